@@ -1,0 +1,25 @@
+"""What every parser returns, and the error it raises for a page it does not recognise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas import PageKind, PageVisit, Record, Reject
+
+
+class PageLayoutError(ValueError):
+    """The page is not in a layout the parser knows; the message says what was missing."""
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    url: str
+    page_kind: PageKind
+    subject_id: int | None
+    records: list[Record | Reject] = field(default_factory=list)
+
+    def visit(self) -> PageVisit:
+        return PageVisit(url=self.url, page_kind=self.page_kind, subject_id=self.subject_id)
+
+    def of_type(self, model: type[Record]) -> list[Record]:
+        return [record for record in self.records if isinstance(record, model)]

@@ -1,0 +1,113 @@
+-- casco-watch storage, schema version 1.
+-- One crawl is one row of `snapshots`; every record table is keyed by
+-- snapshot_id plus ISO's numeric ids, never by labels.
+
+CREATE TABLE IF NOT EXISTS casco_meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS snapshots (
+    snapshot_id     INTEGER PRIMARY KEY,
+    started_at      TIMESTAMPTZ NOT NULL,
+    finished_at     TIMESTAMPTZ NOT NULL,
+    as_of           DATE NOT NULL,
+    source_kind     VARCHAR NOT NULL CHECK (source_kind IN ('site', 'opendata')),
+    source          VARCHAR NOT NULL,   -- base URL of the site, or the dataset URL / path
+    scope           VARCHAR NOT NULL,   -- what the crawl set out to collect; diffs compare like with like
+    covers          VARCHAR[] NOT NULL, -- record tables the crawl was meant to fill
+    spiders         VARCHAR[] NOT NULL,
+    status          VARCHAR NOT NULL CHECK (status IN ('complete', 'partial', 'failed')),
+    reasons         VARCHAR[] NOT NULL,
+    pages_by_status JSON NOT NULL,      -- {"200": 151, "404": 1}
+    records         JSON NOT NULL,      -- valid records stored, per record type
+    rejected        JSON NOT NULL,      -- rejected records, per record type
+    tool_version    VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS committees (
+    snapshot_id                 INTEGER NOT NULL,
+    committee_id                BIGINT NOT NULL,
+    reference                   VARCHAR NOT NULL,
+    title                       VARCHAR NOT NULL,
+    status                      VARCHAR NOT NULL,
+    parent_id                   BIGINT,
+    secretariat_member_id       BIGINT,
+    creation_date               DATE,
+    creation_year               INTEGER,
+    scope                       VARCHAR,
+    published_standards         INTEGER,
+    standards_under_development INTEGER,
+    participating_members       INTEGER,
+    observing_members           INTEGER,
+    PRIMARY KEY (snapshot_id, committee_id)
+);
+
+CREATE TABLE IF NOT EXISTS officers (
+    snapshot_id  INTEGER NOT NULL,
+    committee_id BIGINT NOT NULL,
+    role         VARCHAR NOT NULL,
+    name         VARCHAR NOT NULL,
+    term         VARCHAR,
+    PRIMARY KEY (snapshot_id, committee_id, role, name)
+);
+
+CREATE TABLE IF NOT EXISTS subgroups (
+    snapshot_id  INTEGER NOT NULL,
+    committee_id BIGINT NOT NULL,
+    reference    VARCHAR NOT NULL,
+    title        VARCHAR NOT NULL,
+    type         VARCHAR NOT NULL,
+    subgroup_id  BIGINT,
+    PRIMARY KEY (snapshot_id, committee_id, reference)
+);
+
+CREATE TABLE IF NOT EXISTS member_bodies (
+    snapshot_id     INTEGER NOT NULL,
+    member_id       BIGINT NOT NULL,
+    acronym         VARCHAR NOT NULL,
+    name            VARCHAR,
+    country         VARCHAR,
+    membership_type VARCHAR,
+    address         VARCHAR,
+    website         VARCHAR,
+    PRIMARY KEY (snapshot_id, member_id)
+);
+
+CREATE TABLE IF NOT EXISTS memberships (
+    snapshot_id    INTEGER NOT NULL,
+    committee_id   BIGINT NOT NULL,
+    member_id      BIGINT NOT NULL,
+    status         VARCHAR(1) NOT NULL,
+    is_secretariat BOOLEAN NOT NULL,
+    PRIMARY KEY (snapshot_id, committee_id, member_id)
+);
+
+CREATE TABLE IF NOT EXISTS liaisons (
+    snapshot_id   INTEGER NOT NULL,
+    committee_id  BIGINT NOT NULL,
+    partner_kind  VARCHAR NOT NULL,
+    partner_id    BIGINT NOT NULL,
+    partner_label VARCHAR,
+    direction     VARCHAR NOT NULL,
+    category      VARCHAR,
+    PRIMARY KEY (snapshot_id, committee_id, partner_kind, partner_id, direction)
+);
+
+CREATE TABLE IF NOT EXISTS organizations (
+    snapshot_id     INTEGER NOT NULL,
+    organization_id BIGINT NOT NULL,
+    acronym         VARCHAR NOT NULL,
+    name            VARCHAR,
+    country         VARCHAR,
+    PRIMARY KEY (snapshot_id, organization_id)
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    snapshot_id  INTEGER NOT NULL,
+    record_type  VARCHAR NOT NULL,
+    source_url   VARCHAR,
+    line_number  BIGINT,
+    payload      JSON NOT NULL,
+    errors       VARCHAR[] NOT NULL
+);

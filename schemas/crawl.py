@@ -1,0 +1,65 @@
+"""What a crawl says about itself, beside the records: pages read, pages lost, records refused.
+
+These travel through Scrapy like records so that the pipeline can judge a
+snapshot's completeness from evidence without ever looking at HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from schemas.records import Record
+
+PageKind = Literal["committee", "participation", "member", "organization", "dataset"]
+
+
+class CrawlEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageVisit(CrawlEvent):
+    """A page was fetched and parsed; `subject_id` is the committee, member or organization it is about."""
+
+    url: str
+    page_kind: PageKind
+    subject_id: int | None = None
+
+
+class PageFailure(CrawlEvent):
+    """A page that should have been read was not: refused, lost, or not in the layout the parser knows."""
+
+    url: str
+    page_kind: PageKind
+    reason: str
+    http_status: int | None = None
+
+
+class Reject(CrawlEvent):
+    """A record that failed validation, kept whole with its errors so nothing is dropped silently."""
+
+    record_type: str
+    source_url: str | None = None
+    line_number: int | None = None
+    payload: dict[str, Any]
+    errors: list[str]
+
+
+def validate_record(
+    model: type[Record], payload: dict[str, Any], source_url: str | None = None, line_number: int | None = None
+) -> Record | Reject:
+    """The one gate every record passes: a valid model, or a Reject that says why."""
+    try:
+        return model.model_validate(payload)
+    except ValidationError as error:
+        return Reject(
+            record_type=model.__name__,
+            source_url=source_url,
+            line_number=line_number,
+            payload=payload,
+            errors=[
+                f"{'.'.join(map(str, e['loc'])) or model.__name__}: {e['msg']} (got {e.get('input')!r})"
+                for e in error.errors()
+            ],
+        )

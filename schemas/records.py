@@ -1,0 +1,153 @@
+"""The records casco-watch keeps: one pydantic model per kind of fact ISO publishes.
+
+Every model is strict: ids are positive integers, labels are normalized text,
+and an unknown status, role, type or category is an error rather than a guess.
+Identity is always by ISO's numeric ids; references, acronyms and names are labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from schemas.references import committee_reference, subgroup_reference
+from schemas.text import clean_paragraphs, clean_text
+
+IsoId = Annotated[int, Field(strict=True, gt=0)]
+"""ISO's stable numeric id of a committee, member body or organization."""
+
+Count = Annotated[int, Field(strict=True, ge=0)]
+Text = Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
+OptionalText = Annotated[str | None, BeforeValidator(clean_text)]
+Paragraphs = Annotated[str | None, BeforeValidator(clean_paragraphs)]
+CommitteeReference = Annotated[str, BeforeValidator(clean_text), AfterValidator(committee_reference)]
+SubgroupReference = Annotated[str, BeforeValidator(clean_text), AfterValidator(subgroup_reference)]
+WebAddress = Annotated[str | None, BeforeValidator(clean_text), Field(pattern=r"^https?://\S+$")]
+
+CommitteeStatus = Literal["active", "suspended", "standby"]
+OfficerRole = Literal[
+    "chairperson",
+    "vice_chair",
+    "secretary",
+    "committee_manager",
+    "technical_programme_manager",
+    "editorial_manager",
+]
+SubgroupType = Literal[
+    "subcommittee",
+    "working_group",
+    "joint_working_group",
+    "ad_hoc_group",
+    "advisory_group",
+    "task_force",
+]
+MembershipType = Literal["member_body", "correspondent_member", "subscriber_member"]
+MembershipStatus = Literal["P", "O"]
+PartnerKind = Literal["committee", "organization"]
+LiaisonDirection = Literal["to", "from", "unspecified"]
+LiaisonCategory = Literal["A", "B", "C", "D"]
+
+
+class Record(BaseModel):
+    """Base of every stored record; `table` names its DuckDB table, `key` its natural key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    table: ClassVar[str]
+    key: ClassVar[tuple[str, ...]]
+
+    def natural_key(self) -> tuple:
+        return tuple(getattr(self, field) for field in self.key)
+
+
+class Committee(Record):
+    table = "committees"
+    key = ("committee_id",)
+
+    committee_id: IsoId
+    reference: CommitteeReference
+    title: Text
+    status: CommitteeStatus = "active"
+    parent_id: IsoId | None = None
+    secretariat_member_id: IsoId | None = None
+    creation_date: dt.date | None = None
+    creation_year: Annotated[int, Field(strict=True, ge=1900, le=2100)] | None = None
+    scope: Paragraphs = None
+    published_standards: Count | None = None
+    standards_under_development: Count | None = None
+    participating_members: Count | None = None
+    observing_members: Count | None = None
+
+
+class Officer(Record):
+    table = "officers"
+    key = ("committee_id", "role", "name")
+
+    committee_id: IsoId
+    role: OfficerRole
+    name: Text
+    term: OptionalText = None
+
+
+class Subgroup(Record):
+    table = "subgroups"
+    key = ("committee_id", "reference")
+
+    committee_id: IsoId
+    reference: SubgroupReference
+    title: Text
+    type: SubgroupType
+    subgroup_id: IsoId | None = None
+
+
+class MemberBody(Record):
+    table = "member_bodies"
+    key = ("member_id",)
+
+    member_id: IsoId
+    acronym: Text
+    name: OptionalText = None
+    country: OptionalText = None
+    membership_type: MembershipType | None = None
+    address: Paragraphs = None
+    website: WebAddress = None
+
+
+class Membership(Record):
+    table = "memberships"
+    key = ("committee_id", "member_id")
+
+    committee_id: IsoId
+    member_id: IsoId
+    status: MembershipStatus
+    is_secretariat: bool = False
+
+
+class Liaison(Record):
+    table = "liaisons"
+    key = ("committee_id", "partner_kind", "partner_id", "direction")
+
+    committee_id: IsoId
+    partner_kind: PartnerKind
+    partner_id: IsoId
+    partner_label: OptionalText = None
+    direction: LiaisonDirection = "unspecified"
+    category: LiaisonCategory | None = None
+
+
+class Organization(Record):
+    table = "organizations"
+    key = ("organization_id",)
+
+    organization_id: IsoId
+    acronym: Text
+    name: OptionalText = None
+    country: OptionalText = None
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    model.__name__: model
+    for model in (Committee, Officer, Subgroup, MemberBody, Membership, Liaison, Organization)
+}
