@@ -1,0 +1,170 @@
+"""The `casco` command: a thin layer of click over the crawl job, the store and the catalog.
+
+click rather than typer: it is what typer wraps, it gives exact control of exit
+codes and error text, and it adds no dependency beyond rich (already used for
+tables and progress).
+
+Exit codes: 0 success (a complete snapshot), 3 a partial snapshot, 1 a failed
+crawl or any error, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from casco_watch.crawl_job import EXIT_ERROR, CrawlError, CrawlOutcome, run_crawl
+from casco_watch.output import render_rows
+from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query
+from pipeline.store import DEFAULT_DB, DatabaseError, open_database
+from spiders.iso_site import CASCO_ID, DEFAULT_BASE_URL
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="The DuckDB file.",
+)
+
+NEXT_STEP = {
+    "complete": "Next: `casco diff` shows what changed since the previous complete snapshot.",
+    "partial": "The data is stored but marked partial; it is never used by default in diffs. "
+    "Fix the reasons above and crawl again.",
+    "failed": "Nothing but the snapshot row and its rejects was stored. Fix the reasons above and crawl again.",
+}
+
+
+def fail(message: str) -> None:
+    click.echo(f"casco: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def print_outcome(outcome: CrawlOutcome) -> None:
+    pages = ", ".join(f"{count} × HTTP {status}" for status, count in outcome.pages_by_status.items()) or "none"
+    records = ", ".join(f"{count} {kind}" for kind, count in sorted(outcome.records.items())) or "none"
+    rejected = ", ".join(f"{count} {kind}" for kind, count in sorted(outcome.rejected.items())) or "none"
+    click.echo(f"Snapshot {outcome.snapshot_id} (as of {outcome.as_of}) in {outcome.db}: {outcome.status.upper()}")
+    click.echo(f"  pages fetched: {pages}")
+    click.echo(f"  records:       {records}")
+    click.echo(f"  rejected:      {rejected}")
+    for reason in outcome.reasons:
+        click.echo(f"  - {reason}")
+    click.echo(f"  log: {outcome.log_file}")
+    click.echo(NEXT_STEP[outcome.status])
+
+
+def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool) -> int:
+    try:
+        outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose)
+    except CrawlError as error:
+        fail(str(error))
+    print_outcome(outcome)
+    return outcome.exit_code
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--set")
+        settings[name.strip()] = value
+    return settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="casco-watch")
+def main() -> None:
+    """casco-watch: a dated, exact record of ISO/CASCO and the committees around it.
+
+    Exit codes: 0 success (complete snapshot), 3 partial snapshot, 1 failed crawl or error, 2 usage error.
+    """
+
+
+@main.command()
+@click.option("--committee", "committees", type=int, multiple=True, help=f"Committee id (repeatable). Default {CASCO_ID} (ISO/CASCO).")
+@click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
+              help="iso.org pages, or ISO Open Data's committee dataset.")
+@click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Site to crawl (a mirror, or a local copy).")
+@click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
+@click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
+@click.option("--as-of", help="Date the snapshot describes (YYYY-MM-DD). Default: today, or the dataset's date.")
+@click.option("--delay", type=float, help="Seconds between requests to start AutoThrottle from (default 1).")
+@click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
+@click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
+@click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
+@DB_OPTION
+def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose, db_path):
+    """Crawl once and store the result as one snapshot; print what was found and how complete it is."""
+    settings = parse_settings(extra_settings)
+    if delay is not None:
+        settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
+    if user_agent:
+        settings["USER_AGENT"] = user_agent
+    if source == "opendata":
+        spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of}
+    else:
+        spider = "casco"
+        spider_args = {
+            "base_url": base_url,
+            "committees": ",".join(map(str, committees or (CASCO_ID,))),
+            "follow_liaisons": str(follow_liaisons),
+            "as_of": as_of,
+        }
+    sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@DB_OPTION
+def snapshots(fmt, db_path):
+    """List the stored snapshots with their status, scope and counts."""
+    try:
+        con = open_database(db_path, read_only=True)
+        columns, rows = list_snapshots(con)
+    except DatabaseError as error:
+        fail(str(error))
+    if fmt == "table":
+        keep = ("snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons")
+        index = [columns.index(name) for name in keep]
+        rows = [tuple(row[i] for i in index) for row in rows]
+        columns = list(keep)
+    click.echo(render_rows(columns, rows, fmt, title="Snapshots"))
+
+
+@main.command()
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@DB_OPTION
+def query(sql, fmt, db_path):
+    """Run SQL on a read-only connection (tables: snapshots, committees, memberships, ...)."""
+    try:
+        con = open_database(db_path, read_only=True)
+        columns, rows = run_query(con, sql)
+    except DatabaseError as error:
+        fail(str(error))
+    click.echo(render_rows(columns, rows, fmt))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory to write into.")
+@click.option("--snapshot", "snapshot_id", type=int, help="Only this snapshot (default: all).")
+@DB_OPTION
+def export(fmt, out_dir, snapshot_id, db_path):
+    """Export the snapshots and record tables with DuckDB's COPY, one file per table."""
+    try:
+        con = open_database(db_path, read_only=True)
+        written = export_tables(con, fmt, out_dir, snapshot_id)
+    except DatabaseError as error:
+        fail(str(error))
+    for path in written:
+        click.echo(str(path))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Scrapy settings of the casco-watch project: polite towards iso.org by default.
+
+Every politeness knob is a plain Scrapy setting (AutoThrottle, robots.txt,
+retries, timeouts, size limits), overridable per crawl by `casco crawl` options
+or `scrapy crawl -s NAME=VALUE`.
+"""
+
+import os
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    TOOL_VERSION = version("casco-watch")
+except PackageNotFoundError:
+    TOOL_VERSION = "0+unknown"
+
+BOT_NAME = "casco-watch"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+CASCO_CONTACT_URL = os.environ.get("CASCO_CONTACT_URL", "https://github.com/casco-watch/casco-watch")
+USER_AGENT = os.environ.get(
+    "CASCO_USER_AGENT", f"casco-watch/{TOOL_VERSION} (+{CASCO_CONTACT_URL}; standards monitoring)"
+)
+ROBOTSTXT_OBEY = True
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 1.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+
+RETRY_ENABLED = True
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+CASCO_RETRY_BACKOFF_BASE = 2.0
+CASCO_RETRY_BACKOFF_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "casco_watch.middlewares.BackoffRetryMiddleware": 550,
+}
+
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
+ITEM_PIPELINES = {
+    "pipeline.validation.ValidationPipeline": 100,
+    "pipeline.snapshot.SnapshotPipeline": 900,
+}
+CASCO_DB = os.environ.get("CASCO_DB", "output/casco.duckdb")
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,86 @@
+"""Reading a casco-watch database for people: the list of snapshots, ad-hoc SQL, exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from pipeline.store import DatabaseError
+
+RECORD_TABLES = (
+    "committees",
+    "officers",
+    "subgroups",
+    "member_bodies",
+    "memberships",
+    "liaisons",
+    "organizations",
+    "rejects",
+)
+EXPORT_FORMATS = {"parquet": "parquet", "csv": "csv", "json": "json"}
+
+SNAPSHOT_COLUMNS = (
+    "snapshot_id",
+    "as_of",
+    "status",
+    "source_kind",
+    "scope",
+    "source",
+    "records",
+    "rejected",
+    "reasons",
+    "pages_by_status",
+    "started_at",
+    "finished_at",
+    "tool_version",
+)
+
+
+def list_snapshots(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
+    rows = con.execute(f"SELECT {', '.join(SNAPSHOT_COLUMNS)} FROM snapshots ORDER BY snapshot_id").fetchall()
+    decoded = [
+        tuple(json.loads(value) if name in ("records", "rejected", "pages_by_status") else value
+              for name, value in zip(SNAPSHOT_COLUMNS, row))
+        for row in rows
+    ]
+    return list(SNAPSHOT_COLUMNS), decoded
+
+
+def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run user SQL; any DuckDB error (syntax, read-only, missing table) becomes a one-line DatabaseError."""
+    try:
+        result = con.execute(sql)
+        columns = [description[0] for description in result.description or []]
+        return columns, result.fetchall() if columns else []
+    except duckdb.Error as error:
+        first_line = str(error).strip().splitlines()[0]
+        raise DatabaseError(f"the query failed: {first_line}") from error
+
+
+def require_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
+    if not con.execute("SELECT 1 FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchall():
+        raise DatabaseError(f"there is no snapshot {snapshot_id}; `casco snapshots` lists them")
+
+
+def export_tables(
+    con: duckdb.DuckDBPyConnection, fmt: str, out_dir: Path, snapshot_id: int | None = None
+) -> list[Path]:
+    """Write `snapshots` and every record table to `out_dir` with DuckDB's own COPY, one file per table."""
+    if snapshot_id is not None:
+        require_snapshot(con, snapshot_id)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in ("snapshots", *RECORD_TABLES):
+        target = out_dir / f"{table}.{fmt}"
+        where = "" if snapshot_id is None else f" WHERE snapshot_id = {int(snapshot_id)}"
+        con.execute(
+            f"COPY (SELECT * FROM {table}{where} ORDER BY ALL) TO '{_sql_string(target)}' (FORMAT {EXPORT_FORMATS[fmt]})"
+        )
+        written.append(target)
+    return written
+
+
+def _sql_string(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,168 @@
+"""The DuckDB file: opening it safely, keeping its schema current, writing one snapshot atomically.
+
+Every statement that defines storage or history lives in `pipeline/sql/`; this
+module only runs them. A snapshot is written in one transaction, so a crash or
+a kill during the write leaves the database exactly as it was before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = Path("output") / "casco.duckdb"
+_SCHEMA_FILES = ("schema.sql", "history.sql")
+
+
+class DatabaseError(Exception):
+    """A problem with the database file that the user can act on; the message says what to do."""
+
+
+def sql_text(name: str) -> str:
+    """The text of one file in pipeline/sql/."""
+    return resources.files("pipeline").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise DatabaseError(
+                f"the database {path} is in use by another process (a crawl may be running); "
+                "wait for it to finish, or use --db to work on another file"
+            ) from error
+        raise DatabaseError(f"cannot open the database {path}: {error}") from error
+    except duckdb.Error as error:
+        raise DatabaseError(f"{path} is not a DuckDB database this tool can open: {error}") from error
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if not tables:
+        return None
+    if "casco_meta" not in tables:
+        raise DatabaseError(f"{path} holds tables but is not a casco-watch database; choose another --db path")
+    rows = con.execute("SELECT value FROM casco_meta WHERE key = 'schema_version'").fetchall()
+    if not rows:
+        raise DatabaseError(f"{path} has no schema version recorded; it was not written by casco-watch")
+    version = int(rows[0][0])
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer casco-watch (schema {version}; this one knows {SCHEMA_VERSION}); "
+            "upgrade casco-watch to read it"
+        )
+    if version < SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} has schema {version}, for which no upgrade exists (this tool writes {SCHEMA_VERSION}); "
+            "keep the file and report it"
+        )
+    return version
+
+
+def _install_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and (re)create the history views and macros, which hold no data."""
+    con.begin()
+    for name in _SCHEMA_FILES:
+        con.execute(sql_text(name))
+    con.execute(
+        "INSERT OR REPLACE INTO casco_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+    )
+    con.commit()
+
+
+def open_database(path: Path | str = DEFAULT_DB, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and for writing, create or bring up to date) a casco-watch database."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise DatabaseError(f"no database at {path} yet; run `casco crawl` (or `casco demo`) first, or pass --db")
+        con = _connect(path, read_only=True)
+        if _schema_version(con, path) is None:
+            con.close()
+            raise DatabaseError(f"{path} is empty; run `casco crawl` first")
+        return con
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(path, read_only=False)
+    try:
+        _schema_version(con, path)
+        _install_schema(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@dataclass
+class SnapshotRow:
+    """Everything `snapshots` says about one crawl besides its records."""
+
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    as_of: dt.date
+    source_kind: str
+    source: str
+    scope: str
+    covers: list[str]
+    spiders: list[str]
+    status: str
+    reasons: list[str]
+    pages_by_status: dict[str, int]
+    records: dict[str, int]
+    rejected: dict[str, int]
+    tool_version: str
+    snapshot_id: int | None = field(default=None)
+
+
+def write_snapshot(
+    con: duckdb.DuckDBPyConnection, snapshot: SnapshotRow, tables: dict[str, pa.Table]
+) -> int:
+    """Write the snapshot row and its tables (each an Arrow table without snapshot_id) in one transaction."""
+    con.begin()
+    try:
+        snapshot_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchall()[0][0]
+        con.execute(
+            """
+            INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                snapshot_id,
+                snapshot.started_at,
+                snapshot.finished_at,
+                snapshot.as_of,
+                snapshot.source_kind,
+                snapshot.source,
+                snapshot.scope,
+                snapshot.covers,
+                snapshot.spiders,
+                snapshot.status,
+                snapshot.reasons,
+                json.dumps(snapshot.pages_by_status, sort_keys=True),
+                json.dumps(snapshot.records, sort_keys=True),
+                json.dumps(snapshot.rejected, sort_keys=True),
+                snapshot.tool_version,
+            ],
+        )
+        for table, rows in tables.items():
+            if rows.num_rows == 0:
+                continue
+            con.register("incoming_rows", rows)
+            try:
+                con.execute(
+                    f"INSERT INTO {table} BY NAME SELECT {snapshot_id}::INTEGER AS snapshot_id, * FROM incoming_rows"
+                )
+            finally:
+                con.unregister("incoming_rows")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    snapshot.snapshot_id = snapshot_id
+    return snapshot_id

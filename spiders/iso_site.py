@@ -1,0 +1,160 @@
+"""Spiders over iso.org's committee, participation, member-body and organization pages.
+
+They only decide what to request: ids come from the records the parsers return
+(a Membership names a member page to read, a Liaison an organization or
+committee page), never from HTML. Which pages a spider reads is its
+`page_kinds`; `casco` reads all four, the others one part each.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import scrapy
+
+from parsers.committee_page import parse_committee_page
+from parsers.member_page import parse_member_page
+from parsers.organization_page import parse_organization_page
+from parsers.page import PageLayoutError
+from parsers.participation_page import parse_participation_page
+from schemas import Liaison, Membership, PageFailure
+from spiders.base import CascoSpider, parse_as_of
+
+DEFAULT_BASE_URL = "https://www.iso.org"
+CASCO_ID = 54998
+
+TABLES_OF_PAGE = {
+    "committee": ("committees", "officers", "subgroups", "liaisons"),
+    "participation": ("memberships",),
+    "member": ("member_bodies",),
+    "organization": ("organizations",),
+}
+
+
+def _flag(value: str | bool) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+class IsoSiteSpider(CascoSpider):
+    source_kind = "site"
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        committees: str = str(CASCO_ID),
+        follow_liaisons: str | bool = False,
+        as_of: str | None = None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/")
+        host = urlparse(self.base_url).hostname
+        if not host:
+            raise ValueError(f"base_url must be an absolute URL like {DEFAULT_BASE_URL}, not {base_url!r}")
+        self.allowed_domains = [host]
+        self.committee_ids = tuple(sorted({int(c) for c in str(committees).replace(" ", "").split(",") if c}))
+        if not self.committee_ids:
+            raise ValueError("give at least one committee id, e.g. committees=54998")
+        self.follow_liaisons = _flag(follow_liaisons)
+        self.as_of = parse_as_of(as_of)
+        self.source = self.base_url
+        self.covers = sorted(table for kind in self.page_kinds for table in TABLES_OF_PAGE[kind])
+        self.scope = (
+            f"site:committees={','.join(map(str, self.committee_ids))}"
+            f":pages={','.join(sorted(self.page_kinds))}" + (":follow-liaisons" if self.follow_liaisons else "")
+        )
+
+    def _request(self, page_kind: str, path: str, callback, **meta) -> scrapy.Request:
+        return scrapy.Request(
+            self.base_url + path, callback=callback, errback=self.page_lost, meta={"page_kind": page_kind, **meta}
+        )
+
+    def committee_request(self, committee_id: int, depth: int = 0) -> scrapy.Request:
+        return self._request("committee", f"/committee/{committee_id}.html", self.parse_committee, depth_of_liaison=depth)
+
+    def participation_request(self, committee_id: int) -> scrapy.Request:
+        return self._request(
+            "participation", f"/committee/{committee_id}.html?view=participation", self.parse_participation
+        )
+
+    def member_request(self, member_id: int) -> scrapy.Request:
+        return self._request("member", f"/member/{member_id}.html", self.parse_member)
+
+    def organization_request(self, organization_id: int) -> scrapy.Request:
+        return self._request("organization", f"/organization/{organization_id}.html", self.parse_organization)
+
+    async def start(self):
+        for committee_id in self.committee_ids:
+            if "committee" in self.page_kinds:
+                yield self.committee_request(committee_id)
+            else:
+                yield self.participation_request(committee_id)
+
+    def _read(self, response, parser):
+        """The parsed page's records and visit, or a PageFailure when the layout is unknown."""
+        try:
+            page = parser(response.text, response.url)
+        except PageLayoutError as error:
+            return None, [PageFailure(url=response.url, page_kind=response.meta["page_kind"], reason=str(error))]
+        return page, [*page.records, page.visit()]
+
+    def parse_committee(self, response):
+        page, items = self._read(response, parse_committee_page)
+        yield from items
+        if page is None:
+            return
+        if "participation" in self.page_kinds:
+            yield self.participation_request(page.subject_id)
+        for liaison in page.of_type(Liaison):
+            if liaison.partner_kind == "organization" and "organization" in self.page_kinds:
+                yield self.organization_request(liaison.partner_id)
+            elif liaison.partner_kind == "committee" and self.follow_liaisons and response.meta["depth_of_liaison"] == 0:
+                yield self.committee_request(liaison.partner_id, depth=1)
+
+    def parse_participation(self, response):
+        page, items = self._read(response, parse_participation_page)
+        yield from items
+        if page is not None and "member" in self.page_kinds:
+            for membership in page.of_type(Membership):
+                yield self.member_request(membership.member_id)
+
+    def parse_member(self, response):
+        yield from self._read(response, parse_member_page)[1]
+
+    def parse_organization(self, response):
+        yield from self._read(response, parse_organization_page)[1]
+
+
+class FullSnapshotSpider(IsoSiteSpider):
+    """Everything a complete snapshot needs: committee pages, participation, every member body and organization."""
+
+    name = "casco"
+    page_kinds = frozenset({"committee", "participation", "member", "organization"})
+
+
+class CommitteeSpider(IsoSiteSpider):
+    """Committee pages alone: the committee, its officers, subgroups and liaisons."""
+
+    name = "committee"
+    page_kinds = frozenset({"committee"})
+
+
+class ParticipationSpider(IsoSiteSpider):
+    """Participation views alone: P and O memberships and the secretariat."""
+
+    name = "participation"
+    page_kinds = frozenset({"participation"})
+
+
+class MemberBodySpider(IsoSiteSpider):
+    """Member-body pages of every member found in the participation views."""
+
+    name = "member"
+    page_kinds = frozenset({"participation", "member"})
+
+
+class OrganizationSpider(IsoSiteSpider):
+    """Organization pages of every organization in liaison with the committees."""
+
+    name = "organization"
+    page_kinds = frozenset({"committee", "organization"})
