@@ -1,0 +1,195 @@
+"""ISO Open Data `iso_technical_committees`: one JSON line -> the records it states, or Rejects.
+
+The dataset is a plain list of committees, each with its member bodies (P and O),
+its secretariat and its liaisons, all identified by ISO's numeric ids. It carries
+no counters, officers or subgroups, and no liaison direction or category, so
+those stay unset rather than guessed.
+
+What the real dumps (June–August 2025) hold, and how each case is read:
+- "nothing" is spelled several ways: a list is `null` rather than `[]`; a missing
+  secretariat is `null` in July dumps but `{"id": null, "acronym": null}` in June
+  ones; a missing scope is `null` or `{"en": null}`; a committee liaison's
+  `reference` is `null` in June and an absent key later. All of these read as
+  "not stated": no record, or a None field.
+- committee liaisons point to committees outside the dataset (IEC committees),
+  whose reference is never given: such a Liaison has no partner_label.
+- old reference spellings such as `ISO/IEC/JTC 4` are kept as published;
+  `schemas.references` accepts them, so a later respelling is a label change.
+- list order changes between dumps; records carry no position, so order alone
+  never makes a difference.
+- a list naming one member or partner twice states one fact: it yields one
+  record (the first entry). No dump so far does this.
+- a member listed as both P and O is a contradiction: it becomes a Membership
+  Reject, and neither status is recorded.
+French titles and scopes, `childrenId` (the inverse of `parentId`) and `sortKey`
+are not recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from schemas import Committee, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def dataset_date(name: str) -> dt.date | None:
+    """The date a dump's file name carries (`iso_technical_committees-2025-07-02.jsonl.gz`), if any."""
+    for found in _DATE_IN_NAME.findall(name):
+        try:
+            return dt.date.fromisoformat(found)
+        except ValueError:
+            continue
+    return None
+
+
+def _english(value: Any) -> Any:
+    """`{"en": ..., "fr": ...}` -> the English text; a bare value is passed on for validation to judge."""
+    return value.get("en") if isinstance(value, dict) else value
+
+
+def _entries(line: dict[str, Any], field: str) -> list[Any]:
+    """A list field's entries, one per id (first kept), with `null` read as an empty list."""
+    value = line.get(field)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [value]
+    entries, seen = [], set()
+    for entry in value:
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        if entry_id is None or entry_id not in seen:
+            entries.append(entry)
+            seen.add(entry_id)
+    return entries
+
+
+def _field(entry: Any, name: str) -> Any:
+    return entry.get(name) if isinstance(entry, dict) else None
+
+
+def _reject(record_type: str, payload: dict[str, Any], error: str, source: str, line_number: int) -> Reject:
+    return Reject(record_type=record_type, source_url=source, line_number=line_number, payload=payload, errors=[error])
+
+
+class _LineReader:
+    """Builds the records of one line, every one through `validate_record`."""
+
+    def __init__(self, line: dict[str, Any], line_number: int, source: str) -> None:
+        self.line = line
+        self.line_number = line_number
+        self.source = source
+        self.committee_id = line["id"]
+        self.records: list[Record | Reject] = []
+
+    def add(self, model: type[Record], payload: dict[str, Any]) -> None:
+        self.records.append(validate_record(model, payload, source_url=self.source, line_number=self.line_number))
+
+    def reject(self, record_type: str, payload: dict[str, Any], error: str) -> None:
+        self.records.append(_reject(record_type, payload, error, self.source, self.line_number))
+
+    def committee(self) -> None:
+        line, secretariat = self.line, self.line.get("secretariat")
+        status = line.get("status")
+        self.add(
+            Committee,
+            {
+                "committee_id": self.committee_id,
+                "reference": line.get("reference"),
+                "title": _english(line.get("title")),
+                "status": status.lower() if isinstance(status, str) else status,
+                "parent_id": line.get("parentId"),
+                "secretariat_member_id": _field(secretariat, "id"),
+                "creation_date": line.get("creationDate"),
+                "scope": _english(line.get("scope")),
+            },
+        )
+
+    def members(self) -> None:
+        secretariat = self.line.get("secretariat")
+        secretariat_id = _field(secretariat, "id")
+        by_status = {status: _entries(self.line, field) for status, field in (("P", "pMembers"), ("O", "oMembers"))}
+        observing = {_field(entry, "id"): entry for entry in by_status["O"]}
+        both = {_field(entry, "id") for entry in by_status["P"]} & set(observing) - {None}
+        for status, entries in by_status.items():
+            for entry in entries:
+                member_id = _field(entry, "id")
+                self.add(MemberBody, {"member_id": member_id, "acronym": _field(entry, "acronym")})
+                if member_id not in both:
+                    self.add(
+                        Membership,
+                        {
+                            "committee_id": self.committee_id,
+                            "member_id": member_id,
+                            "status": status,
+                            "is_secretariat": member_id is not None and member_id == secretariat_id,
+                        },
+                    )
+                elif status == "P":
+                    self.reject(
+                        "Membership",
+                        {"committee_id": self.committee_id, "pMembers": entry, "oMembers": observing[member_id]},
+                        f"member {member_id} is listed both as participating (P) and observing (O)",
+                    )
+        if secretariat_id is not None:
+            self.add(MemberBody, {"member_id": secretariat_id, "acronym": _field(secretariat, "acronym")})
+
+    def liaisons(self) -> None:
+        for entry in _entries(self.line, "committeeLiaisons"):
+            self._liaison("committee", entry, _field(entry, "reference"))
+        for entry in _entries(self.line, "organizationLiaisons"):
+            acronym = _field(entry, "acronym")
+            self._liaison("organization", entry, acronym)
+            self.add(Organization, {"organization_id": _field(entry, "id"), "acronym": acronym})
+
+    def _liaison(self, partner_kind: str, entry: Any, label: Any) -> None:
+        self.add(
+            Liaison,
+            {
+                "committee_id": self.committee_id,
+                "partner_kind": partner_kind,
+                "partner_id": _field(entry, "id"),
+                "partner_label": label,
+                "direction": "unspecified",
+                "category": None,
+            },
+        )
+
+
+def _committee_problem(value: Any) -> tuple[dict[str, Any], str | None]:
+    """What of the line can be kept as a payload, and why it cannot be read as a committee (None if it can)."""
+    if not isinstance(value, dict):
+        return {"value": value}, f"a JSON {type(value).__name__}, not an object"
+    committee_id = value.get("id")
+    if committee_id is None:
+        return value, "a committee without an id"
+    if isinstance(committee_id, bool) or not isinstance(committee_id, int) or committee_id <= 0:
+        return value, f"a committee whose id {committee_id!r} is not a positive integer"
+    return value, None
+
+
+def parse_dataset_line(line: str | bytes, line_number: int, source: str) -> list[Record | Reject]:
+    """The records one dataset line states, or Rejects saying why it could not be read.
+
+    A blank line states nothing and yields no record (JSON Lines files often end with one).
+    """
+    if not line.strip():
+        return []
+    try:
+        value = json.loads(line)
+    except ValueError as error:
+        text = line.decode("utf-8", errors="replace") if isinstance(line, bytes) else line
+        payload, problem = {"line": text}, f"not JSON: {error}"
+    else:
+        payload, problem = _committee_problem(value)
+    if problem:
+        return [_reject("Committee", payload, f"line {line_number} is {problem}", source, line_number)]
+    reader = _LineReader(value, line_number, source)
+    reader.committee()
+    reader.members()
+    reader.liaisons()
+    return reader.records
