@@ -24,7 +24,7 @@ OptionalText = Annotated[str | None, BeforeValidator(clean_text)]
 Paragraphs = Annotated[str | None, BeforeValidator(clean_paragraphs)]
 CommitteeReference = Annotated[str, BeforeValidator(clean_text), AfterValidator(committee_reference)]
 SubgroupReference = Annotated[str, BeforeValidator(clean_text), AfterValidator(subgroup_reference)]
-WebAddress = Annotated[str | None, BeforeValidator(clean_text), Field(pattern=r"^https?://\S+$")]
+WebAddress = Annotated[Annotated[str, Field(pattern=r"^https?://\S+$")] | None, BeforeValidator(clean_text)]
 
 CommitteeStatus = Literal["active", "suspended", "standby"]
 OfficerRole = Literal[

@@ -1,0 +1,144 @@
+"""The DuckDB store: schema versioning, clear errors, and snapshots that are written whole or not at all."""
+
+import datetime as dt
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from pipeline.store import SCHEMA_VERSION, DatabaseError, SnapshotRow, open_database, write_snapshot
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def snapshot_row(as_of=dt.date(2026, 10, 1)) -> SnapshotRow:
+    now = dt.datetime(2026, 11, 27, 6, 0, tzinfo=dt.timezone.utc)
+    return SnapshotRow(
+        started_at=now, finished_at=now, as_of=as_of, source_kind="site", source="http://127.0.0.1",
+        scope="test", covers=["memberships"], spiders=["casco"], status="complete", reasons=[],
+        pages_by_status={"200": 1}, records={"Membership": 2}, rejected={}, tool_version="test",
+    )
+
+
+def memberships(*member_ids, status="P") -> pa.Table:
+    return pa.Table.from_pylist(
+        [{"committee_id": 54998, "member_id": m, "status": status, "is_secretariat": False} for m in member_ids]
+    )
+
+
+def test_a_new_database_gets_the_schema_and_its_version(tmp_path):
+    con = open_database(tmp_path / "new" / "casco.duckdb")
+    assert con.execute("SELECT value FROM casco_meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {"snapshots", "committees", "officers", "subgroups", "member_bodies", "memberships", "liaisons",
+            "organizations", "rejects"} <= tables
+
+
+def test_snapshot_ids_increase_and_rows_carry_them(tmp_path):
+    con = open_database(tmp_path / "casco.duckdb")
+    assert write_snapshot(con, snapshot_row(), {"memberships": memberships(1619, 2064)}) == 1
+    assert write_snapshot(con, snapshot_row(), {"memberships": memberships(2188)}) == 2
+    assert con.execute("SELECT snapshot_id, member_id FROM memberships ORDER BY 1, 2").fetchall() == [
+        (1, 1619), (1, 2064), (2, 2188)]
+
+
+def test_a_failure_mid_write_leaves_no_partial_snapshot(tmp_path):
+    con = open_database(tmp_path / "casco.duckdb")
+    write_snapshot(con, snapshot_row(), {"memberships": memberships(1619)})
+    broken = pa.Table.from_pylist([{"committee_id": 54998, "member_id": 1, "status": "P", "no_such_column": 1}])
+    with pytest.raises(duckdb.Error):
+        write_snapshot(con, snapshot_row(), {"memberships": memberships(2064, 2188), "liaisons": broken})
+    assert con.execute("SELECT snapshot_id FROM snapshots").fetchall() == [(1,)]
+    assert con.execute("SELECT snapshot_id, member_id FROM memberships").fetchall() == [(1, 1619)]
+    assert write_snapshot(con, snapshot_row(), {"memberships": memberships(2188)}) == 2
+
+
+KILLED_WRITER = textwrap.dedent(
+    """
+    import sys, time, pyarrow as pa
+    from pipeline.store import open_database, write_snapshot
+    from tests.pipeline.test_store import snapshot_row, memberships
+
+    def tables():
+        yield "memberships", memberships(*range(1, 400_001))
+        print("WRITING", flush=True)   # the bulk insert is done, the transaction still open
+        time.sleep(60)
+        yield "organizations", pa.Table.from_pylist([])
+
+    class SlowTables(dict):
+        def items(self):
+            return tables()
+
+    con = open_database(sys.argv[1])
+    write_snapshot(con, snapshot_row(), SlowTables())
+    """
+)
+
+
+def test_a_process_killed_during_the_bulk_write_leaves_earlier_snapshots_and_no_half_snapshot(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with open_database(db) as con:
+        write_snapshot(con, snapshot_row(), {"memberships": memberships(1619, 2064)})
+
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(db)], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "WRITING"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL
+
+    with open_database(db, read_only=True) as con:
+        assert con.execute("SELECT snapshot_id FROM snapshots").fetchall() == [(1,)]
+        assert con.execute("SELECT snapshot_id, count(*) FROM memberships GROUP BY ALL").fetchall() == [(1, 2)]
+    with open_database(db) as con:
+        assert write_snapshot(con, snapshot_row(), {"memberships": memberships(2188)}) == 2
+
+
+def test_reading_a_missing_database_says_what_to_do(tmp_path):
+    with pytest.raises(DatabaseError, match="no database at .* yet; run `casco crawl`"):
+        open_database(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_a_database_from_a_newer_tool_is_refused_clearly(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with open_database(db) as con:
+        con.execute("UPDATE casco_meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(DatabaseError, match="written by a newer casco-watch \\(schema 99"):
+        open_database(db)
+
+
+def test_a_foreign_duckdb_file_is_refused_clearly(tmp_path):
+    db = tmp_path / "other.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(DatabaseError, match="not a casco-watch database"):
+        open_database(db)
+
+
+def test_a_file_that_is_not_duckdb_is_refused_clearly(tmp_path):
+    db = tmp_path / "notes.duckdb"
+    db.write_text("these are my notes, not a database")
+    with pytest.raises(DatabaseError, match="cannot open the database|not a DuckDB database"):
+        open_database(db, read_only=True)
+
+
+def test_a_database_locked_by_another_process_is_reported_as_in_use(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    open_database(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('HELD', flush=True); time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "HELD"
+        with pytest.raises(DatabaseError, match="in use by another process"):
+            open_database(db)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
