@@ -1,4 +1,155 @@
--- Views over the snapshots. They hold no data and are recreated on every open.
+-- History over the snapshots: views and macros that hold no data and are recreated on every open.
+--
+-- A series is the complete snapshots of one source_kind and scope, ordered by as_of then snapshot_id.
+-- History only ever compares like with like, so every view here is per series (its rows carry
+-- source_kind and scope). Partial and failed snapshots never enter a series, and a snapshot that did not
+-- set out to collect a table (snapshots.covers) says nothing about that table's records.
 
 CREATE OR REPLACE VIEW complete_snapshots AS
 SELECT * FROM snapshots WHERE status = 'complete';
+
+-- The complete snapshots of each series that cover `record_table` (all of them when it is NULL),
+-- with their neighbours in the series: only these can tell that a record has gone.
+CREATE OR REPLACE MACRO series_snapshots(record_table) AS TABLE
+SELECT
+    snapshot_id,
+    source_kind,
+    scope,
+    as_of,
+    row_number() OVER series AS series_position,
+    lag(snapshot_id) OVER series AS previous_snapshot_id,
+    lead(snapshot_id) OVER series AS next_snapshot_id,
+    lead(as_of) OVER series AS next_as_of
+FROM snapshots
+WHERE status = 'complete' AND (record_table IS NULL OR list_contains(covers, record_table))
+WINDOW series AS (PARTITION BY source_kind, scope ORDER BY as_of, snapshot_id);
+
+CREATE OR REPLACE VIEW latest_snapshots AS
+SELECT s.*, series.series_position
+FROM snapshots s
+JOIN series_snapshots(NULL) series USING (snapshot_id)
+WHERE series.next_snapshot_id IS NULL;
+
+-- The rows of `record_table` from the latest complete snapshot covering it on or before `on_date`, per series.
+CREATE OR REPLACE MACRO records_as_of(record_table, on_date) AS TABLE
+SELECT chosen.source_kind, chosen.scope, chosen.as_of, r.*
+FROM query_table(record_table) r
+JOIN (
+    SELECT source_kind, scope, max_by(snapshot_id, series_position) AS snapshot_id, max(as_of) AS as_of
+    FROM series_snapshots(record_table)
+    WHERE as_of <= on_date
+    GROUP BY source_kind, scope
+) chosen USING (snapshot_id);
+
+CREATE OR REPLACE VIEW latest_committees AS FROM records_as_of('committees', 'infinity'::DATE);
+CREATE OR REPLACE VIEW latest_officers AS FROM records_as_of('officers', 'infinity'::DATE);
+CREATE OR REPLACE VIEW latest_subgroups AS FROM records_as_of('subgroups', 'infinity'::DATE);
+CREATE OR REPLACE VIEW latest_member_bodies AS FROM records_as_of('member_bodies', 'infinity'::DATE);
+CREATE OR REPLACE VIEW latest_memberships AS FROM records_as_of('memberships', 'infinity'::DATE);
+CREATE OR REPLACE VIEW latest_liaisons AS FROM records_as_of('liaisons', 'infinity'::DATE);
+CREATE OR REPLACE VIEW latest_organizations AS FROM records_as_of('organizations', 'infinity'::DATE);
+
+-- What a history tracks of each record: its identity plus the state whose change starts a new period
+-- (labels such as partner_label are left out, so relabelling does not split a period).
+CREATE OR REPLACE VIEW membership_facts AS
+SELECT snapshot_id, {'committee_id': committee_id, 'member_id': member_id, 'status': status} AS fact
+FROM memberships;
+
+CREATE OR REPLACE VIEW liaison_facts AS
+SELECT
+    snapshot_id,
+    {
+        'committee_id': committee_id,
+        'partner_kind': partner_kind,
+        'partner_id': partner_id,
+        'direction': direction,
+        'category': category
+    } AS fact
+FROM liaisons;
+
+-- Gaps and islands: the runs of consecutive series snapshots in which the same fact was seen.
+-- A period is valid from the as_of of its first snapshot up to, excluding, the as_of of the first
+-- snapshot of the series without it (NULL while the latest snapshot still has it).
+CREATE OR REPLACE MACRO fact_periods(record_table, facts_view) AS TABLE
+WITH observed AS (
+    SELECT s.source_kind, s.scope, s.series_position, s.snapshot_id, s.as_of, s.next_snapshot_id, s.next_as_of, f.fact
+    FROM query_table(facts_view) f
+    JOIN series_snapshots(record_table) s USING (snapshot_id)
+),
+islands AS (
+    SELECT
+        *,
+        series_position - row_number() OVER (PARTITION BY source_kind, scope, fact ORDER BY series_position) AS island
+    FROM observed
+)
+SELECT
+    source_kind,
+    scope,
+    fact,
+    min(as_of) AS valid_from,
+    arg_max_null(next_as_of, series_position) AS valid_to,
+    arg_max_null(next_snapshot_id, series_position) IS NULL AS is_current,
+    min_by(snapshot_id, series_position) AS first_snapshot_id,
+    max_by(snapshot_id, series_position) AS last_snapshot_id,
+    arg_max_null(next_snapshot_id, series_position) AS ended_by_snapshot_id
+FROM islands
+GROUP BY source_kind, scope, fact, island;
+
+CREATE OR REPLACE VIEW membership_history AS
+SELECT
+    source_kind, scope, unnest(fact), valid_from, valid_to, is_current,
+    first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
+FROM fact_periods('memberships', 'membership_facts');
+
+CREATE OR REPLACE VIEW liaison_history AS
+SELECT
+    source_kind, scope, unnest(fact), valid_from, valid_to, is_current,
+    first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
+FROM fact_periods('liaisons', 'liaison_facts');
+
+-- Whether a period [period_from, period_to) holds on `on_date`.
+CREATE OR REPLACE MACRO holds_on(period_from, period_to, on_date) AS
+    period_from <= on_date AND (period_to IS NULL OR on_date < period_to);
+
+CREATE OR REPLACE MACRO memberships_as_of(on_date) AS TABLE
+FROM membership_history WHERE holds_on(valid_from, valid_to, on_date);
+
+CREATE OR REPLACE MACRO liaisons_as_of(on_date) AS TABLE
+FROM liaison_history WHERE holds_on(valid_from, valid_to, on_date);
+
+-- The members of one committee on a date, labelled from the member bodies known at that date.
+CREATE OR REPLACE MACRO members_as_of(committee, on_date) AS TABLE
+SELECT
+    m.source_kind, m.scope, m.committee_id, m.member_id, b.acronym, b.country, m.status, m.valid_from, m.valid_to
+FROM memberships_as_of(on_date) m
+LEFT JOIN records_as_of('member_bodies', on_date) b USING (source_kind, scope, member_id)
+WHERE m.committee_id = committee;
+
+-- Helpers for the diff queries (pipeline/sql/diff_*.sql), which compare two named snapshots.
+
+-- The rows of a committee-keyed table in one snapshot, for one committee when `committee` is set;
+-- none unless the table is in `compared` (the tables both snapshots set out to collect).
+CREATE OR REPLACE MACRO records_at(record_table, snapshot, committee, compared) AS TABLE
+SELECT * EXCLUDE (snapshot_id)
+FROM query_table(record_table)
+WHERE snapshot_id = snapshot
+    AND (committee IS NULL OR committee_id = committee)
+    AND list_contains(compared, record_table);
+
+-- A label from the snapshot where the thing is seen (the earlier one when it is gone), else from the other.
+CREATE OR REPLACE MACRO label_where_seen(gone, before_label, after_label) AS
+    CASE WHEN gone THEN coalesce(before_label, after_label) ELSE coalesce(after_label, before_label) END;
+
+-- Committee references and member body labels of two snapshots side by side.
+CREATE OR REPLACE MACRO committee_labels(before_snapshot, after_snapshot) AS TABLE
+SELECT committee_id, b.reference AS before_reference, a.reference AS after_reference
+FROM (FROM committees WHERE snapshot_id = before_snapshot) b
+FULL JOIN (FROM committees WHERE snapshot_id = after_snapshot) a USING (committee_id);
+
+CREATE OR REPLACE MACRO member_labels(before_snapshot, after_snapshot) AS TABLE
+SELECT
+    member_id,
+    b.acronym AS before_acronym, a.acronym AS after_acronym,
+    b.country AS before_country, a.country AS after_country
+FROM (FROM member_bodies WHERE snapshot_id = before_snapshot) b
+FULL JOIN (FROM member_bodies WHERE snapshot_id = after_snapshot) a USING (member_id);
