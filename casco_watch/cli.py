@@ -15,11 +15,11 @@ from pathlib import Path
 
 import click
 
+from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.crawl_job import EXIT_ERROR, CrawlError, CrawlOutcome, run_crawl
 from casco_watch.output import render_rows
 from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query
 from pipeline.store import DEFAULT_DB, DatabaseError, open_database
-from spiders.iso_site import CASCO_ID, DEFAULT_BASE_URL
 
 DB_OPTION = click.option(
     "--db",
@@ -86,10 +86,10 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--committee", "committees", type=int, multiple=True, help=f"Committee id (repeatable). Default {CASCO_ID} (ISO/CASCO).")
+@click.option("--committee", "committees", type=int, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
               help="iso.org pages, or ISO Open Data's committee dataset.")
-@click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Site to crawl (a mirror, or a local copy).")
+@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, help="Site to crawl (a mirror, or a local copy).")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
 @click.option("--as-of", help="Date the snapshot describes (YYYY-MM-DD). Default: today, or the dataset's date.")
@@ -111,7 +111,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
         spider = "casco"
         spider_args = {
             "base_url": base_url,
-            "committees": ",".join(map(str, committees or (CASCO_ID,))),
+            "committees": ",".join(map(str, committees or (CASCO_COMMITTEE_ID,))),
             "follow_liaisons": str(follow_liaisons),
             "as_of": as_of,
         }

@@ -14,6 +14,8 @@ except PackageNotFoundError:
     TOOL_VERSION = "0+unknown"
 
 BOT_NAME = "casco-watch"
+CASCO_BASE_URL = "https://www.iso.org"
+CASCO_COMMITTEE_ID = 54998
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 

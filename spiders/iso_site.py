@@ -18,10 +18,8 @@ from parsers.organization_page import parse_organization_page
 from parsers.page import PageLayoutError
 from parsers.participation_page import parse_participation_page
 from schemas import Liaison, Membership, PageFailure
+from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from spiders.base import CascoSpider, parse_as_of
-
-DEFAULT_BASE_URL = "https://www.iso.org"
-CASCO_ID = 54998
 
 TABLES_OF_PAGE = {
     "committee": ("committees", "officers", "subgroups", "liaisons"),
@@ -40,8 +38,8 @@ class IsoSiteSpider(CascoSpider):
 
     def __init__(
         self,
-        base_url: str = DEFAULT_BASE_URL,
-        committees: str = str(CASCO_ID),
+        base_url: str = CASCO_BASE_URL,
+        committees: str = str(CASCO_COMMITTEE_ID),
         follow_liaisons: str | bool = False,
         as_of: str | None = None,
         **kwargs,
@@ -50,7 +48,7 @@ class IsoSiteSpider(CascoSpider):
         self.base_url = base_url.rstrip("/")
         host = urlparse(self.base_url).hostname
         if not host:
-            raise ValueError(f"base_url must be an absolute URL like {DEFAULT_BASE_URL}, not {base_url!r}")
+            raise ValueError(f"base_url must be an absolute URL like {CASCO_BASE_URL}, not {base_url!r}")
         self.allowed_domains = [host]
         self.committee_ids = tuple(sorted({int(c) for c in str(committees).replace(" ", "").split(",") if c}))
         if not self.committee_ids:

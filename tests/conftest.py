@@ -1,8 +1,35 @@
-"""Shared test settings: every test server listens on loopback only."""
+"""Shared test fixtures: loopback-only servers and the real `casco` command run as a subprocess."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
 def httpserver_listen_address():
     return ("127.0.0.1", 0)
+
+
+def casco_executable() -> str:
+    """The installed console script next to this interpreter (the venv's), else the one on PATH."""
+    beside = Path(sys.executable).parent / "casco"
+    found = str(beside) if beside.exists() else shutil.which("casco")
+    if not found:
+        pytest.fail("the `casco` command is not installed; run `pip install -e '.[test]'` first")
+    return found
+
+
+@pytest.fixture
+def casco():
+    """Run `casco ARGS...` for real; returns the CompletedProcess (text stdout/stderr)."""
+
+    def run(*args, timeout=300):
+        return subprocess.run([casco_executable(), *map(str, args)], cwd=REPO, capture_output=True, text=True,
+                              timeout=timeout)
+
+    return run

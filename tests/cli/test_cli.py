@@ -1,0 +1,145 @@
+"""The `casco` command run for real against real DuckDB files: outputs, exit codes and one-line errors."""
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.store import open_database, write_snapshot
+from tests.pipeline.test_store import memberships, snapshot_row
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "casco.duckdb"
+    with open_database(path) as con:
+        write_snapshot(con, snapshot_row(), {"memberships": memberships(1619, 2064)})
+        write_snapshot(con, snapshot_row(), {"memberships": memberships(2188, status="O")})
+    return path
+
+
+def assert_one_line_error(result, *fragments):
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("casco: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_help_lists_the_commands(casco):
+    result = casco("--help")
+    assert result.returncode == 0
+    for command in ("crawl", "snapshots", "query", "export"):
+        assert f"  {command}" in result.stdout
+    assert "Exit codes: 0 success" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["crawl", "snapshots", "query", "export"])
+def test_every_command_has_help(casco, command):
+    result = casco(command, "--help")
+    assert result.returncode == 0
+    assert "--db" in result.stdout
+
+
+def test_query_is_read_only_and_leaves_the_data_unchanged(casco, db):
+    result = casco("query", "DELETE FROM snapshots", "--db", db)
+    assert_one_line_error(result, "read-only")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM snapshots").fetchall() == [(2,)]
+
+
+def test_query_formats(casco, db):
+    sql = "SELECT snapshot_id, member_id, status FROM memberships ORDER BY 1, 2"
+    as_json = casco("query", sql, "--db", db, "--format", "json")
+    assert json.loads(as_json.stdout) == [
+        {"snapshot_id": 1, "member_id": 1619, "status": "P"},
+        {"snapshot_id": 1, "member_id": 2064, "status": "P"},
+        {"snapshot_id": 2, "member_id": 2188, "status": "O"},
+    ]
+    as_csv = casco("query", sql, "--db", db, "--format", "csv")
+    assert list(csv.reader(io.StringIO(as_csv.stdout))) == [
+        ["snapshot_id", "member_id", "status"], ["1", "1619", "P"], ["1", "2064", "P"], ["2", "2188", "O"]]
+    as_table = casco("query", sql, "--db", db)
+    assert as_table.returncode == 0 and "2188" in as_table.stdout
+
+
+def test_bad_sql_is_a_one_line_error(casco, db):
+    assert_one_line_error(casco("query", "SELEC nonsense", "--db", db), "the query failed", "syntax error")
+    assert_one_line_error(casco("query", "SELECT * FROM no_such_table", "--db", db), "no_such_table")
+
+
+def test_commands_without_a_database_say_to_crawl_first(casco, tmp_path):
+    for command in (("snapshots",), ("query", "SELECT 1"), ("export", "--format", "csv", "--out", tmp_path / "x")):
+        assert_one_line_error(casco(*command, "--db", tmp_path / "missing.duckdb"), "no database", "casco crawl")
+
+
+def test_snapshots_lists_status_scope_and_counts(casco, db):
+    listed = json.loads(casco("snapshots", "--db", db, "--format", "json").stdout)
+    assert [(s["snapshot_id"], s["status"], s["as_of"], s["records"]) for s in listed] == [
+        (1, "complete", "2026-10-01", {"Membership": 2}), (2, "complete", "2026-10-01", {"Membership": 2})]
+    table = casco("snapshots", "--db", db)
+    assert table.returncode == 0 and "complete" in table.stdout
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "json"])
+def test_export_writes_one_file_per_table_with_duckdb_copy(casco, db, tmp_path, fmt):
+    out = tmp_path / "export"
+    result = casco("export", "--format", fmt, "--out", out, "--snapshot", 2, "--db", db)
+    assert result.returncode == 0, result.stderr
+    exported = out / f"memberships.{fmt}"
+    assert str(exported) in result.stdout.splitlines()
+    with duckdb.connect() as con:
+        assert con.execute(f"SELECT snapshot_id, member_id, status FROM '{exported}'").fetchall() == [(2, 2188, "O")]
+    if fmt == "parquet":
+        assert pq.read_table(out / "snapshots.parquet").num_rows == 1
+
+
+def test_export_of_an_unknown_snapshot_is_an_error(casco, db, tmp_path):
+    assert_one_line_error(casco("export", "--format", "csv", "--out", tmp_path / "x", "--snapshot", 9, "--db", db),
+                          "there is no snapshot 9")
+
+
+def test_a_locked_database_is_reported_as_in_use(casco, db):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('HELD', flush=True); time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "HELD"
+        assert_one_line_error(casco("snapshots", "--db", db), "in use by another process")
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_crawl_of_a_site_that_does_not_answer_fails_with_exit_1_and_says_why(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    result = casco("crawl", "--base-url", f"http://127.0.0.1:{free_port()}", "--db", db, "--delay", 0,
+                   "--set", "RETRY_TIMES=0")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ": FAILED" in result.stdout
+    assert "the committee page of 54998 was not read" in result.stdout
+    assert "ConnectionRefusedError" in result.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status FROM snapshots").fetchall() == [("failed",)]
+        assert con.execute("SELECT count(*) FROM committees").fetchall() == [(0,)]
+
+
+def test_a_bad_setting_is_a_usage_error(casco, tmp_path):
+    result = casco("crawl", "--set", "NOEQUALS", "--db", tmp_path / "x.duckdb")
+    assert result.returncode == 2
+    assert "expected NAME=VALUE" in result.stderr
