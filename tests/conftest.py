@@ -10,6 +10,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def child_processes_import_the_tests(monkeypatch):
+    """Crawls run in child processes; test-only spiders (tests/...) must be importable there."""
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+
+
 @pytest.fixture(scope="session")
 def httpserver_listen_address():
     return ("127.0.0.1", 0)

@@ -1,14 +1,12 @@
 """The item pipelines, driven by a real Scrapy crawl of a real local page, store exactly what they were given."""
 
 import json
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from casco_watch.crawl_job import run_crawl
 
-REPO = Path(__file__).resolve().parents[2]
 STUB_SETTINGS = {"SPIDER_MODULES": "tests.pipeline.stub_spiders", "AUTOTHROTTLE_ENABLED": False,
                  "DOWNLOAD_DELAY": 0, "CASCO_RETRY_BACKOFF_BASE": 0.01, "RETRY_TIMES": 1}
 
@@ -19,11 +17,6 @@ MEMBERSHIPS = [
     {"record_type": "Membership", "committee_id": 54998, "member_id": 2064, "status": "P", "is_secretariat": True},
     {"record_type": "Membership", "committee_id": 54998, "member_id": 2188, "status": "O"},
 ]
-
-
-@pytest.fixture(autouse=True)
-def importable_tests(monkeypatch):
-    monkeypatch.setenv("PYTHONPATH", str(REPO))
 
 
 @pytest.fixture
