@@ -1,0 +1,80 @@
+"""How a crawl is judged complete, partial or failed, from the evidence alone."""
+
+from pipeline.completeness import CrawlEvidence, judge
+from schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Reject
+
+ALL_PAGES = frozenset({"committee", "participation", "member", "organization"})
+URL = "http://127.0.0.1:8000"
+
+
+def evidence(*records, visits=(), failures=(), rejects=(), page_kinds=ALL_PAGES, requested=(54998,)):
+    found = CrawlEvidence(page_kinds=page_kinds, requested_committees=requested,
+                          visits=list(visits), failures=list(failures), rejects=list(rejects))
+    for record in records:
+        found.records.setdefault(type(record), {})[record.natural_key()] = record
+    return found
+
+
+CASCO = Committee(committee_id=54998, reference="ISO/CASCO", title="Conformity assessment",
+                  participating_members=1, observing_members=1)
+P_SCC = Membership(committee_id=54998, member_id=1619, status="P")
+O_BSI = Membership(committee_id=54998, member_id=2064, status="O")
+SCC = MemberBody(member_id=1619, acronym="SCC")
+BSI = MemberBody(member_id=2064, acronym="BSI")
+IAF = Liaison(committee_id=54998, partner_kind="organization", partner_id=10147, category="A", direction="to")
+IAF_PAGE = Organization(organization_id=10147, acronym="IAF")
+VISITS = (PageVisit(url=f"{URL}/committee/54998.html", page_kind="committee", subject_id=54998),
+          PageVisit(url=f"{URL}/committee/54998.html?view=participation", page_kind="participation", subject_id=54998))
+EVERYTHING = (CASCO, P_SCC, O_BSI, SCC, BSI, IAF, IAF_PAGE)
+
+
+def test_everything_read_and_agreeing_is_complete():
+    assert judge(evidence(*EVERYTHING, visits=VISITS)).status == "complete"
+
+
+def test_a_participation_table_shorter_than_its_counter_is_partial_and_says_which_page():
+    verdict = judge(evidence(CASCO, P_SCC, SCC, IAF, IAF_PAGE, visits=VISITS))
+    assert verdict.status == "partial"
+    assert verdict.reasons == [
+        f"participation page {URL}/committee/54998.html?view=participation: found 0 observing members, "
+        "the committee page of ISO/CASCO declares 1"
+    ]
+
+
+def test_a_missing_participation_page_is_partial():
+    verdict = judge(evidence(*EVERYTHING, visits=VISITS[:1]))
+    assert verdict.reasons == ["the participation page of ISO/CASCO (54998) was not read"]
+
+
+def test_a_member_or_organization_without_its_page_is_partial():
+    verdict = judge(evidence(CASCO, P_SCC, O_BSI, SCC, IAF, visits=VISITS))
+    assert verdict.status == "partial"
+    assert verdict.reasons == ["no member-body page was read for 1 member(s): ids 2064",
+                               "no organization page was read for 1 organization(s): ids 10147"]
+
+
+def test_an_unread_requested_committee_page_fails_the_crawl():
+    lost = PageFailure(url=f"{URL}/committee/54998.html", page_kind="committee", reason="HTTP 404", http_status=404)
+    verdict = judge(evidence(failures=[lost]))
+    assert verdict.status == "failed"
+    assert verdict.reasons == ["the committee page of 54998 was not read", "no valid records were collected",
+                               f"committee page {URL}/committee/54998.html was not read: HTTP 404"]
+
+
+def test_a_refusal_fails_the_crawl_even_when_some_pages_came_through():
+    refused = PageFailure(url=f"{URL}/member/2064.html", page_kind="member", reason="HTTP 403", http_status=403)
+    verdict = judge(evidence(*EVERYTHING, visits=VISITS, failures=[refused]))
+    assert verdict.status == "failed"
+    assert verdict.reasons[0].startswith("the site refused the crawler: HTTP 403 on 1 page(s), e.g. "
+                                         f"{URL}/member/2064.html; try a slower rate")
+
+
+def test_rejects_make_a_crawl_partial():
+    reject = Reject(record_type="Officer", payload={"role": "president"}, errors=["role: unknown"])
+    verdict = judge(evidence(*EVERYTHING, visits=VISITS, rejects=[reject]))
+    assert verdict.reasons == ["1 Officer record(s) failed validation (see the rejects table)"]
+
+
+def test_counters_are_only_checked_when_the_crawl_reads_participation_pages():
+    verdict = judge(evidence(CASCO, IAF, visits=VISITS[:1], page_kinds=frozenset({"committee"})))
+    assert verdict.status == "complete"
