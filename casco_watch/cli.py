@@ -18,7 +18,7 @@ import click
 from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.crawl_job import EXIT_ERROR, CrawlError, CrawlOutcome, run_crawl
 from casco_watch.output import render_rows
-from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query
+from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query, show_tables_as_of
 from pipeline.store import DEFAULT_DB, DatabaseError, open_database
 
 DB_OPTION = click.option(
@@ -139,11 +139,15 @@ def snapshots(fmt, db_path):
 @main.command()
 @click.argument("sql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--as-of", "on_date", type=click.DateTime(["%Y-%m-%d"]),
+              help="Answer as of this date: each record table holds only the latest complete snapshot on or before it.")
 @DB_OPTION
-def query(sql, fmt, db_path):
-    """Run SQL on a read-only connection (tables: snapshots, committees, memberships, ...)."""
+def query(sql, fmt, on_date, db_path):
+    """Run SQL on a read-only connection (tables: snapshots, committees, memberships, ...; views: latest_*, *_history)."""
     try:
         con = open_database(db_path, read_only=True)
+        if on_date:
+            show_tables_as_of(con, on_date.date())
         columns, rows = run_query(con, sql)
     except DatabaseError as error:
         fail(str(error))

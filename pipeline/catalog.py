@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import duckdb
 
-from pipeline.store import DatabaseError
+from pipeline.store import DatabaseError, sql_text
 
 RECORD_TABLES = (
     "committees",
@@ -57,6 +58,15 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list
     except duckdb.Error as error:
         first_line = str(error).strip().splitlines()[0]
         raise DatabaseError(f"the query failed: {first_line}") from error
+
+
+def show_tables_as_of(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> None:
+    """Make each record table, on this connection only, hold just what was true on `on_date`."""
+    catalog = con.execute("SELECT current_database()").fetchall()[0][0]
+    template = sql_text("as_of_views.sql")
+    for table in RECORD_TABLES:
+        if table != "rejects":
+            con.execute(template.format(table=table, catalog=catalog.replace('"', '""'), on_date=on_date.isoformat()))
 
 
 def require_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:

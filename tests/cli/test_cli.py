@@ -1,6 +1,7 @@
 """The `casco` command run for real against real DuckDB files: outputs, exit codes and one-line errors."""
 
 import csv
+import datetime as dt
 import io
 import json
 import socket
@@ -143,3 +144,21 @@ def test_a_bad_setting_is_a_usage_error(casco, tmp_path):
     result = casco("crawl", "--set", "NOEQUALS", "--db", tmp_path / "x.duckdb")
     assert result.returncode == 2
     assert "expected NAME=VALUE" in result.stderr
+
+
+def test_query_as_of_a_date_sees_the_latest_complete_snapshot_on_or_before_it(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with open_database(db) as con:
+        write_snapshot(con, snapshot_row(dt.date(2026, 10, 1)), {"memberships": memberships(1619, 2064)})
+        write_snapshot(con, snapshot_row(dt.date(2026, 11, 1)), {"memberships": memberships(2188)})
+    sql = "SELECT snapshot_id, member_id FROM memberships ORDER BY 1, 2"
+
+    def as_of(day):
+        result = casco("query", sql, "--as-of", day, "--db", db, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        return [(row["snapshot_id"], row["member_id"]) for row in json.loads(result.stdout)]
+
+    assert as_of("2026-09-30") == []
+    assert as_of("2026-10-15") == [(1, 1619), (1, 2064)]
+    assert as_of("2026-11-01") == [(2, 2188)]
+    assert len(json.loads(casco("query", sql, "--db", db, "--format", "json").stdout)) == 3
