@@ -38,8 +38,11 @@ _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
 def dataset_date(name: str) -> dt.date | None:
-    """The date a dump's file name carries (`iso_technical_committees-2025-07-02.jsonl.gz`), if any."""
-    for found in _DATE_IN_NAME.findall(name):
+    """The date a dump's path or URL carries (`iso_technical_committees-2025-07-02.jsonl.gz`), if any.
+
+    When it holds several, the last one (the nearest the file name) is the dump's.
+    """
+    for found in reversed(_DATE_IN_NAME.findall(name)):
         try:
             return dt.date.fromisoformat(found)
         except ValueError:

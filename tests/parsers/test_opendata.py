@@ -209,6 +209,7 @@ def test_a_committee_without_title_is_rejected_but_its_members_are_kept():
     [
         ("iso_technical_committees-2025-07-02.jsonl.gz", dt.date(2025, 7, 2)),
         ("/dumps/2025-06-11/iso_technical_committees.jsonl", dt.date(2025, 6, 11)),
+        ("/backups/2024-01-01/iso_technical_committees-2025-08-13.jsonl", dt.date(2025, 8, 13)),
         ("iso_technical_committees.jsonl", None),
         ("dump-2025-13-40.jsonl", None),
     ],

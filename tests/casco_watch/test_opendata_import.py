@@ -1,0 +1,54 @@
+"""casco_watch.opendata_import: which order and which dates the dumps are stored with."""
+
+import datetime as dt
+
+import pytest
+
+from casco_watch.opendata_import import DatedDump, ImportOrderError, dated_dumps
+
+
+@pytest.fixture
+def dumps(tmp_path):
+    def make(*names):
+        for name in names:
+            (tmp_path / name).write_bytes(b"")
+        return [tmp_path / name for name in names]
+
+    return make
+
+
+def test_dumps_are_ordered_by_the_date_in_their_names(dumps):
+    later, earlier = dumps("iso_technical_committees-2025-07-02.jsonl.gz", "iso_technical_committees-2025-06-11.jsonl")
+    assert dated_dumps([later, earlier]) == [
+        DatedDump(earlier, dt.date(2025, 6, 11)),
+        DatedDump(later, dt.date(2025, 7, 2)),
+    ]
+
+
+def test_an_explicit_as_of_dates_a_single_dump(dumps):
+    (undated,) = dumps("iso_technical_committees.jsonl")
+    assert dated_dumps([undated], dt.date(2025, 1, 2)) == [DatedDump(undated, dt.date(2025, 1, 2))]
+
+
+def test_a_single_undated_dump_is_left_to_the_spider_to_date(dumps):
+    (undated,) = dumps("iso_technical_committees.jsonl")
+    assert dated_dumps([undated]) == [DatedDump(undated, None)]
+
+
+@pytest.mark.parametrize(
+    ("names", "as_of", "message"),
+    [
+        (("a-2025-06-11.jsonl", "b-2025-06-12.jsonl"), dt.date(2025, 1, 1), "--as-of dates a single dump"),
+        (("a-2025-06-11.jsonl", "undated.jsonl"), None, "cannot tell the date of"),
+        (("a-2025-06-11.jsonl", "b-2025-06-11.jsonl.gz"), None, "2 dumps are dated 2025-06-11"),
+        ((), None, "at least one"),
+    ],
+)
+def test_dumps_that_cannot_be_ordered_are_refused_before_any_crawl(dumps, names, as_of, message):
+    with pytest.raises(ImportOrderError, match=message):
+        dated_dumps(dumps(*names), as_of)
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(ImportOrderError, match="no such file: .*nowhere-2025-06-11.jsonl"):
+        dated_dumps([tmp_path / "nowhere-2025-06-11.jsonl"])
