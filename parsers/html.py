@@ -1,0 +1,155 @@
+"""Reading iso.org's Jahia markup the way a reader does: by labels, headers and headings.
+
+iso.org reshuffles positions between redesigns but keeps its visible labels
+(`div.entry-label` + `&nbsp;:&nbsp;` + value), table headers (`td[data-title]`)
+and section headings, so every parser finds things through these helpers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from parsers.links import LinkKind, href_id, url_id
+from parsers.page import PageLayoutError
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_LEADING_COLON = re.compile(r"^[\s\u00a0]*:[\s\u00a0]*")
+
+
+def fold(text: str) -> str:
+    """Words separated by single spaces: NBSP and layout whitespace folded away."""
+    return " ".join(text.split())
+
+
+def text_of(node: Tag | NavigableString | None) -> str:
+    if node is None:
+        return ""
+    return fold(node.get_text(" ") if isinstance(node, Tag) else str(node))
+
+
+def read_page(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "lxml")
+
+
+def subject_id(soup: BeautifulSoup, url: str, kind: LinkKind) -> int:
+    """The page's own id: from its canonical link, else from the URL it was fetched from."""
+    canonical = soup.find("link", rel="canonical")
+    found = href_id(canonical.get("href") if canonical else None, kind) or url_id(url, kind)
+    if found is None:
+        raise PageLayoutError(f"no {kind} id in the canonical link or the URL {url!r}")
+    return found
+
+
+def main_content(soup: BeautifulSoup) -> Tag:
+    """`main#content`, where the page's own content is (not the site's menus); the whole page if absent."""
+    return soup.find(id="content") or soup
+
+
+def page_heading(soup: BeautifulSoup) -> Tag | None:
+    """The `nav` heading of `section.section-navigation`, where iso.org names the page's subject."""
+    return soup.select_one("#content section.section-navigation nav") or soup.select_one(
+        "section.section-navigation nav"
+    )
+
+
+def first_link_id(node: Tag | None, kind: LinkKind) -> tuple[int, Tag] | None:
+    """The first link under `node` to a `kind` page, with its id."""
+    for link in node.find_all("a", href=True) if node else ():
+        found = href_id(link["href"], kind)
+        if found is not None:
+            return found, link
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One `div.entry-label` and what follows it in the same block: `Secretariat : SCC`."""
+
+    label: str
+    value: list
+
+    @property
+    def text(self) -> str:
+        return _LEADING_COLON.sub("", text_of_nodes(self.value))
+
+    @property
+    def html(self) -> str:
+        return _LEADING_COLON.sub("", "".join(str(node) for node in self.value))
+
+    def _links(self) -> Iterator[Tag]:
+        for node in self.value:
+            if isinstance(node, Tag):
+                if node.name == "a":
+                    yield node
+                yield from node.find_all("a")
+
+    def link_id(self, kind: LinkKind) -> int | None:
+        return next((found for link in self._links() if (found := href_id(link.get("href"), kind))), None)
+
+    def link_href(self) -> str | None:
+        return next((link["href"] for link in self._links() if link.get("href")), None)
+
+
+def text_of_nodes(nodes: list) -> str:
+    return fold(" ".join(text_of(node) for node in nodes))
+
+
+def entries(scope: Tag | None) -> Iterator[Entry]:
+    for label in scope.select(".entry-label") if scope else ():
+        yield Entry(label=text_of(label).rstrip(":").strip(), value=list(label.next_siblings))
+
+
+def labelled(scope: Tag | None) -> dict[str, Entry]:
+    """The entries under `scope` by lower-cased label; the first of a repeated label wins."""
+    found: dict[str, Entry] = {}
+    for entry in entries(scope):
+        found.setdefault(entry.label.lower(), entry)
+    return found
+
+
+def headings(scope: Tag, pattern: re.Pattern) -> Iterator[tuple[Tag, re.Match]]:
+    """Headings whose visible text matches `pattern`, with the match."""
+    for heading in scope.find_all(HEADING_TAGS):
+        match = pattern.match(text_of(heading))
+        if match:
+            yield heading, match
+
+
+def table_after(heading: Tag) -> Tag | None:
+    """The table that a heading introduces: the next table, unless another heading comes first."""
+    following = heading.find_next(("table", *HEADING_TAGS))
+    return following if following is not None and following.name == "table" else None
+
+
+def block_after(heading: Tag) -> Tag | None:
+    """The element that follows a heading, or follows the wrapper the heading sits alone in."""
+    node = heading
+    while node is not None and node.find_next_sibling() is None:
+        node = node.parent
+    return node.find_next_sibling() if node is not None else None
+
+
+def table_headers(table: Tag) -> list[str]:
+    return [text_of(th) for th in table.find_all("th")]
+
+
+def table_rows(table: Tag | None) -> list[dict[str, Tag]]:
+    """Each body row as {column title: cell}, titles from `data-title`, else from the header row."""
+    if table is None:
+        return []
+    headers = table_headers(table)
+    rows = []
+    for row in table.find_all("tr"):
+        cells = row.find_all("td")
+        titled = {
+            fold(cell.get("data-title") or (headers[index] if index < len(headers) else "")): cell
+            for index, cell in enumerate(cells)
+        }
+        titled.pop("", None)
+        if titled:
+            rows.append(titled)
+    return rows

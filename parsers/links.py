@@ -1,0 +1,50 @@
+"""ISO ids from links, the only place a parser takes an id from.
+
+iso.org links to the same page in many spellings: relative or absolute, with a
+language prefix (`/fr/`, `/ru/`, `/es/`), on mirror hosts (`iso.ch`,
+`committee.iso.org`, `<member>.isolutions.iso.org`) and in the Jahia CMS long
+form (`/cms/render/live/en/sites/isoorg/contents/data/committee/05/49/54998.html`).
+All of them name a page by kind and numeric id, which is all a parser needs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import urlsplit
+
+LinkKind = Literal["committee", "member", "organization"]
+
+_ISO_HOST = re.compile(r"^(?:(?:www\.)?iso\.(?:org|ch)|committee\.iso\.org|[a-z0-9-]+\.isolutions\.iso\.org)$")
+_PAGE_PATH = re.compile(
+    r"^(?:/[a-z]{2}(?=/))?"
+    r"(?:/cms/(?:render|live)/live/[a-z]{2})?"
+    r"(?:/sites/isoorg)?"
+    r"(?:/contents/data/(?P<cms_kind>committee|member|organization)/\d{2}/\d{2}"
+    r"|/(?P<kind>committee|member|organization))"
+    r"/(?P<id>[1-9]\d*)(?:\.html|/)"
+)
+
+
+def _path_target(path: str) -> tuple[str, int] | None:
+    match = _PAGE_PATH.match(path)
+    if match is None:
+        return None
+    return match["cms_kind"] or match["kind"], int(match["id"])
+
+
+def href_id(href: str | None, kind: LinkKind) -> int | None:
+    """The id of the `kind` page an href points to on iso.org or a mirror, or None for any other link."""
+    if not href:
+        return None
+    parts = urlsplit(href.strip())
+    if parts.netloc and not _ISO_HOST.match((parts.hostname or "").lower()):
+        return None
+    target = _path_target(parts.path)
+    return target[1] if target and target[0] == kind else None
+
+
+def url_id(url: str, kind: LinkKind) -> int | None:
+    """The id of the `kind` page a fetched URL names, whatever host served it (a mirror, the fixture site)."""
+    target = _path_target(urlsplit(url).path)
+    return target[1] if target and target[0] == kind else None

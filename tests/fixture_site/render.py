@@ -1,0 +1,459 @@
+"""Writes the fixture site's static HTML from `site_data`, in iso.org's Jahia markup family.
+
+Run `python -m tests.fixture_site.render` from the repository root after changing
+`site_data.py`; the pages are committed, and a test checks they still match.
+Links vary on purpose (relative, `/fr/`, absolute, mirror host, CMS long form),
+as on the live site, and the markup carries its whitespace and `&nbsp;`s.
+"""
+
+from __future__ import annotations
+
+import shutil
+from html import escape
+from pathlib import Path
+
+from tests.fixture_site.site_data import STATES, CommitteeData, SiteState, site
+
+SITE_ROOT = Path(__file__).resolve().parent
+ROBOTS = "User-agent: *\nDisallow: /search\nAllow: /\n"
+
+ROLE_LABELS = {
+    "chairperson": "Chairperson",
+    "vice_chair": "Vice-chair",
+    "secretary": "Secretary",
+    "committee_manager": "Committee Manager",
+    "technical_programme_manager": "Technical Programme Manager (TPM)",
+    "editorial_manager": "Editorial Manager (EM)",
+}
+SUBGROUP_TYPE_LABELS = {
+    "subcommittee": "Subcommittee",
+    "working_group": "Working group",
+    "joint_working_group": "Joint working group",
+    "ad_hoc_group": "Ad hoc group",
+    "advisory_group": "Advisory group",
+    "task_force": "Task force",
+}
+MEMBERSHIP_LABELS = {
+    "member_body": "Member body",
+    "correspondent_member": "Correspondent member",
+    "subscriber_member": "Subscriber member",
+}
+
+
+def page_path(kind: str, page_id: int) -> str:
+    return f"/{kind}/{page_id}.html"
+
+
+def href(kind: str, page_id: int, variant: int = 0) -> str:
+    """A link to a page, spelled in one of the ways iso.org spells links."""
+    padded = f"{page_id:06d}"
+    spellings = (
+        page_path(kind, page_id),
+        f"/fr{page_path(kind, page_id)}",
+        f"https://www.iso.org{page_path(kind, page_id)}",
+        f"/cms/render/live/en/sites/isoorg/contents/data/{kind}/{padded[:2]}/{padded[2:4]}/{page_id}.html",
+        f"https://committee.iso.org{page_path(kind, page_id)}",
+    )
+    return spellings[variant % len(spellings)]
+
+
+def _text(value: str) -> str:
+    """Escaped text whose first space is a non-breaking one, as Jahia writes many names."""
+    return escape(value).replace(" ", "&nbsp;", 1)
+
+
+def _layout(*, title: str, path: str, page_type: str, main: str) -> str:
+    padded = path.rsplit("/", 1)[-1].split(".")[0].zfill(6)
+    kind = path.strip("/").split("/")[0]
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><link rel="canonical" href="https://www.iso.org{path}">
+  <link rel="alternate" hreflang="fr" href="https://www.iso.org/fr{path}">
+  <link rel="alternate" hreflang="ru" href="https://www.iso.org/ru{path}">
+  <meta charset="utf-8">
+  <title>{escape(title)}</title>
+      <script>
+        dataLayer = [{{
+          'pageType': '{page_type}',
+          'pageLanguage': 'en',
+          'pageMode': 'live',
+          'pageServer': 'prod'
+        }}];
+      </script>
+
+  <!-- OneTrust Cookies Consent Notice start for www.iso.org -->
+  <script type="text/javascript" src="https://cdn.cookielaw.org/consent/7a2b6a3e-fd0e-4f5c-9f5e-7b0c3c1f3a6e/OtAutoBlock.js"></script>
+  <script src="https://cdn.cookielaw.org/scripttemplates/otSDKStub.js" type="text/javascript" charset="UTF-8" data-domain-script="7a2b6a3e-fd0e-4f5c-9f5e-7b0c3c1f3a6e"></script>
+  <script type="text/javascript">
+    function OptanonWrapper() {{ }}
+  </script>
+  <!-- OneTrust Cookies Consent Notice end for www.iso.org -->
+  <script type="text/plain" class="optanon-category-C0002">
+    (function(w,d,s,l,i){{w[l]=w[l]||[];w[l].push({{'gtm.start': new Date().getTime(),event:'gtm.js'}});}})(window,document,'script','dataLayer','GTM-TFGKQQB');
+  </script>
+  <style>
+  .nav-utility {{ padding: 5px; z-index: 1024; position: relative; }}
+  @media (max-width: 1199.98px) {{ section.section-navigation {{ padding-top: 1.875rem; }} }}
+  </style>
+</head>
+
+    <!-- Topbar utility -->
+
+    <body class="theme-red lang-en {page_type.replace(':', '-')} is-prod is-live" id="page-top">
+      <a class="skip-navigation btn btn-info visually-hidden visually-hidden-focusable" href="#content">Skip to main content</a>
+      <nav role="navigation" aria-label="Utility Navigation" class="nav-utility navbar-expand-lg text-sm navbar-dark bg-darkergray text-light">
+        <div class="container d-flex justify-content-between">
+          <ul class="nav d-flex justify-content-end" id="utilities">
+            <li class="nav-item d-none d-sm-block">
+              <a href="https://login.iso.org" class="nav-link d-flex align-items-center" title="ISO's applications portal"><i class="bi-grid-3x3-gap-fill"></i>&nbsp;Applications</a>
+            </li>
+            <li class="nav-item dropdown" id="lang-switcher">
+    <a id="lang-dropdown" class="nav-link dropdown-toggle" data-bs-toggle="dropdown" href="#" aria-expanded="false">English</a>
+    <ul class="dropdown-menu dropdown-menu-end" role="menu" aria-labelledby="lang-dropdown">
+      <li class="lang-es "><a class="dropdown-item " href="/es/contents/data/{kind}/{padded[:2]}/{padded[2:4]}/{path.rsplit('/', 1)[-1]}">español</a></li><li class="lang-fr "><a class="dropdown-item " href="/fr{path}">français</a></li><li class="lang-ru "><a class="dropdown-item " href="/ru{path}">русский</a></li></ul>
+  </li></ul>
+        </div>
+      </nav>
+
+      <!-- Header ISO.ORG -->
+      <header class="header-bootstrap sticky-top">
+        <nav class="navbar nav-iso navbar-expand-lg navbar-light shadow-md bg-white text-dark">
+          <div class="container">
+            <a class="logo logo-square isologo logo-sm" href="/home.html" title="International Organization for Standardization" alt="ISO logo"></a>
+            <nav role="navigation" aria-label="Main Navigation" class="nav-megamenu collapse navbar-collapse" id="mainNav"><ul role="menubar" class="navbar-nav me-auto mb-lg-0 ps-2 pe-2 nav-level1">
+              <li role="menuitem" class="nav-item"><a class="nav-link" href="/standards.html">Standards</a></li>
+              <li role="menuitem" class="nav-item"><a class="nav-link" href="/sectors.html">Sectors</a></li>
+              <li role="menuitem" class="nav-item"><a class="nav-link" href="/about-us.html">About ISO</a></li>
+              <li role="menuitem" class="nav-item"><a class="nav-link" href="/members.html">Members</a></li>
+              <li role="menuitem" class="nav-item"><a class="nav-link" href="/technical-committees.html">Technical committees</a></li>
+            </ul></nav>
+            <form class="navbar-form flex-lg-grow-1" role="search" id="siteSearch" action="/search.html"></form>
+          </div>
+        </nav>
+      </header>
+
+      <!-- MAIN CONTENT -->
+      <main role="main" id="content" class="acer" aria-label="Content" tabindex="-1">
+{main}
+      </main>
+
+      <footer class="footer-iso footer-dark bg-darkergray">
+        <div class="container">
+          <ul class="list-inline">
+            <li class="list-inline-item"><a href="/privacy-and-copyright.html">Privacy and copyright</a></li>
+            <li class="list-inline-item"><a href="/working-with-iso.html">Working with ISO</a></li>
+          </ul>
+          <button id="ot-sdk-btn" class="ot-sdk-show-settings">Cookie Settings</button>
+          <p class="lead">Great things happen when the world agrees</p>
+        </div>
+      </footer>
+    </body>
+</html>
+"""
+
+
+def _heading_nav(head_line: str, heading: str) -> str:
+    return f"""
+  <section class="section-navigation bg-lightgray">
+      <div class="container">
+        <div class="row">
+          <div class="col-md-7">
+                <nav role="navigation" aria-label="Children Navigation" class="heading-condensed nav-relatives">
+    <div class="section-head wrap-hyphens">
+      {head_line}
+    </div>
+    {heading}
+  </nav>
+          </div>"""
+
+
+def _entry(label: str, value: str) -> str:
+    return f"""
+          <li>
+            <div class="">
+              <div class="entry-label">{escape(label)}</div>&nbsp;:&nbsp;{value}
+            </div>
+          </li>"""
+
+
+def _table(table_id: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "\n            <tr>"
+        + "".join(f'\n              <td data-title="{escape(h)}">\n                {cell}\n              </td>' for h, cell in zip(headers, row))
+        + "\n            </tr>"
+        for row in rows
+    )
+    id_attribute = f' id="{table_id}"' if table_id else ""
+    return f"""
+        <table class="table table-striped responsive-table"{id_attribute}>
+          <thead><tr>{head}</tr></thead>
+          <tbody>{body}
+          </tbody>
+        </table>"""
+
+
+def _committee_header(data: SiteState, committee: CommitteeData) -> str:
+    cid = committee.committee_id
+    if committee.parent_id:
+        head_line = f'<a href="{href("committee", committee.parent_id)}" title="Parent committee">{escape(_parent_reference(committee.reference))}</a>'
+    else:
+        head_line = '<a href="/technical-committees.html" title="Committees">Committees</a>'
+    marker = f'&nbsp;<span class="badge bg-warning">[{committee.status.upper()}]</span>' if committee.status != "active" else ""
+    heading = f"""<h1>
+      <span class="d-block mb-3 ">{escape(committee.reference)}{marker}</span>
+      <span class="lead d-block mb-3">{escape(committee.title)}</span></h1>"""
+    counters = (
+        (committee.published_standards, "Published ISO standards&nbsp;*", f"/committee/{cid}/x/catalogue/p/1/u/0/w/0/d/0"),
+        (committee.standards_under_development, "ISO standards under development&nbsp;*", f"/committee/{cid}/x/catalogue/p/0/u/1/w/0/d/0"),
+        (len(committee.p_members), "Participating members", f"/committee/{cid}.html?view=participation#participating"),
+        (len(committee.o_members), "Observing members", f"/committee/{cid}.html?view=participation#observing"),
+    )
+    numbers = "".join(
+        f"""
+            <li>
+              <a href="{link}">
+                <span class="key-number">{number}</span>
+                <span class="key-label">{label}</span>
+              </a>
+            </li>"""
+        for number, label, link in counters
+    )
+    return (
+        _heading_nav(head_line, heading)
+        + f"""
+          <div class="col-md-4 col-md-offset-1">
+            <ul class="list-unstyled key-numbers">{numbers}
+            </ul>
+            <p class="text-xs">* number includes updates</p>
+          </div>
+        </div>
+      </div>
+    </section>"""
+    )
+
+
+def _parent_reference(reference: str) -> str:
+    return reference.rsplit("/", 1)[0]
+
+
+def _member_link(data: SiteState, member_id: int, variant: int) -> str:
+    body = data.member_bodies[member_id]
+    return f'<a href="{href("member", member_id, variant)}" title="{escape(body.name or body.acronym)}">{escape(body.acronym)}</a>'
+
+
+def _liaison_section(data: SiteState, committee: CommitteeData) -> str:
+    cid, reference = committee.committee_id, committee.reference
+    parts = []
+    for direction, partners in (("to", data.liaisons_to(cid)), ("from", data.liaisons_from(cid))):
+        if partners:
+            rows = [
+                (
+                    f'<a href="{href("committee", p, i)}">{escape(data.committees[p].reference)}</a>',
+                    escape(data.committees[p].title),
+                )
+                for i, p in enumerate(partners)
+            ]
+            parts.append(
+                f"\n        <h3>Liaison Committees {direction} {escape(reference)}</h3>"
+                + _table("", ("Reference", "Title"), rows)
+            )
+    for heading, categories in (("(Category A and B)", "AB"), ("(Category C)", "C")):
+        liaisons = [(org, cat) for org, cat in committee.organization_liaisons if cat in categories]
+        if liaisons:
+            rows = [
+                (
+                    f'<a href="{href("organization", org, i)}">{escape(data.organizations[org].acronym)}</a>',
+                    escape(data.organizations[org].name),
+                    cat,
+                )
+                for i, (org, cat) in enumerate(liaisons)
+            ]
+            parts.append(
+                f"\n        <h3>Organizations in liaison&nbsp;{heading}</h3>"
+                + _table("", ("Acronym", "Title", "Category"), rows)
+            )
+    return f"""
+    <section id="section-liaisons" class="section-md">
+      <div class="container">
+        <h2>Liaisons</h2>{"".join(parts)}
+      </div>
+    </section>"""
+
+
+def committee_page(data: SiteState, committee: CommitteeData) -> str:
+    cid = committee.committee_id
+    if committee.secretariat_id:
+        secretariat = f'<span class="entry-name">{_member_link(data, committee.secretariat_id, 0)}</span>'
+    else:
+        secretariat = '<span class="entry-name"><a href="/about-us.html">ISO</a></span>'
+    details = _entry("Secretariat", secretariat) + "".join(
+        _entry(
+            ROLE_LABELS[o.role] + (f" ({o.term})" if o.term else ""),
+            f'<span class="entry-name">{_text(o.name)}</span>',
+        )
+        for o in committee.officers
+    ) + _entry("Creation date", str(committee.created))
+    scope = "".join(f"\n              <p>{escape(paragraph)}</p>" for paragraph in committee.scope)
+    subgroups = ""
+    if committee.subgroups:
+        rows = [
+            (
+                f'<a href="{href("committee", s.subgroup_id, i)}">{escape(s.reference)}</a>' if s.subgroup_id else escape(s.reference),
+                escape(s.title),
+                SUBGROUP_TYPE_LABELS[s.type],
+            )
+            for i, s in enumerate(committee.subgroups)
+        ]
+        subgroups = f"""
+    <section id="section-children" class="section-md">
+      <div class="container">
+        <h3>Subcommittees and working groups</h3>{_table("datatable-committee-children", ("Reference", "Title", "Type"), rows)}
+      </div>
+    </section>"""
+    main = f"""
+  <div class="committee-container" id="committee-{cid}">{_committee_header(data, committee)}
+    <section id="section-details">
+      <div class="container">
+        <div class="row">
+          <div class="col-md-7">
+            <ul class="refine">{details}
+            </ul>
+            <div class="d-flex justify-content-between align-items-center"><h2>Scope</h2></div>
+              <div itemprop="description">{scope}
+              </div>
+          </div>
+        </div>
+      </div>
+    </section>{subgroups}{_liaison_section(data, committee)}
+  </div>"""
+    return _layout(title=f"{committee.reference} - {committee.title}", path=page_path("committee", cid), page_type="its:committee", main=main)
+
+
+def participation_page(data: SiteState, committee: CommitteeData) -> str:
+    cid = committee.committee_id
+    if committee.secretariat_id:
+        secretariat_body = data.member_bodies[committee.secretariat_id]
+        secretariat = f'<span class="entry-name">{_member_link(data, committee.secretariat_id, 2)}&nbsp;({escape(secretariat_body.country)})</span>'
+    else:
+        secretariat = '<span class="entry-name">ISO Central Secretariat</span>'
+    tables = ""
+    for anchor, heading, table_id, members in (
+        ("participating", "Participating members", "datatable-PART_P_OC", committee.p_members),
+        ("observing", "Observing members", "datatable-PART_O_OC", committee.o_members),
+    ):
+        ordered = sorted(members, key=lambda m: data.member_bodies[m].country)
+        rows = [
+            (escape(data.member_bodies[m].country), _member_link(data, m, i))
+            for i, m in enumerate(ordered)
+        ]
+        tables += f"""
+        <h3 id="{anchor}">{heading}&nbsp;<span class="badge bg-secondary">{len(members)}</span></h3>{_table(table_id, ("Country/Territory", "Acronym"), rows)}"""
+    main = f"""
+  <div class="committee-container" id="committee-{cid}">{_committee_header(data, committee)}
+    <section id="section-participation" class="section-md">
+      <div class="container">
+        <ul class="refine">{_entry("Secretariat", secretariat)}
+        </ul>{tables}
+      </div>
+    </section>
+  </div>"""
+    return _layout(title=f"{committee.reference} - Participation", path=page_path("committee", cid), page_type="its:committee", main=main)
+
+
+def member_page(data: SiteState, member_id: int) -> str:
+    body = data.member_bodies[member_id]
+    name = f"\n    <h2>{escape(body.name)}</h2>" if body.name else ""
+    participation = {
+        "Secretariat": sum(c.secretariat_id == member_id for c in data.committees.values()),
+        "Participating member": sum(member_id in c.p_members for c in data.committees.values()),
+        "Observing member": sum(member_id in c.o_members for c in data.committees.values()),
+    }
+    counters = "".join(
+        f'\n              <li><span><a href="/member/{member_id}.html?view=participation&amp;t={code}">{count}</a></span>&nbsp;{label}</li>'
+        for (label, count), code in zip(participation.items(), ("S", "PT", "OT"))
+    )
+    sidebar = ""
+    if body.address:
+        sidebar += _entry("Address", "<address>" + "<br>\n                ".join(escape(line) for line in body.address) + "</address>")
+    if body.website:
+        sidebar += _entry("Website", f'<a href="{escape(body.website)}" target="_blank">{escape(body.website.split("//", 1)[1])}</a>')
+    main = f"""
+  <div class="member-container" id="member-{member_id}">{_heading_nav(f'<a href="{href("member", member_id)}">{escape(body.acronym)}</a>', name)}
+        </div>
+      </div>
+    </section>
+    <section id="section-details">
+      <div class="container">
+        <div class="row">
+          <div class="col-md-7">
+            <ul class="refine">{_entry("Country/Territory", escape(body.country))}{_entry("Membership", f"<span>{MEMBERSHIP_LABELS[body.membership_type]}</span>")}
+            </ul>
+            <h3>TC participation</h3>
+            <ul class="list-unstyled">{counters}
+            </ul>
+          </div>
+          <div class="col-md-4 col-md-offset-1 top-md-push-4">
+            <ul class="list-unstyled">{sidebar}
+            </ul>
+          </div>
+        </div>
+      </div>
+    </section>
+  </div>"""
+    return _layout(title=f"{body.acronym} - {body.name or body.country}", path=page_path("member", member_id), page_type="its:member", main=main)
+
+
+def organization_page(data: SiteState, organization_id: int) -> str:
+    org = data.organizations[organization_id]
+    heading = f"<h1>{escape(org.acronym)}</h1>\n    <h2>{escape(org.name)}</h2>"
+    country = _entry("Country/Territory", escape(org.country)) if org.country else ""
+    rows = [
+        (
+            f'<a href="{href("committee", cid, i)}">{escape(data.committees[cid].reference)}</a>',
+            escape(data.committees[cid].title),
+            category,
+        )
+        for i, (cid, category) in enumerate(data.committees_in_liaison_with(organization_id))
+    ]
+    main = f"""
+  <div class="organization-container" id="organization-{organization_id}">{_heading_nav('<a href="/organizations-in-cooperation-with-iso.html">Organizations in cooperation with ISO</a>', heading)}
+        </div>
+      </div>
+    </section>
+    <section id="section-details">
+      <div class="container">
+        <ul class="refine">{country}
+        </ul>
+        <h3>Liaisons</h3>{_table("datatable-participations", ("Committee", "Title", "Liaison type"), rows)}
+      </div>
+    </section>
+  </div>"""
+    return _layout(title=f"{org.acronym} - {org.name}", path=page_path("organization", organization_id), page_type="its:organization", main=main)
+
+
+def render_site(state: str) -> dict[str, str]:
+    """Every file of one state, by path relative to the state's folder."""
+    data = site(state)
+    files = {"robots.txt": ROBOTS}
+    for committee in data.committees.values():
+        files[f"committee/{committee.committee_id}.html"] = committee_page(data, committee)
+        files[f"committee/{committee.committee_id}.participation.html"] = participation_page(data, committee)
+    for member_id in data.members_of(data.committees):
+        files[f"member/{member_id}.html"] = member_page(data, member_id)
+    for organization_id in data.organizations_of(data.committees):
+        files[f"organization/{organization_id}.html"] = organization_page(data, organization_id)
+    return files
+
+
+def write_site(root: Path = SITE_ROOT) -> None:
+    """Rewrites each state's folder from scratch, so a page dropped from the data leaves no stale file."""
+    for state in STATES:
+        shutil.rmtree(root / state, ignore_errors=True)
+        for relative, content in render_site(state).items():
+            target = root / state / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_site()
