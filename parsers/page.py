@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemas import PageKind, PageVisit, Record, Reject
+from schemas import PageKind, PageVisit, Record, RecordBatch, Reject
 
 
 class PageLayoutError(ValueError):
@@ -20,6 +20,9 @@ class ParsedPage:
 
     def visit(self) -> PageVisit:
         return PageVisit(url=self.url, page_kind=self.page_kind, subject_id=self.subject_id)
+
+    def batch(self) -> RecordBatch:
+        return RecordBatch(records=tuple(self.records), visit=self.visit())
 
     def of_type(self, model: type[Record]) -> list[Record]:
         return [record for record in self.records if isinstance(record, model)]

@@ -18,7 +18,7 @@ import pyarrow as pa
 from casco_watch.settings import TOOL_VERSION
 from pipeline.completeness import FAILED, CrawlEvidence, judge
 from pipeline.store import SnapshotRow, open_database, write_snapshot
-from schemas import PageFailure, PageVisit, Record, Reject
+from schemas import PageFailure, PageVisit, Record, RecordBatch, Reject
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +63,16 @@ class SnapshotPipeline:
         )
 
     def process_item(self, item):
+        if isinstance(item, RecordBatch):
+            for record in item.records:
+                self._gather(record)
+            if item.visit is not None:
+                self._gather(item.visit)
+        else:
+            self._gather(item)
+        return item
+
+    def _gather(self, item) -> None:
         evidence = self.evidence
         if isinstance(item, Record):
             bucket = evidence.records.setdefault(type(item), {})
@@ -81,7 +91,6 @@ class SnapshotPipeline:
             evidence.visits.append(item)
         elif isinstance(item, PageFailure):
             evidence.failures.append(item)
-        return item
 
     def _stats(self) -> tuple[dict[str, int], int]:
         stats = self.crawler.stats.get_stats()

@@ -1,4 +1,4 @@
-"""First item pipeline: every item is a validated record, a Reject, or a crawl event — nothing else passes.
+"""First item pipeline: every item is a validated record, a Reject, a batch of those, or a crawl event.
 
 Parsers already build records through `schemas.validate_record`; a spider may
 also yield a plain dict naming its `record_type`, which is validated here.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas import RECORD_TYPES, PageFailure, PageVisit, Record, Reject, validate_record
+from schemas import RECORD_TYPES, PageFailure, PageVisit, Record, RecordBatch, Reject, validate_record
 
 
 class UnknownItem(TypeError):
@@ -31,6 +31,11 @@ class ValidationPipeline:
             if record_type not in RECORD_TYPES:
                 raise UnknownItem(f"dict item without a known record_type: {record_type!r}")
             item = validate_record(RECORD_TYPES[record_type], payload, source_url=payload.pop("source_url", None))
+        for part in item.records if isinstance(item, RecordBatch) else (item,):
+            self._count(part)
+        return item
+
+    def _count(self, item: Any) -> None:
         stats = self.crawler.stats
         if isinstance(item, Record):
             stats.inc_value(f"casco/records/{type(item).__name__}")
@@ -40,4 +45,3 @@ class ValidationPipeline:
             stats.inc_value(f"casco/page_failures/{item.page_kind}")
         elif not isinstance(item, PageVisit):
             raise UnknownItem(f"unexpected item of type {type(item).__name__}")
-        return item

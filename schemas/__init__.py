@@ -1,6 +1,6 @@
 """Pydantic models of everything casco-watch records."""
 
-from schemas.crawl import PageFailure, PageKind, PageVisit, Reject, validate_record
+from schemas.crawl import PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
 from schemas.records import (
     RECORD_TYPES,
     Committee,
@@ -25,6 +25,7 @@ __all__ = [
     "PageKind",
     "PageVisit",
     "Record",
+    "RecordBatch",
     "Reject",
     "Subgroup",
     "validate_record",

@@ -6,6 +6,7 @@ snapshot's completeness from evidence without ever looking at HTML.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -44,6 +45,19 @@ class Reject(CrawlEvent):
     line_number: int | None = None
     payload: dict[str, Any]
     errors: list[str]
+
+
+@dataclass(frozen=True)
+class RecordBatch:
+    """The records and rejects one page (or one dataset line) states, sent through Scrapy as one item.
+
+    Scrapy's cost is per item (signals, middlewares, logging: about 0.1 ms each),
+    so a dataset of 40,000 records goes through as 800 batches; the records
+    inside were validated when they were built.
+    """
+
+    records: tuple[Record | Reject, ...]
+    visit: PageVisit | None = None
 
 
 def validate_record(

@@ -53,7 +53,7 @@ LiaisonCategory = Literal["A", "B", "C", "D"]
 class Record(BaseModel):
     """Base of every stored record; `table` names its DuckDB table, `key` its natural key."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     table: ClassVar[str]
     key: ClassVar[tuple[str, ...]]

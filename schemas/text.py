@@ -22,7 +22,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
 def _strip_markup(value: str, keep_blocks: bool) -> str:
     if not _LOOKS_LIKE_MARKUP.search(value):
         return value
-    soup = BeautifulSoup(value, "html.parser")
+    soup = BeautifulSoup(value, "lxml")
     if keep_blocks:
         for tag in soup.find_all(_BLOCK_TAGS):
             tag.insert_before("\n\n")

@@ -89,16 +89,16 @@ class IsoSiteSpider(CascoSpider):
                 yield self.participation_request(committee_id)
 
     def _read(self, response, parser):
-        """The parsed page's records and visit, or a PageFailure when the layout is unknown."""
+        """The parsed page and the item to yield for it: its records as one batch, or a PageFailure."""
         try:
             page = parser(response.text, response.url)
         except PageLayoutError as error:
-            return None, [PageFailure(url=response.url, page_kind=response.meta["page_kind"], reason=str(error))]
-        return page, [*page.records, page.visit()]
+            return None, PageFailure(url=response.url, page_kind=response.meta["page_kind"], reason=str(error))
+        return page, page.batch()
 
     def parse_committee(self, response):
-        page, items = self._read(response, parse_committee_page)
-        yield from items
+        page, item = self._read(response, parse_committee_page)
+        yield item
         if page is None:
             return
         if "participation" in self.page_kinds:
@@ -110,17 +110,17 @@ class IsoSiteSpider(CascoSpider):
                 yield self.committee_request(liaison.partner_id, depth=1)
 
     def parse_participation(self, response):
-        page, items = self._read(response, parse_participation_page)
-        yield from items
+        page, item = self._read(response, parse_participation_page)
+        yield item
         if page is not None and "member" in self.page_kinds:
             for membership in page.of_type(Membership):
                 yield self.member_request(membership.member_id)
 
     def parse_member(self, response):
-        yield from self._read(response, parse_member_page)[1]
+        yield self._read(response, parse_member_page)[1]
 
     def parse_organization(self, response):
-        yield from self._read(response, parse_organization_page)[1]
+        yield self._read(response, parse_organization_page)[1]
 
 
 class FullSnapshotSpider(IsoSiteSpider):

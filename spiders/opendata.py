@@ -18,7 +18,7 @@ import scrapy
 from scrapy.http import Response
 
 from parsers.opendata import dataset_date, parse_dataset_line
-from schemas import PageFailure, PageVisit, Record, Reject
+from schemas import PageFailure, PageVisit, Record, RecordBatch, Reject
 from spiders.base import CascoSpider, parse_as_of
 
 LATEST_URL = (
@@ -26,6 +26,7 @@ LATEST_URL = (
     "iso_technical_committees/json/iso_technical_committees.jsonl"
 )
 _GZIP_MAGIC = b"\x1f\x8b"
+_BATCH_SIZE = 1000
 
 
 def dataset_url(dataset: str) -> str:
@@ -103,9 +104,13 @@ class OpenDataSpider(CascoSpider):
         except (OSError, EOFError) as error:
             yield PageFailure(url=response.url, page_kind="dataset", reason=f"not a readable gzip file: {error}")
             return
-        yield from _first_occurrences(
-            item for number, line in enumerate(lines, start=1) for item in parse_dataset_line(line, number, self.source)
+        records = tuple(
+            _first_occurrences(
+                item for number, line in enumerate(lines, start=1) for item in parse_dataset_line(line, number, self.source)
+            )
         )
+        for start in range(0, len(records), _BATCH_SIZE):
+            yield RecordBatch(records=records[start : start + _BATCH_SIZE])
         yield PageVisit(url=response.url, page_kind="dataset")
 
     def dataset_lost(self, failure):
