@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
+from casco_watch.commands.changes import diff, history
 from casco_watch.crawl_job import EXIT_ERROR, CrawlError, CrawlOutcome, run_crawl
 from casco_watch.output import render_rows
 from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query, show_tables_as_of
@@ -169,6 +170,9 @@ def export(fmt, out_dir, snapshot_id, db_path):
     for path in written:
         click.echo(str(path))
 
+
+main.add_command(diff)
+main.add_command(history)
 
 if __name__ == "__main__":
     main()

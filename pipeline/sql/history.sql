@@ -49,6 +49,21 @@ CREATE OR REPLACE VIEW latest_memberships AS FROM records_as_of('memberships', '
 CREATE OR REPLACE VIEW latest_liaisons AS FROM records_as_of('liaisons', 'infinity'::DATE);
 CREATE OR REPLACE VIEW latest_organizations AS FROM records_as_of('organizations', 'infinity'::DATE);
 
+-- The latest label known for each committee and member body, from any snapshot that holds records.
+CREATE OR REPLACE VIEW committee_labels AS
+SELECT committee_id, arg_max(c.reference, (s.as_of, s.snapshot_id)) AS reference
+FROM committees c JOIN snapshots s USING (snapshot_id)
+GROUP BY committee_id;
+
+CREATE OR REPLACE VIEW member_body_labels AS
+SELECT
+    member_id,
+    arg_max(b.acronym, (s.as_of, s.snapshot_id)) AS acronym,
+    arg_max(b.country, (s.as_of, s.snapshot_id)) AS country,
+    list(DISTINCT b.acronym ORDER BY b.acronym) AS acronyms
+FROM member_bodies b JOIN snapshots s USING (snapshot_id)
+GROUP BY member_id;
+
 -- What a history tracks of each record: its identity plus the state whose change starts a new period
 -- (labels such as partner_label are left out, so relabelling does not split a period).
 CREATE OR REPLACE VIEW membership_facts AS
@@ -140,13 +155,15 @@ WHERE snapshot_id = snapshot
 CREATE OR REPLACE MACRO label_where_seen(gone, before_label, after_label) AS
     CASE WHEN gone THEN coalesce(before_label, after_label) ELSE coalesce(after_label, before_label) END;
 
--- Committee references and member body labels of two snapshots side by side.
-CREATE OR REPLACE MACRO committee_labels(before_snapshot, after_snapshot) AS TABLE
-SELECT committee_id, b.reference AS before_reference, a.reference AS after_reference
-FROM (FROM committees WHERE snapshot_id = before_snapshot) b
-FULL JOIN (FROM committees WHERE snapshot_id = after_snapshot) a USING (committee_id);
+-- A committee's reference in the later of two snapshots, else in the earlier one.
+CREATE OR REPLACE MACRO pair_committee_references(before_snapshot, after_snapshot) AS TABLE
+SELECT committee_id, arg_max(reference, snapshot_id = after_snapshot) AS reference
+FROM committees
+WHERE snapshot_id IN (before_snapshot, after_snapshot)
+GROUP BY committee_id;
 
-CREATE OR REPLACE MACRO member_labels(before_snapshot, after_snapshot) AS TABLE
+-- Member body labels of two snapshots side by side.
+CREATE OR REPLACE MACRO pair_member_labels(before_snapshot, after_snapshot) AS TABLE
 SELECT
     member_id,
     b.acronym AS before_acronym, a.acronym AS after_acronym,

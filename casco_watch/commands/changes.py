@@ -1,0 +1,149 @@
+"""`casco diff` and `casco history`: what changed between snapshots, and timelines of seats.
+
+The commands only parse options, call pipeline.changes / pipeline.history on a
+read-only connection and print; a problem the user can act on is one line on
+stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+import duckdb
+
+from casco_watch.crawl_job import EXIT_ERROR
+from casco_watch.commands import db_option
+from casco_watch.output import render_rows, to_json
+from pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
+from pipeline.history import HistoryLookupError, committee_timeline, member_timeline
+from pipeline.store import DatabaseError, open_database
+
+FORMATS = ("table", "json", "csv", "markdown")
+USER_ERRORS = (DatabaseError, SnapshotChoiceError, HistoryLookupError)
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+
+
+def fail(message: str) -> None:
+    click.echo(f"casco: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def read_database(db_path: Path, read):
+    """Run `read(con)` on a read-only connection, turning what the user can fix into a one-line error."""
+    try:
+        with open_database(db_path, read_only=True) as con:
+            return read(con)
+    except USER_ERRORS as error:
+        fail(str(error))
+    except duckdb.CatalogException as error:
+        fail(
+            f"{db_path} lacks the history views this casco-watch reads ({str(error).splitlines()[0]}); "
+            "write to it once with this version (e.g. `casco crawl`) to install them"
+        )
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    def cell(value: Any) -> str:
+        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_timeline(timeline: Rows, fmt: str, title: str) -> str:
+    if fmt == "markdown":
+        return f"## {title}\n\n" + markdown_table(timeline.columns, timeline.rows)
+    return render_rows(timeline.columns, timeline.rows, fmt, title=title)
+
+
+def diff_payload(diff: Diff) -> dict[str, Any]:
+    return {
+        "from": dataclasses.asdict(diff.before),
+        "to": dataclasses.asdict(diff.after),
+        "compared": list(diff.compared),
+        "warnings": diff.warnings,
+        "summary": diff.summary(),
+        **{section: rows.records() for section, rows in diff.sections.items()},
+    }
+
+
+def diff_as_csv(diff: Diff) -> str:
+    """All change rows in one CSV: a `section` column, then the union of the sections' columns."""
+    columns = ["section"] + list(dict.fromkeys(c for rows in diff.sections.values() for c in rows.columns))
+    rows = [
+        [section] + [record.get(column) for column in columns[1:]]
+        for section, section_rows in diff.sections.items()
+        for record in section_rows.records()
+    ]
+    return render_rows(columns, rows, "csv")
+
+
+def diff_as_text(diff: Diff, fmt: str) -> str:
+    """The diff for people: heading, warnings, summary, then one table per kind of change."""
+    heading = f"Changes from {diff.before.describe()} to {diff.after.describe()}"
+    summary = ", ".join(f"{name} {count}" for name, count in diff.summary().items())
+    sections = [(name, rows) for name, rows in diff.sections.items() if rows.rows]
+    if fmt == "markdown":
+        parts = [f"# {heading}", *(f"> warning: {warning}" for warning in diff.warnings), f"Summary: {summary}"]
+        parts += [f"## {name}\n\n" + markdown_table(rows.columns, rows.rows) for name, rows in sections]
+    else:
+        parts = [heading, *(f"warning: {warning}" for warning in diff.warnings), f"summary: {summary}"]
+        parts += [render_rows(rows.columns, rows.rows, "table", title=name) for name, rows in sections]
+    if not sections:
+        parts.append("No changes.")
+    return "\n\n".join(parts)
+
+
+def render_diff(diff: Diff, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(diff_payload(diff))
+    if fmt == "csv":
+        return diff_as_csv(diff)
+    return diff_as_text(diff, fmt)
+
+
+@click.command()
+@click.argument("from_id", metavar="[FROM]", type=int, required=False)
+@click.argument("to_id", metavar="[TO]", type=int, required=False)
+@click.option("--committee", "committee_id", type=int, help="Only changes in this committee (ISO committee id).")
+@format_option
+@db_option
+def diff(from_id, to_id, committee_id, fmt, db_path):
+    """What changed between two snapshots, keyed by ISO ids.
+
+    By default the two latest complete snapshots of the same source and scope; with FROM only, FROM against
+    the latest complete snapshot of its series. Partial or failed snapshots are used only when named, with a
+    warning. Tables are compared only when both snapshots set out to collect them.
+    """
+    changes = read_database(db_path, lambda con: diff_snapshots(con, from_id, to_id, committee_id))
+    click.echo(render_diff(changes, fmt))
+
+
+@click.command()
+@click.option("--member", help="Member body: acronym (e.g. AFNOR) or ISO member id.")
+@click.option("--committee", "committee_id", type=int, help="Committee id: its P/O counts per snapshot, "
+              "or with --member only that committee's seats.")
+@format_option
+@db_option
+def history(member, committee_id, fmt, db_path):
+    """Timelines from the complete snapshots: a member's seats, or a committee's members.
+
+    --member lists each seat (committee, status, from, to); `valid_to` is the date of the first complete
+    snapshot without it, empty while it is held. An acronym that named several member bodies over time
+    lists them all. --committee alone gives P and O counts per snapshot and the seats that changed.
+    """
+    if member is None and committee_id is None:
+        raise click.UsageError("give --member ACRONYM|ID, --committee ID, or both")
+    if member is not None:
+        timeline = read_database(db_path, lambda con: member_timeline(con, member, committee_id))
+        title = f"Seats of {member}" + (f" in committee {committee_id}" if committee_id else "")
+    else:
+        timeline = read_database(db_path, lambda con: committee_timeline(con, committee_id))
+        title = f"Members of committee {committee_id}"
+    click.echo(render_timeline(timeline, fmt, title))

@@ -1,0 +1,44 @@
+"""Timelines read from the history views: a member body's seats, and a committee's members over time.
+
+The periods themselves come from `membership_history` (pipeline/sql/history.sql);
+this module resolves what the user typed into ids and runs the timeline queries.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipeline.changes import Rows, fetch_rows
+
+
+class HistoryLookupError(Exception):
+    """The member or committee asked for is in no snapshot; the message says what to try."""
+
+
+def member_ids(con: duckdb.DuckDBPyConnection, member: str) -> Rows:
+    """Every id `member` (an acronym, any case, or an id) has named, with the acronyms each id carried:
+    an acronym can pass from one member body to another over time."""
+    found = fetch_rows(con, "member_ids.sql", {"member": member.strip()})
+    if not found.rows:
+        raise HistoryLookupError(
+            f"no member body has the acronym or id {member!r} in any snapshot; "
+            "check the spelling, or look it up: casco query \"FROM member_body_labels\""
+        )
+    return found
+
+
+def member_timeline(con: duckdb.DuckDBPyConnection, member: str, committee_id: int | None = None) -> Rows:
+    """The seats (committee, status, from, to) of the member bodies `member` names."""
+    ids = [member_id for member_id, _ in member_ids(con, member).rows]
+    return fetch_rows(con, "history_member.sql", {"member_ids": ids, "committee_id": committee_id})
+
+
+def committee_timeline(con: duckdb.DuckDBPyConnection, committee_id: int) -> Rows:
+    """P and O counts of a committee in each complete snapshot, and the seats changed since the one before."""
+    timeline = fetch_rows(con, "history_committee.sql", {"committee_id": committee_id})
+    if not timeline.rows:
+        raise HistoryLookupError(
+            f"committee {committee_id} has no members in any complete snapshot; "
+            "check the id (the number in https://www.iso.org/committee/<id>.html)"
+        )
+    return timeline
