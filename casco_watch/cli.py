@@ -17,7 +17,8 @@ import click
 
 from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands.changes import diff, history
-from casco_watch.crawl_job import EXIT_ERROR, CrawlError, CrawlOutcome, run_crawl
+from casco_watch.commands.changes import diff, history
+from casco_watch.crawl_job import EXIT_COMPLETE, EXIT_ERROR, EXIT_PARTIAL, CrawlError, CrawlOutcome, run_crawl
 from casco_watch.output import render_rows
 from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query, show_tables_as_of
 from pipeline.store import DEFAULT_DB, DatabaseError, open_database
@@ -173,6 +174,52 @@ def export(fmt, out_dir, snapshot_id, db_path):
 
 main.add_command(diff)
 main.add_command(history)
+
+@main.command("import-opendata")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date of a single dump whose name has none.")
+@DB_OPTION
+def import_opendata(files, as_of, db_path):
+    """Load ISO Open Data dumps as one snapshot each, oldest first (dated by their file names)."""
+    from casco_watch.opendata_import import ImportOrderError, import_datasets
+
+    try:
+        outcomes = import_datasets(files, db_path, as_of=as_of.date() if as_of else None)
+    except (ImportOrderError, CrawlError) as error:
+        fail(str(error))
+    statuses = [outcome.status for outcome in outcomes]
+    click.echo(f"{len(outcomes)} snapshot(s) stored in {db_path}: " +
+               ", ".join(f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses))
+    sys.exit(EXIT_ERROR if "failed" in statuses else EXIT_PARTIAL if "partial" in statuses else EXIT_COMPLETE)
+
+
+@main.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("output") / "demo.duckdb",
+              show_default=True, help="The demo's own DuckDB file (replaced on every run).")
+@click.pass_context
+def demo(ctx, db_path):
+    """Offline: serve the bundled fixture site on loopback, crawl its two dated states, show snapshots and diff."""
+    from casco_watch.demo import DemoError, run_demo
+
+    def report(state, outcome):
+        click.echo(f"\n== Crawl of the fixture site as it stood on {state}")
+        print_outcome(outcome)
+
+    try:
+        outcomes = run_demo(db_path, report)
+    except (DemoError, CrawlError) as error:
+        fail(str(error))
+    click.echo("\n== casco snapshots")
+    ctx.invoke(snapshots, fmt="table", db_path=db_path)
+    if all(outcome.status == "complete" for outcome in outcomes):
+        click.echo("\n== casco diff (what changed between the two states)")
+        ctx.invoke(diff, from_id=None, to_id=None, committee_id=None, fmt="table", db_path=db_path)
+    click.echo(f"\nExplore: casco query --db {db_path} \"SELECT * FROM latest_memberships LIMIT 10\"")
+
+
+main.add_command(diff)
+main.add_command(history)
+
 
 if __name__ == "__main__":
     main()
