@@ -1,0 +1,137 @@
+"""A local HTTP server for the fixture iso.org site, so crawls are tested against real HTTP.
+
+It maps iso.org's URLs onto the committed static pages of one dated state
+(`tests/fixture_site/<state>/`), can switch states while running (a second
+crawl sees the next month), and can answer chosen paths with an error status
+(403 refusals, 500s, 429 with Retry-After) to test how crawls fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+FIXTURE_SITE_ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixture_site"
+FIXTURE_STATES = ("2026-10-01", "2026-11-01")
+
+_PAGE = re.compile(r"^(?:/[a-z]{2})?/(?P<kind>committee|member|organization)/(?P<id>[1-9]\d*)\.html$")
+
+
+def fixture_file(state: str, target: str) -> Path | None:
+    """The file that answers a request target (path and query) in a state, or None for a 404."""
+    parts = urlsplit(target)
+    if parts.path == "/robots.txt":
+        return FIXTURE_SITE_ROOT / state / "robots.txt"
+    match = _PAGE.match(parts.path)
+    if match is None:
+        return None
+    suffix = ".participation.html" if parts.query == "view=participation" and match["kind"] == "committee" else ".html"
+    path = FIXTURE_SITE_ROOT / state / match["kind"] / f"{match['id']}{suffix}"
+    return path if path.is_file() else None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+    site: FixtureSite
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        site = self.server.site
+        site.requests.append(self.path)
+        status = site.status_overrides.get(self.path, site.status_overrides.get("*"))
+        if status is not None:
+            self._answer(status, b"", extra={"Retry-After": str(site.retry_after)} if site.retry_after is not None else {})
+            return
+        path = fixture_file(site.state, self.path)
+        if path is None:
+            self._answer(404, b"<html><body><h1>Page not found</h1></body></html>")
+            return
+        content_type = "text/plain; charset=utf-8" if path.suffix == ".txt" else "text/html; charset=utf-8"
+        self._answer(200, path.read_bytes(), content_type=content_type)
+
+    def _answer(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
+        """Quiet: tests read `FixtureSite.requests` instead of a log."""
+
+
+class FixtureSite:
+    """The fixture site served on 127.0.0.1 (a free port) for as long as the `with` block lasts."""
+
+    def __init__(
+        self,
+        state: str = FIXTURE_STATES[0],
+        *,
+        status_overrides: dict[str, int] | None = None,
+        retry_after: int | None = None,
+        port: int = 0,
+    ):
+        self.state = state
+        self.status_overrides = dict(status_overrides or {})
+        self.retry_after = retry_after
+        self.requests: list[str] = []
+        self._port = port
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @state.setter
+    def state(self, state: str) -> None:
+        if state not in FIXTURE_STATES:
+            raise ValueError(f"unknown fixture state {state!r}; known: {', '.join(FIXTURE_STATES)}")
+        self._state = state
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the fixture site is not running; use it as a context manager")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FixtureSite:
+        self._server = _Server(("127.0.0.1", self._port), _Handler)
+        self._server.site = self
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fixture-site", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+        self._server = None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the fixture iso.org site on 127.0.0.1.")
+    parser.add_argument("--state", choices=FIXTURE_STATES, default=FIXTURE_STATES[0])
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    with FixtureSite(args.state, port=args.port) as site:
+        print(f"Serving the {args.state} fixture site at {site.base_url}/committee/54998.html (Ctrl-C to stop)", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""`casco diff` and `casco history` run for real against real DuckDB files."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from pipeline.store import open_database
+from tests.cli.test_cli import assert_one_line_error
+from tests.pipeline.conftest import seats, store_snapshot
+from tests.pipeline.test_changes import CASCO, FEB, JAN, MAR, after_records, before_records
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "casco.duckdb"
+    with open_database(path) as con:
+        store_snapshot(con, JAN, before_records())
+        store_snapshot(con, FEB, after_records())
+        store_snapshot(con, MAR, seats(CASCO, "P", 2034), status="partial")
+    return path
+
+
+@pytest.mark.parametrize("command", ["diff", "history"])
+def test_the_commands_are_registered_with_help(casco, command):
+    result = casco(command, "--help")
+    assert result.returncode == 0 and "--db" in result.stdout and "--format" in result.stdout
+
+
+def test_diff_as_json_compares_the_two_latest_complete_snapshots(casco, db):
+    result = casco("diff", "--db", db, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert (payload["from"]["snapshot_id"], payload["to"]["snapshot_id"]) == (1, 2)
+    assert payload["from"]["as_of"] == "2025-01-01" and payload["to"]["status"] == "complete"
+    assert payload["warnings"] == []
+    assert payload["summary"] == {
+        "committees_added": 1, "committees_removed": 1, "committees_renamed": 1, "memberships_joined": 2,
+        "memberships_left": 2, "status_changed": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 2,
+        "liaisons_removed": 1, "officers_changed": 3,
+    }
+    assert {"change": "p_to_o", "committee_id": CASCO, "committee_reference": "ISO/CASCO", "member_id": 1619,
+            "acronym": "AFNOR", "country": "France", "before_status": "P", "after_status": "O"} in payload["memberships"]
+    assert [len(payload[name]) for name in ("committees", "officers", "subgroups", "liaisons", "renames")] == [
+        7, 3, 2, 5, 3]
+
+
+def test_diff_as_csv_markdown_and_table(casco, db):
+    as_csv = list(csv.DictReader(io.StringIO(casco("diff", "--db", db, "--format", "csv").stdout)))
+    assert len(as_csv) == 26
+    assert {"section": "officers", "change": "changed", "before_name": "Ann Able", "after_name": "Bob Baker"}.items() \
+        <= next(row for row in as_csv if row["change"] == "changed").items()
+    as_markdown = casco("diff", "--db", db, "--format", "markdown").stdout
+    assert as_markdown.startswith("# Changes from snapshot 1") and "## memberships" in as_markdown
+    assert "| p_to_o | 54998 | ISO/CASCO | 1619 | AFNOR | France | P | O |" in as_markdown
+    as_table = casco("diff", "--db", db).stdout
+    assert "summary: committees_added 1" in as_table and "Bob Baker" in as_table
+
+
+def test_diff_of_one_committee(casco, db):
+    payload = json.loads(casco("diff", "1", "2", "--committee", "400", "--db", db, "--format", "json").stdout)
+    assert [row["change"] for row in payload["memberships"]] == ["joined"]
+    assert payload["summary"]["memberships_joined"] == 1 and payload["summary"]["memberships_left"] == 0
+
+
+def test_a_partial_snapshot_named_explicitly_comes_with_a_warning(casco, db):
+    payload = json.loads(casco("diff", "2", "3", "--db", db, "--format", "json").stdout)
+    assert payload["to"]["status"] == "partial"
+    assert any("partial, its data is incomplete" in warning for warning in payload["warnings"])
+    assert "warning: snapshot 3" in casco("diff", "2", "3", "--db", db).stdout
+
+
+def test_an_unchanged_pair_says_so(casco, tmp_path):
+    path = tmp_path / "same.duckdb"
+    with open_database(path) as con:
+        for as_of in (JAN, FEB):
+            store_snapshot(con, as_of, after_records())
+    assert casco("diff", "--db", path).stdout.rstrip().endswith("No changes.")
+
+
+def test_diff_errors_are_one_line(casco, db, tmp_path):
+    assert_one_line_error(casco("diff", "1", "42", "--db", db), "there is no snapshot 42")
+    assert_one_line_error(casco("diff", "2", "--db", db), "no complete snapshot of the same source and scope is newer")
+    assert_one_line_error(casco("diff", "--db", tmp_path / "none.duckdb"), "no database at")
+    single = tmp_path / "single.duckdb"
+    with open_database(single) as con:
+        store_snapshot(con, JAN, before_records())
+    assert_one_line_error(casco("diff", "--db", single), "not yet two complete snapshots", "casco diff FROM TO")
+
+
+def test_history_of_a_member_and_of_a_committee(casco, db):
+    seats_of_afnor = json.loads(casco("history", "--member", "afnor", "--db", db, "--format", "json").stdout)
+    assert [(row["committee"], row["status"], row["valid_from"], row["valid_to"]) for row in seats_of_afnor] == [
+        ("ISO/CASCO", "P", "2025-01-01", "2025-02-01"),
+        ("ISO/CASCO", "O", "2025-02-01", None),
+        ("ISO/TC 1", "P", "2025-01-01", "2025-02-01"),
+    ]
+    only_casco = json.loads(casco("history", "--member", "1619", "--committee", str(CASCO), "--db", db,
+                                  "--format", "json").stdout)
+    assert len(only_casco) == 2
+    timeline = json.loads(casco("history", "--committee", str(CASCO), "--db", db, "--format", "json").stdout)
+    assert [(row["p_members"], row["o_members"], row["joined"], row["left"]) for row in timeline] == [
+        (3, 1, None, None), (2, 2, 1, 1)]
+    assert "| 2025-02-01 |" in casco("history", "--committee", str(CASCO), "--db", db, "--format", "markdown").stdout
+
+
+def test_history_errors(casco, db):
+    assert_one_line_error(casco("history", "--member", "NOPE", "--db", db), "no member body has the acronym or id")
+    assert_one_line_error(casco("history", "--committee", "7", "--db", db), "committee 7 has no members")
+    assert casco("history", "--db", db).returncode == 2

@@ -1,0 +1,40 @@
+"""Every fixture page, parsed, gives exactly the records the site data says a full crawl must find."""
+
+from collections import defaultdict
+
+import pytest
+
+from casco_watch.fixture_server import FIXTURE_SITE_ROOT, FIXTURE_STATES
+from parsers.committee_page import parse_committee_page
+from parsers.member_page import parse_member_page
+from parsers.organization_page import parse_organization_page
+from parsers.participation_page import parse_participation_page
+from tests.fixture_site.site_data import CASCO_ID, expected_records, site
+
+PARSERS = {"committee": parse_committee_page, "member": parse_member_page, "organization": parse_organization_page}
+
+
+def _parse(path, state):
+    relative = path.relative_to(FIXTURE_SITE_ROOT / state).as_posix()
+    if relative.endswith(".participation.html"):
+        return parse_participation_page(path.read_text(), "https://www.iso.org/" + relative.replace(".participation.html", ".html?view=participation"))
+    return PARSERS[path.parent.name](path.read_text(), "https://www.iso.org/" + relative)
+
+
+@pytest.mark.parametrize("state", FIXTURE_STATES)
+def test_all_pages_give_the_expected_records(state, same_records):
+    parsed = defaultdict(list)
+    for path in sorted((FIXTURE_SITE_ROOT / state).rglob("*.html")):
+        for record in _parse(path, state).records:
+            parsed[type(record).__name__].append(record)
+
+    expected = expected_records(state, site(state).committees)
+    assert "Reject" not in parsed
+    assert sorted(parsed) == sorted(expected)
+    for model, records in expected.items():
+        assert same_records(parsed[model], records), model
+
+
+def test_following_casco_liaisons_reaches_every_committee_in_october():
+    state = FIXTURE_STATES[0]
+    assert expected_records(state, (CASCO_ID,), follow_liaisons=True) == expected_records(state, sorted(site(state).committees))
