@@ -17,7 +17,6 @@ import click
 
 from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands.changes import diff, history
-from casco_watch.commands.changes import diff, history
 from casco_watch.crawl_job import EXIT_COMPLETE, EXIT_ERROR, EXIT_PARTIAL, CrawlError, CrawlOutcome, run_crawl
 from casco_watch.output import render_rows
 from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query, show_tables_as_of
@@ -171,9 +170,6 @@ def export(fmt, out_dir, snapshot_id, db_path):
     for path in written:
         click.echo(str(path))
 
-
-main.add_command(diff)
-main.add_command(history)
 
 @main.command("import-opendata")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
