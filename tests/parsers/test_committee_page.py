@@ -41,7 +41,7 @@ def test_casco_page_gives_the_whole_committee(fixture_page):
     assert not [r for r in page.records if isinstance(r, Reject)]
 
 
-def test_casco_officers_with_terms_and_nbsp_names(fixture_page, same_records):
+def test_casco_officers_with_terms_and_nbsp_names(fixture_page):
     page = parse_committee_page(fixture_page("committee/54998.html"), URL)
 
     assert [r.model_dump() for r in page.of_type(Officer)] == [
