@@ -1,0 +1,161 @@
+"""End to end: the real `casco crawl` and `scrapy crawl` over the fixture site served on 127.0.0.1.
+
+The database must hold exactly the records the fixture data says the pages
+contain (whole records, not counts), and every way the site can fail must
+show up in the snapshot's status.
+"""
+
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from casco_watch.fixture_server import FixtureSite
+from schemas import RECORD_TYPES
+from tests.conftest import REPO
+from tests.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records
+
+LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
+
+
+def stored_records(db, snapshot_id):
+    """Every record of a snapshot, per model name, as the model's own dump (what expected_records gives)."""
+    stored = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        for name, model in RECORD_TYPES.items():
+            cursor = con.execute(f"SELECT * EXCLUDE (snapshot_id) FROM {model.table} WHERE snapshot_id = ?", [snapshot_id])
+            columns = [d[0] for d in cursor.description]
+            rows = [model(**dict(zip(columns, row))).model_dump() for row in cursor.fetchall()]
+            if rows:
+                stored[name] = rows
+    return stored
+
+
+def assert_same_records(stored, expected):
+    assert sorted(stored) == sorted(name for name, rows in expected.items() if rows)
+    for name, rows in expected.items():
+        model = RECORD_TYPES[name]
+        key = lambda row: tuple(str(row[field]) for field in model.key)  # noqa: E731
+        assert sorted(stored.get(name, []), key=key) == sorted(rows, key=key), name
+
+
+def snapshot(db, snapshot_id):
+    with duckdb.connect(str(db), read_only=True) as con:
+        status, reasons = con.execute("SELECT status, reasons FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchall()[0]
+    return status, reasons
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_a_crawl_of_casco_stores_exactly_what_the_pages_say(casco, tmp_path, state):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(state) as site:
+        result = casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", state, *LOOPBACK)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Snapshot 1 (as of %s)" % state in result.stdout and ": COMPLETE" in result.stdout
+    assert snapshot(db, 1) == ("complete", [])
+    assert_same_records(stored_records(db, 1), expected_records(state, (CASCO_ID,)))
+
+
+def test_a_crawl_following_liaisons_of_two_committees_is_complete_and_exact(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[0]) as site:
+        result = casco("crawl", "--base-url", site.base_url, "--committee", CASCO_ID, "--committee", TC_176_ID,
+                       "--follow-liaisons", "--db", db, *LOOPBACK)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_records(stored_records(db, 1), expected_records(STATES[0], (CASCO_ID, TC_176_ID), follow_liaisons=True))
+
+
+def test_a_second_committee_alone_is_complete(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[1]) as site:
+        result = casco("crawl", "--base-url", site.base_url, "--committee", TC_176_ID, "--db", db, *LOOPBACK)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_records(stored_records(db, 1), expected_records(STATES[1], (TC_176_ID,)))
+
+
+def test_a_refused_crawl_is_failed_exit_1_and_says_what_to_try(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[0], status_overrides={"*": 403}) as site:
+        result = casco("crawl", "--base-url", site.base_url, "--db", db, *LOOPBACK)
+
+    assert result.returncode == 1
+    assert ": FAILED" in result.stdout
+    assert "the site refused the crawler: HTTP 403" in result.stdout
+    assert "slower rate" in result.stdout and "User-Agent" in result.stdout and "mirror base URL" in result.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM memberships").fetchall() == [(0,)]
+
+
+def test_a_lost_member_page_makes_the_snapshot_partial_exit_3(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[0], status_overrides={"/member/2064.html": 404}) as site:
+        base_url = site.base_url
+        result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
+
+    assert result.returncode == 3, result.stdout
+    status, reasons = snapshot(db, 1)
+    assert status == "partial"
+    assert reasons == [
+        f"member page {base_url}/member/2064.html was not read: HTTP 404",
+        "no member-body page was read for 1 member(s): ids 2064",
+    ]
+
+
+def test_a_server_error_is_retried_then_reported(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    participation = f"/committee/{CASCO_ID}.html?view=participation"
+    with FixtureSite(STATES[0], status_overrides={participation: 503}, retry_after=0) as site:
+        base_url = site.base_url
+        result = casco("crawl", "--base-url", base_url, "--db", db, "--set", "RETRY_TIMES=2", *LOOPBACK)
+        served = site.requests.count(participation)
+
+    assert result.returncode == 3
+    assert served == 3
+    assert "3 × HTTP 503" in result.stdout
+    assert f"participation page {base_url}{participation} was not read: HTTP 503" in result.stdout
+    assert "the participation page of ISO/CASCO (54998) was not read" in result.stdout
+
+
+def test_recrawling_an_unchanged_site_gives_an_empty_diff(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[1]) as site:
+        for as_of in ("2026-11-01", "2026-11-02"):
+            assert casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", as_of, *LOOPBACK).returncode == 0
+    diff = json.loads(casco("diff", "--db", db, "--format", "json").stdout)
+    assert set(diff["summary"].values()) == {0}
+
+
+def scrapy_command(*args, cwd=REPO):
+    return subprocess.run([sys.executable, "-m", "scrapy", *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_scrapy_list_shows_every_spider():
+    result = scrapy_command("list")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["casco", "committee", "member", "opendata", "organization", "participation"]
+
+
+@pytest.mark.parametrize(
+    "spider, tables",
+    [
+        ("committee", {"Committee", "Officer", "Subgroup", "Liaison"}),
+        ("participation", {"Membership"}),
+        ("member", {"Membership", "MemberBody"}),
+        ("organization", {"Committee", "Officer", "Subgroup", "Liaison", "Organization"}),
+        ("casco", {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization"}),
+    ],
+)
+def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, tables):
+    db = tmp_path / "alone.duckdb"
+    with FixtureSite(STATES[0]) as site:
+        result = scrapy_command("crawl", spider, "-a", f"base_url={site.base_url}", "-s", f"CASCO_DB={db}",
+                                "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0")
+    assert result.returncode == 0, result.stderr[-2000:]
+    expected = {name: rows for name, rows in expected_records(STATES[0], (CASCO_ID,)).items() if name in tables}
+    assert snapshot(db, 1) == ("complete", [])
+    assert_same_records(stored_records(db, 1), expected)
