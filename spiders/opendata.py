@@ -89,12 +89,13 @@ class OpenDataSpider(CascoSpider):
         self.committee_ids = []
 
     async def start(self):
-        # robots.txt governs web servers, not files on this machine.
+        # robots.txt governs web servers, and retrying cannot make a missing local file appear.
+        local = self.url.startswith("file:")
         yield scrapy.Request(
             self.url,
             callback=self.parse,
             errback=self.dataset_lost,
-            meta={"page_kind": "dataset", "dont_obey_robotstxt": self.url.startswith("file:")},
+            meta={"page_kind": "dataset", "dont_obey_robotstxt": local, "dont_retry": local},
         )
 
     def parse(self, response: Response):
