@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))  # until pytest's `pythonpath` names the repository root
-
-from casco_watch.fixture_server import FIXTURE_SITE_ROOT  # noqa: E402
+from casco_watch.fixture_server import FIXTURE_SITE_ROOT
 
 OCTOBER = "2026-10-01"
 
