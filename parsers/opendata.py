@@ -64,7 +64,7 @@ def _entries(line: dict[str, Any], field: str) -> list[Any]:
         return [value]
     entries, seen = [], set()
     for entry in value:
-        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        entry_id = _entry_id(entry)
         if entry_id is None or entry_id not in seen:
             entries.append(entry)
             seen.add(entry_id)
@@ -73,6 +73,12 @@ def _entries(line: dict[str, Any], field: str) -> list[Any]:
 
 def _field(entry: Any, name: str) -> Any:
     return entry.get(name) if isinstance(entry, dict) else None
+
+
+def _entry_id(entry: Any) -> int | str | None:
+    """The id an entry can be matched by; a malformed one (a list, a dict) matches nothing and fails validation later."""
+    entry_id = _field(entry, "id")
+    return entry_id if isinstance(entry_id, (int, str)) else None
 
 
 def _reject(record_type: str, payload: dict[str, Any], error: str, source: str, line_number: int) -> Reject:
@@ -116,13 +122,13 @@ class _LineReader:
         secretariat = self.line.get("secretariat")
         secretariat_id = _field(secretariat, "id")
         by_status = {status: _entries(self.line, field) for status, field in (("P", "pMembers"), ("O", "oMembers"))}
-        observing = {_field(entry, "id"): entry for entry in by_status["O"]}
-        both = {_field(entry, "id") for entry in by_status["P"]} & set(observing) - {None}
+        observing = {_entry_id(entry): entry for entry in by_status["O"]}
+        both = {_entry_id(entry) for entry in by_status["P"]} & set(observing) - {None}
         for status, entries in by_status.items():
             for entry in entries:
                 member_id = _field(entry, "id")
                 self.add(MemberBody, {"member_id": member_id, "acronym": _field(entry, "acronym")})
-                if member_id not in both:
+                if _entry_id(entry) not in both:
                     self.add(
                         Membership,
                         {

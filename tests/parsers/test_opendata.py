@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from collections import Counter
 
 import pytest
 
@@ -195,6 +196,13 @@ def test_a_bad_entry_rejects_only_its_own_records():
     assert all(reject.line_number == 7 for reject in of_type(records, Reject))
     assert len(of_type(records, Committee)) == 1
     assert Membership(committee_id=53882, member_id=1619, status="P", is_secretariat=True) in records
+
+
+def test_malformed_ids_in_lists_are_rejects_not_crashes():
+    line = {**TC_176, "pMembers": [{"id": [1511], "acronym": "DIN"}], "oMembers": [{"id": [1511], "acronym": "DIN"}],
+            "committeeLiaisons": [{"id": {"n": 1}}, {"id": {"n": 1}}]}
+    rejected = Counter(reject.record_type for reject in of_type(parse(line), Reject))
+    assert rejected == {"MemberBody": 2, "Membership": 2, "Liaison": 2}
 
 
 def test_a_committee_without_title_is_rejected_but_its_members_are_kept():
