@@ -16,20 +16,12 @@ from pathlib import Path
 import click
 
 from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
-from casco_watch.commands.changes import diff, history
+from casco_watch.commands import db_option
+from casco_watch.commands.changes import diff, fail, history
 from casco_watch.crawl_job import EXIT_COMPLETE, EXIT_ERROR, EXIT_PARTIAL, CrawlError, CrawlOutcome, run_crawl
 from casco_watch.output import render_rows
 from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query, show_tables_as_of
-from pipeline.store import DEFAULT_DB, DatabaseError, open_database
-
-DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_DB,
-    show_default=True,
-    help="The DuckDB file.",
-)
+from pipeline.store import DatabaseError, open_database
 
 NEXT_STEP = {
     "complete": "Next: `casco diff` shows what changed since the previous complete snapshot.",
@@ -37,11 +29,6 @@ NEXT_STEP = {
     "Fix the reasons above and crawl again.",
     "failed": "Nothing but the snapshot row and its rejects was stored. Fix the reasons above and crawl again.",
 }
-
-
-def fail(message: str) -> None:
-    click.echo(f"casco: {message}", err=True)
-    sys.exit(EXIT_ERROR)
 
 
 def print_outcome(outcome: CrawlOutcome) -> None:
@@ -98,7 +85,7 @@ def main() -> None:
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
-@DB_OPTION
+@db_option
 def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose, db_path):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is."""
     settings = parse_settings(extra_settings)
@@ -121,7 +108,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@DB_OPTION
+@db_option
 def snapshots(fmt, db_path):
     """List the stored snapshots with their status, scope and counts."""
     try:
@@ -142,7 +129,7 @@ def snapshots(fmt, db_path):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--as-of", "on_date", type=click.DateTime(["%Y-%m-%d"]),
               help="Answer as of this date: each record table holds only the latest complete snapshot on or before it.")
-@DB_OPTION
+@db_option
 def query(sql, fmt, on_date, db_path):
     """Run SQL on a read-only connection (tables: snapshots, committees, memberships, ...; views: latest_*, *_history)."""
     try:
@@ -159,7 +146,7 @@ def query(sql, fmt, on_date, db_path):
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory to write into.")
 @click.option("--snapshot", "snapshot_id", type=int, help="Only this snapshot (default: all).")
-@DB_OPTION
+@db_option
 def export(fmt, out_dir, snapshot_id, db_path):
     """Export the snapshots and record tables with DuckDB's COPY, one file per table."""
     try:
@@ -174,7 +161,7 @@ def export(fmt, out_dir, snapshot_id, db_path):
 @main.command("import-opendata")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date of a single dump whose name has none.")
-@DB_OPTION
+@db_option
 def import_opendata(files, as_of, db_path):
     """Load ISO Open Data dumps as one snapshot each, oldest first (dated by their file names)."""
     from casco_watch.opendata_import import ImportOrderError, import_datasets
