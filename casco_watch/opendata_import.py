@@ -101,6 +101,6 @@ def import_datasets(
                     f"{dump.path}: {error}\n({len(outcomes)} earlier dump(s) of {len(dumps)} are stored)"
                 ) from error
             outcomes.append(outcome)
-            progress.console.print(f"{dump.path.name} → {_summary(outcome)}")
+            progress.console.print(f"{dump.path.name} → {_summary(outcome)}", soft_wrap=True)
             progress.advance(task)
     return outcomes
