@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from schemas.references import committee_reference, subgroup_reference
-from schemas.text import clean_paragraphs, clean_text
+from schemas.text import clean_lines, clean_paragraphs, clean_text
 
 IsoId = Annotated[int, Field(strict=True, gt=0)]
 """ISO's stable numeric id of a committee, member body or organization."""
@@ -22,6 +22,7 @@ Count = Annotated[int, Field(strict=True, ge=0)]
 Text = Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
 OptionalText = Annotated[str | None, BeforeValidator(clean_text)]
 Paragraphs = Annotated[str | None, BeforeValidator(clean_paragraphs)]
+Lines = Annotated[str | None, BeforeValidator(clean_lines)]
 CommitteeReference = Annotated[str, BeforeValidator(clean_text), AfterValidator(committee_reference)]
 SubgroupReference = Annotated[str, BeforeValidator(clean_text), AfterValidator(subgroup_reference)]
 WebAddress = Annotated[Annotated[str, Field(pattern=r"^https?://\S+$")] | None, BeforeValidator(clean_text)]
@@ -111,7 +112,7 @@ class MemberBody(Record):
     name: OptionalText = None
     country: OptionalText = None
     membership_type: MembershipType | None = None
-    address: Paragraphs = None
+    address: Lines = None
     website: WebAddress = None
 
 

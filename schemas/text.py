@@ -19,14 +19,15 @@ _BLOCK_TAGS = ("p", "div", "li", "br", "ol", "ul", "h1", "h2", "h3", "h4", "tr",
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
 
 
-def _strip_markup(value: str, keep_blocks: bool) -> str:
+def _strip_markup(value: str, block_break: str = "") -> str:
+    """The text of `value` without tags; block tags and <br> become `block_break`."""
     if not _LOOKS_LIKE_MARKUP.search(value):
         return value
     soup = BeautifulSoup(value, "lxml")
-    if keep_blocks:
+    if block_break:
         for tag in soup.find_all(_BLOCK_TAGS):
-            tag.insert_before("\n\n")
-            tag.insert_after("\n\n")
+            tag.insert_before(block_break)
+            tag.insert_after(block_break)
     return soup.get_text()
 
 
@@ -38,13 +39,21 @@ def clean_text(value: object) -> object:
     """One line of text: NFC, markup stripped, every run of spaces folded to one; "" becomes None."""
     if not isinstance(value, str):
         return value
-    return _fold(_strip_markup(value, keep_blocks=False)) or None
+    return _fold(_strip_markup(value)) or None
 
 
 def clean_paragraphs(value: object) -> object:
     """Like `clean_text`, but paragraph breaks (blank lines, block tags) survive as one blank line."""
     if not isinstance(value, str):
         return value
-    text = _strip_markup(value, keep_blocks=True).replace("\r\n", "\n")
+    text = _strip_markup(value, "\n\n").replace("\r\n", "\n")
     paragraphs = (_fold(p) for p in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(p for p in paragraphs if p) or None
+
+
+def clean_lines(value: object) -> object:
+    """Like `clean_text`, but each line (a newline, <br> or block tag) stays a line: a postal address."""
+    if not isinstance(value, str):
+        return value
+    lines = (_fold(line) for line in _strip_markup(value, "\n").splitlines())
+    return "\n".join(line for line in lines if line) or None

@@ -839,7 +839,7 @@ def member_body_record(body: MemberBodyData) -> MemberBody:
         name=body.name,
         country=body.country,
         membership_type=body.membership_type,
-        address="\n\n".join(body.address) or None,
+        address="\n".join(body.address) or None,
         website=body.website,
     )
 

@@ -21,7 +21,7 @@ def test_a_member_body_with_address_and_website(fixture_page):
         "name": "Standards Council of Canada",
         "country": "Canada",
         "membership_type": "member_body",
-        "address": "600-55 Metcalfe Street\n\nOttawa, Ontario K1P 6L5\n\nCanada",
+        "address": "600-55 Metcalfe Street\nOttawa, Ontario K1P 6L5\nCanada",
         "website": "https://www.scc.ca",
     }
 

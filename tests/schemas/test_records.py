@@ -125,9 +125,9 @@ def test_subgroup_refuses_bad_reference_and_unknown_type():
 def test_member_body_membership_type_and_website():
     body = MemberBody(
         member_id=1619, acronym="SCC", name="Standards Council of Canada", country="Canada",
-        membership_type="member_body", address="55 Metcalfe Street\n\nOttawa", website="https://www.scc.ca",
+        membership_type="member_body", address="55 Metcalfe Street,<br/> Suite\u00a0600\n\n Ottawa ", website="https://www.scc.ca",
     )
-    assert body.address == "55 Metcalfe Street\n\nOttawa"
+    assert body.address == "55 Metcalfe Street,\nSuite 600\nOttawa"
     assert MemberBody(member_id=1619, acronym="SCC").name is None
     with pytest.raises(ValidationError, match="membership_type"):
         MemberBody(member_id=1619, acronym="SCC", membership_type="full member")
