@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from schemas import Committee, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
@@ -81,6 +82,22 @@ def _entry_id(entry: Any) -> int | str | None:
     return entry_id if isinstance(entry_id, (int, str)) else None
 
 
+@lru_cache(maxsize=8192)
+def _label_record(model: type[Record], record_id: Any, acronym: Any) -> Record | None:
+    """The MemberBody or Organization an (id, acronym) entry states, validated once per dump, not once per line.
+
+    Every committee line repeats its members and partners: one dump names 161
+    member bodies 31,000 times. An invalid entry gives None, so the caller
+    validates it in place and the Reject carries its own line number.
+    """
+    record = validate_record(model, _label_payload(model, record_id, acronym))
+    return record if isinstance(record, Record) else None
+
+
+def _label_payload(model: type[Record], record_id: Any, acronym: Any) -> dict[str, Any]:
+    return {"member_id" if model is MemberBody else "organization_id": record_id, "acronym": acronym}
+
+
 def _reject(record_type: str, payload: dict[str, Any], error: str, source: str, line_number: int) -> Reject:
     return Reject(record_type=record_type, source_url=source, line_number=line_number, payload=payload, errors=[error])
 
@@ -97,6 +114,17 @@ class _LineReader:
 
     def add(self, model: type[Record], payload: dict[str, Any]) -> None:
         self.records.append(validate_record(model, payload, source_url=self.source, line_number=self.line_number))
+
+    def add_labelled(self, model: type[MemberBody | Organization], record_id: Any, acronym: Any) -> None:
+        """A member body or organization known by id and acronym, validated once per distinct pair."""
+        try:
+            known = _label_record(model, record_id, acronym)
+        except TypeError:  # an unhashable (malformed) entry cannot be cached; validate it in place
+            known = None
+        if known is not None:
+            self.records.append(known)
+        else:
+            self.add(model, _label_payload(model, record_id, acronym))
 
     def reject(self, record_type: str, payload: dict[str, Any], error: str) -> None:
         self.records.append(_reject(record_type, payload, error, self.source, self.line_number))
@@ -127,7 +155,7 @@ class _LineReader:
         for status, entries in by_status.items():
             for entry in entries:
                 member_id = _field(entry, "id")
-                self.add(MemberBody, {"member_id": member_id, "acronym": _field(entry, "acronym")})
+                self.add_labelled(MemberBody, member_id, _field(entry, "acronym"))
                 if _entry_id(entry) not in both:
                     self.add(
                         Membership,
@@ -145,7 +173,7 @@ class _LineReader:
                         f"member {member_id} is listed both as participating (P) and observing (O)",
                     )
         if secretariat_id is not None:
-            self.add(MemberBody, {"member_id": secretariat_id, "acronym": _field(secretariat, "acronym")})
+            self.add_labelled(MemberBody, secretariat_id, _field(secretariat, "acronym"))
 
     def liaisons(self) -> None:
         for entry in _entries(self.line, "committeeLiaisons"):
@@ -153,7 +181,7 @@ class _LineReader:
         for entry in _entries(self.line, "organizationLiaisons"):
             acronym = _field(entry, "acronym")
             self._liaison("organization", entry, acronym)
-            self.add(Organization, {"organization_id": _field(entry, "id"), "acronym": acronym})
+            self.add_labelled(Organization, _field(entry, "id"), acronym)
 
     def _liaison(self, partner_kind: str, entry: Any, label: Any) -> None:
         self.add(

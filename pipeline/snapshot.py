@@ -110,7 +110,9 @@ class SnapshotPipeline:
         tables = {}
         if store_records:
             for model, records in self.evidence.records.items():
-                tables[model.table] = pa.Table.from_pylist([record.model_dump() for record in records.values()])
+                tables[model.table] = pa.table(
+                    {field: [getattr(record, field) for record in records.values()] for field in model.model_fields}
+                )
         tables["rejects"] = pa.Table.from_pylist(
             [
                 {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bs4 import BeautifulSoup
+import lxml.html
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACE_LIKE = re.compile(r"[\s\u00a0\u2007\u202f\u3000]+")
@@ -20,15 +20,19 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
 
 
 def _strip_markup(value: str, block_break: str = "") -> str:
-    """The text of `value` without tags; block tags and <br> become `block_break`."""
+    """The text of `value` without tags; block tags and <br> become `block_break`.
+
+    lxml rather than BeautifulSoup: ISO Open Data carries ~700 HTML scopes per
+    dump, and BeautifulSoup took 0.7 s over them where lxml takes 0.05 s.
+    """
     if not _LOOKS_LIKE_MARKUP.search(value):
         return value
-    soup = BeautifulSoup(value, "lxml")
+    root = lxml.html.fragment_fromstring(value, create_parent="div")
     if block_break:
-        for tag in soup.find_all(_BLOCK_TAGS):
-            tag.insert_before(block_break)
-            tag.insert_after(block_break)
-    return soup.get_text()
+        for element in root.iter(*_BLOCK_TAGS):
+            element.text = block_break + (element.text or "")
+            element.tail = block_break + (element.tail or "")
+    return root.text_content()
 
 
 def _fold(value: str) -> str:
