@@ -94,7 +94,12 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
     if user_agent:
         settings["USER_AGENT"] = user_agent
     if source == "opendata":
+        if committees or follow_liaisons or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
+                                   "the Open Data dataset always holds every committee")
         spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of}
+    elif dataset:
+        raise click.UsageError("--dataset goes with --source opendata")
     else:
         spider = "casco"
         spider_args = {

@@ -162,3 +162,16 @@ def test_query_as_of_a_date_sees_the_latest_complete_snapshot_on_or_before_it(ca
     assert as_of("2026-10-15") == [(1, 1619), (1, 2064)]
     assert as_of("2026-11-01") == [(2, 2188)]
     assert len(json.loads(casco("query", sql, "--db", db, "--format", "json").stdout)) == 3
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (("--source", "opendata", "--committee", "54998"), "--committee, --follow-liaisons and --base-url are for --source site"),
+        (("--dataset", "dump.jsonl"), "--dataset goes with --source opendata"),
+    ],
+)
+def test_options_of_the_other_source_are_usage_errors(casco, tmp_path, options, message):
+    result = casco("crawl", *options, "--db", tmp_path / "x.duckdb")
+    assert result.returncode == 2
+    assert message in result.stderr
