@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from casco_watch.fixture_server import FixtureSite
 from pipeline.store import open_database
 from tests.cli.test_cli import assert_one_line_error
+from tests.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, site
 from tests.pipeline.conftest import seats, store_snapshot
 from tests.pipeline.test_changes import CASCO, FEB, JAN, MAR, after_records, before_records
 
@@ -109,3 +111,73 @@ def test_history_errors(casco, db):
     assert_one_line_error(casco("history", "--member", "NOPE", "--db", db), "no member body has the acronym or id")
     assert_one_line_error(casco("history", "--committee", "7", "--db", db), "committee 7 has no members")
     assert casco("history", "--db", db).returncode == 2
+
+
+def fixture_site_changes():
+    """The whole diff of the fixture site from October to November, from the site's own data and change list."""
+    october, november = site(STATES[0]), site(STATES[1])
+    change, casco = NOVEMBER_CHANGES, october.committees[CASCO_ID]
+
+    def seat(kind, member_id, before, after, state):
+        body = state.member_bodies[member_id]
+        return {"change": kind, "committee_id": CASCO_ID, "committee_reference": "ISO/CASCO", "member_id": member_id,
+                "acronym": body.acronym, "country": body.country, "before_status": before, "after_status": after}
+
+    def removed_liaison(kind, partner_id, partner, direction, category):
+        return {"change": "removed", "committee_id": CASCO_ID, "committee_reference": "ISO/CASCO",
+                "partner_kind": kind, "partner_id": partner_id, "partner": partner, "before_direction": direction,
+                "after_direction": None, "before_category": category, "after_category": None}
+
+    ended_committee, ended_organization = change["CASCO committee liaison ended"], change["CASCO organization liaison ended"]
+    renamed_id, new_acronym = change["member body renamed its acronym"]
+    subgroup = change["CASCO subgroup added"]
+    return {
+        "committees": [],
+        "memberships": [
+            *(seat("joined", m, None, "P", november) for m in change["members joined CASCO as P"]),
+            *(seat("left", m, "P" if m in casco.p_members else "O", None, october)
+              for m in change["members left CASCO (one P, one O)"]),
+            seat("p_to_o", change["CASCO member switched P to O"], "P", "O", november),
+            seat("o_to_p", change["CASCO member switched O to P"], "O", "P", november),
+        ],
+        "officers": [{"change": "changed", "committee_id": CASCO_ID, "committee_reference": "ISO/CASCO",
+                      "role": "chairperson",
+                      "before_name": next(o.name for o in casco.officers if o.role == "chairperson"),
+                      "after_name": change["new CASCO chairperson"].name}],
+        "subgroups": [{"change": "added", "committee_id": CASCO_ID, "committee_reference": "ISO/CASCO",
+                       "reference": subgroup.reference, "title": subgroup.title, "type": subgroup.type}],
+        "liaisons": [
+            *(removed_liaison("committee", ended_committee, october.committees[ended_committee].reference, direction,
+                              None)
+              for direction, partners in (("to", october.liaisons_to(CASCO_ID)),
+                                          ("from", october.liaisons_from(CASCO_ID)))
+              if ended_committee in partners),
+            removed_liaison("organization", ended_organization, october.organizations[ended_organization].acronym,
+                            "unspecified", dict(casco.organization_liaisons)[ended_organization]),
+        ],
+        "renames": [{"change": "renamed", "kind": "member_body", "id": renamed_id,
+                     "before_acronym": october.member_bodies[renamed_id].acronym, "after_acronym": new_acronym,
+                     "before_name": october.member_bodies[renamed_id].name,
+                     "after_name": november.member_bodies[renamed_id].name}],
+    }
+
+
+def test_the_whole_diff_between_the_two_crawled_states_of_the_fixture_site(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite() as fixture:
+        for state in STATES:
+            fixture.state = state
+            crawled = casco("crawl", "--base-url", fixture.base_url, "--db", db, "--as-of", state, "--delay", "0")
+            assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+
+    payload = json.loads(casco("diff", "--db", db, "--format", "json").stdout)
+
+    expected = fixture_site_changes()
+    assert payload["warnings"] == []
+    for section, rows in expected.items():
+        assert sorted(payload[section], key=json.dumps) == sorted(rows, key=json.dumps), section
+    assert payload["summary"] == {
+        "committees_added": 0, "committees_removed": 0, "committees_renamed": 0, "memberships_joined": 2,
+        "memberships_left": 2, "status_changed": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 0,
+        "liaisons_removed": len(expected["liaisons"]), "officers_changed": 1,
+    }

@@ -1,12 +1,14 @@
 """Diffs between snapshots: every kind of change, found by id, between the right pair of snapshots."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 
 from pipeline.changes import SUMMARY_KEYS, SnapshotChoiceError, diff_snapshots
+from pipeline.store import open_database
 from schemas.records import Committee, Liaison, MemberBody, Officer, Organization, Subgroup
-from tests.pipeline.conftest import seats, store_snapshot
+from tests.pipeline.conftest import OPEN_DATA_DUMPS, DumpReading, seats, store_snapshot
 
 JAN, FEB, MAR, APR = (dt.date(2025, month, 1) for month in (1, 2, 3, 4))
 CASCO = 54998
@@ -221,3 +223,34 @@ def test_too_few_complete_snapshots_or_an_unknown_id_is_a_clear_error(con):
         diff_snapshots(con, first, 42)
     with pytest.raises(SnapshotChoiceError, match="cannot be compared with itself"):
         diff_snapshots(con, first, first)
+
+
+def expected_summary(before: DumpReading, after: DumpReading) -> dict[str, int]:
+    """The summary of a diff of two real dumps, worked out in plain Python."""
+    kept = before.references.keys() & after.references.keys()
+    moves = Counter(before.seats[seat] + after.seats[seat] for seat in before.seats.keys() & after.seats.keys())
+    return {
+        "committees_added": len(after.references.keys() - before.references.keys()),
+        "committees_removed": len(before.references.keys() - after.references.keys()),
+        "committees_renamed": sum(before.references[c] != after.references[c] for c in kept),
+        "memberships_joined": len(after.seats.keys() - before.seats.keys()),
+        "memberships_left": len(before.seats.keys() - after.seats.keys()),
+        "status_changed": moves["PO"] + moves["OP"],
+        "p_to_o": moves["PO"],
+        "o_to_p": moves["OP"],
+        "liaisons_added": len(after.liaisons - before.liaisons),
+        "liaisons_removed": len(before.liaisons - after.liaisons),
+        "officers_changed": 0,
+    }
+
+
+def test_each_consecutive_pair_of_real_dumps_matches_a_plain_reading(opendata_db):
+    readings = [DumpReading.read(path) for path in OPEN_DATA_DUMPS]
+    with open_database(opendata_db, read_only=True) as con:
+        ids = [row[0] for row in con.execute("SELECT snapshot_id FROM snapshots ORDER BY as_of").fetchall()]
+        assert len(ids) == len(readings)
+        summaries = [diff_snapshots(con, *pair).summary() for pair in zip(ids, ids[1:])]
+        assert diff_snapshots(con).after.snapshot_id == ids[-1]
+    expected = [expected_summary(before, after) for before, after in zip(readings, readings[1:])]
+    assert summaries == expected
+    assert sum(summary["memberships_joined"] + summary["p_to_o"] for summary in summaries) > 0
