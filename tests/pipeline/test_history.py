@@ -155,3 +155,9 @@ def test_membership_history_of_the_real_dumps_reproduces_each_dump_at_its_date(o
         for (as_of,), path in zip(dated, OPEN_DATA_DUMPS):
             sliced = rows(con, "SELECT committee_id, member_id, status FROM memberships_as_of(?)", as_of)
             assert sorted(sliced) == sorted((c, m, s) for (c, m), s in DumpReading.read(path).seats.items()), path.name
+
+
+def test_of_two_complete_snapshots_on_one_date_the_later_one_is_what_held_that_day(con):
+    store_snapshot(con, WEEKS[0], seats(CASCO, "P", 1619, 2064))
+    store_snapshot(con, WEEKS[0], seats(CASCO, "P", 2064, 2188))
+    assert sorted(rows(con, "SELECT member_id FROM memberships_as_of(?)", WEEKS[0])) == [(2064,), (2188,)]
