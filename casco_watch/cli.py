@@ -133,7 +133,7 @@ def snapshots(fmt, db_path):
 @click.argument("sql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--as-of", "on_date", type=click.DateTime(["%Y-%m-%d"]),
-              help="Answer as of this date: each record table holds only the latest complete snapshot on or before it.")
+              help="Answer as the database stood on this date: snapshots dated later are hidden from every table and view.")
 @db_option
 def query(sql, fmt, on_date, db_path):
     """Run SQL on a read-only connection (tables: snapshots, committees, memberships, ...; views: latest_*, *_history)."""

@@ -61,12 +61,11 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list
 
 
 def show_tables_as_of(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> None:
-    """Make each record table, on this connection only, hold just what was true on `on_date`."""
+    """Make this connection see the database as it stood on `on_date`: later snapshots are hidden everywhere."""
     catalog = con.execute("SELECT current_database()").fetchall()[0][0]
     template = sql_text("as_of_views.sql")
-    for table in RECORD_TABLES:
-        if table != "rejects":
-            con.execute(template.format(table=table, catalog=catalog.replace('"', '""'), on_date=on_date.isoformat()))
+    for table in ("snapshots", *RECORD_TABLES):
+        con.execute(template.format(table=table, catalog=catalog.replace('"', '""'), on_date=on_date.isoformat()))
 
 
 def require_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:

@@ -1,12 +1,8 @@
--- `casco query --as-of DATE`: for this connection only, each record table named {table} is shadowed by
--- the rows of the latest complete snapshot covering it on or before {on_date}, one per series
--- (source_kind and scope). {catalog} is the database file's catalog, so the view reads the real table.
+-- `casco query --as-of DATE`: the database as it stood on {on_date}. For this connection only, `snapshots`
+-- and each record table are shadowed by views that hide every snapshot dated after {on_date}, so every
+-- history and latest_* view built on them answers as of that date too. {catalog} is the database file's
+-- catalog, so the shadows read the real tables. Run once per shadowed name ({table}).
 CREATE OR REPLACE TEMP VIEW {table} AS
-SELECT r.*
-FROM "{catalog}".main.{table} r
-WHERE r.snapshot_id IN (
-    SELECT max_by(snapshot_id, series_position)
-    FROM series_snapshots('{table}')
-    WHERE as_of <= DATE '{on_date}'
-    GROUP BY source_kind, scope
-);
+SELECT *
+FROM "{catalog}".main.{table}
+WHERE snapshot_id IN (SELECT snapshot_id FROM "{catalog}".main.snapshots WHERE as_of <= DATE '{on_date}');

@@ -146,22 +146,28 @@ def test_a_bad_setting_is_a_usage_error(casco, tmp_path):
     assert "expected NAME=VALUE" in result.stderr
 
 
-def test_query_as_of_a_date_sees_the_latest_complete_snapshot_on_or_before_it(casco, tmp_path):
+def test_query_as_of_a_date_sees_the_database_as_it_stood_then(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     with open_database(db) as con:
         write_snapshot(con, snapshot_row(dt.date(2026, 10, 1)), {"memberships": memberships(1619, 2064)})
-        write_snapshot(con, snapshot_row(dt.date(2026, 11, 1)), {"memberships": memberships(2188)})
-    sql = "SELECT snapshot_id, member_id FROM memberships ORDER BY 1, 2"
+        write_snapshot(con, snapshot_row(dt.date(2026, 11, 1)), {"memberships": memberships(2064, 2188)})
 
-    def as_of(day):
+    def as_of(day, sql):
         result = casco("query", sql, "--as-of", day, "--db", db, "--format", "json")
         assert result.returncode == 0, result.stderr
-        return [(row["snapshot_id"], row["member_id"]) for row in json.loads(result.stdout)]
+        return [tuple(row.values()) for row in json.loads(result.stdout)]
 
-    assert as_of("2026-09-30") == []
-    assert as_of("2026-10-15") == [(1, 1619), (1, 2064)]
-    assert as_of("2026-11-01") == [(2, 2188)]
-    assert len(json.loads(casco("query", sql, "--db", db, "--format", "json").stdout)) == 3
+    rows = "SELECT snapshot_id, member_id FROM memberships ORDER BY 1, 2"
+    assert as_of("2026-09-30", rows) == []
+    assert as_of("2026-10-15", rows) == [(1, 1619), (1, 2064)]
+    assert as_of("2026-10-15", "SELECT count(*) FROM snapshots") == [(1,)]
+    latest = "SELECT member_id FROM latest_memberships ORDER BY 1"
+    assert as_of("2026-10-15", latest) == [(1619,), (2064,)]
+    assert as_of("2026-11-01", latest) == [(2064,), (2188,)]
+    history = "SELECT member_id, valid_from::VARCHAR, valid_to::VARCHAR, is_current FROM membership_history ORDER BY 1"
+    assert as_of("2026-10-15", history) == [(1619, "2026-10-01", None, True), (2064, "2026-10-01", None, True)]
+    assert as_of("2026-11-01", history) == [(1619, "2026-10-01", "2026-11-01", False),
+                                            (2064, "2026-10-01", None, True), (2188, "2026-11-01", None, True)]
 
 
 @pytest.mark.parametrize(
