@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from rich.console import Console
 from rich.table import Table
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "markdown")
 
 
 def _json_default(value: Any) -> Any:
@@ -30,7 +30,9 @@ def to_json(payload: Any) -> str:
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *, title: str | None = None) -> str:
-    """Rows as text in `fmt` (table, csv or json); JSON is a list of objects keyed by column."""
+    """Rows as text in `fmt` (table, csv, json or markdown); JSON is a list of objects keyed by column."""
+    if fmt == "markdown":
+        return _markdown(columns, rows, title)
     if fmt == "json":
         return to_json([dict(zip(columns, row)) for row in rows])
     if fmt == "csv":
@@ -45,3 +47,13 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text().rstrip("\n")
+
+
+def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None) -> str:
+    def cell(value: Any) -> str:
+        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"## {title}", ""] if title else []
+    lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import click
 import duckdb
@@ -47,18 +47,7 @@ def read_database(db_path: Path, read):
         )
 
 
-def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    def cell(value: Any) -> str:
-        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def render_timeline(timeline: Rows, fmt: str, title: str) -> str:
-    if fmt == "markdown":
-        return f"## {title}\n\n" + markdown_table(timeline.columns, timeline.rows)
     return render_rows(timeline.columns, timeline.rows, fmt, title=title)
 
 
@@ -91,7 +80,7 @@ def diff_as_text(diff: Diff, fmt: str) -> str:
     sections = [(name, rows) for name, rows in diff.sections.items() if rows.rows]
     if fmt == "markdown":
         parts = [f"# {heading}", *(f"> warning: {warning}" for warning in diff.warnings), f"Summary: {summary}"]
-        parts += [f"## {name}\n\n" + markdown_table(rows.columns, rows.rows) for name, rows in sections]
+        parts += [render_rows(rows.columns, rows.rows, "markdown", title=name) for name, rows in sections]
     else:
         parts = [heading, *(f"warning: {warning}" for warning in diff.warnings), f"summary: {summary}"]
         parts += [render_rows(rows.columns, rows.rows, "table", title=name) for name, rows in sections]
