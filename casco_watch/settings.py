@@ -53,6 +53,6 @@ ITEM_PIPELINES = {
 CASCO_DB = os.environ.get("CASCO_DB", "output/casco.duckdb")
 
 TELNETCONSOLE_ENABLED = False
-REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
