@@ -39,3 +39,19 @@ def casco():
                               timeout=timeout)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def opendata_db(tmp_path_factory):
+    """The ten real Open Data dumps imported once per session by the real `casco import-opendata`.
+
+    They are given newest first, so every test on this database also rests on the command ordering them by date.
+    """
+    from tests.realdata.plain_reading import DUMPS, skip_without_dumps
+
+    skip_without_dumps()
+    path = tmp_path_factory.mktemp("opendata") / "casco.duckdb"
+    result = subprocess.run([casco_executable(), "import-opendata", *map(str, reversed(DUMPS)), "--db", str(path)],
+                            cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return path

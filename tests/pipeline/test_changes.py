@@ -8,7 +8,8 @@ import pytest
 from pipeline.changes import SUMMARY_KEYS, SnapshotChoiceError, diff_snapshots
 from pipeline.store import open_database
 from schemas.records import Committee, Liaison, MemberBody, Officer, Organization, Subgroup
-from tests.pipeline.conftest import OPEN_DATA_DUMPS, DumpReading, seats, store_snapshot
+from tests.pipeline.conftest import seats, store_snapshot
+from tests.realdata.plain_reading import DUMPS, Dump, read_dump
 
 JAN, FEB, MAR, APR = (dt.date(2025, month, 1) for month in (1, 2, 3, 4))
 CASCO = 54998
@@ -225,16 +226,16 @@ def test_too_few_complete_snapshots_or_an_unknown_id_is_a_clear_error(con):
         diff_snapshots(con, first, first)
 
 
-def expected_summary(before: DumpReading, after: DumpReading) -> dict[str, int]:
+def expected_summary(before: Dump, after: Dump) -> dict[str, int]:
     """The summary of a diff of two real dumps, worked out in plain Python."""
     kept = before.references.keys() & after.references.keys()
-    moves = Counter(before.seats[seat] + after.seats[seat] for seat in before.seats.keys() & after.seats.keys())
+    moves = Counter(before.memberships[seat] + after.memberships[seat] for seat in before.memberships.keys() & after.memberships.keys())
     return {
         "committees_added": len(after.references.keys() - before.references.keys()),
         "committees_removed": len(before.references.keys() - after.references.keys()),
         "committees_renamed": sum(before.references[c] != after.references[c] for c in kept),
-        "memberships_joined": len(after.seats.keys() - before.seats.keys()),
-        "memberships_left": len(before.seats.keys() - after.seats.keys()),
+        "memberships_joined": len(after.memberships.keys() - before.memberships.keys()),
+        "memberships_left": len(before.memberships.keys() - after.memberships.keys()),
         "status_changed": moves["PO"] + moves["OP"],
         "p_to_o": moves["PO"],
         "o_to_p": moves["OP"],
@@ -245,7 +246,7 @@ def expected_summary(before: DumpReading, after: DumpReading) -> dict[str, int]:
 
 
 def test_each_consecutive_pair_of_real_dumps_matches_a_plain_reading(opendata_db):
-    readings = [DumpReading.read(path) for path in OPEN_DATA_DUMPS]
+    readings = [read_dump(path) for path in DUMPS]
     with open_database(opendata_db, read_only=True) as con:
         ids = [row[0] for row in con.execute("SELECT snapshot_id FROM snapshots ORDER BY as_of").fetchall()]
         assert len(ids) == len(readings)

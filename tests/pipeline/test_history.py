@@ -8,7 +8,8 @@ import pytest
 from pipeline.history import HistoryLookupError, committee_timeline, member_timeline
 from pipeline.store import open_database
 from schemas.records import Liaison, MemberBody
-from tests.pipeline.conftest import OPEN_DATA_DUMPS, DumpReading, seats, store_snapshot
+from tests.pipeline.conftest import seats, store_snapshot
+from tests.realdata.plain_reading import DUMPS, read_dump
 
 CASCO = 54998
 WEEKS = [dt.date(2025, 1, 6) + dt.timedelta(weeks=week) for week in range(8)]
@@ -151,10 +152,10 @@ def test_a_committee_timeline_counts_members_and_the_seats_that_changed(con):
 def test_membership_history_of_the_real_dumps_reproduces_each_dump_at_its_date(opendata_db):
     with open_database(opendata_db, read_only=True) as con:
         dated = rows(con, "SELECT as_of FROM snapshots ORDER BY as_of")
-        assert len(dated) == len(OPEN_DATA_DUMPS)
-        for (as_of,), path in zip(dated, OPEN_DATA_DUMPS):
+        assert len(dated) == len(DUMPS)
+        for (as_of,), path in zip(dated, DUMPS):
             sliced = rows(con, "SELECT committee_id, member_id, status FROM memberships_as_of(?)", as_of)
-            assert sorted(sliced) == sorted((c, m, s) for (c, m), s in DumpReading.read(path).seats.items()), path.name
+            assert sorted(sliced) == sorted((c, m, s) for (c, m), s in read_dump(path).memberships.items()), path.name
 
 
 def test_of_two_complete_snapshots_on_one_date_the_later_one_is_what_held_that_day(con):

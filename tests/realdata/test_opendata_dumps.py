@@ -13,10 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import re
 import subprocess
 from collections import Counter
-from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -25,86 +23,11 @@ import pytest
 from parsers.opendata import parse_dataset_line
 from schemas import Liaison, Membership, Reject
 from tests.conftest import REPO, casco_executable
-
-DUMPS_DIR = REPO.parent / "shared" / "iso-open-data"
-DUMPS = sorted(DUMPS_DIR.glob("iso_technical_committees-*.jsonl.gz"))
+from tests.realdata.plain_reading import CHANGES, DUMPS, DUMPS_DIR, MEMBERSHIP_CHANGES, Dump, changes_between, read_dump
 
 pytestmark = pytest.mark.skipif(
     not DUMPS, reason=f"the real ISO Open Data dumps are not in {DUMPS_DIR} (../shared/iso-open-data from the repo root)"
 )
-
-MEMBERSHIP_CHANGES = ("joined", "left", "P->O", "O->P")
-CHANGES = (*MEMBERSHIP_CHANGES, "liaison added", "liaison removed")
-
-
-@dataclass
-class Dump:
-    """One dump as the plain reading sees it; every set is keyed by ISO ids only."""
-
-    as_of: dt.date
-    committees: set[int] = field(default_factory=set)
-    memberships: dict[tuple[int, int], str] = field(default_factory=dict)
-    liaisons: set[tuple[int, str, int]] = field(default_factory=set)
-    member_bodies: set[int] = field(default_factory=set)
-    organizations: set[int] = field(default_factory=set)
-    member_order: dict[int, list[int]] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, int]:
-        statuses = Counter(self.memberships.values())
-        kinds = Counter(kind for _, kind, _ in self.liaisons)
-        return {
-            "committees": len(self.committees),
-            "p_memberships": statuses["P"],
-            "o_memberships": statuses["O"],
-            "committee_liaisons": kinds["committee"],
-            "organization_liaisons": kinds["organization"],
-            "member_bodies": len(self.member_bodies),
-            "organizations": len(self.organizations),
-        }
-
-
-def read_dump(path: Path) -> Dump:
-    dump = Dump(as_of=dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", path.name).group()))
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            committee = row["id"]
-            dump.committees.add(committee)
-            dump.member_order[committee] = []
-            for key, status in (("pMembers", "P"), ("oMembers", "O")):
-                for member in row[key] or []:
-                    assert (committee, member["id"]) not in dump.memberships, "a member listed twice in one committee"
-                    dump.memberships[committee, member["id"]] = status
-                    dump.member_bodies.add(member["id"])
-                    dump.member_order[committee].append(member["id"])
-            if (row["secretariat"] or {}).get("id"):
-                dump.member_bodies.add(row["secretariat"]["id"])
-            for partner in row["committeeLiaisons"] or []:
-                dump.liaisons.add((committee, "committee", partner["id"]))
-            for partner in row["organizationLiaisons"] or []:
-                dump.liaisons.add((committee, "organization", partner["id"]))
-                dump.organizations.add(partner["id"])
-    return dump
-
-
-def changes_between(before: Dump, after: Dump) -> dict[str, set[tuple[int, str, int]]]:
-    """What changed from one dump to the next, as (committee, 'member' or partner kind, id)."""
-    common = before.memberships.keys() & after.memberships.keys()
-
-    def members(keys):
-        return {(committee, "member", member) for committee, member in keys}
-
-    return {
-        "joined": members(after.memberships.keys() - before.memberships.keys()),
-        "left": members(before.memberships.keys() - after.memberships.keys()),
-        "P->O": members(k for k in common if (before.memberships[k], after.memberships[k]) == ("P", "O")),
-        "O->P": members(k for k in common if (before.memberships[k], after.memberships[k]) == ("O", "P")),
-        "liaison added": after.liaisons - before.liaisons,
-        "liaison removed": before.liaisons - after.liaisons,
-    }
-
 
 @pytest.fixture(scope="module")
 def dumps() -> list[Dump]:
@@ -121,8 +44,8 @@ def expected_changes(dumps) -> dict[tuple[str, str], set]:
 
 
 def test_the_plain_reading_matches_the_published_committee_counts(dumps):
-    assert [len(dump.committees) for dump in dumps][:4] == [785, 785, 785, 787]
-    assert all(787 <= len(dump.committees) <= 788 for dump in dumps[4:])
+    assert [len(dump.references) for dump in dumps][:4] == [785, 785, 785, 787]
+    assert all(787 <= len(dump.references) <= 788 for dump in dumps[4:])
 
 
 def test_the_dumps_hold_real_churn_of_every_kind(expected_changes):
@@ -151,15 +74,8 @@ def test_the_parser_states_what_the_plain_reading_finds(path, dumps):
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory) -> Path:
-    """All ten dumps imported by the real command, given newest first to prove it orders them by date."""
-    db = tmp_path_factory.mktemp("realdata") / "casco.duckdb"
-    completed = subprocess.run(
-        [casco_executable(), "import-opendata", *map(str, reversed(DUMPS)), "--db", str(db)],
-        cwd=REPO, capture_output=True, text=True, timeout=900,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    return db
+def database(opendata_db) -> Path:
+    return opendata_db
 
 
 def query(db: Path, sql: str) -> list[dict]:
@@ -259,7 +175,7 @@ def test_members_listed_in_another_order_make_no_change(stored_changes, dumps):
     assert (first.as_of, second.as_of) == (dt.date(2025, 6, 11), dt.date(2025, 6, 12))
     reordered = {
         committee
-        for committee in first.committees & second.committees
+        for committee in first.references.keys() & second.references.keys()
         if first.member_order[committee] != second.member_order[committee]
     }
     unchanged_but_moved = {
