@@ -3,7 +3,8 @@
 It maps iso.org's URLs onto the committed static pages of one dated state
 (`tests/fixture_site/<state>/`), can switch states while running (a second
 crawl sees the next month), and can answer chosen paths with an error status
-(403 refusals, 500s, 429 with Retry-After) to test how crawls fail.
+(403 refusals, 500s, 429 with Retry-After) or with another page (a participation
+table shorter than its counter) to test how crawls fail.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.server.site
         site.requests.append(self.path)
+        if self.path in site.page_overrides:
+            self._answer(200, site.page_overrides[self.path])
+            return
         status = site.status_overrides.get(self.path, site.status_overrides.get("*"))
         if status is not None:
             self._answer(status, b"", extra={"Retry-After": str(site.retry_after)} if site.retry_after is not None else {})
@@ -79,11 +83,13 @@ class FixtureSite:
         *,
         status_overrides: dict[str, int] | None = None,
         retry_after: int | None = None,
+        page_overrides: dict[str, bytes] | None = None,
         port: int = 0,
     ):
         self.state = state
         self.status_overrides = dict(status_overrides or {})
         self.retry_after = retry_after
+        self.page_overrides = dict(page_overrides or {})
         self.requests: list[str] = []
         self._port = port
         self._server: _Server | None = None

@@ -8,6 +8,7 @@ show up in the snapshot's status.
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import duckdb
 import pytest
@@ -15,7 +16,8 @@ import pytest
 from casco_watch.fixture_server import FixtureSite
 from schemas import RECORD_TYPES
 from tests.conftest import REPO
-from tests.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records
+from tests.fixture_site.render import participation_page
+from tests.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records, site
 
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
 
@@ -103,6 +105,28 @@ def test_a_lost_member_page_makes_the_snapshot_partial_exit_3(casco, tmp_path):
         f"member page {base_url}/member/2064.html was not read: HTTP 404",
         "no member-body page was read for 1 member(s): ids 2064",
     ]
+
+
+def test_a_participation_table_shorter_than_its_counter_is_partial_and_nobody_leaves(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    october = site(STATES[0])
+    casco_data = october.committees[CASCO_ID]
+    shortened = participation_page(october, replace(casco_data, o_members=casco_data.o_members[:-1]))
+    participation = f"/committee/{CASCO_ID}.html?view=participation"
+    with FixtureSite(STATES[0]) as full_site:
+        assert casco("crawl", "--base-url", full_site.base_url, "--db", db, "--as-of", STATES[0], *LOOPBACK).returncode == 0
+    with FixtureSite(STATES[0], page_overrides={participation: shortened.encode()}) as short_site:
+        base_url = short_site.base_url
+        result = casco("crawl", "--base-url", base_url, "--db", db, "--as-of", STATES[1], *LOOPBACK)
+
+    assert result.returncode == 3, result.stdout
+    assert snapshot(db, 2) == ("partial", [
+        f"participation page {base_url}{participation}: found 48 observing members, "
+        "the committee page of ISO/CASCO declares 49"])
+    refused = casco("diff", "--db", db)
+    assert refused.returncode == 1 and "complete" in refused.stderr
+    named = json.loads(casco("diff", "1", "2", "--db", db, "--format", "json").stdout)
+    assert any("partial" in warning for warning in named["warnings"])
 
 
 def test_a_server_error_is_retried_then_reported(casco, tmp_path):
