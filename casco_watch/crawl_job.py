@@ -1,9 +1,10 @@
-"""Running one crawl as its own process, so any number of crawls can run from one Python process.
+"""Running crawls in a child process, so any number of them can be started from one Python process.
 
-Twisted's reactor cannot be restarted (ReactorNotRestartable), so `run_crawl`
-starts `python -m casco_watch.crawl_job JOB` and reads back the outcome file the
-snapshot pipeline writes. No outcome file means the crawl died before storing
-anything, which is reported as an error with the end of its log.
+Twisted's reactor cannot be restarted (ReactorNotRestartable), so `run_crawls`
+starts `python -m casco_watch.crawl_job JOB`, which runs its crawls one after
+another in one reactor, and reads back the outcome file the snapshot pipeline
+writes for each. A missing outcome file means a crawl died before storing
+anything, which is reported as an error with the end of the log.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +24,11 @@ EXIT_BY_STATUS = {"complete": EXIT_COMPLETE, "partial": EXIT_PARTIAL, "failed": 
 
 
 class CrawlError(Exception):
-    """The crawl process ended without storing a snapshot."""
+    """The crawl process ended before a crawl stored its snapshot; `stored` holds those that did."""
+
+    def __init__(self, message: str, stored: list[CrawlOutcome] | None = None):
+        super().__init__(message)
+        self.stored = stored or []
 
 
 @dataclass
@@ -49,51 +55,110 @@ def _log_path(db_path: Path) -> Path:
     return logs / f"crawl-{stamp}.log"
 
 
+@dataclass(frozen=True)
+class Crawl:
+    """One crawl to run: a spider by name and its arguments (None values are left out)."""
+
+    spider: str
+    spider_args: dict[str, str | None]
+
+
+def run_crawls(
+    crawls: list[Crawl],
+    db_path: Path | str,
+    settings: dict[str, object] | None = None,
+    *,
+    echo_log: bool = False,
+    on_outcome=None,
+) -> list[CrawlOutcome]:
+    """Run the crawls one after another in one child process, each storing its own snapshot in `db_path`.
+
+    One process pays Scrapy's start-up (about 2 s here) once for all of them.
+    `on_outcome(outcome)` is called as each crawl finishes. If the child stops
+    before a crawl stored its snapshot, CrawlError says which one; the
+    snapshots stored before it stay.
+    """
+    db_path = Path(db_path)
+    log_file = _log_path(db_path)
+    outcomes: list[CrawlOutcome] = []
+    with tempfile.TemporaryDirectory(prefix="casco-crawl-") as scratch:
+        outcome_files = [Path(scratch) / f"outcome-{number}.json" for number in range(len(crawls))]
+        job = {
+            "crawls": [
+                {
+                    "spider": crawl.spider,
+                    "spider_args": {key: value for key, value in crawl.spider_args.items() if value is not None},
+                    "outcome_file": str(outcome_file),
+                }
+                for crawl, outcome_file in zip(crawls, outcome_files)
+            ],
+            "settings": {**(settings or {}), "CASCO_DB": str(db_path)},
+        }
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "casco_watch.settings"}
+        with open(log_file, "w", encoding="utf-8") as log:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "casco_watch.crawl_job", json.dumps(job)],
+                stdout=log,
+                stderr=None if echo_log else log,
+                env=env,
+            )
+            for outcome_file in outcome_files:
+                while not outcome_file.exists() and child.poll() is None:
+                    time.sleep(0.05)
+                if not outcome_file.exists():
+                    break
+                outcome = CrawlOutcome(**json.loads(outcome_file.read_text(encoding="utf-8")), log_file=str(log_file))
+                outcomes.append(outcome)
+                if on_outcome is not None:
+                    on_outcome(outcome)
+            returncode = child.wait()
+    if len(outcomes) < len(crawls):
+        tail = log_file.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+        raise CrawlError(
+            f"the crawl stopped (exit code {returncode}) before storing a snapshot; "
+            f"nothing more was written. Log: {log_file}" + ("\n  " + "\n  ".join(tail) if tail else ""),
+            stored=outcomes,
+        )
+    return outcomes
+
+
 def run_crawl(
     spider: str,
-    spider_args: dict[str, str],
+    spider_args: dict[str, str | None],
     db_path: Path | str,
     settings: dict[str, object] | None = None,
     *,
     echo_log: bool = False,
 ) -> CrawlOutcome:
-    """Run `spider` in a child process; the snapshot lands in `db_path`. Raises CrawlError if none was stored."""
-    db_path = Path(db_path)
-    log_file = _log_path(db_path)
-    with tempfile.TemporaryDirectory(prefix="casco-crawl-") as scratch:
-        outcome_file = Path(scratch) / "outcome.json"
-        job = {
-            "spider": spider,
-            "spider_args": {key: value for key, value in spider_args.items() if value is not None},
-            "settings": {**(settings or {}), "CASCO_DB": str(db_path), "CASCO_OUTCOME_FILE": str(outcome_file)},
-        }
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "casco_watch.settings"}
-        with open(log_file, "w", encoding="utf-8") as log:
-            completed = subprocess.run(
-                [sys.executable, "-m", "casco_watch.crawl_job", json.dumps(job)],
-                stdout=log,
-                stderr=None if echo_log else log,
-                env=env,
-                check=False,
-            )
-        if not outcome_file.exists():
-            tail = log_file.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
-            raise CrawlError(
-                f"the crawl stopped (exit code {completed.returncode}) before storing a snapshot; "
-                f"nothing was written. Log: {log_file}" + ("\n  " + "\n  ".join(tail) if tail else "")
-            )
-        outcome = json.loads(outcome_file.read_text(encoding="utf-8"))
-    return CrawlOutcome(**outcome, log_file=str(log_file))
+    """Run one crawl in a child process; the snapshot lands in `db_path`. Raises CrawlError if none was stored."""
+    return run_crawls([Crawl(spider, spider_args)], db_path, settings, echo_log=echo_log)[0]
 
 
 def _run_job(job: dict) -> None:
+    """In the child: run the job's crawls one after another; the reactor stops when the last one ends."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
     settings.setdict(job["settings"], priority="cmdline")
     process = CrawlerProcess(settings)
-    process.crawl(job["spider"], **job["spider_args"])
+    pending = list(job["crawls"])
+    stored = [Path(crawl["outcome_file"]) for crawl in job["crawls"]]
+
+    def crawl_next(_=None):
+        """Chained on the previous crawl, so CrawlerProcess.join() always sees one more crawl running.
+
+        A crawl that stored no snapshot ends the job: later ones must not land after a gap.
+        """
+        done = len(job["crawls"]) - len(pending)
+        if not pending or (done and not stored[done - 1].exists()):
+            return
+        crawl = pending.pop(0)
+        crawler = process.create_crawler(crawl["spider"])
+        crawler.settings.set("CASCO_OUTCOME_FILE", crawl["outcome_file"], priority="cmdline")
+        process.crawl(crawler, **crawl["spider_args"]).addBoth(crawl_next)
+
+    crawl_next()
     process.start()
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from casco_watch.crawl_job import CrawlError, CrawlOutcome, run_crawl
+from casco_watch.crawl_job import Crawl, CrawlError, CrawlOutcome, run_crawls
 from parsers.opendata import dataset_date
 
 
@@ -81,26 +81,34 @@ def import_datasets(
 ) -> list[CrawlOutcome]:
     """Store each dump as one snapshot, oldest first, with a progress display; the outcomes in that order.
 
-    A partial or failed snapshot does not stop the import (each dump stands
-    alone); a crawl that stores nothing raises CrawlError naming the dump,
-    the earlier dumps staying stored.
+    All dumps are crawled by one child process, which pays Scrapy's start-up
+    once. A partial or failed snapshot does not stop the import (each dump
+    stands alone); a crawl that stores nothing raises CrawlError naming the
+    dump, the earlier dumps staying stored.
     """
     dumps = dated_dumps(files, as_of)
     console = console or Console(stderr=True)
-    outcomes: list[CrawlOutcome] = []
+    crawls = [
+        Crawl("opendata", {"dataset": str(dump.path), "as_of": dump.as_of.isoformat() if dump.as_of else None})
+        for dump in dumps
+    ]
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("Importing", total=len(dumps))
-        for dump in dumps:
-            progress.update(task, description=f"Importing {dump.path.name}")
-            spider_args = {"dataset": str(dump.path), "as_of": dump.as_of.isoformat() if dump.as_of else None}
-            try:
-                outcome = run_crawl("opendata", spider_args, db_path, settings)
-            except CrawlError as error:
-                raise CrawlError(
-                    f"{dump.path}: {error}\n({len(outcomes)} earlier dump(s) of {len(dumps)} are stored)"
-                ) from error
-            outcomes.append(outcome)
-            progress.console.print(f"{dump.path.name} → {_summary(outcome)}", soft_wrap=True)
+        task = progress.add_task(f"Importing {dumps[0].path.name}", total=len(dumps))
+
+        def imported(outcome: CrawlOutcome) -> None:
+            done = int(progress.tasks[0].completed)
+            progress.console.print(f"{dumps[done].path.name} → {_summary(outcome)}", soft_wrap=True)
             progress.advance(task)
+            if done + 1 < len(dumps):
+                progress.update(task, description=f"Importing {dumps[done + 1].path.name}")
+
+        try:
+            outcomes = run_crawls(crawls, db_path, settings, on_outcome=imported)
+        except CrawlError as error:
+            raise CrawlError(
+                f"{dumps[len(error.stored)].path}: {error}\n"
+                f"({len(error.stored)} earlier dump(s) of {len(dumps)} are stored)",
+                stored=error.stored,
+            ) from error
     return outcomes

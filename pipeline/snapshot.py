@@ -168,4 +168,6 @@ class SnapshotPipeline:
                 "as_of": snapshot.as_of.isoformat(),
                 "db": str(db_path),
             }
-            Path(outcome_file).write_text(json.dumps(outcome, indent=2), encoding="utf-8")
+            pending = Path(f"{outcome_file}.pending")
+            pending.write_text(json.dumps(outcome, indent=2), encoding="utf-8")
+            pending.replace(outcome_file)
