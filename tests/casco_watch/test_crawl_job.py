@@ -1,0 +1,49 @@
+"""Several crawls in one child process: each stores its own snapshot, and a broken one ends the job."""
+
+import json
+
+import duckdb
+import pytest
+
+from casco_watch.crawl_job import Crawl, CrawlError, run_crawls
+from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
+
+
+@pytest.fixture
+def items_file(tmp_path):
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps([COMMITTEE, *MEMBERSHIPS]), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def page_url(httpserver):
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/page").respond_with_data("<html>a page</html>", content_type="text/html")
+    return httpserver.url_for("/page")
+
+
+def test_crawls_run_in_order_and_each_stores_a_snapshot(tmp_path, page_url, items_file):
+    seen = []
+    crawls = [Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": day})
+              for day in ("2026-10-01", "2026-11-01", "2026-12-01")]
+    outcomes = run_crawls(crawls, tmp_path / "casco.duckdb", STUB_SETTINGS, on_outcome=seen.append)
+
+    assert [(o.snapshot_id, o.as_of, o.status) for o in outcomes] == [
+        (1, "2026-10-01", "complete"), (2, "2026-11-01", "complete"), (3, "2026-12-01", "complete")]
+    assert seen == outcomes
+
+
+def test_a_crawl_that_stores_nothing_ends_the_job_and_nothing_lands_after_it(tmp_path, page_url, items_file):
+    db = tmp_path / "casco.duckdb"
+    crawls = [
+        Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-10-01"}),
+        Crawl("stub", {"page_url": page_url, "items_file": str(tmp_path / "missing.json")}),
+        Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-12-01"}),
+    ]
+    with pytest.raises(CrawlError, match="before storing a snapshot") as error:
+        run_crawls(crawls, db, STUB_SETTINGS)
+
+    assert [outcome.snapshot_id for outcome in error.value.stored] == [1]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT snapshot_id, as_of::VARCHAR FROM snapshots").fetchall() == [(1, "2026-10-01")]
