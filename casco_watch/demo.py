@@ -24,7 +24,7 @@ class DemoError(Exception):
 
 def run_demo(db_path: Path, report) -> list[CrawlOutcome]:
     """Crawl every fixture state into a fresh `db_path`, calling `report(state, outcome)` after each."""
-    if not (FIXTURE_SITE_ROOT / FIXTURE_STATES[0]).is_dir():
+    if not (FIXTURE_SITE_ROOT / "render.py").is_file():
         raise DemoError(
             f"the fixture site is not at {FIXTURE_SITE_ROOT}; the demo runs from a clone of the repository "
             "installed with `pip install -e .`"

@@ -1,7 +1,8 @@
 """A local HTTP server for the fixture iso.org site, so crawls are tested against real HTTP.
 
-It maps iso.org's URLs onto the committed static pages of one dated state
-(`tests/fixture_site/<state>/`), can switch states while running (a second
+It maps iso.org's URLs onto the pages of one dated state, rendered in memory
+from the site's data by `tests/fixture_site/render.py` (the fixture site is
+test material; the demo borrows it from a clone), can switch states while running (a second
 crawl sees the next month), and can answer chosen paths with an error status
 (403 refusals, 500s, 429 with Retry-After) or with another page (a participation
 table shorter than its counter) to test how crawls fail.
@@ -11,28 +12,40 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import threading
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-FIXTURE_SITE_ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixture_site"
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_SITE_ROOT = REPOSITORY_ROOT / "tests" / "fixture_site"
 FIXTURE_STATES = ("2026-10-01", "2026-11-01")
 
 _PAGE = re.compile(r"^(?:/[a-z]{2})?/(?P<kind>committee|member|organization)/(?P<id>[1-9]\d*)\.html$")
 
 
-def fixture_file(state: str, target: str) -> Path | None:
-    """The file that answers a request target (path and query) in a state, or None for a 404."""
+@lru_cache(maxsize=None)
+def fixture_pages(state: str) -> dict[str, str]:
+    """Every page of one state, by path relative to the site root (`committee/54998.html`, `robots.txt`)."""
+    if str(REPOSITORY_ROOT) not in sys.path:
+        sys.path.append(str(REPOSITORY_ROOT))  # `casco demo` runs from a clone whose tests/ is not installed
+    from tests.fixture_site.render import render_site
+
+    return render_site(state)
+
+
+def fixture_page(state: str, target: str) -> str | None:
+    """The page that answers a request target (path and query) in a state, or None for a 404."""
     parts = urlsplit(target)
     if parts.path == "/robots.txt":
-        return FIXTURE_SITE_ROOT / state / "robots.txt"
+        return fixture_pages(state)["robots.txt"]
     match = _PAGE.match(parts.path)
     if match is None:
         return None
     suffix = ".participation.html" if parts.query == "view=participation" and match["kind"] == "committee" else ".html"
-    path = FIXTURE_SITE_ROOT / state / match["kind"] / f"{match['id']}{suffix}"
-    return path if path.is_file() else None
+    return fixture_pages(state).get(f"{match['kind']}/{match['id']}{suffix}")
 
 
 class _Server(ThreadingHTTPServer):
@@ -54,12 +67,12 @@ class _Handler(BaseHTTPRequestHandler):
         if status is not None:
             self._answer(status, b"", extra={"Retry-After": str(site.retry_after)} if site.retry_after is not None else {})
             return
-        path = fixture_file(site.state, self.path)
-        if path is None:
+        page = fixture_page(site.state, self.path)
+        if page is None:
             self._answer(404, b"<html><body><h1>Page not found</h1></body></html>")
             return
-        content_type = "text/plain; charset=utf-8" if path.suffix == ".txt" else "text/html; charset=utf-8"
-        self._answer(200, path.read_bytes(), content_type=content_type)
+        content_type = "text/plain; charset=utf-8" if self.path == "/robots.txt" else "text/html; charset=utf-8"
+        self._answer(200, page.encode("utf-8"), content_type=content_type)
 
     def _answer(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", extra: dict | None = None) -> None:
         self.send_response(status)

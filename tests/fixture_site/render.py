@@ -1,8 +1,9 @@
-"""Writes the fixture site's static HTML from `site_data`, in iso.org's Jahia markup family.
+"""Renders the fixture site's HTML from `site_data`, in iso.org's Jahia markup family.
 
-Run `python -m tests.fixture_site.render` from the repository root after changing
-`site_data.py`; the pages are committed, and a test checks they still match.
-Links vary on purpose (relative, `/fr/`, absolute, mirror host, CMS long form),
+The pages are generated, not committed: `casco_watch.fixture_server` renders a
+state in memory (about 0.2 s) when it first serves it. To look at them as files,
+run `python -m tests.fixture_site.render [DIR]` from the repository root
+(default `output/fixture_site`). Links vary on purpose (relative, `/fr/`, absolute, mirror host, CMS long form),
 as on the live site, and the markup carries its whitespace and `&nbsp;`s.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from tests.fixture_site.site_data import STATES, CommitteeData, SiteState, site
 
-SITE_ROOT = Path(__file__).resolve().parent
+DEFAULT_OUTPUT = Path("output") / "fixture_site"
 ROBOTS = "User-agent: *\nDisallow: /search\nAllow: /\n"
 
 ROLE_LABELS = {
@@ -445,7 +446,7 @@ def render_site(state: str) -> dict[str, str]:
     return files
 
 
-def write_site(root: Path = SITE_ROOT) -> None:
+def write_site(root: Path = DEFAULT_OUTPUT) -> None:
     """Rewrites each state's folder from scratch, so a page dropped from the data leaves no stale file."""
     for state in STATES:
         shutil.rmtree(root / state, ignore_errors=True)
@@ -456,4 +457,6 @@ def write_site(root: Path = SITE_ROOT) -> None:
 
 
 if __name__ == "__main__":
-    write_site()
+    import sys
+
+    write_site(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from casco_watch.fixture_server import FIXTURE_SITE_ROOT
+from casco_watch.fixture_server import fixture_pages
 
 OCTOBER = "2026-10-01"
 
 
 def _read(relative: str, state: str = OCTOBER) -> str:
-    return (FIXTURE_SITE_ROOT / state / relative).read_text(encoding="utf-8")
+    return fixture_pages(state)[relative]
 
 
 def _dumps(records) -> list[str]:
@@ -20,7 +20,7 @@ def _dumps(records) -> list[str]:
 
 @pytest.fixture
 def fixture_page():
-    """`fixture_page("committee/54998.html", state=...)`: the committed HTML of one fixture page."""
+    """`fixture_page("committee/54998.html", state=...)`: the HTML of one fixture page."""
     return _read
 
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import pytest
 
-from casco_watch.fixture_server import FIXTURE_SITE_ROOT, FIXTURE_STATES
+from casco_watch.fixture_server import FIXTURE_STATES, fixture_pages
 from parsers.committee_page import parse_committee_page
 from parsers.member_page import parse_member_page
 from parsers.organization_page import parse_organization_page
@@ -14,18 +14,19 @@ from tests.fixture_site.site_data import CASCO_ID, expected_records, site
 PARSERS = {"committee": parse_committee_page, "member": parse_member_page, "organization": parse_organization_page}
 
 
-def _parse(path, state):
-    relative = path.relative_to(FIXTURE_SITE_ROOT / state).as_posix()
+def _parse(relative, html):
     if relative.endswith(".participation.html"):
-        return parse_participation_page(path.read_text(), "https://www.iso.org/" + relative.replace(".participation.html", ".html?view=participation"))
-    return PARSERS[path.parent.name](path.read_text(), "https://www.iso.org/" + relative)
+        return parse_participation_page(html, "https://www.iso.org/" + relative.replace(".participation.html", ".html?view=participation"))
+    return PARSERS[relative.split("/")[0]](html, "https://www.iso.org/" + relative)
 
 
 @pytest.mark.parametrize("state", FIXTURE_STATES)
 def test_all_pages_give_the_expected_records(state, same_records):
     parsed = defaultdict(list)
-    for path in sorted((FIXTURE_SITE_ROOT / state).rglob("*.html")):
-        for record in _parse(path, state).records:
+    for relative, html in sorted(fixture_pages(state).items()):
+        if not relative.endswith(".html"):
+            continue
+        for record in _parse(relative, html).records:
             parsed[type(record).__name__].append(record)
 
     expected = expected_records(state, site(state).committees)
