@@ -29,8 +29,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipeline.changes import diff_snapshots, fetch_rows
-from pipeline.store import SnapshotRow, open_database, write_snapshot
+from casco_watch.pipeline.changes import diff_snapshots, fetch_rows
+from casco_watch.pipeline.store import SnapshotRow, open_database, write_snapshot
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DUMP = REPO.parent / "shared" / "iso-open-data" / "iso_technical_committees-2025-08-13.jsonl.gz"

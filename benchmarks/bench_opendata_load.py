@@ -27,9 +27,9 @@ import duckdb
 from scrapy.http import Response
 
 from casco_watch.crawl_job import run_crawl
-from parsers.opendata import parse_dataset_line
-from pipeline.snapshot import SnapshotPipeline
-from spiders.opendata import OpenDataSpider, dataset_lines
+from casco_watch.parsers.opendata import parse_dataset_line
+from casco_watch.pipeline.snapshot import SnapshotPipeline
+from casco_watch.spiders.opendata import OpenDataSpider, dataset_lines
 
 REPO = Path(__file__).resolve().parents[1]
 DUMPS = REPO.parent / "shared" / "iso-open-data"

@@ -20,8 +20,8 @@ from casco_watch.commands import db_option
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.crawl_job import EXIT_COMPLETE, EXIT_ERROR, EXIT_PARTIAL, CrawlError, CrawlOutcome, run_crawl
 from casco_watch.output import render_rows
-from pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query, show_tables_as_of
-from pipeline.store import DatabaseError, open_database
+from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query, show_tables_as_of
+from casco_watch.pipeline.store import DatabaseError, open_database
 
 NEXT_STEP = {
     "complete": "Next: `casco diff` shows what changed since the previous complete snapshot.",
@@ -187,7 +187,7 @@ def import_opendata(files, as_of, db_path):
 @click.pass_context
 def demo(ctx, db_path):
     """Offline: serve the bundled fixture site on loopback, crawl its two dated states, show snapshots and diff."""
-    from casco_watch.demo import DemoError, run_demo
+    from casco_watch.demo import run_demo
 
     def report(state, outcome):
         click.echo(f"\n== Crawl of the fixture site as it stood on {state}")
@@ -195,7 +195,7 @@ def demo(ctx, db_path):
 
     try:
         outcomes = run_demo(db_path, report)
-    except (DemoError, CrawlError) as error:
+    except CrawlError as error:
         fail(str(error))
     click.echo("\n== casco snapshots")
     ctx.invoke(snapshots, fmt="table", db_path=db_path)

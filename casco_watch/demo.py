@@ -1,6 +1,6 @@
 """`casco demo`: the whole tool working offline, on the bundled copy of the site in two dated states.
 
-It serves `tests/fixture_site` on a free loopback port, crawls the first
+It serves the bundled fixture site (`casco_watch.fixture_site`) on a free loopback port, crawls the first
 state, switches the server to the second and crawls again, so a newcomer sees
 two real snapshots and a real diff without reaching iso.org.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casco_watch.crawl_job import CrawlOutcome, run_crawl
-from casco_watch.fixture_server import FIXTURE_SITE_ROOT, FIXTURE_STATES, FixtureSite
+from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.settings import CASCO_COMMITTEE_ID
 
 DEMO_DB = Path("output") / "demo.duckdb"
@@ -18,17 +18,8 @@ LOOPBACK_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "CASCO_
 """A local server needs no politeness delay."""
 
 
-class DemoError(Exception):
-    """The demo cannot run here; the message says why."""
-
-
 def run_demo(db_path: Path, report) -> list[CrawlOutcome]:
     """Crawl every fixture state into a fresh `db_path`, calling `report(state, outcome)` after each."""
-    if not (FIXTURE_SITE_ROOT / "render.py").is_file():
-        raise DemoError(
-            f"the fixture site is not at {FIXTURE_SITE_ROOT}; the demo runs from a clone of the repository "
-            "installed with `pip install -e .`"
-        )
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
         stale.unlink(missing_ok=True)
     outcomes = []

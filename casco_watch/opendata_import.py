@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from casco_watch.crawl_job import Crawl, CrawlError, CrawlOutcome, run_crawls
-from parsers.opendata import dataset_date
+from casco_watch.parsers.opendata import dataset_date
 
 
 class ImportOrderError(ValueError):

@@ -16,8 +16,8 @@ except PackageNotFoundError:
 BOT_NAME = "casco-watch"
 CASCO_BASE_URL = "https://www.iso.org"
 CASCO_COMMITTEE_ID = 54998
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["casco_watch.spiders"]
+NEWSPIDER_MODULE = "casco_watch.spiders"
 
 CASCO_CONTACT_URL = os.environ.get("CASCO_CONTACT_URL", "https://github.com/casco-watch/casco-watch")
 USER_AGENT = os.environ.get(
@@ -47,8 +47,8 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 
 ITEM_PIPELINES = {
-    "pipeline.validation.ValidationPipeline": 100,
-    "pipeline.snapshot.SnapshotPipeline": 900,
+    "casco_watch.pipeline.validation.ValidationPipeline": 100,
+    "casco_watch.pipeline.snapshot.SnapshotPipeline": 900,
 }
 CASCO_DB = os.environ.get("CASCO_DB", "output/casco.duckdb")
 

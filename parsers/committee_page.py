@@ -13,7 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from parsers.html import (
+from casco_watch.parsers.html import (
     Entry,
     block_after,
     entries,
@@ -29,11 +29,11 @@ from parsers.html import (
     table_rows,
     text_of,
 )
-from parsers.liaisons import parse_liaisons
-from parsers.links import href_id
-from parsers.page import PageLayoutError, ParsedPage
-from schemas import Committee, Officer, Record, Reject, Subgroup, validate_record
-from schemas.references import COMMITTEE_REFERENCE
+from casco_watch.parsers.liaisons import parse_liaisons
+from casco_watch.parsers.links import href_id
+from casco_watch.parsers.page import PageLayoutError, ParsedPage
+from casco_watch.schemas import Committee, Officer, Record, Reject, Subgroup, validate_record
+from casco_watch.schemas.references import COMMITTEE_REFERENCE
 
 _MARKED_REFERENCE = re.compile(r"^(?P<reference>[^\[\]]*?)\s*(?:\[(?P<marker>[^\]]*)\])?$")
 _MARKER = re.compile(r"^\[(?P<marker>[^\]]*)\]$")

@@ -13,8 +13,8 @@ from typing import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from parsers.links import LinkKind, href_id, url_id
-from parsers.page import PageLayoutError
+from casco_watch.parsers.links import LinkKind, href_id, url_id
+from casco_watch.parsers.page import PageLayoutError
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _LEADING_COLON = re.compile(r"^[\s\u00a0]*:[\s\u00a0]*")

@@ -14,8 +14,8 @@ import re
 
 from bs4 import Tag
 
-from parsers.html import first_link_id, headings, table_after, table_rows, text_of
-from schemas import Liaison, Record, Reject, validate_record
+from casco_watch.parsers.html import first_link_id, headings, table_after, table_rows, text_of
+from casco_watch.schemas import Liaison, Record, Reject, validate_record
 
 _COMMITTEE_HEADING = re.compile(r"^Liaison Committees (?P<direction>to|from)\b", re.IGNORECASE)
 _ORGANIZATION_HEADING = re.compile(r"^Organi[sz]ations in liaison\b(?:\s*\((?P<categories>[^)]*)\))?", re.IGNORECASE)

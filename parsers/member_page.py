@@ -7,9 +7,9 @@ membership, the website and the postal address (its line breaks kept).
 
 from __future__ import annotations
 
-from parsers.html import main_content, first_link_id, labelled, page_heading, read_page, subject_id, text_of
-from parsers.page import PageLayoutError, ParsedPage
-from schemas import MemberBody, validate_record
+from casco_watch.parsers.html import main_content, first_link_id, labelled, page_heading, read_page, subject_id, text_of
+from casco_watch.parsers.page import PageLayoutError, ParsedPage
+from casco_watch.schemas import MemberBody, validate_record
 
 _MEMBERSHIP_TYPES = {
     "member body": "member_body",

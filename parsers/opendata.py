@@ -33,7 +33,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from schemas import Committee, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
+from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 

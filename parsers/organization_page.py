@@ -6,9 +6,9 @@ labelled details give the country.
 
 from __future__ import annotations
 
-from parsers.html import main_content, labelled, page_heading, read_page, subject_id, text_of
-from parsers.page import PageLayoutError, ParsedPage
-from schemas import Organization, validate_record
+from casco_watch.parsers.html import main_content, labelled, page_heading, read_page, subject_id, text_of
+from casco_watch.parsers.page import PageLayoutError, ParsedPage
+from casco_watch.schemas import Organization, validate_record
 
 
 def parse_organization_page(html: str, url: str) -> ParsedPage:

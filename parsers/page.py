@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemas import PageKind, PageVisit, Record, RecordBatch, Reject
+from casco_watch.schemas import PageKind, PageVisit, Record, RecordBatch, Reject
 
 
 class PageLayoutError(ValueError):

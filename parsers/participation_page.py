@@ -13,9 +13,9 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from parsers.html import main_content, first_link_id, headings, labelled, read_page, subject_id, table_after, table_rows
-from parsers.page import PageLayoutError, ParsedPage
-from schemas import Membership, Record, Reject, validate_record
+from casco_watch.parsers.html import main_content, first_link_id, headings, labelled, read_page, subject_id, table_after, table_rows
+from casco_watch.parsers.page import PageLayoutError, ParsedPage
+from casco_watch.schemas import Membership, Record, Reject, validate_record
 
 _TABLES = {
     "P": ("datatable-PART_P_OC", "Participating members"),

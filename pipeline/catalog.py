@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.store import DatabaseError, sql_text
+from casco_watch.pipeline.store import DatabaseError, sql_text
 
 RECORD_TABLES = (
     "committees",

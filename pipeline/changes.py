@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.store import sql_text
+from casco_watch.pipeline.store import sql_text
 
 SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames")
 """Each is one query, pipeline/sql/diff_<section>.sql, run with $from_id, $to_id, $committee_id, $compared."""

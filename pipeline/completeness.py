@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Record, Reject
+from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Record, Reject
 
 COMPLETE, PARTIAL, FAILED = "complete", "partial", "failed"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.changes import Rows, fetch_rows
+from casco_watch.pipeline.changes import Rows, fetch_rows
 
 
 class HistoryLookupError(Exception):

@@ -16,9 +16,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from casco_watch.settings import TOOL_VERSION
-from pipeline.completeness import FAILED, CrawlEvidence, judge
-from pipeline.store import SnapshotRow, open_database, write_snapshot
-from schemas import PageFailure, PageVisit, Record, RecordBatch, Reject
+from casco_watch.pipeline.completeness import FAILED, CrawlEvidence, judge
+from casco_watch.pipeline.store import SnapshotRow, open_database, write_snapshot
+from casco_watch.schemas import PageFailure, PageVisit, Record, RecordBatch, Reject
 
 logger = logging.getLogger(__name__)
 

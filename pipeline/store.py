@@ -27,7 +27,7 @@ class DatabaseError(Exception):
 
 def sql_text(name: str) -> str:
     """The text of one file in pipeline/sql/."""
-    return resources.files("pipeline").joinpath("sql", name).read_text(encoding="utf-8")
+    return resources.files("casco_watch.pipeline").joinpath("sql", name).read_text(encoding="utf-8")
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:

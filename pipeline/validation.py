@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas import RECORD_TYPES, PageFailure, PageVisit, Record, RecordBatch, Reject, validate_record
+from casco_watch.schemas import RECORD_TYPES, PageFailure, PageVisit, Record, RecordBatch, Reject, validate_record
 
 
 class UnknownItem(TypeError):

@@ -1,7 +1,7 @@
 """Pydantic models of everything casco-watch records."""
 
-from schemas.crawl import PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
-from schemas.records import (
+from casco_watch.schemas.crawl import PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
+from casco_watch.schemas.records import (
     RECORD_TYPES,
     Committee,
     Liaison,

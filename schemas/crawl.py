@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from schemas.records import Record
+from casco_watch.schemas.records import Record
 
 PageKind = Literal["committee", "participation", "member", "organization", "dataset"]
 

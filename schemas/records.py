@@ -12,8 +12,8 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from schemas.references import committee_reference, subgroup_reference
-from schemas.text import clean_lines, clean_paragraphs, clean_text
+from casco_watch.schemas.references import committee_reference, subgroup_reference
+from casco_watch.schemas.text import clean_lines, clean_paragraphs, clean_text
 
 IsoId = Annotated[int, Field(strict=True, gt=0)]
 """ISO's stable numeric id of a committee, member body or organization."""

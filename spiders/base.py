@@ -9,7 +9,7 @@ import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from schemas import PageFailure, PageKind
+from casco_watch.schemas import PageFailure, PageKind
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date | None:

@@ -12,14 +12,14 @@ from urllib.parse import urlparse
 
 import scrapy
 
-from parsers.committee_page import parse_committee_page
-from parsers.member_page import parse_member_page
-from parsers.organization_page import parse_organization_page
-from parsers.page import PageLayoutError
-from parsers.participation_page import parse_participation_page
-from schemas import Liaison, Membership, PageFailure
+from casco_watch.parsers.committee_page import parse_committee_page
+from casco_watch.parsers.member_page import parse_member_page
+from casco_watch.parsers.organization_page import parse_organization_page
+from casco_watch.parsers.page import PageLayoutError
+from casco_watch.parsers.participation_page import parse_participation_page
+from casco_watch.schemas import Liaison, Membership, PageFailure
 from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
-from spiders.base import CascoSpider, parse_as_of
+from casco_watch.spiders.base import CascoSpider, parse_as_of
 
 TABLES_OF_PAGE = {
     "committee": ("committees", "officers", "subgroups", "liaisons"),

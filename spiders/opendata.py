@@ -17,9 +17,9 @@ from urllib.parse import urlparse
 import scrapy
 from scrapy.http import Response
 
-from parsers.opendata import dataset_date, parse_dataset_line
-from schemas import PageFailure, PageVisit, Record, RecordBatch, Reject
-from spiders.base import CascoSpider, parse_as_of
+from casco_watch.parsers.opendata import dataset_date, parse_dataset_line
+from casco_watch.schemas import PageFailure, PageVisit, Record, RecordBatch, Reject
+from casco_watch.spiders.base import CascoSpider, parse_as_of
 
 LATEST_URL = (
     "https://isopublicstorageprod.blob.core.windows.net/opendata/_latest/"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.store import DEFAULT_DB
+from casco_watch.pipeline.store import DEFAULT_DB
 
 db_option = click.option(
     "--db",

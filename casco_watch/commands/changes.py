@@ -18,9 +18,9 @@ import duckdb
 from casco_watch.crawl_job import EXIT_ERROR
 from casco_watch.commands import db_option
 from casco_watch.output import render_rows, to_json
-from pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
-from pipeline.history import HistoryLookupError, committee_timeline, member_timeline
-from pipeline.store import DatabaseError, open_database
+from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
+from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, member_timeline
+from casco_watch.pipeline.store import DatabaseError, open_database
 
 FORMATS = ("table", "json", "csv", "markdown")
 USER_ERRORS = (DatabaseError, SnapshotChoiceError, HistoryLookupError)

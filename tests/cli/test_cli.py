@@ -12,7 +12,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.store import open_database, write_snapshot
+from casco_watch.pipeline.store import open_database, write_snapshot
 from tests.pipeline.test_store import memberships, snapshot_row
 
 

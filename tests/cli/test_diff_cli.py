@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from casco_watch.fixture_server import FixtureSite
-from pipeline.store import open_database
+from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.pipeline.store import open_database
 from tests.cli.test_cli import assert_one_line_error
-from tests.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, site
+from casco_watch.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, site
 from tests.pipeline.conftest import seats, store_snapshot
 from tests.pipeline.test_changes import CASCO, FEB, JAN, MAR, after_records, before_records
 

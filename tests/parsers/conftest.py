@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casco_watch.fixture_server import fixture_pages
+from casco_watch.fixture_site.server import fixture_pages
 
 OCTOBER = "2026-10-01"
 

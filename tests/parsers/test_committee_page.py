@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from parsers.committee_page import parse_committee_page
-from parsers.page import PageLayoutError
-from schemas import Committee, Liaison, Officer, Reject, Subgroup
-from tests.fixture_site.site_data import CASCO_ID, TC_176_ID, expected_records
+from casco_watch.parsers.committee_page import parse_committee_page
+from casco_watch.parsers.page import PageLayoutError
+from casco_watch.schemas import Committee, Liaison, Officer, Reject, Subgroup
+from casco_watch.fixture_site.site_data import CASCO_ID, TC_176_ID, expected_records
 
 URL = "https://www.iso.org/committee/54998.html"
 

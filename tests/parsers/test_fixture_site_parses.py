@@ -4,12 +4,12 @@ from collections import defaultdict
 
 import pytest
 
-from casco_watch.fixture_server import FIXTURE_STATES, fixture_pages
-from parsers.committee_page import parse_committee_page
-from parsers.member_page import parse_member_page
-from parsers.organization_page import parse_organization_page
-from parsers.participation_page import parse_participation_page
-from tests.fixture_site.site_data import CASCO_ID, expected_records, site
+from casco_watch.fixture_site.server import FIXTURE_STATES, fixture_pages
+from casco_watch.parsers.committee_page import parse_committee_page
+from casco_watch.parsers.member_page import parse_member_page
+from casco_watch.parsers.organization_page import parse_organization_page
+from casco_watch.parsers.participation_page import parse_participation_page
+from casco_watch.fixture_site.site_data import CASCO_ID, expected_records, site
 
 PARSERS = {"committee": parse_committee_page, "member": parse_member_page, "organization": parse_organization_page}
 

@@ -1,7 +1,7 @@
 import re
 
-from parsers.committee_page import parse_committee_page
-from schemas import Liaison, Reject
+from casco_watch.parsers.committee_page import parse_committee_page
+from casco_watch.schemas import Liaison, Reject
 
 URL = "https://www.iso.org/committee/54998.html"
 

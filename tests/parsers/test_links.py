@@ -1,6 +1,6 @@
 import pytest
 
-from parsers.links import href_id, url_id
+from casco_watch.parsers.links import href_id, url_id
 
 
 @pytest.mark.parametrize(

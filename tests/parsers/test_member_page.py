@@ -1,8 +1,8 @@
 import pytest
 
-from parsers.member_page import parse_member_page
-from parsers.page import PageLayoutError
-from schemas import Reject
+from casco_watch.parsers.member_page import parse_member_page
+from casco_watch.parsers.page import PageLayoutError
+from casco_watch.schemas import Reject
 
 URL = "https://www.iso.org/member/{}.html"
 

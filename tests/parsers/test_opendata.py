@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from parsers.opendata import dataset_date, parse_dataset_line
-from schemas import Committee, Liaison, MemberBody, Membership, Organization, Reject
+from casco_watch.parsers.opendata import dataset_date, parse_dataset_line
+from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, Reject
 
 SOURCE = "file:///data/iso_technical_committees-2025-07-02.jsonl.gz"
 

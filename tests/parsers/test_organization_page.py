@@ -1,7 +1,7 @@
 import pytest
 
-from parsers.organization_page import parse_organization_page
-from parsers.page import PageLayoutError
+from casco_watch.parsers.organization_page import parse_organization_page
+from casco_watch.parsers.page import PageLayoutError
 
 
 def _record(fixture_page, organization_id):

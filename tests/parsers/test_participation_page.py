@@ -2,10 +2,10 @@ import re
 
 import pytest
 
-from parsers.page import PageLayoutError
-from parsers.participation_page import parse_participation_page
-from schemas import Membership, Reject
-from tests.fixture_site.site_data import expected_records
+from casco_watch.parsers.page import PageLayoutError
+from casco_watch.parsers.participation_page import parse_participation_page
+from casco_watch.schemas import Membership, Reject
+from casco_watch.fixture_site.site_data import expected_records
 
 URL = "https://www.iso.org/committee/{}.html?view=participation"
 

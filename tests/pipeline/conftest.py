@@ -8,8 +8,8 @@ from collections import defaultdict
 import pyarrow as pa
 import pytest
 
-from pipeline.store import SnapshotRow, open_database, write_snapshot
-from schemas.records import Membership, Record
+from casco_watch.pipeline.store import SnapshotRow, open_database, write_snapshot
+from casco_watch.schemas.records import Membership, Record
 
 ALL_TABLES = ("committees", "officers", "subgroups", "member_bodies", "memberships", "liaisons", "organizations")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import scrapy
 
-from schemas import PageVisit
-from spiders.base import CascoSpider, parse_as_of
+from casco_watch.schemas import PageVisit
+from casco_watch.spiders.base import CascoSpider, parse_as_of
 
 
 class StubSpider(CascoSpider):

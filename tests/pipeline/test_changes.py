@@ -5,9 +5,9 @@ from collections import Counter
 
 import pytest
 
-from pipeline.changes import SUMMARY_KEYS, SnapshotChoiceError, diff_snapshots
-from pipeline.store import open_database
-from schemas.records import Committee, Liaison, MemberBody, Officer, Organization, Subgroup
+from casco_watch.pipeline.changes import SUMMARY_KEYS, SnapshotChoiceError, diff_snapshots
+from casco_watch.pipeline.store import open_database
+from casco_watch.schemas.records import Committee, Liaison, MemberBody, Officer, Organization, Subgroup
 from tests.pipeline.conftest import seats, store_snapshot
 from tests.realdata.plain_reading import DUMPS, Dump, read_dump
 

@@ -1,7 +1,7 @@
 """How a crawl is judged complete, partial or failed, from the evidence alone."""
 
-from pipeline.completeness import CrawlEvidence, judge
-from schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Reject
+from casco_watch.pipeline.completeness import CrawlEvidence, judge
+from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Reject
 
 ALL_PAGES = frozenset({"committee", "participation", "member", "organization"})
 URL = "http://127.0.0.1:8000"

@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from pipeline.history import HistoryLookupError, committee_timeline, member_timeline
-from pipeline.store import open_database
-from schemas.records import Liaison, MemberBody
+from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, member_timeline
+from casco_watch.pipeline.store import open_database
+from casco_watch.schemas.records import Liaison, MemberBody
 from tests.pipeline.conftest import seats, store_snapshot
 from tests.realdata.plain_reading import DUMPS, read_dump
 

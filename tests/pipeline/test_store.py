@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from pipeline.store import SCHEMA_VERSION, DatabaseError, SnapshotRow, open_database, write_snapshot
+from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, SnapshotRow, open_database, write_snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,7 +61,7 @@ def test_a_failure_mid_write_leaves_no_partial_snapshot(tmp_path):
 KILLED_WRITER = textwrap.dedent(
     """
     import sys, time, pyarrow as pa
-    from pipeline.store import open_database, write_snapshot
+    from casco_watch.pipeline.store import open_database, write_snapshot
     from tests.pipeline.test_store import snapshot_row, memberships
 
     def tables():

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.opendata import parse_dataset_line
-from schemas import Liaison, Membership, Reject
+from casco_watch.parsers.opendata import parse_dataset_line
+from casco_watch.schemas import Liaison, Membership, Reject
 from tests.conftest import REPO, casco_executable
 from tests.realdata.plain_reading import CHANGES, DUMPS, DUMPS_DIR, MEMBERSHIP_CHANGES, Dump, changes_between, read_dump
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from schemas import (
+from casco_watch.schemas import (
     Committee,
     Liaison,
     MemberBody,

@@ -11,8 +11,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from casco_watch.crawl_job import run_crawl
-from schemas import Committee, MemberBody, PageFailure, PageVisit, RecordBatch, Reject
-from spiders.opendata import LATEST_URL, OpenDataSpider, dataset_lines
+from casco_watch.schemas import Committee, MemberBody, PageFailure, PageVisit, RecordBatch, Reject
+from casco_watch.spiders.opendata import LATEST_URL, OpenDataSpider, dataset_lines
 
 LINES = [
     {"id": 53882, "reference": "ISO/TC 176", "status": "Active", "title": {"en": "Quality management"},

@@ -13,11 +13,11 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from casco_watch.fixture_server import FixtureSite
-from schemas import RECORD_TYPES
+from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.schemas import RECORD_TYPES
 from tests.conftest import REPO
-from tests.fixture_site.render import participation_page
-from tests.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records, site
+from casco_watch.fixture_site.render import participation_page
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records, site
 
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
 

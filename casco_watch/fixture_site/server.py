@@ -1,8 +1,7 @@
 """A local HTTP server for the fixture iso.org site, so crawls are tested against real HTTP.
 
 It maps iso.org's URLs onto the pages of one dated state, rendered in memory
-from the site's data by `tests/fixture_site/render.py` (the fixture site is
-test material; the demo borrows it from a clone), can switch states while running (a second
+from the site's data by `casco_watch.fixture_site.render`, can switch states while running (a second
 crawl sees the next month), and can answer chosen paths with an error status
 (403 refusals, 500s, 429 with Retry-After) or with another page (a participation
 table shorter than its counter) to test how crawls fail.
@@ -12,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import threading
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
-REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_SITE_ROOT = REPOSITORY_ROOT / "tests" / "fixture_site"
+from casco_watch.fixture_site.render import render_site
+
 FIXTURE_STATES = ("2026-10-01", "2026-11-01")
 
 _PAGE = re.compile(r"^(?:/[a-z]{2})?/(?P<kind>committee|member|organization)/(?P<id>[1-9]\d*)\.html$")
@@ -29,10 +26,6 @@ _PAGE = re.compile(r"^(?:/[a-z]{2})?/(?P<kind>committee|member|organization)/(?P
 @lru_cache(maxsize=None)
 def fixture_pages(state: str) -> dict[str, str]:
     """Every page of one state, by path relative to the site root (`committee/54998.html`, `robots.txt`)."""
-    if str(REPOSITORY_ROOT) not in sys.path:
-        sys.path.append(str(REPOSITORY_ROOT))  # `casco demo` runs from a clone whose tests/ is not installed
-    from tests.fixture_site.render import render_site
-
     return render_site(state)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.fixture_site.site_data import CASCO_ID, STATES, expected_records, site
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records, site
 
 OCTOBER, NOVEMBER = STATES
 

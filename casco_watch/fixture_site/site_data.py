@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from schemas import Committee, Liaison, MemberBody, Membership, Officer, Organization, Record, Subgroup
+from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Officer, Organization, Record, Subgroup
 
 STATES = ("2026-10-01", "2026-11-01")
 CASCO_ID = 54998

@@ -2,9 +2,9 @@
 
 import pytest
 
-from casco_watch.fixture_server import FIXTURE_STATES, fixture_pages
-from tests.fixture_site.render import write_site
-from tests.fixture_site.site_data import site
+from casco_watch.fixture_site.server import FIXTURE_STATES, fixture_pages
+from casco_watch.fixture_site.render import write_site
+from casco_watch.fixture_site.site_data import site
 
 
 def test_pages_look_like_iso_org():

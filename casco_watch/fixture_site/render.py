@@ -1,8 +1,8 @@
 """Renders the fixture site's HTML from `site_data`, in iso.org's Jahia markup family.
 
-The pages are generated, not committed: `casco_watch.fixture_server` renders a
+The pages are generated, not committed: `casco_watch.fixture_site.server` renders a
 state in memory (about 0.2 s) when it first serves it. To look at them as files,
-run `python -m tests.fixture_site.render [DIR]` from the repository root
+run `python -m casco_watch.fixture_site.render [DIR]` from the repository root
 (default `output/fixture_site`). Links vary on purpose (relative, `/fr/`, absolute, mirror host, CMS long form),
 as on the live site, and the markup carries its whitespace and `&nbsp;`s.
 """
@@ -13,7 +13,7 @@ import shutil
 from html import escape
 from pathlib import Path
 
-from tests.fixture_site.site_data import STATES, CommitteeData, SiteState, site
+from casco_watch.fixture_site.site_data import STATES, CommitteeData, SiteState, site
 
 DEFAULT_OUTPUT = Path("output") / "fixture_site"
 ROBOTS = "User-agent: *\nDisallow: /search\nAllow: /\n"

@@ -3,7 +3,7 @@ import urllib.request
 
 import pytest
 
-from casco_watch.fixture_server import FixtureSite
+from casco_watch.fixture_site.server import FixtureSite
 
 
 def _get(site, path):
