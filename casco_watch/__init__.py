@@ -1,0 +1,47 @@
+"""casco-watch: an exact, dated record of ISO/CASCO and the committees around it.
+
+The library (no Scrapy reactor, no child process):
+
+    import casco_watch
+    db = "output/casco.duckdb"
+    casco_watch.load_opendata("iso_technical_committees-2025-08-06.jsonl.gz", db)
+    casco_watch.load_opendata("iso_technical_committees-2025-08-13.jsonl.gz", db)
+    casco_watch.diff(db).summary()        # {'committees_added': 0, ..., 'memberships_joined': 12, ...}
+
+- `open_database(path, read_only=False)`: a DuckDB connection to a casco-watch file (created if absent).
+- `load_opendata(path_or_url, db, as_of=None)`: one ISO Open Data dump as one snapshot.
+- `store_snapshot(db, records, source_kind=..., source=..., scope=..., as_of=...)`: records of any source.
+- `snapshots(db)`: the stored snapshots.
+- `diff(db, from_snapshot=None, to_snapshot=None, committee=None)`: a `Diff`, `.summary()` and `.to_dict()`.
+- `member_timeline(db, member)`, `committee_timeline(db, committee)`: the timelines of `casco history`.
+"""
+
+from casco_watch.library import (
+    DatasetError,
+    committee_timeline,
+    diff,
+    load_opendata,
+    member_timeline,
+    snapshots,
+    store_snapshot,
+)
+from casco_watch.pipeline.changes import Diff, SnapshotChoiceError
+from casco_watch.pipeline.history import HistoryLookupError
+from casco_watch.pipeline.store import DatabaseError, open_database
+from casco_watch.schemas import Snapshot
+
+__all__ = [
+    "DatabaseError",
+    "DatasetError",
+    "Diff",
+    "HistoryLookupError",
+    "Snapshot",
+    "SnapshotChoiceError",
+    "committee_timeline",
+    "diff",
+    "load_opendata",
+    "member_timeline",
+    "open_database",
+    "snapshots",
+    "store_snapshot",
+]

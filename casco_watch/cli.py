@@ -10,18 +10,30 @@ crawl or any error, 2 a usage error.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import click
 
-from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
+from casco_watch.spiders.iso_site import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import db_option
 from casco_watch.commands.changes import diff, fail, history
-from casco_watch.crawl_job import EXIT_COMPLETE, EXIT_ERROR, EXIT_PARTIAL, CrawlError, CrawlOutcome, run_crawl
-from casco_watch.output import render_rows
-from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, list_snapshots, run_query, show_tables_as_of
-from casco_watch.pipeline.store import DatabaseError, open_database
+from casco_watch.crawl_job import (
+    EXIT_BY_STATUS,
+    EXIT_COMPLETE,
+    EXIT_ERROR,
+    EXIT_PARTIAL,
+    CrawlError,
+    CrawlOutcome,
+    run_crawl,
+)
+from casco_watch.library import DatasetError, load_opendata
+from casco_watch.output import counts_text, render_rows
+from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
+from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
+from casco_watch.schemas import Snapshot
 
 NEXT_STEP = {
     "complete": "Next: `casco diff` shows what changed since the previous complete snapshot.",
@@ -31,18 +43,22 @@ NEXT_STEP = {
 }
 
 
-def print_outcome(outcome: CrawlOutcome) -> None:
-    pages = ", ".join(f"{count} × HTTP {status}" for status, count in outcome.pages_by_status.items()) or "none"
-    records = ", ".join(f"{count} {kind}" for kind, count in sorted(outcome.records.items())) or "none"
-    rejected = ", ".join(f"{count} {kind}" for kind, count in sorted(outcome.rejected.items())) or "none"
-    click.echo(f"Snapshot {outcome.snapshot_id} (as of {outcome.as_of}) in {outcome.db}: {outcome.status.upper()}")
-    click.echo(f"  pages fetched: {pages}")
-    click.echo(f"  records:       {records}")
-    click.echo(f"  rejected:      {rejected}")
-    for reason in outcome.reasons:
+def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = None) -> None:
+    pages = ", ".join(f"{count} × HTTP {status}" for status, count in snapshot.pages_by_status.items()) or "none"
+    click.echo(f"Snapshot {snapshot.snapshot_id} (as of {snapshot.as_of}) in {db_path}: {snapshot.status.upper()}")
+    if snapshot.source_kind == "site":
+        click.echo(f"  pages fetched: {pages}")
+    click.echo(f"  records:       {counts_text(snapshot.records)}")
+    click.echo(f"  rejected:      {counts_text(snapshot.rejected)}")
+    for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
-    click.echo(f"  log: {outcome.log_file}")
-    click.echo(NEXT_STEP[outcome.status])
+    if log_file is not None:
+        click.echo(f"  log: {log_file}")
+    click.echo(NEXT_STEP[snapshot.status])
+
+
+def print_outcome(outcome: CrawlOutcome) -> None:
+    print_snapshot(outcome.snapshot, outcome.db, outcome.log_file)
 
 
 def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool) -> int:
@@ -52,6 +68,20 @@ def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: di
         fail(str(error))
     print_outcome(outcome)
     return outcome.exit_code
+
+
+def load_local_dataset(dataset: str, db_path: Path, as_of: str | None) -> int:
+    """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
+    try:
+        on_date = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2026-11-27, not {as_of!r}", param_hint="--as-of") from None
+    try:
+        snapshot = load_opendata(dataset, db_path, as_of=on_date)
+    except (DatasetError, DatabaseError) as error:
+        fail(str(error))
+    print_snapshot(snapshot, db_path)
+    return EXIT_BY_STATUS[snapshot.status]
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -97,7 +127,10 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
         if committees or follow_liaisons or base_url != CASCO_BASE_URL:
             raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
                                    "the Open Data dataset always holds every committee")
-        spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of}
+        if dataset is None or urlparse(dataset).scheme in ("http", "https"):
+            spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of}
+        else:
+            sys.exit(load_local_dataset(dataset, db_path, as_of))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:
@@ -117,15 +150,14 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
 def snapshots(fmt, db_path):
     """List the stored snapshots with their status, scope and counts."""
     try:
-        con = open_database(db_path, read_only=True)
-        columns, rows = list_snapshots(con)
+        with open_database(db_path, read_only=True) as con:
+            stored = read_snapshots(con)
     except DatabaseError as error:
         fail(str(error))
+    columns = list(Snapshot.model_fields)
     if fmt == "table":
-        keep = ("snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons")
-        index = [columns.index(name) for name in keep]
-        rows = [tuple(row[i] for i in index) for row in rows]
-        columns = list(keep)
+        columns = ["snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons"]
+    rows = [tuple(getattr(snapshot, name) for name in columns) for snapshot in stored]
     click.echo(render_rows(columns, rows, fmt, title="Snapshots"))
 
 
@@ -172,11 +204,11 @@ def import_opendata(files, as_of, db_path):
     from casco_watch.opendata_import import ImportOrderError, import_datasets
 
     try:
-        outcomes = import_datasets(files, db_path, as_of=as_of.date() if as_of else None)
-    except (ImportOrderError, CrawlError) as error:
+        stored = import_datasets(files, db_path, as_of=as_of.date() if as_of else None)
+    except (ImportOrderError, DatasetError, DatabaseError) as error:
         fail(str(error))
-    statuses = [outcome.status for outcome in outcomes]
-    click.echo(f"{len(outcomes)} snapshot(s) stored in {db_path}: " +
+    statuses = [snapshot.status for snapshot in stored]
+    click.echo(f"{len(stored)} snapshot(s) stored in {db_path}: " +
                ", ".join(f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses))
     sys.exit(EXIT_ERROR if "failed" in statuses else EXIT_PARTIAL if "partial" in statuses else EXIT_COMPLETE)
 
@@ -199,7 +231,7 @@ def demo(ctx, db_path):
         fail(str(error))
     click.echo("\n== casco snapshots")
     ctx.invoke(snapshots, fmt="table", db_path=db_path)
-    if all(outcome.status == "complete" for outcome in outcomes):
+    if all(outcome.snapshot.status == "complete" for outcome in outcomes):
         click.echo("\n== casco diff (what changed between the two states)")
         ctx.invoke(diff, from_id=None, to_id=None, committee_id=None, fmt="table", db_path=db_path)
     click.echo(f"\nExplore: casco query --db {db_path} \"SELECT * FROM latest_memberships LIMIT 10\"")

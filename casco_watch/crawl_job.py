@@ -2,8 +2,8 @@
 
 Twisted's reactor cannot be restarted (ReactorNotRestartable), so `run_crawls`
 starts `python -m casco_watch.crawl_job JOB`, which runs its crawls one after
-another in one reactor, and reads back the outcome file the snapshot pipeline
-writes for each. A missing outcome file means a crawl died before storing
+another in one reactor and writes each stored snapshot (the `snapshot_stored`
+signal of the snapshot pipeline) to an outcome file that this side reads back. A missing outcome file means a crawl died before storing
 anything, which is reported as an error with the end of the log.
 """
 
@@ -16,8 +16,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from casco_watch.schemas import Snapshot
 
 EXIT_COMPLETE, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 EXIT_BY_STATUS = {"complete": EXIT_COMPLETE, "partial": EXIT_PARTIAL, "failed": EXIT_ERROR}
@@ -31,21 +33,17 @@ class CrawlError(Exception):
         self.stored = stored or []
 
 
-@dataclass
+@dataclass(frozen=True)
 class CrawlOutcome:
-    snapshot_id: int
-    status: str
-    reasons: list[str]
-    pages_by_status: dict[str, int]
-    records: dict[str, int]
-    rejected: dict[str, int]
-    as_of: str
-    db: str
-    log_file: str | None = field(default=None)
+    """A stored snapshot, the database it went to and the log of the process that crawled it."""
+
+    snapshot: Snapshot
+    db: Path
+    log_file: Path
 
     @property
     def exit_code(self) -> int:
-        return EXIT_BY_STATUS[self.status]
+        return EXIT_BY_STATUS[self.snapshot.status]
 
 
 def _log_path(db_path: Path) -> Path:
@@ -107,7 +105,8 @@ def run_crawls(
                     time.sleep(0.05)
                 if not outcome_file.exists():
                     break
-                outcome = CrawlOutcome(**json.loads(outcome_file.read_text(encoding="utf-8")), log_file=str(log_file))
+                snapshot = Snapshot.model_validate_json(outcome_file.read_text(encoding="utf-8"))
+                outcome = CrawlOutcome(snapshot, db_path, log_file)
                 outcomes.append(outcome)
                 if on_outcome is not None:
                     on_outcome(outcome)
@@ -139,6 +138,8 @@ def _run_job(job: dict) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from casco_watch.pipeline.snapshot import snapshot_stored
+
     settings = get_project_settings()
     settings.setdict(job["settings"], priority="cmdline")
     process = CrawlerProcess(settings)
@@ -155,11 +156,22 @@ def _run_job(job: dict) -> None:
             return
         crawl = pending.pop(0)
         crawler = process.create_crawler(crawl["spider"])
-        crawler.settings.set("CASCO_OUTCOME_FILE", crawl["outcome_file"], priority="cmdline")
+        crawler.signals.connect(_outcome_writer(Path(crawl["outcome_file"])), signal=snapshot_stored, weak=False)
         process.crawl(crawler, **crawl["spider_args"]).addBoth(crawl_next)
 
     crawl_next()
     process.start()
+
+
+def _outcome_writer(outcome_file: Path):
+    """A `snapshot_stored` receiver that writes the snapshot to `outcome_file`, appearing whole or not at all."""
+
+    def write(snapshot: Snapshot, **_) -> None:
+        pending = outcome_file.with_name(outcome_file.name + ".pending")
+        pending.write_text(snapshot.model_dump_json(indent=2), encoding="utf-8")
+        pending.replace(outcome_file)
+
+    return write
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ ISO keeps no history of its dataset, so a history is rebuilt from dumps kept
 over time. Each dump becomes its own snapshot, dated by its file name (or an
 explicit as-of), and they are stored in date order whatever order they were
 given in, so that "the previous snapshot" always means the previous day ISO
-published.
+published. Local files are loaded in this process by `casco_watch.load_opendata`;
+no Scrapy is started.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from casco_watch.crawl_job import Crawl, CrawlError, CrawlOutcome, run_crawls
+from casco_watch.library import load_opendata
 from casco_watch.parsers.opendata import dataset_date
+from casco_watch.schemas import Snapshot
 
 
 class ImportOrderError(ValueError):
@@ -46,12 +48,10 @@ def dated_dumps(files: Iterable[str | Path], as_of: dt.date | None = None) -> li
             )
         return [DatedDump(paths[0], as_of)]
     dumps = [DatedDump(path, dataset_date(str(path))) for path in paths]
-    if len(dumps) == 1:
-        return dumps
     if undated := [str(dump.path) for dump in dumps if dump.as_of is None]:
         raise ImportOrderError(
             f"cannot tell the date of {', '.join(undated)}: put it in the file name "
-            "(iso_technical_committees-YYYY-MM-DD.jsonl.gz), or import that file alone with --as-of"
+            "(iso_technical_committees-YYYY-MM-DD.jsonl.gz), or import that file alone with --as-of YYYY-MM-DD"
         )
     by_date: dict[dt.date, list[str]] = {}
     for dump in dumps:
@@ -62,11 +62,11 @@ def dated_dumps(files: Iterable[str | Path], as_of: dt.date | None = None) -> li
     return sorted(dumps, key=lambda dump: dump.as_of)
 
 
-def _summary(outcome: CrawlOutcome) -> str:
-    records = sum(outcome.records.values())
-    rejected = sum(outcome.rejected.values())
+def _summary(snapshot: Snapshot) -> str:
+    records = sum(snapshot.records.values())
+    rejected = sum(snapshot.rejected.values())
     return (
-        f"snapshot {outcome.snapshot_id} as of {outcome.as_of}: {outcome.status}, "
+        f"snapshot {snapshot.snapshot_id} as of {snapshot.as_of}: {snapshot.status}, "
         f"{records:,} records, {rejected:,} rejected"
     )
 
@@ -76,39 +76,22 @@ def import_datasets(
     db_path: Path | str,
     *,
     as_of: dt.date | None = None,
-    settings: dict[str, object] | None = None,
     console: Console | None = None,
-) -> list[CrawlOutcome]:
-    """Store each dump as one snapshot, oldest first, with a progress display; the outcomes in that order.
+) -> list[Snapshot]:
+    """Store each dump as one snapshot, oldest first, with a progress display; the snapshots in that order.
 
-    All dumps are crawled by one child process, which pays Scrapy's start-up
-    once. A partial or failed snapshot does not stop the import (each dump
-    stands alone); a crawl that stores nothing raises CrawlError naming the
-    dump, the earlier dumps staying stored.
+    A partial or failed snapshot does not stop the import: each dump stands alone.
     """
     dumps = dated_dumps(files, as_of)
     console = console or Console(stderr=True)
-    crawls = [
-        Crawl("opendata", {"dataset": str(dump.path), "as_of": dump.as_of.isoformat() if dump.as_of else None})
-        for dump in dumps
-    ]
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    stored = []
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(f"Importing {dumps[0].path.name}", total=len(dumps))
-
-        def imported(outcome: CrawlOutcome) -> None:
-            done = int(progress.tasks[0].completed)
-            progress.console.print(f"{dumps[done].path.name} → {_summary(outcome)}", soft_wrap=True)
+        task = progress.add_task("Importing", total=len(dumps))
+        for dump in dumps:
+            progress.update(task, description=f"Importing {dump.path.name}")
+            snapshot = load_opendata(dump.path, db_path, as_of=dump.as_of)
+            progress.console.print(f"{dump.path.name} → {_summary(snapshot)}", soft_wrap=True)
             progress.advance(task)
-            if done + 1 < len(dumps):
-                progress.update(task, description=f"Importing {dumps[done + 1].path.name}")
-
-        try:
-            outcomes = run_crawls(crawls, db_path, settings, on_outcome=imported)
-        except CrawlError as error:
-            raise CrawlError(
-                f"{dumps[len(error.stored)].path}: {error}\n"
-                f"({len(error.stored)} earlier dump(s) of {len(dumps)} are stored)",
-                stored=error.stored,
-            ) from error
-    return outcomes
+            stored.append(snapshot)
+    return stored

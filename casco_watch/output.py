@@ -7,12 +7,16 @@ import datetime as dt
 import decimal
 import io
 import json
+import shutil
+import sys
 from typing import Any, Sequence
 
 from rich.console import Console
 from rich.table import Table
 
 FORMATS = ("table", "csv", "json", "markdown")
+_UNCUT = 10_000
+"""Width given to a table that goes to a pipe or file: rich then uses only the width its cells need."""
 
 
 def _json_default(value: Any) -> Any:
@@ -25,8 +29,33 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def to_json(payload: Any) -> str:
-    return json.dumps(payload, default=_json_default, indent=2, ensure_ascii=False)
+def counts_text(counts: dict[str, int]) -> str:
+    """`{"Committee": 1, "Officer": 6}` as `1 Committee, 6 Officer`; "none" when empty."""
+    return ", ".join(f"{count:,} {name}" for name, count in sorted(counts.items())) or "none"
+
+
+def cell_text(value: Any) -> str:
+    """A value as a person reads it in a table or CSV cell: no Python reprs."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return counts_text(value) if all(isinstance(v, int) for v in value.values()) else to_json(value, indent=None)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "; ".join(cell_text(item) for item in value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def terminal_width() -> int | None:
+    """The terminal's width; None when output goes to a file or a pipe, so nothing is cut."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def to_json(payload: Any, indent: int | None = 2) -> str:
+    return json.dumps(payload, default=_json_default, indent=indent, ensure_ascii=False)
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *, title: str | None = None) -> str:
@@ -39,19 +68,20 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([cell_text(value) for value in row] for row in rows)
         return buffer.getvalue().rstrip("\n")
     table = Table(*columns, title=title, show_lines=False)
     for row in rows:
-        table.add_row(*("" if value is None else str(value) for value in row))
-    console = Console(width=200, record=True, file=io.StringIO())
+        table.add_row(*(cell_text(value) for value in row))
+    width = terminal_width()
+    console = Console(width=width or _UNCUT, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text().rstrip("\n")
 
 
 def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None) -> str:
     def cell(value: Any) -> str:
-        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+        return cell_text(value).replace("|", "\\|").replace("\n", " ")
 
     lines = [f"## {title}", ""] if title else []
     lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]

@@ -6,16 +6,10 @@ or `scrapy crawl -s NAME=VALUE`.
 """
 
 import os
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    TOOL_VERSION = version("casco-watch")
-except PackageNotFoundError:
-    TOOL_VERSION = "0+unknown"
+from casco_watch.schemas import TOOL_VERSION
 
 BOT_NAME = "casco-watch"
-CASCO_BASE_URL = "https://www.iso.org"
-CASCO_COMMITTEE_ID = 54998
 SPIDER_MODULES = ["casco_watch.spiders"]
 NEWSPIDER_MODULE = "casco_watch.spiders"
 

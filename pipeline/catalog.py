@@ -9,62 +9,38 @@ from pathlib import Path
 import duckdb
 
 from casco_watch.pipeline.store import DatabaseError, sql_text
+from casco_watch.schemas import RECORD_TABLES
 
-RECORD_TABLES = (
-    "committees",
-    "officers",
-    "subgroups",
-    "member_bodies",
-    "memberships",
-    "liaisons",
-    "organizations",
-    "rejects",
-)
+STORED_TABLES = ("snapshots", *RECORD_TABLES, "rejects")
+"""Every table a snapshot writes to."""
 EXPORT_FORMATS = {"parquet": "parquet", "csv": "csv", "json": "json"}
-
-SNAPSHOT_COLUMNS = (
-    "snapshot_id",
-    "as_of",
-    "status",
-    "source_kind",
-    "scope",
-    "source",
-    "records",
-    "rejected",
-    "reasons",
-    "pages_by_status",
-    "started_at",
-    "finished_at",
-    "tool_version",
-)
-
-
-def list_snapshots(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
-    rows = con.execute(f"SELECT {', '.join(SNAPSHOT_COLUMNS)} FROM snapshots ORDER BY snapshot_id").fetchall()
-    decoded = [
-        tuple(json.loads(value) if name in ("records", "rejected", "pages_by_status") else value
-              for name, value in zip(SNAPSHOT_COLUMNS, row))
-        for row in rows
-    ]
-    return list(SNAPSHOT_COLUMNS), decoded
 
 
 def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
     """Run user SQL; any DuckDB error (syntax, read-only, missing table) becomes a one-line DatabaseError."""
     try:
         result = con.execute(sql)
-        columns = [description[0] for description in result.description or []]
-        return columns, result.fetchall() if columns else []
+        description = result.description or []
+        columns = [column[0] for column in description]
+        rows = result.fetchall() if columns else []
     except duckdb.Error as error:
         first_line = str(error).strip().splitlines()[0]
         raise DatabaseError(f"the query failed: {first_line}") from error
+    json_columns = [index for index, column in enumerate(description) if str(column[1]) == "JSON"]
+    if json_columns:
+        rows = [
+            tuple(json.loads(value) if index in json_columns and value is not None else value
+                  for index, value in enumerate(row))
+            for row in rows
+        ]
+    return columns, rows
 
 
 def show_tables_as_of(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> None:
     """Make this connection see the database as it stood on `on_date`: later snapshots are hidden everywhere."""
     catalog = con.execute("SELECT current_database()").fetchall()[0][0]
     template = sql_text("as_of_views.sql")
-    for table in ("snapshots", *RECORD_TABLES):
+    for table in STORED_TABLES:
         con.execute(template.format(table=table, catalog=catalog.replace('"', '""'), on_date=on_date.isoformat()))
 
 
@@ -81,7 +57,7 @@ def export_tables(
         require_snapshot(con, snapshot_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in ("snapshots", *RECORD_TABLES):
+    for table in STORED_TABLES:
         target = out_dir / f"{table}.{fmt}"
         where = "" if snapshot_id is None else f" WHERE snapshot_id = {int(snapshot_id)}"
         con.execute(

@@ -7,14 +7,14 @@ set out to collect; every change is found by the set-based queries in
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
-from casco_watch.pipeline.store import sql_text
+from casco_watch.pipeline.store import read_snapshots, sql_text
+from casco_watch.schemas import Snapshot
 
 SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames")
 """Each is one query, pipeline/sql/diff_<section>.sql, run with $from_id, $to_id, $committee_id, $compared."""
@@ -67,21 +67,6 @@ def fetch_rows(con: duckdb.DuckDBPyConnection, sql_file: str, parameters: dict[s
     return Rows(columns, result.fetchall())
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    snapshot_id: int
-    as_of: dt.date
-    source_kind: str
-    source: str
-    scope: str
-    covers: list[str]
-    status: str
-    reasons: list[str]
-
-    def describe(self) -> str:
-        return f"snapshot {self.snapshot_id} ({self.as_of}, {self.source_kind}, {self.status})"
-
-
 @dataclass
 class Diff:
     before: Snapshot
@@ -100,15 +85,26 @@ class Diff:
         summary["officers_changed"] = len(self.sections["officers"].rows)
         return {name: summary[name] for name in SUMMARY_KEYS}
 
+    def to_dict(self) -> dict[str, Any]:
+        """The whole diff as plain JSON values: what `casco diff --format json` prints."""
+        return {
+            "from": self.before.model_dump(mode="json"),
+            "to": self.after.model_dump(mode="json"),
+            "compared": list(self.compared),
+            "warnings": self.warnings,
+            "summary": self.summary(),
+            **{section: rows.records() for section, rows in self.sections.items()},
+        }
+
     def is_empty(self) -> bool:
         return not any(rows.rows for rows in self.sections.values())
 
 
 def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Snapshot:
-    found = fetch_rows(con, "snapshot_info.sql", {"snapshot_id": snapshot_id}).rows
+    found = read_snapshots(con, snapshot_id)
     if not found:
         raise SnapshotChoiceError(f"there is no snapshot {snapshot_id}; `casco snapshots` lists the stored ones")
-    return Snapshot(*found[0])
+    return found[0]
 
 
 def _latest_pair(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:

@@ -12,9 +12,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Record, Reject
-
-COMPLETE, PARTIAL, FAILED = "complete", "partial", "failed"
+from casco_watch.schemas import (
+    COMPLETE,
+    FAILED,
+    PARTIAL,
+    Committee,
+    Liaison,
+    MemberBody,
+    Membership,
+    Organization,
+    PageFailure,
+    PageVisit,
+    Record,
+    Reject,
+)
 
 REFUSED_ADVICE = (
     "try a slower rate (--delay 5), a different User-Agent (CASCO_USER_AGENT), "

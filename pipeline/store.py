@@ -7,14 +7,13 @@ a kill during the write leaves the database exactly as it was before.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
+
+from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.schemas import RECORD_TABLES, Snapshot
 
 SCHEMA_VERSION = 1
 DEFAULT_DB = Path("output") / "casco.duckdb"
@@ -72,6 +71,8 @@ def _install_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.begin()
     for name in _SCHEMA_FILES:
         con.execute(sql_text(name))
+    for table in RECORD_TABLES:
+        con.execute(sql_text("latest_records.sql").format(table=table))
     con.execute(
         "INSERT OR REPLACE INTO casco_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
     )
@@ -100,57 +101,17 @@ def open_database(path: Path | str = DEFAULT_DB, *, read_only: bool = False) -> 
     return con
 
 
-@dataclass
-class SnapshotRow:
-    """Everything `snapshots` says about one crawl besides its records."""
-
-    started_at: dt.datetime
-    finished_at: dt.datetime
-    as_of: dt.date
-    source_kind: str
-    source: str
-    scope: str
-    covers: list[str]
-    spiders: list[str]
-    status: str
-    reasons: list[str]
-    pages_by_status: dict[str, int]
-    records: dict[str, int]
-    rejected: dict[str, int]
-    tool_version: str
-    snapshot_id: int | None = field(default=None)
-
-
-def write_snapshot(
-    con: duckdb.DuckDBPyConnection, snapshot: SnapshotRow, tables: dict[str, pa.Table]
-) -> int:
-    """Write the snapshot row and its tables (each an Arrow table without snapshot_id) in one transaction."""
+def write_snapshot(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot) -> int:
+    """Write the snapshot row and its tables in one transaction; sets and returns its new snapshot_id."""
+    snapshot = collected.snapshot
     con.begin()
     try:
         snapshot_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchall()[0][0]
+        row = {**snapshot.column_values(), "snapshot_id": snapshot_id}
         con.execute(
-            """
-            INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                snapshot_id,
-                snapshot.started_at,
-                snapshot.finished_at,
-                snapshot.as_of,
-                snapshot.source_kind,
-                snapshot.source,
-                snapshot.scope,
-                snapshot.covers,
-                snapshot.spiders,
-                snapshot.status,
-                snapshot.reasons,
-                json.dumps(snapshot.pages_by_status, sort_keys=True),
-                json.dumps(snapshot.records, sort_keys=True),
-                json.dumps(snapshot.rejected, sort_keys=True),
-                snapshot.tool_version,
-            ],
+            f"INSERT INTO snapshots ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
-        for table, rows in tables.items():
+        for table, rows in collected.tables.items():
             if rows.num_rows == 0:
                 continue
             con.register("incoming_rows", rows)
@@ -166,3 +127,13 @@ def write_snapshot(
         raise
     snapshot.snapshot_id = snapshot_id
     return snapshot_id
+
+
+def read_snapshots(con: duckdb.DuckDBPyConnection, snapshot_id: int | None = None) -> list[Snapshot]:
+    """The stored snapshots (or the one with `snapshot_id`), oldest first."""
+    result = con.execute(
+        "SELECT * FROM snapshots WHERE $snapshot_id IS NULL OR snapshot_id = $snapshot_id ORDER BY snapshot_id",
+        {"snapshot_id": snapshot_id},
+    )
+    columns = [description[0] for description in result.description]
+    return [Snapshot(**dict(zip(columns, row))) for row in result.fetchall()]

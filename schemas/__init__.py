@@ -2,6 +2,8 @@
 
 from casco_watch.schemas.crawl import PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
 from casco_watch.schemas.records import (
+    MODEL_OF_TABLE,
+    RECORD_TABLES,
     RECORD_TYPES,
     Committee,
     Liaison,
@@ -12,9 +14,17 @@ from casco_watch.schemas.records import (
     Record,
     Subgroup,
 )
+from casco_watch.schemas.snapshot import COMPLETE, FAILED, PARTIAL, TOOL_VERSION, Snapshot
 
 __all__ = [
+    "COMPLETE",
+    "FAILED",
+    "MODEL_OF_TABLE",
+    "PARTIAL",
+    "RECORD_TABLES",
     "RECORD_TYPES",
+    "Snapshot",
+    "TOOL_VERSION",
     "Committee",
     "Liaison",
     "MemberBody",

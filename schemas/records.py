@@ -152,3 +152,6 @@ RECORD_TYPES: dict[str, type[Record]] = {
     model.__name__: model
     for model in (Committee, Officer, Subgroup, MemberBody, Membership, Liaison, Organization)
 }
+RECORD_TABLES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
+"""Every table of records, in the order the models are declared; `rejects` and `snapshots` are not among them."""
+MODEL_OF_TABLE: dict[str, type[Record]] = {model.table: model for model in RECORD_TYPES.values()}

@@ -17,15 +17,17 @@ from casco_watch.parsers.member_page import parse_member_page
 from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
-from casco_watch.schemas import Liaison, Membership, PageFailure
-from casco_watch.settings import CASCO_BASE_URL, CASCO_COMMITTEE_ID
+from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Officer, Organization, PageFailure, Subgroup
 from casco_watch.spiders.base import CascoSpider, parse_as_of
 
-TABLES_OF_PAGE = {
-    "committee": ("committees", "officers", "subgroups", "liaisons"),
-    "participation": ("memberships",),
-    "member": ("member_bodies",),
-    "organization": ("organizations",),
+CASCO_BASE_URL = "https://www.iso.org"
+CASCO_COMMITTEE_ID = 54998
+
+MODELS_OF_PAGE = {
+    "committee": (Committee, Officer, Subgroup, Liaison),
+    "participation": (Membership,),
+    "member": (MemberBody,),
+    "organization": (Organization,),
 }
 
 
@@ -56,7 +58,7 @@ class IsoSiteSpider(CascoSpider):
         self.follow_liaisons = _flag(follow_liaisons)
         self.as_of = parse_as_of(as_of)
         self.source = self.base_url
-        self.covers = sorted(table for kind in self.page_kinds for table in TABLES_OF_PAGE[kind])
+        self.covers = sorted(model.table for kind in self.page_kinds for model in MODELS_OF_PAGE[kind])
         self.scope = (
             f"site:committees={','.join(map(str, self.committee_ids))}"
             f":pages={','.join(sorted(self.page_kinds))}" + (":follow-liaisons" if self.follow_liaisons else "")

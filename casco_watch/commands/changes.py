@@ -7,10 +7,8 @@ stderr and exit code 1.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 import duckdb
@@ -51,17 +49,6 @@ def render_timeline(timeline: Rows, fmt: str, title: str) -> str:
     return render_rows(timeline.columns, timeline.rows, fmt, title=title)
 
 
-def diff_payload(diff: Diff) -> dict[str, Any]:
-    return {
-        "from": dataclasses.asdict(diff.before),
-        "to": dataclasses.asdict(diff.after),
-        "compared": list(diff.compared),
-        "warnings": diff.warnings,
-        "summary": diff.summary(),
-        **{section: rows.records() for section, rows in diff.sections.items()},
-    }
-
-
 def diff_as_csv(diff: Diff) -> str:
     """All change rows in one CSV: a `section` column, then the union of the sections' columns."""
     columns = ["section"] + list(dict.fromkeys(c for rows in diff.sections.values() for c in rows.columns))
@@ -91,7 +78,7 @@ def diff_as_text(diff: Diff, fmt: str) -> str:
 
 def render_diff(diff: Diff, fmt: str) -> str:
     if fmt == "json":
-        return to_json(diff_payload(diff))
+        return to_json(diff.to_dict())
     if fmt == "csv":
         return diff_as_csv(diff)
     return diff_as_text(diff, fmt)

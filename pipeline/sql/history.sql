@@ -41,13 +41,7 @@ JOIN (
     GROUP BY source_kind, scope
 ) chosen USING (snapshot_id);
 
-CREATE OR REPLACE VIEW latest_committees AS FROM records_as_of('committees', 'infinity'::DATE);
-CREATE OR REPLACE VIEW latest_officers AS FROM records_as_of('officers', 'infinity'::DATE);
-CREATE OR REPLACE VIEW latest_subgroups AS FROM records_as_of('subgroups', 'infinity'::DATE);
-CREATE OR REPLACE VIEW latest_member_bodies AS FROM records_as_of('member_bodies', 'infinity'::DATE);
-CREATE OR REPLACE VIEW latest_memberships AS FROM records_as_of('memberships', 'infinity'::DATE);
-CREATE OR REPLACE VIEW latest_liaisons AS FROM records_as_of('liaisons', 'infinity'::DATE);
-CREATE OR REPLACE VIEW latest_organizations AS FROM records_as_of('organizations', 'infinity'::DATE);
+-- latest_<table> for every record table: pipeline/sql/latest_records.sql, created per table by pipeline/store.py.
 
 -- The latest label known for each committee and member body, from any snapshot that holds records.
 CREATE OR REPLACE VIEW committee_labels AS

@@ -1,5 +1,6 @@
 """Several crawls in one child process: each stores its own snapshot, and a broken one ends the job."""
 
+import datetime as dt
 import json
 
 import duckdb
@@ -29,8 +30,8 @@ def test_crawls_run_in_order_and_each_stores_a_snapshot(tmp_path, page_url, item
               for day in ("2026-10-01", "2026-11-01", "2026-12-01")]
     outcomes = run_crawls(crawls, tmp_path / "casco.duckdb", STUB_SETTINGS, on_outcome=seen.append)
 
-    assert [(o.snapshot_id, o.as_of, o.status) for o in outcomes] == [
-        (1, "2026-10-01", "complete"), (2, "2026-11-01", "complete"), (3, "2026-12-01", "complete")]
+    assert [(o.snapshot.snapshot_id, o.snapshot.as_of, o.snapshot.status) for o in outcomes] == [
+        (1, dt.date(2026, 10, 1), "complete"), (2, dt.date(2026, 11, 1), "complete"), (3, dt.date(2026, 12, 1), "complete")]
     assert seen == outcomes
 
 
@@ -44,6 +45,6 @@ def test_a_crawl_that_stores_nothing_ends_the_job_and_nothing_lands_after_it(tmp
     with pytest.raises(CrawlError, match="before storing a snapshot") as error:
         run_crawls(crawls, db, STUB_SETTINGS)
 
-    assert [outcome.snapshot_id for outcome in error.value.stored] == [1]
+    assert [outcome.snapshot.snapshot_id for outcome in error.value.stored] == [1]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT snapshot_id, as_of::VARCHAR FROM snapshots").fetchall() == [(1, "2026-10-01")]

@@ -31,8 +31,8 @@ def test_a_503_with_retry_after_is_retried_after_the_advised_wait(tmp_path, http
     httpserver.expect_request("/page").respond_with_handler(throttled_then_fine)
     outcome = crawl_stub(tmp_path, httpserver.url_for("/page"), [COMMITTEE, *MEMBERSHIPS])
 
-    assert outcome.status == "complete"
-    assert outcome.pages_by_status == {"200": 1, "404": 1, "503": 1}
+    assert outcome.snapshot.status == "complete"
+    assert outcome.snapshot.pages_by_status == {"200": 1, "404": 1, "503": 1}
     assert len(served) == 2
     assert served[1] - served[0] >= 0.95
 
@@ -42,6 +42,6 @@ def test_a_page_that_keeps_failing_is_lost_and_reported(tmp_path, httpserver):
     httpserver.expect_request("/page").respond_with_data("down", status=500)
     outcome = crawl_stub(tmp_path, httpserver.url_for("/page"), [COMMITTEE, *MEMBERSHIPS])
 
-    assert outcome.status == "failed"
-    assert outcome.pages_by_status["500"] == 2
-    assert f"committee page {httpserver.url_for('/page')} was not read: HTTP 500" in outcome.reasons
+    assert outcome.snapshot.status == "failed"
+    assert outcome.snapshot.pages_by_status["500"] == 2
+    assert f"committee page {httpserver.url_for('/page')} was not read: HTTP 500" in outcome.snapshot.reasons

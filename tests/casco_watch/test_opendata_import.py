@@ -30,9 +30,10 @@ def test_an_explicit_as_of_dates_a_single_dump(dumps):
     assert dated_dumps([undated], dt.date(2025, 1, 2)) == [DatedDump(undated, dt.date(2025, 1, 2))]
 
 
-def test_a_single_undated_dump_is_left_to_the_spider_to_date(dumps):
+def test_a_single_undated_dump_is_refused_never_dated_today(dumps):
     (undated,) = dumps("iso_technical_committees.jsonl")
-    assert dated_dumps([undated]) == [DatedDump(undated, None)]
+    with pytest.raises(ImportOrderError, match="cannot tell the date of .*--as-of YYYY-MM-DD"):
+        dated_dumps([undated])
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.store import open_database, write_snapshot
 from tests.pipeline.test_store import memberships, snapshot_row
 
@@ -20,8 +21,8 @@ from tests.pipeline.test_store import memberships, snapshot_row
 def db(tmp_path):
     path = tmp_path / "casco.duckdb"
     with open_database(path) as con:
-        write_snapshot(con, snapshot_row(), {"memberships": memberships(1619, 2064)})
-        write_snapshot(con, snapshot_row(), {"memberships": memberships(2188, status="O")})
+        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619, 2064)}))
+        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188, status="O")}))
     return path
 
 
@@ -149,8 +150,8 @@ def test_a_bad_setting_is_a_usage_error(casco, tmp_path):
 def test_query_as_of_a_date_sees_the_database_as_it_stood_then(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     with open_database(db) as con:
-        write_snapshot(con, snapshot_row(dt.date(2026, 10, 1)), {"memberships": memberships(1619, 2064)})
-        write_snapshot(con, snapshot_row(dt.date(2026, 11, 1)), {"memberships": memberships(2064, 2188)})
+        write_snapshot(con, CollectedSnapshot(snapshot_row(dt.date(2026, 10, 1)), {"memberships": memberships(1619, 2064)}))
+        write_snapshot(con, CollectedSnapshot(snapshot_row(dt.date(2026, 11, 1)), {"memberships": memberships(2064, 2188)}))
 
     def as_of(day, sql):
         result = casco("query", sql, "--as-of", day, "--db", db, "--format", "json")

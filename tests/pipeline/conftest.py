@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-import pyarrow as pa
 import pytest
 
-from casco_watch.pipeline.store import SnapshotRow, open_database, write_snapshot
+from casco_watch.pipeline.collect import SnapshotCollector
+from casco_watch.pipeline.store import open_database, write_snapshot
+from casco_watch.schemas import FAILED, RECORD_TABLES
 from casco_watch.schemas.records import Membership, Record
-
-ALL_TABLES = ("committees", "officers", "subgroups", "member_bodies", "memberships", "liaisons", "organizations")
 
 
 def store_snapshot(
@@ -22,20 +20,19 @@ def store_snapshot(
     status: str = "complete",
     source_kind: str = "site",
     scope: str = "test",
-    covers: tuple[str, ...] = ALL_TABLES,
+    covers: tuple[str, ...] = RECORD_TABLES,
 ) -> int:
-    """Write `records` as one snapshot through the real writer; returns its id."""
-    by_table: dict[str, list[dict]] = defaultdict(list)
-    for record in records:
-        by_table[record.table].append(record.model_dump())
-    moment = dt.datetime.combine(as_of, dt.time(12), tzinfo=dt.timezone.utc)
-    snapshot = SnapshotRow(
-        started_at=moment, finished_at=moment, as_of=as_of, source_kind=source_kind, source="test",
-        scope=scope, covers=list(covers), spiders=["test"], status=status,
-        reasons=[] if status == "complete" else [f"{status} in a test"], pages_by_status={},
-        records={table: len(rows) for table, rows in by_table.items()}, rejected={}, tool_version="test",
+    """Write `records` as one snapshot of the given status through the real collector and writer; returns its id."""
+    collector = SnapshotCollector(
+        source_kind=source_kind, source="test", scope=scope, covers=covers, page_kinds=(), spiders=["test"]
     )
-    return write_snapshot(con, snapshot, {table: pa.Table.from_pylist(rows) for table, rows in by_table.items()})
+    collector.add_all(records)
+    collected = collector.finish(as_of)
+    collected.snapshot.status = status
+    collected.snapshot.reasons = [] if status == "complete" else [f"{status} in a test"]
+    if status == FAILED:
+        collected.tables = {"rejects": collected.tables["rejects"]}
+    return write_snapshot(con, collected)
 
 
 def seats(committee_id: int, status: str, *member_ids: int) -> list[Membership]:

@@ -41,8 +41,8 @@ def rows(db, sql):
 def test_a_crawl_stores_exactly_the_records_it_was_given(tmp_path, page_url):
     outcome = crawl_stub(tmp_path, page_url, [COMMITTEE, *MEMBERSHIPS], as_of="2026-11-01")
 
-    assert (outcome.snapshot_id, outcome.status, outcome.reasons) == (1, "complete", [])
-    assert outcome.records == {"Committee": 1, "Membership": 3}
+    assert (outcome.snapshot.snapshot_id, outcome.snapshot.status, outcome.snapshot.reasons) == (1, "complete", [])
+    assert outcome.snapshot.records == {"Committee": 1, "Membership": 3}
     db = tmp_path / "casco.duckdb"
     assert rows(db, "SELECT snapshot_id, committee_id, member_id, status, is_secretariat FROM memberships ORDER BY member_id") == [
         (1, 54998, 1619, "P", False), (1, 54998, 2064, "P", True), (1, 54998, 2188, "O", False)]
@@ -59,11 +59,11 @@ def test_an_invalid_record_goes_to_rejects_and_makes_the_snapshot_partial(tmp_pa
     bad = {"record_type": "Membership", "committee_id": 54998, "member_id": 2188, "status": "Observer"}
     outcome = crawl_stub(tmp_path, page_url, [COMMITTEE, *MEMBERSHIPS[:2], bad])
 
-    assert outcome.status == "partial"
-    assert outcome.rejected == {"Membership": 1}
+    assert outcome.snapshot.status == "partial"
+    assert outcome.snapshot.rejected == {"Membership": 1}
     assert outcome.exit_code == 3
-    assert "1 Membership record(s) failed validation (see the rejects table)" in outcome.reasons
-    assert "found 0 observing members, the committee page of ISO/CASCO declares 1" in " ".join(outcome.reasons)
+    assert "1 Membership record(s) failed validation (see the rejects table)" in outcome.snapshot.reasons
+    assert "found 0 observing members, the committee page of ISO/CASCO declares 1" in " ".join(outcome.snapshot.reasons)
     db = tmp_path / "casco.duckdb"
     ((record_type, payload, errors),) = rows(db, "SELECT record_type, payload, errors FROM rejects")
     assert record_type == "Membership"
@@ -77,11 +77,11 @@ def test_a_refused_page_fails_the_snapshot_and_stores_no_records(tmp_path, https
     httpserver.expect_request("/page").respond_with_data("Forbidden", status=403)
     outcome = crawl_stub(tmp_path, httpserver.url_for("/page"), [COMMITTEE, *MEMBERSHIPS])
 
-    assert outcome.status == "failed"
+    assert outcome.snapshot.status == "failed"
     assert outcome.exit_code == 1
-    assert outcome.pages_by_status["403"] == 1
-    assert outcome.reasons[0].startswith("the site refused the crawler: HTTP 403 on 1 page(s)")
-    assert "slower rate" in outcome.reasons[0] and "mirror base URL" in outcome.reasons[0]
+    assert outcome.snapshot.pages_by_status["403"] == 1
+    assert outcome.snapshot.reasons[0].startswith("the site refused the crawler: HTTP 403 on 1 page(s)")
+    assert "slower rate" in outcome.snapshot.reasons[0] and "mirror base URL" in outcome.snapshot.reasons[0]
     db = tmp_path / "casco.duckdb"
     assert rows(db, "SELECT status, records::VARCHAR FROM snapshots") == [("failed", "{}")]
     assert rows(db, "SELECT count(*) FROM memberships") == [(0,)]
@@ -92,16 +92,16 @@ def test_snapshots_accumulate_and_earlier_ones_stay_untouched(tmp_path, page_url
     second = crawl_stub(tmp_path, page_url, [COMMITTEE, *MEMBERSHIPS[:2],
                                              {**MEMBERSHIPS[2], "status": "P"}], as_of="2026-11-01")
 
-    assert second.snapshot_id == 2
+    assert second.snapshot.snapshot_id == 2
     db = tmp_path / "casco.duckdb"
     assert rows(db, "SELECT snapshot_id, status FROM memberships WHERE member_id = 2188 ORDER BY 1") == [(1, "O"), (2, "P")]
-    assert second.status == "partial"
-    assert "found 3 participating members, the committee page of ISO/CASCO declares 2" in " ".join(second.reasons)
+    assert second.snapshot.status == "partial"
+    assert "found 3 participating members, the committee page of ISO/CASCO declares 2" in " ".join(second.snapshot.reasons)
 
 
 def test_conflicting_records_for_one_key_are_reported(tmp_path, page_url):
     outcome = crawl_stub(tmp_path, page_url, [COMMITTEE, *MEMBERSHIPS, {**MEMBERSHIPS[0], "status": "O"}])
 
-    assert outcome.status == "partial"
+    assert outcome.snapshot.status == "partial"
     assert any(reason.startswith("conflicting Membership records for (54998, 1619): status: 'P' vs 'O'")
-               for reason in outcome.reasons)
+               for reason in outcome.snapshot.reasons)

@@ -11,14 +11,16 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, SnapshotRow, open_database, write_snapshot
+from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, open_database, write_snapshot
+from casco_watch.schemas import Snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def snapshot_row(as_of=dt.date(2026, 10, 1)) -> SnapshotRow:
+def snapshot_row(as_of=dt.date(2026, 10, 1)) -> Snapshot:
     now = dt.datetime(2026, 11, 27, 6, 0, tzinfo=dt.timezone.utc)
-    return SnapshotRow(
+    return Snapshot(
         started_at=now, finished_at=now, as_of=as_of, source_kind="site", source="http://127.0.0.1",
         scope="test", covers=["memberships"], spiders=["casco"], status="complete", reasons=[],
         pages_by_status={"200": 1}, records={"Membership": 2}, rejected={}, tool_version="test",
@@ -41,26 +43,27 @@ def test_a_new_database_gets_the_schema_and_its_version(tmp_path):
 
 def test_snapshot_ids_increase_and_rows_carry_them(tmp_path):
     con = open_database(tmp_path / "casco.duckdb")
-    assert write_snapshot(con, snapshot_row(), {"memberships": memberships(1619, 2064)}) == 1
-    assert write_snapshot(con, snapshot_row(), {"memberships": memberships(2188)}) == 2
+    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619, 2064)})) == 1
+    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})) == 2
     assert con.execute("SELECT snapshot_id, member_id FROM memberships ORDER BY 1, 2").fetchall() == [
         (1, 1619), (1, 2064), (2, 2188)]
 
 
 def test_a_failure_mid_write_leaves_no_partial_snapshot(tmp_path):
     con = open_database(tmp_path / "casco.duckdb")
-    write_snapshot(con, snapshot_row(), {"memberships": memberships(1619)})
+    write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619)}))
     broken = pa.Table.from_pylist([{"committee_id": 54998, "member_id": 1, "status": "P", "no_such_column": 1}])
     with pytest.raises(duckdb.Error):
-        write_snapshot(con, snapshot_row(), {"memberships": memberships(2064, 2188), "liaisons": broken})
+        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2064, 2188), "liaisons": broken}))
     assert con.execute("SELECT snapshot_id FROM snapshots").fetchall() == [(1,)]
     assert con.execute("SELECT snapshot_id, member_id FROM memberships").fetchall() == [(1, 1619)]
-    assert write_snapshot(con, snapshot_row(), {"memberships": memberships(2188)}) == 2
+    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})) == 2
 
 
 KILLED_WRITER = textwrap.dedent(
     """
     import sys, time, pyarrow as pa
+    from casco_watch.pipeline.collect import CollectedSnapshot
     from casco_watch.pipeline.store import open_database, write_snapshot
     from tests.pipeline.test_store import snapshot_row, memberships
 
@@ -75,7 +78,7 @@ KILLED_WRITER = textwrap.dedent(
             return tables()
 
     con = open_database(sys.argv[1])
-    write_snapshot(con, snapshot_row(), SlowTables())
+    write_snapshot(con, CollectedSnapshot(snapshot_row(), SlowTables()))
     """
 )
 
@@ -83,7 +86,7 @@ KILLED_WRITER = textwrap.dedent(
 def test_a_process_killed_during_the_bulk_write_leaves_earlier_snapshots_and_no_half_snapshot(tmp_path):
     db = tmp_path / "casco.duckdb"
     with open_database(db) as con:
-        write_snapshot(con, snapshot_row(), {"memberships": memberships(1619, 2064)})
+        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619, 2064)}))
 
     writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(db)], cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
@@ -97,7 +100,7 @@ def test_a_process_killed_during_the_bulk_write_leaves_earlier_snapshots_and_no_
         assert con.execute("SELECT snapshot_id FROM snapshots").fetchall() == [(1,)]
         assert con.execute("SELECT snapshot_id, count(*) FROM memberships GROUP BY ALL").fetchall() == [(1, 2)]
     with open_database(db) as con:
-        assert write_snapshot(con, snapshot_row(), {"memberships": memberships(2188)}) == 2
+        assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})) == 2
 
 
 def test_reading_a_missing_database_says_what_to_do(tmp_path):

@@ -12,7 +12,8 @@ from twisted.python.failure import Failure
 
 from casco_watch.crawl_job import run_crawl
 from casco_watch.schemas import Committee, MemberBody, PageFailure, PageVisit, RecordBatch, Reject
-from casco_watch.spiders.opendata import LATEST_URL, OpenDataSpider, dataset_lines
+from casco_watch.parsers.opendata import dataset_lines
+from casco_watch.spiders.opendata import LATEST_URL, OpenDataSpider
 
 LINES = [
     {"id": 53882, "reference": "ISO/TC 176", "status": "Active", "title": {"en": "Quality management"},
@@ -124,8 +125,8 @@ def test_a_crawl_over_http_is_dated_by_last_modified(httpserver, tmp_path):
     )
     url = httpserver.url_for("/opendata/iso_technical_committees.jsonl")
     outcome = run_crawl("opendata", {"dataset": url}, tmp_path / "casco.duckdb")
-    assert (outcome.status, outcome.as_of, outcome.reasons) == ("complete", "2025-07-02", [])
-    assert outcome.records == {"Committee": 2, "MemberBody": 1, "Membership": 2}
+    assert (outcome.snapshot.status, outcome.snapshot.as_of, outcome.snapshot.reasons) == ("complete", dt.date(2025, 7, 2), [])
+    assert outcome.snapshot.records == {"Committee": 2, "MemberBody": 1, "Membership": 2}
     with duckdb.connect(str(tmp_path / "casco.duckdb"), read_only=True) as con:
         assert con.execute("SELECT source, scope FROM snapshots").fetchall() == [(url, "opendata:iso_technical_committees")]
 
@@ -133,5 +134,5 @@ def test_a_crawl_over_http_is_dated_by_last_modified(httpserver, tmp_path):
 def test_a_missing_file_fails_the_snapshot_at_once_with_its_reason(tmp_path):
     missing = tmp_path / "iso_technical_committees-2025-08-13.jsonl.gz"
     outcome = run_crawl("opendata", {"dataset": str(missing)}, tmp_path / "casco.duckdb")
-    assert (outcome.status, outcome.as_of) == ("failed", "2025-08-13")
-    assert any("FileNotFoundError" in reason and missing.as_uri() in reason for reason in outcome.reasons)
+    assert (outcome.snapshot.status, outcome.snapshot.as_of) == ("failed", dt.date(2025, 8, 13))
+    assert any("FileNotFoundError" in reason and missing.as_uri() in reason for reason in outcome.snapshot.reasons)

@@ -1,0 +1,163 @@
+"""The library beneath the `casco` command: load, store, diff and read history from Python.
+
+Nothing here starts Scrapy or a child process. Every function takes `db` as a
+path to a casco-watch DuckDB file or as an open connection (from
+`open_database`); a path is opened for the length of the call only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.request
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+import duckdb
+
+from casco_watch.parsers.opendata import DATASET_MODELS, DATASET_SCOPE, dataset_date, parse_dataset
+from casco_watch.pipeline.changes import Diff, Rows, diff_snapshots
+from casco_watch.pipeline.collect import CollectedSnapshot, CrawlItem, SnapshotCollector
+from casco_watch.pipeline.history import committee_timeline as _committee_timeline
+from casco_watch.pipeline.history import member_timeline as _member_timeline
+from casco_watch.pipeline.store import DEFAULT_DB, open_database, read_snapshots, write_snapshot
+from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Snapshot
+from casco_watch.schemas.snapshot import SourceKind
+
+Database = str | Path | duckdb.DuckDBPyConnection
+
+
+class DatasetError(Exception):
+    """An Open Data file that cannot be loaded as it is; the message says what to do. Nothing was stored."""
+
+
+@contextmanager
+def _connected(db: Database, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        yield db
+        return
+    with open_database(db, read_only=read_only) as con:
+        yield con
+
+
+def _stored(db: Database, collected: CollectedSnapshot) -> Snapshot:
+    with _connected(db, read_only=False) as con:
+        write_snapshot(con, collected)
+    return collected.snapshot
+
+
+def store_snapshot(
+    db: Database,
+    items: Iterable[CrawlItem],
+    *,
+    source_kind: SourceKind,
+    source: str,
+    scope: str,
+    as_of: dt.date,
+    covers: Iterable[str] | None = None,
+    page_kinds: Iterable[str] = (),
+    requested_committees: Iterable[int] = (),
+) -> Snapshot:
+    """Judge validated records (and Rejects, PageVisits, PageFailures) as one snapshot and store it.
+
+    `covers` names the tables the source set out to fill (default: the tables of
+    the records given); `page_kinds` the pages read, which switches on the
+    checks that need them (counters against participation rows, a page per member).
+    """
+    items = list(items)
+    if covers is None:
+        records = (part for item in items for part in (item.records if isinstance(item, RecordBatch) else (item,)))
+        covers = {record.table for record in records if hasattr(record, "table")}
+    collector = SnapshotCollector(
+        source_kind=source_kind,
+        source=source,
+        scope=scope,
+        covers=covers,
+        page_kinds=page_kinds,
+        spiders=[],
+        requested_committees=requested_committees,
+    )
+    collector.add_all(items)
+    return _stored(db, collector.finish(as_of))
+
+
+def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
+    """The file's bytes and, for a URL, the date of its Last-Modified header."""
+    scheme = urlparse(dataset).scheme
+    if scheme in ("http", "https"):
+        try:
+            with urllib.request.urlopen(dataset, timeout=120) as response:
+                modified = response.headers.get("Last-Modified")
+                return response.read(), parsedate_to_datetime(modified).date() if modified else None
+        except OSError as error:
+            raise DatasetError(f"cannot download {dataset}: {error}") from error
+    path = Path(urlparse(dataset).path if scheme == "file" else dataset).expanduser()
+    if not path.is_file():
+        raise DatasetError(f"no such file: {path}")
+    return path.read_bytes(), None
+
+
+def load_opendata(dataset: str | Path, db: Database = DEFAULT_DB, as_of: dt.date | None = None) -> Snapshot:
+    """Load one ISO Open Data committee file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot.
+
+    The snapshot is dated `as_of`, else by the server's Last-Modified, else by the
+    date in the file name; a file with none of these is refused, never dated today.
+    It goes through the same parser, judge and store as `scrapy crawl opendata`.
+    """
+    source = str(dataset)
+    body, last_modified = _read_dataset(source)
+    as_of = as_of or last_modified or dataset_date(source)
+    if as_of is None:
+        raise DatasetError(
+            f"cannot tell the date of {source}: give as_of (--as-of YYYY-MM-DD) "
+            "or put the date in the file name (iso_technical_committees-YYYY-MM-DD.jsonl.gz)"
+        )
+    collector = SnapshotCollector(
+        source_kind="opendata",
+        source=source,
+        scope=DATASET_SCOPE,
+        covers=[model.table for model in DATASET_MODELS],
+        page_kinds=["dataset"],
+        spiders=[],
+    )
+    try:
+        collector.add_all(parse_dataset(body, source))
+    except (OSError, EOFError) as error:
+        collector.add(PageFailure(url=source, page_kind="dataset", reason=f"not a readable gzip file: {error}"))
+    else:
+        collector.add(PageVisit(url=source, page_kind="dataset"))
+    return _stored(db, collector.finish(as_of))
+
+
+def snapshots(db: Database = DEFAULT_DB) -> list[Snapshot]:
+    """Every stored snapshot, oldest first."""
+    with _connected(db, read_only=True) as con:
+        return read_snapshots(con)
+
+
+def diff(
+    db: Database = DEFAULT_DB,
+    from_snapshot: int | None = None,
+    to_snapshot: int | None = None,
+    committee: int | None = None,
+) -> Diff:
+    """What changed between two snapshots; by default the two latest complete ones of one series.
+
+    `.summary()` is the `summary` of `casco diff --format json`, `.to_dict()` its whole JSON.
+    """
+    with _connected(db, read_only=True) as con:
+        return diff_snapshots(con, from_snapshot, to_snapshot, committee)
+
+
+def member_timeline(db: Database, member: str | int, committee: int | None = None) -> Rows:
+    """A member body's seats (committee, status, from, to), by acronym or ISO member id: `casco history --member`."""
+    with _connected(db, read_only=True) as con:
+        return _member_timeline(con, str(member), committee)
+
+
+def committee_timeline(db: Database, committee: int) -> Rows:
+    """A committee's P and O counts per complete snapshot and the seats changed: `casco history --committee`."""
+    with _connected(db, read_only=True) as con:
+        return _committee_timeline(con, committee)

@@ -1,0 +1,67 @@
+"""What casco-watch knows about one crawl besides its records: the one definition of a snapshot.
+
+The `snapshots` table (pipeline/sql/schema.sql) has exactly these columns in
+this order (tests/schemas/test_tables_match_models.py checks it); the crawl
+job's outcome file, the library's return values, `casco snapshots` and the
+diff's `from`/`to` are all this model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib.metadata import PackageNotFoundError, version
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+try:
+    TOOL_VERSION = version("casco-watch")
+except PackageNotFoundError:
+    TOOL_VERSION = "0+unknown"
+
+SnapshotStatus = Literal["complete", "partial", "failed"]
+SourceKind = Literal["site", "opendata"]
+COMPLETE, PARTIAL, FAILED = "complete", "partial", "failed"
+
+
+class Snapshot(BaseModel):
+    """One crawl: when, from where, what it set out to collect, and how complete it turned out.
+
+    `snapshot_id` is None until the snapshot is stored. `scope` names what was
+    asked for; `covers` the record tables the crawl meant to fill.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    snapshot_id: int | None = None
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    as_of: dt.date
+    source_kind: SourceKind
+    source: str
+    scope: str
+    covers: list[str]
+    spiders: list[str]
+    status: SnapshotStatus
+    reasons: list[str] = Field(default_factory=list)
+    pages_by_status: dict[str, int] = Field(default_factory=dict)
+    records: dict[str, int] = Field(default_factory=dict)
+    rejected: dict[str, int] = Field(default_factory=dict)
+    tool_version: str = TOOL_VERSION
+
+    @field_validator("pages_by_status", "records", "rejected", mode="before")
+    @classmethod
+    def _stored_json(cls, value: object) -> object:
+        """DuckDB hands JSON columns back as text."""
+        return json.loads(value) if isinstance(value, str) else value
+
+    def describe(self) -> str:
+        return f"snapshot {self.snapshot_id} ({self.as_of}, {self.source_kind}, {self.status})"
+
+    def column_values(self) -> dict[str, object]:
+        """The row for `snapshots`: JSON columns as JSON text, everything else as it is."""
+        row = self.model_dump()
+        for name in ("pages_by_status", "records", "rejected"):
+            row[name] = json.dumps(row[name], sort_keys=True)
+        return row
