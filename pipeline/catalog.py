@@ -11,7 +11,7 @@ import duckdb
 from casco_watch.pipeline.store import DatabaseError, sql_text
 from casco_watch.schemas import RECORD_TABLES
 
-STORED_TABLES = ("snapshots", *RECORD_TABLES, "rejects")
+STORED_TABLES = ("snapshots", "snapshot_parts", *RECORD_TABLES, "pages", "rejects")
 """Every table a snapshot writes to."""
 EXPORT_FORMATS = {"parquet": "parquet", "csv": "csv", "json": "json"}
 

@@ -131,6 +131,21 @@ class SnapshotCollector:
                 tables[model.table] = pa.table(
                     {field: [getattr(record, field) for record in records.values()] for field in model.model_fields}
                 )
+        tables["pages"] = pa.Table.from_pylist(
+            [
+                {
+                    "url": event.url,
+                    "page_kind": event.page_kind,
+                    "subject_id": getattr(event, "subject_id", None),
+                    "http_status": event.http_status,
+                    "outcome": "parsed" if isinstance(event, PageVisit) else "lost",
+                    "reason": getattr(event, "reason", None),
+                    "warc_record_id": event.warc_record_id,
+                    "payload_digest": event.payload_digest,
+                }
+                for event in (*self.evidence.visits, *self.evidence.failures)
+            ]
+        )
         tables["rejects"] = pa.Table.from_pylist(
             [
                 {

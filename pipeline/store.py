@@ -11,11 +11,14 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.schemas import RECORD_TABLES, Snapshot
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_UPGRADES = {1: "upgrade_1_to_2.sql"}
+"""From each older schema version, the file that brings it one version up."""
 DEFAULT_DB = Path("output") / "casco.duckdb"
 _SCHEMA_FILES = ("schema.sql", "history.sql")
 
@@ -43,7 +46,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise DatabaseError(f"{path} is not a DuckDB database this tool can open: {error}") from error
 
 
-def _schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+def _schema_version(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> int | None:
     tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if not tables:
         return None
@@ -58,17 +61,19 @@ def _schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
             f"{path} was written by a newer casco-watch (schema {version}; this one knows {SCHEMA_VERSION}); "
             "upgrade casco-watch to read it"
         )
-    if version < SCHEMA_VERSION:
+    if version < SCHEMA_VERSION and read_only:
         raise DatabaseError(
-            f"{path} has schema {version}, for which no upgrade exists (this tool writes {SCHEMA_VERSION}); "
-            "keep the file and report it"
+            f"{path} has schema {version}, older than this casco-watch's {SCHEMA_VERSION}; "
+            "run one writing command on it (e.g. `casco crawl` or `casco import-opendata`) to upgrade it in place"
         )
     return version
 
 
-def _install_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and (re)create the history views and macros, which hold no data."""
+def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None:
+    """Upgrade an older file step by step, create missing tables, (re)create the views and macros: one transaction."""
     con.begin()
+    for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+        con.execute(sql_text(_UPGRADES[step]))
     for name in _SCHEMA_FILES:
         con.execute(sql_text(name))
     for table in RECORD_TABLES:
@@ -86,15 +91,14 @@ def open_database(path: Path | str = DEFAULT_DB, *, read_only: bool = False) -> 
         if not path.exists():
             raise DatabaseError(f"no database at {path} yet; run `casco crawl` (or `casco demo`) first, or pass --db")
         con = _connect(path, read_only=True)
-        if _schema_version(con, path) is None:
+        if _schema_version(con, path, read_only=True) is None:
             con.close()
             raise DatabaseError(f"{path} is empty; run `casco crawl` first")
         return con
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False)
     try:
-        _schema_version(con, path)
-        _install_schema(con)
+        _install_schema(con, _schema_version(con, path, read_only=False))
     except BaseException:
         con.close()
         raise
@@ -111,7 +115,8 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot)
         con.execute(
             f"INSERT INTO snapshots ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
-        for table, rows in collected.tables.items():
+        parts = pa.Table.from_pylist([part.model_dump() for part in snapshot.parts])
+        for table, rows in (("snapshot_parts", parts), *collected.tables.items()):
             if rows.num_rows == 0:
                 continue
             con.register("incoming_rows", rows)
@@ -131,9 +136,6 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot)
 
 def read_snapshots(con: duckdb.DuckDBPyConnection, snapshot_id: int | None = None) -> list[Snapshot]:
     """The stored snapshots (or the one with `snapshot_id`), oldest first."""
-    result = con.execute(
-        "SELECT * FROM snapshots WHERE $snapshot_id IS NULL OR snapshot_id = $snapshot_id ORDER BY snapshot_id",
-        {"snapshot_id": snapshot_id},
-    )
+    result = con.execute(sql_text("read_snapshots.sql"), {"snapshot_id": snapshot_id})
     columns = [description[0] for description in result.description]
     return [Snapshot(**dict(zip(columns, row))) for row in result.fetchall()]

@@ -14,7 +14,7 @@ from casco_watch.schemas.records import (
     Record,
     Subgroup,
 )
-from casco_watch.schemas.snapshot import COMPLETE, FAILED, PARTIAL, TOOL_VERSION, Snapshot
+from casco_watch.schemas.snapshot import COMPLETE, FAILED, PARTIAL, SUSPECT, TOOL_VERSION, Snapshot, SnapshotPart
 
 __all__ = [
     "COMPLETE",
@@ -23,7 +23,9 @@ __all__ = [
     "PARTIAL",
     "RECORD_TABLES",
     "RECORD_TYPES",
+    "SUSPECT",
     "Snapshot",
+    "SnapshotPart",
     "TOOL_VERSION",
     "Committee",
     "Liaison",

@@ -26,6 +26,9 @@ class PageVisit(CrawlEvent):
     url: str
     page_kind: PageKind
     subject_id: int | None = None
+    http_status: int | None = None
+    warc_record_id: str | None = None
+    payload_digest: str | None = None
 
 
 class PageFailure(CrawlEvent):
@@ -35,6 +38,8 @@ class PageFailure(CrawlEvent):
     page_kind: PageKind
     reason: str
     http_status: int | None = None
+    warc_record_id: str | None = None
+    payload_digest: str | None = None
 
 
 class Reject(CrawlEvent):

@@ -3,7 +3,7 @@
 The `snapshots` table (pipeline/sql/schema.sql) has exactly these columns in
 this order (tests/schemas/test_tables_match_models.py checks it); the crawl
 job's outcome file, the library's return values, `casco snapshots` and the
-diff's `from`/`to` are all this model.
+diff's `from`/`to` are all this model. Its `parts` live in `snapshot_parts`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,25 @@ except PackageNotFoundError:
     TOOL_VERSION = "0+unknown"
 
 SnapshotStatus = Literal["complete", "partial", "failed"]
+PartStatus = Literal["complete", "partial", "suspect"]
 SourceKind = Literal["site", "opendata"]
-COMPLETE, PARTIAL, FAILED = "complete", "partial", "failed"
+COMPLETE, PARTIAL, FAILED, SUSPECT = "complete", "partial", "failed", "suspect"
+
+
+class SnapshotPart(BaseModel):
+    """How complete one part of a snapshot is: a record table, for one committee or (None) as a whole.
+
+    A snapshot can be partial while most of its parts are complete (an unknown
+    officer label leaves the memberships exact); history and diffs use each
+    complete part. `suspect` parts were read whole but look implausible.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    record_table: str
+    committee_id: int | None = None
+    status: PartStatus
+    reasons: list[str] = Field(default_factory=list)
 
 
 class Snapshot(BaseModel):
@@ -49,6 +66,12 @@ class Snapshot(BaseModel):
     records: dict[str, int] = Field(default_factory=dict)
     rejected: dict[str, int] = Field(default_factory=dict)
     tool_version: str = TOOL_VERSION
+    archive: str | None = None
+    derived_from: int | None = None
+    derivation: Literal["replay", "reparse"] | None = None
+    content_digest: str | None = None
+    parts: list[SnapshotPart] = Field(default_factory=list)
+    """Stored in `snapshot_parts`, not in `snapshots`."""
 
     @field_validator("pages_by_status", "records", "rejected", mode="before")
     @classmethod
@@ -61,7 +84,7 @@ class Snapshot(BaseModel):
 
     def column_values(self) -> dict[str, object]:
         """The row for `snapshots`: JSON columns as JSON text, everything else as it is."""
-        row = self.model_dump()
+        row = self.model_dump(exclude={"parts"})
         for name in ("pages_by_status", "records", "rejected"):
             row[name] = json.dumps(row[name], sort_keys=True)
         return row

@@ -1,4 +1,4 @@
--- casco-watch storage, schema version 1.
+-- casco-watch storage, schema version 2 (pipeline/sql/upgrade_1_to_2.sql brings a version 1 file here).
 -- One crawl is one row of `snapshots`; every record table is keyed by
 -- snapshot_id plus ISO's numeric ids, never by labels.
 
@@ -22,7 +22,35 @@ CREATE TABLE IF NOT EXISTS snapshots (
     pages_by_status JSON NOT NULL,      -- {"200": 151, "404": 1}
     records         JSON NOT NULL,      -- valid records stored, per record type
     rejected        JSON NOT NULL,      -- rejected records, per record type
-    tool_version    VARCHAR NOT NULL
+    tool_version    VARCHAR NOT NULL,
+    archive         VARCHAR,            -- the crawl's raw HTTP exchanges (.warc.gz), when kept
+    derived_from    INTEGER,            -- the snapshot a replay or re-parse was made from
+    derivation      VARCHAR CHECK (derivation IN ('replay', 'reparse')),
+    content_digest  VARCHAR             -- digest of what was read (a dataset file), to recognise a repeat
+);
+
+-- How complete each part of a snapshot is: one row per record table and committee it set out to
+-- collect (committee_id NULL: the table as a whole, e.g. member_bodies, or every committee of a dataset).
+-- History, latest_* and default diffs use, per table and committee, only the parts that are complete.
+CREATE TABLE IF NOT EXISTS snapshot_parts (
+    snapshot_id  INTEGER NOT NULL,
+    record_table VARCHAR NOT NULL,
+    committee_id BIGINT,
+    status       VARCHAR NOT NULL CHECK (status IN ('complete', 'partial', 'suspect')),
+    reasons      VARCHAR[] NOT NULL
+);
+
+-- Every page a crawl read or lost, with where its raw copy sits in the snapshot's archive.
+CREATE TABLE IF NOT EXISTS pages (
+    snapshot_id    INTEGER NOT NULL,
+    url            VARCHAR NOT NULL,
+    page_kind      VARCHAR NOT NULL,
+    subject_id     BIGINT,
+    http_status    INTEGER,
+    outcome        VARCHAR NOT NULL CHECK (outcome IN ('parsed', 'lost')),
+    reason         VARCHAR,
+    warc_record_id VARCHAR,
+    payload_digest VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS committees (
