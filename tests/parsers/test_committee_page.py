@@ -147,8 +147,8 @@ def test_the_id_comes_from_the_canonical_link_before_the_url(fixture_page):
 @pytest.mark.parametrize(
     ("relative", "missing"),
     [
-        ("member/1619.html", "committee reference"),
-        ("organization/10147.html", "committee reference"),
+        ("member/1619.html", "no committee id"),
+        ("organization/10147.html", "no committee id"),
         ("committee/54998.participation.html", "#section-details"),
     ],
 )
