@@ -19,14 +19,21 @@ from casco_watch.parsers.page import PageLayoutError
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCK_TAGS = frozenset(
-    ("address", "article", "br", "dd", "div", "dl", "dt", "li", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul", *HEADING_TAGS)
+    ("address", "article", "br", "dd", "div", "dl", "dt", "li", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul")
+    + HEADING_TAGS
 )
+"""Elements a browser starts a new line for."""
 _LEADING_COLON = re.compile(r"^[\s\u00a0]*:[\s\u00a0]*")
 
 
 def fold(text: str) -> str:
     """Words separated by single spaces: NBSP and layout whitespace folded away."""
     return " ".join(text.split())
+
+
+def _is_label(node: Tag) -> bool:
+    """An element iso.org marks as a label (`div.entry-label`, `span.entry-label`)."""
+    return "entry-label" in (node.get("class") or ())
 
 
 def text_of(node: Tag | NavigableString | None) -> str:
@@ -51,7 +58,7 @@ def _require_english(soup: BeautifulSoup) -> None:
     language = (soup.html.get("lang") or "") if soup.html else ""
     if language and language.split("-")[0].strip().lower() != "en":
         raise PageLayoutError(f"the page is not in English (html lang={language!r}): {advice}")
-    for label in soup.select(".entry-label, th"):
+    for label in soup.find_all(lambda tag: tag.name == "th" or _is_label(tag)):
         text = text_of(label)
         if any(char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in text):
             raise PageLayoutError(f"the page is not in English (label {text!r}): {advice}")
@@ -153,17 +160,13 @@ def entries(scope: Tag | None) -> Iterator[Entry]:
     iso.org puts several labels in one list item (chair and vice-chair, TPM and EM);
     stopping at the next label keeps one officer's value from absorbing the next officer.
     """
-    for label in scope.select(".entry-label") if scope else ():
+    for label in scope.find_all(_is_label) if scope else ():
         value = []
         for node in label.next_siblings:
-            if isinstance(node, Tag) and (_is_label(node) or node.select_one(".entry-label")):
+            if isinstance(node, Tag) and (_is_label(node) or node.find(_is_label)):
                 break
             value.append(node)
         yield Entry(label=text_of(label).rstrip(":").strip(), value=value)
-
-
-def _is_label(node: Tag) -> bool:
-    return "entry-label" in (node.get("class") or ())
 
 
 def labelled(scope: Tag | None) -> dict[str, Entry]:
