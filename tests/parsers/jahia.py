@@ -74,5 +74,20 @@ def committee_page(
     return iso_page(main, canonical=f"https://www.iso.org/committee/{committee_id}.html", lang=lang)
 
 
+def details_page(kind: str, page_id: int, heading: str, details: str) -> str:
+    """A member or organization page: `heading` inside the heading nav, `details` inside `#section-details ul`."""
+    main = f"""
+  <section class="section-navigation bg-lightgray"><div class="container"><div class="row"><div class="col-md-7">
+    <nav role="navigation" aria-label="Children Navigation" class="heading-condensed nav-relatives">
+    {heading}
+    </nav>
+  </div></div></div></section>
+  <section id="section-details"><div class="container">
+    <ul class="refine">{details}
+    </ul>
+  </div></section>"""
+    return iso_page(main, canonical=f"https://www.iso.org/{kind}/{page_id}.html")
+
+
 COMMITTEES_LINE = '<div class="section-head wrap-hyphens"><a href="/technical-committees.html" title="Committees">Committees</a></div>'
 """The heading nav's first line on a committee without a parent."""

@@ -7,7 +7,7 @@ from casco_watch.parsers.labels import absorbed_labels, officer_label, reject_ab
 from casco_watch.parsers.member_page import parse_member_page
 from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.schemas import Committee, MemberBody, Officer, Organization, Reject, Subgroup
-from tests.parsers.jahia import iso_page
+from tests.parsers.jahia import details_page
 from tests.parsers.test_fixture_site_parses import parse_fixture_page
 
 URL = "https://www.iso.org/committee/54998.html"
@@ -114,15 +114,10 @@ def test_only_the_records_that_absorbed_a_label_become_rejects():
 
 
 def test_a_member_page_whose_country_ran_into_the_next_label_is_a_reject():
-    main = """
-  <section class="section-navigation"><nav class="heading-condensed nav-relatives">
-    <div class="section-head"><a href="/member/1619.html">SCC</a></div>
-    <h2>Standards Council of Canada</h2>
-  </nav></section>
-  <section id="section-details"><ul class="refine">
-    <li><div class="entry-label">Country/Territory</div>&nbsp;:&nbsp;Canada<br>Membership&nbsp;:&nbsp;Member body</li>
-  </ul></section>"""
-    [reject] = parse_member_page(iso_page(main, canonical="https://www.iso.org/member/1619.html"), "https://www.iso.org/member/1619.html").records
+    heading = '<div class="section-head"><a href="/member/1619.html">SCC</a></div>\n    <h2>Standards Council of Canada</h2>'
+    details = '\n      <li><div class="entry-label">Country/Territory</div>&nbsp;:&nbsp;Canada<br>Membership&nbsp;:&nbsp;Member body</li>'
+    url = "https://www.iso.org/member/1619.html"
+    [reject] = parse_member_page(details_page("member", 1619, heading, details), url).records
     assert reject == Reject(
         record_type="MemberBody",
         source_url="https://www.iso.org/member/1619.html",
@@ -141,17 +136,10 @@ def test_a_member_page_whose_country_ran_into_the_next_label_is_a_reject():
 
 
 def test_an_organization_page_is_checked_too():
-    main = """
-  <section class="section-navigation"><nav class="heading-condensed nav-relatives">
-    <div class="section-head"><a href="/organizations-in-cooperation-with-iso.html">Organizations in cooperation with ISO</a></div>
-    <h1>UILI</h1>
-    <h2>Union Internationale des Laboratoires Indépendants</h2>
-  </nav></section>
-  <section id="section-details"><ul class="refine">
-    <li><div class="entry-label">Country/Territory</div>&nbsp;:&nbsp;France Website : www.uili.org</li>
-  </ul></section>"""
+    heading = "<h1>UILI</h1>\n    <h2>Union Internationale des Laboratoires Indépendants</h2>"
+    details = '\n      <li><div class="entry-label">Country/Territory</div>&nbsp;:&nbsp;France Website : www.uili.org</li>'
     url = "https://www.iso.org/organization/289098.html"
-    [reject] = parse_organization_page(iso_page(main, canonical=url), url).records
+    [reject] = parse_organization_page(details_page("organization", 289098, heading, details), url).records
     assert isinstance(reject, Reject) and reject.record_type == "Organization"
     assert reject.errors == ["country: 'France Website : www.uili.org' still contains a label ('Website :'): a neighbouring entry was read into it"]
 

@@ -15,7 +15,7 @@ from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.schemas import Committee, Officer
-from tests.parsers.jahia import COMMITTEES_LINE, committee_page, iso_page
+from tests.parsers.jahia import COMMITTEES_LINE, committee_page, details_page
 
 PAGES = Path(__file__).parent / "pages"
 RUSSIAN_CASCO = (PAGES / "casco-ru.html").read_text(encoding="utf-8")
@@ -74,13 +74,8 @@ def test_an_english_page_is_read_whatever_link_served_it(lang, url):
 
 def test_non_latin_data_in_an_english_page_is_not_a_language_error():
     """Only the site's own words (labels, table headers) say what language a page is in; names may be anything."""
-    main = """
-  <section class="section-navigation"><nav class="heading-condensed nav-relatives">
-    <div class="section-head"><a href="/member/1635.html">SAC</a></div>
-    <h2>Standardization Administration of China (国家标准化管理委员会)</h2>
-  </nav></section>
-  <section id="section-details"><ul class="refine">
-    <li><div class="entry-label">Country/Territory</div>&nbsp;:&nbsp;China</li>
-  </ul></section>"""
-    [member] = parse_member_page(iso_page(main, canonical="https://www.iso.org/member/1635.html"), "https://www.iso.org/member/1635.html").records
+    heading = '<div class="section-head"><a href="/member/1635.html">SAC</a></div>\n    <h2>Standardization Administration of China (国家标准化管理委员会)</h2>'
+    details = '\n      <li><div class="entry-label">Country/Territory</div>&nbsp;:&nbsp;China</li>'
+    url = "https://www.iso.org/member/1635.html"
+    [member] = parse_member_page(details_page("member", 1635, heading, details), url).records
     assert member.name == "Standardization Administration of China (国家标准化管理委员会)"
