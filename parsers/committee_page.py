@@ -1,9 +1,11 @@
 """A committee page (`/committee/<id>.html`): the committee, its officers, subgroups and liaisons.
 
 The heading `nav` holds the reference (with a `[STANDBY]`/`[SUSPENDED]` marker
-when the committee is not active) and the title; `#section-details` holds the
-labelled facts (secretariat, officers, creation date) and the scope; the key
-numbers sit beside their labels ("37 Published ISO standards *").
+when the committee is not active), the title and, for a subcommittee, a link to
+its parent; pages write reference and title in one element on separate lines or
+in sibling elements. `#section-details` holds the labelled facts (secretariat,
+officers, creation date), at times several to one list item, and the scope; the
+key numbers sit beside their labels ("37 Published ISO standards *").
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from casco_watch.parsers.html import (
     Entry,
@@ -29,6 +31,7 @@ from casco_watch.parsers.html import (
     table_rows,
     text_of,
 )
+from casco_watch.parsers.labels import COMMITTEE_FACT_LABELS, name_and_term, officer_label, reject_absorbed_labels
 from casco_watch.parsers.liaisons import parse_liaisons
 from casco_watch.parsers.links import href_id
 from casco_watch.parsers.page import PageLayoutError, ParsedPage
@@ -38,29 +41,16 @@ from casco_watch.schemas.references import COMMITTEE_REFERENCE
 _MARKED_REFERENCE = re.compile(r"^(?P<reference>[^\[\]]*?)\s*(?:\[(?P<marker>[^\]]*)\])?$")
 _MARKER = re.compile(r"^\[(?P<marker>[^\]]*)\]$")
 _STATUS_MARKERS = {"standby": "standby", "suspended": "suspended"}
-_ROLES = {
-    "chairperson": "chairperson",
-    "chair": "chairperson",
-    "vice-chair": "vice_chair",
-    "vice-chairperson": "vice_chair",
-    "secretary": "secretary",
-    "committee manager": "committee_manager",
-    "technical programme manager (tpm)": "technical_programme_manager",
-    "iso technical programme manager (tpm)": "technical_programme_manager",
-    "technical programme manager": "technical_programme_manager",
-    "editorial manager (em)": "editorial_manager",
-    "iso editorial manager (em)": "editorial_manager",
-    "editorial manager": "editorial_manager",
-}
-_TERMED_LABEL = re.compile(r"^(?P<role>.*?)\s*\((?P<term>[^()]*)\)$")
 _SUBGROUP_TYPES = {
     "subcommittee": "subcommittee",
+    "sub committee": "subcommittee",
     "working group": "working_group",
     "joint working group": "joint_working_group",
     "ad hoc group": "ad_hoc_group",
     "advisory group": "advisory_group",
     "task force": "task_force",
 }
+_FOOTNOTE_MARKS = re.compile(r"[\s*]+$")
 _SUBGROUP_COLUMNS = {"Reference", "Title", "Type"}
 _COUNTERS = {
     "published_standards": "Published ISO standards",
@@ -68,32 +58,53 @@ _COUNTERS = {
     "participating_members": "Participating members",
     "observing_members": "Observing members",
 }
+_NUMBER = r"(\d{1,3}(?:[, ]\d{3})+|\d+)"
 _SCOPE_HEADING = re.compile(r"^Scope$", re.IGNORECASE)
 _YEAR = re.compile(r"^\d{4}$")
-_NOT_OFFICERS = {"secretariat", "creation date", "parent committee"}
 
 
-def _reference_and_title(heading: Tag | None) -> tuple[str, str | None, str | None]:
-    """Reference, status marker and title: the heading's lines from the one shaped like a reference on."""
-    lines = [fold(line) for line in heading.stripped_strings] if heading else []
-    for index, line in enumerate(lines):
-        match = _MARKED_REFERENCE.match(line)
-        if match and COMMITTEE_REFERENCE.match(match["reference"]):
-            rest = lines[index + 1 :]
-            marker = match["marker"]
-            if marker is None and rest and _MARKER.match(rest[0]):
-                marker, rest = _MARKER.match(rest[0])["marker"], rest[1:]
-            return match["reference"], marker, rest[0] if rest else None
-    raise PageLayoutError("no committee reference (like 'ISO/TC 176') in the page heading nav")
+def _reference_line(line: str) -> re.Match | None:
+    match = _MARKED_REFERENCE.match(line)
+    return match if match and COMMITTEE_REFERENCE.match(match["reference"]) else None
 
 
-def _parent_id(nav: Tag, heading: Tag, committee_id: int) -> int | None:
-    """A subcommittee's heading links its parent committee above the reference."""
-    for link in nav.find_all("a", href=True):
-        found = href_id(link["href"], "committee")
-        if found not in (None, committee_id) and heading not in link.parents:
-            return found
-    return None
+def _heading_lines(nav: Tag, committee_id: int) -> list[tuple[str, int | None]]:
+    """The heading's text lines in order, each with the id of the other committee it links to, if any."""
+    lines = []
+    for string in nav.find_all(string=True):
+        if type(string) is not NavigableString:  # comments, scripts
+            continue
+        link = string.find_parent("a", href=True)
+        linked = href_id(link["href"], "committee") if link else None
+        other = linked if linked != committee_id else None
+        lines += [(fold(line), other) for line in string.split("\n") if fold(line)]
+    return lines
+
+
+def _heading(nav: Tag | None, committee_id: int) -> tuple[str, str | None, str | None, int | None]:
+    """Reference, status marker, title and parent committee id, read from the heading's lines.
+
+    The reference is the last line shaped like one that links to no other committee,
+    so a parent named above it, linked or not, is never taken for it. A marker may
+    follow the reference or the title; the title is the first other line after the reference.
+    """
+    lines = _heading_lines(nav, committee_id) if nav else []
+    found = [index for index, (line, other) in enumerate(lines) if other is None and _reference_line(line)]
+    if not found:
+        raise PageLayoutError("no committee reference (like 'ISO/TC 176') in the page heading nav")
+    index = found[-1]
+    reference_line = _reference_line(lines[index][0])
+    marker, title = reference_line["marker"], None
+    for line, other in lines[index + 1 :]:
+        shown = _MARKER.match(line)
+        if shown:
+            marker = marker or shown["marker"]
+        elif title is not None:
+            break
+        elif other is None:
+            title = line
+    parent_id = next((other for _, other in reversed(lines[:index]) if other is not None), None)
+    return reference_line["reference"], marker, title, parent_id
 
 
 def _status(marker: str | None) -> str:
@@ -116,13 +127,14 @@ def _creation(entry: Entry | None) -> dict:
 
 
 def _counter(scope: Tag, label: str) -> int | None:
-    """The number shown beside a label ("95 Participating members"), looked for in the label's own block."""
-    shown = re.compile(rf"^(\d[\d,]*)\s*{re.escape(label)}\s*\*?$", re.IGNORECASE)
-    for node in scope.find_all(string=re.compile(re.escape(label), re.IGNORECASE)):
+    """The number shown beside a label ("1,234 Published ISO standards *"), looked for in the label's own block."""
+    escaped = re.escape(label)
+    shown = re.compile(rf"^(?:{_NUMBER}\s*{escaped}\s*\**|{escaped}\s*\**\s*:?\s*{_NUMBER})$", re.IGNORECASE)
+    for node in scope.find_all(string=re.compile(escaped, re.IGNORECASE)):
         for ancestor in list(node.parents)[:3]:
             match = shown.match(text_of(ancestor))
             if match:
-                return int(match[1].replace(",", ""))
+                return int(re.sub(r"[, ]", "", match[1] or match[2]))
     return None
 
 
@@ -133,13 +145,18 @@ def _scope(soup: BeautifulSoup) -> str | None:
 
 
 def _officer(committee_id: int, entry: Entry, url: str) -> Record | Reject:
-    label = entry.label
-    role, term = _ROLES.get(label.lower()), None
-    termed = _TERMED_LABEL.match(label)
-    if role is None and termed:
-        role, term = _ROLES.get(termed["role"].lower()), termed["term"]
-    payload = {"committee_id": committee_id, "role": role or label, "name": entry.text, "term": term}
-    return validate_record(Officer, payload, source_url=url)
+    """One officer per label; an unknown label or a value of several lines is a Reject, never a guess."""
+    role, term = officer_label(entry.label)
+    lines = entry.lines
+    name, term_after_name = name_and_term(lines[0]) if len(lines) == 1 else (" / ".join(lines) or None, None)
+    payload = {"committee_id": committee_id, "role": role or entry.label, "name": name, "term": term or term_after_name}
+    if role is None:
+        errors = [f"role: unknown officer label {entry.label!r}"]
+    elif len(lines) > 1:
+        errors = [f"name: {len(lines)} lines under the one label {entry.label!r}, where one name was expected"]
+    else:
+        return validate_record(Officer, payload, source_url=url)
+    return Reject(record_type="Officer", source_url=url, payload=payload, errors=errors)
 
 
 def _subgroups(soup: BeautifulSoup, committee_id: int, url: str) -> list[Record | Reject]:
@@ -148,7 +165,7 @@ def _subgroups(soup: BeautifulSoup, committee_id: int, url: str) -> list[Record 
         if not _SUBGROUP_COLUMNS <= set(table_headers(table)):
             continue
         for cells in table_rows(table):
-            type_label = text_of(cells.get("Type"))
+            type_label = _FOOTNOTE_MARKS.sub("", text_of(cells.get("Type")))
             link = first_link_id(cells.get("Reference"), "committee")
             payload = {
                 "committee_id": committee_id,
@@ -163,22 +180,21 @@ def _subgroups(soup: BeautifulSoup, committee_id: int, url: str) -> list[Record 
 
 def parse_committee_page(html: str, url: str) -> ParsedPage:
     soup = read_page(html)
-    nav = page_heading(soup)
-    heading = (nav.find("h1") or nav) if nav else None
-    reference, marker, title = _reference_and_title(heading)
     details = soup.find(id="section-details")
     if details is None:
         raise PageLayoutError("no #section-details block (secretariat, officers, creation date) on the page")
     committee_id = subject_id(soup, url, "committee")
+    reference, marker, title, heading_parent_id = _heading(page_heading(soup), committee_id)
     details_by_label = labelled(details)
     secretariat = details_by_label.get("secretariat")
+    parent = details_by_label.get("parent committee")
     content = main_content(soup)
     committee = {
         "committee_id": committee_id,
         "reference": reference,
         "title": title,
         "status": _status(marker),
-        "parent_id": _parent_id(nav, heading, committee_id),
+        "parent_id": (parent.link_id("committee") if parent else None) or heading_parent_id,
         "secretariat_member_id": secretariat.link_id("member") if secretariat else None,
         **_creation(details_by_label.get("creation date")),
         "scope": _scope(soup),
@@ -186,8 +202,12 @@ def parse_committee_page(html: str, url: str) -> ParsedPage:
     }
     records: list[Record | Reject] = [validate_record(Committee, committee, source_url=url)]
     records += [
-        _officer(committee_id, entry, url) for entry in entries(details) if entry.label.lower() not in _NOT_OFFICERS
+        _officer(committee_id, entry, url)
+        for entry in entries(details)
+        if entry.label.lower() not in COMMITTEE_FACT_LABELS
     ]
     records += _subgroups(soup, committee_id, url)
     records += parse_liaisons(content, committee_id, url)
-    return ParsedPage(url=url, page_kind="committee", subject_id=committee_id, records=records)
+    return ParsedPage(
+        url=url, page_kind="committee", subject_id=committee_id, records=reject_absorbed_labels(records, url)
+    )

@@ -8,8 +8,9 @@ and section headings, so every parser finds things through these helpers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -17,12 +18,22 @@ from casco_watch.parsers.links import LinkKind, href_id, url_id
 from casco_watch.parsers.page import PageLayoutError
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCK_TAGS = frozenset(
+    ("address", "article", "br", "dd", "div", "dl", "dt", "li", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul")
+    + HEADING_TAGS
+)
+"""Elements a browser starts a new line for."""
 _LEADING_COLON = re.compile(r"^[\s\u00a0]*:[\s\u00a0]*")
 
 
 def fold(text: str) -> str:
     """Words separated by single spaces: NBSP and layout whitespace folded away."""
     return " ".join(text.split())
+
+
+def _is_label(node: Tag) -> bool:
+    """An element iso.org marks as a label (`div.entry-label`, `span.entry-label`)."""
+    return "entry-label" in (node.get("class") or ())
 
 
 def text_of(node: Tag | NavigableString | None) -> str:
@@ -32,7 +43,25 @@ def text_of(node: Tag | NavigableString | None) -> str:
 
 
 def read_page(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+    """The parsed document, refused when it is not in English.
+
+    The parsers know iso.org's English labels only; a translated page (`/ru/`, an
+    ISOlutions mirror) would store its labels as data or lose them silently.
+    """
+    soup = BeautifulSoup(html, "lxml")
+    _require_english(soup)
+    return soup
+
+
+def _require_english(soup: BeautifulSoup) -> None:
+    advice = "crawl the English site (URLs without a language prefix such as /ru/ or /fr/)"
+    language = (soup.html.get("lang") or "") if soup.html else ""
+    if language and language.split("-")[0].strip().lower() != "en":
+        raise PageLayoutError(f"the page is not in English (html lang={language!r}): {advice}")
+    for label in soup.find_all(lambda tag: tag.name == "th" or _is_label(tag)):
+        text = text_of(label)
+        if any(char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in text):
+            raise PageLayoutError(f"the page is not in English (label {text!r}): {advice}")
 
 
 def subject_id(soup: BeautifulSoup, url: str, kind: LinkKind) -> int:
@@ -65,9 +94,28 @@ def first_link_id(node: Tag | None, kind: LinkKind) -> tuple[int, Tag] | None:
     return None
 
 
+def text_lines(nodes: Iterable) -> list[str]:
+    """The visible lines of `nodes`, broken where a browser breaks them: at `<br>` and block elements."""
+    pieces: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, Tag):
+            block = node.name in _BLOCK_TAGS
+            pieces.append("\n" if block else "")
+            for child in node.children:
+                walk(child)
+            pieces.append("\n" if block else "")
+        elif type(node) is NavigableString:  # not comments, scripts or styles
+            pieces.append(node.replace("\n", " "))
+
+    for node in nodes:
+        walk(node)
+    return [line for line in map(fold, "".join(pieces).split("\n")) if line]
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One `div.entry-label` and what follows it in the same block: `Secretariat : SCC`."""
+    """One `.entry-label` and the value after it, up to the next label: `Secretariat : SCC`."""
 
     label: str
     value: list
@@ -75,6 +123,14 @@ class Entry:
     @property
     def text(self) -> str:
         return _LEADING_COLON.sub("", text_of_nodes(self.value))
+
+    @property
+    def lines(self) -> list[str]:
+        """The value's visible lines, without the separator after the label."""
+        lines = text_lines(self.value)
+        if lines:
+            lines[0] = _LEADING_COLON.sub("", lines[0])
+        return [line for line in lines if line]
 
     @property
     def html(self) -> str:
@@ -99,8 +155,18 @@ def text_of_nodes(nodes: list) -> str:
 
 
 def entries(scope: Tag | None) -> Iterator[Entry]:
-    for label in scope.select(".entry-label") if scope else ():
-        yield Entry(label=text_of(label).rstrip(":").strip(), value=list(label.next_siblings))
+    """Every label under `scope` with its value: the label's following siblings up to the next label.
+
+    iso.org puts several labels in one list item (chair and vice-chair, TPM and EM);
+    stopping at the next label keeps one officer's value from absorbing the next officer.
+    """
+    for label in scope.find_all(_is_label) if scope else ():
+        value = []
+        for node in label.next_siblings:
+            if isinstance(node, Tag) and (_is_label(node) or node.find(_is_label)):
+                break
+            value.append(node)
+        yield Entry(label=text_of(label).rstrip(":").strip(), value=value)
 
 
 def labelled(scope: Tag | None) -> dict[str, Entry]:

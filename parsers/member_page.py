@@ -8,6 +8,7 @@ membership, the website and the postal address (its line breaks kept).
 from __future__ import annotations
 
 from casco_watch.parsers.html import main_content, first_link_id, labelled, page_heading, read_page, subject_id, text_of
+from casco_watch.parsers.labels import reject_absorbed_labels
 from casco_watch.parsers.page import PageLayoutError, ParsedPage
 from casco_watch.schemas import MemberBody, validate_record
 
@@ -39,4 +40,4 @@ def parse_member_page(html: str, url: str) -> ParsedPage:
         "website": (website.link_href() or website.text) if website else None,
     }
     record = validate_record(MemberBody, payload, source_url=url)
-    return ParsedPage(url=url, page_kind="member", subject_id=member_id, records=[record])
+    return ParsedPage(url=url, page_kind="member", subject_id=member_id, records=reject_absorbed_labels([record], url))

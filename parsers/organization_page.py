@@ -7,6 +7,7 @@ labelled details give the country.
 from __future__ import annotations
 
 from casco_watch.parsers.html import main_content, labelled, page_heading, read_page, subject_id, text_of
+from casco_watch.parsers.labels import reject_absorbed_labels
 from casco_watch.parsers.page import PageLayoutError, ParsedPage
 from casco_watch.schemas import Organization, validate_record
 
@@ -26,4 +27,4 @@ def parse_organization_page(html: str, url: str) -> ParsedPage:
         "country": country.text if country else None,
     }
     record = validate_record(Organization, payload, source_url=url)
-    return ParsedPage(url=url, page_kind="organization", subject_id=organization_id, records=[record])
+    return ParsedPage(url=url, page_kind="organization", subject_id=organization_id, records=reject_absorbed_labels([record], url))

@@ -5,15 +5,19 @@ state in memory (about 0.2 s) when it first serves it. To look at them as files,
 run `python -m casco_watch.fixture_site.render [DIR]` from the repository root
 (default `output/fixture_site`). Links vary on purpose (relative, `/fr/`, absolute, mirror host, CMS long form),
 as on the live site, and the markup carries its whitespace and `&nbsp;`s.
+Committee pages differ in how they are written (`PAGE_STYLES`): between them they
+show every heading, label and list-item layout that NOTES §2.1 documents, while
+what they state comes from `site_data` alone.
 """
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from casco_watch.fixture_site.site_data import STATES, CommitteeData, SiteState, site
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, CommitteeData, OfficerData, SiteState, site
 
 DEFAULT_OUTPUT = Path("output") / "fixture_site"
 ROBOTS = "User-agent: *\nDisallow: /search\nAllow: /\n"
@@ -23,9 +27,10 @@ ROLE_LABELS = {
     "vice_chair": "Vice-chair",
     "secretary": "Secretary",
     "committee_manager": "Committee Manager",
-    "technical_programme_manager": "Technical Programme Manager (TPM)",
-    "editorial_manager": "Editorial Manager (EM)",
+    "technical_programme_manager": "Technical Programme Manager",
+    "editorial_manager": "Editorial Manager",
 }
+ROLE_ABBREVIATIONS = {"technical_programme_manager": "TPM", "editorial_manager": "EM"}
 SUBGROUP_TYPE_LABELS = {
     "subcommittee": "Subcommittee",
     "working_group": "Working group",
@@ -34,6 +39,61 @@ SUBGROUP_TYPE_LABELS = {
     "advisory_group": "Advisory group",
     "task_force": "Task force",
 }
+_SHARED_ITEM = {
+    "committee_manager": "secretariat",
+    "chairperson": "chair",
+    "vice_chair": "chair",
+    "technical_programme_manager": "programme",
+    "editorial_manager": "programme",
+}
+"""Entries that share one list item when a page groups them: NOTES §2.1 saw chair and
+vice-chair in one item, and TPM and EM in another; the secretariat goes with its manager."""
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    """How one committee's pages are written: iso.org's pages differ in these details (NOTES §2.1)."""
+
+    heading: str = "spans"
+    """Reference and title: "spans" (the real page's `d-block` spans), "tight spans" (no whitespace
+    between them), "br", "newlines" (one text with line breaks), "h1+h2", "h1+p", "h1+span",
+    "self-link" (the reference links to the page itself above an `h1` title)."""
+    label_tag: str = "div"
+    separator: str = "after"
+    """Where the colon goes: "after" (`</div>&nbsp;:&nbsp;`), "inside" (`Label&nbsp;:</div>`),
+    "attached" (`Label:</div>`), "spaced" (`</span> : `) or "none"."""
+    shared_items: str = ""
+    """How entries sharing a list item are separated: "" (they do not share), "br", "divs" (one
+    `div` each, as the real standard page does), "markup" (nothing but the elements)."""
+    abbreviation: str = "({})"
+    """How "TPM"/"EM" follow the role: "({})", "[{}]", or "" for not at all."""
+    iso_prefix: bool = False
+    """"ISO Technical Programme Manager" rather than "Technical Programme Manager"."""
+    term_after_name: bool = False
+    """"Ms X (until end 2027)" rather than "Chairperson (until end 2027)"."""
+    subgroup_mark: str = ""
+    """A footnote mark after subgroup types, as in CASCO's "Working group *"."""
+    subcommittee_label: str = "Subcommittee"
+    counter_mark: str = "*"
+
+
+PAGE_STYLES = {
+    CASCO_ID: PageStyle(shared_items="br", abbreviation="[{}]", iso_prefix=True, subgroup_mark=" *"),
+    53882: PageStyle(heading="br", separator="inside", shared_items="divs"),
+    45306: PageStyle(),
+    54808: PageStyle(
+        heading="h1+h2", label_tag="span", separator="attached", abbreviation="", iso_prefix=True,
+        subgroup_mark=" **", subcommittee_label="Sub committee",
+    ),
+    54916: PageStyle(heading="h1+p", separator="none", shared_items="markup"),
+    537864: PageStyle(heading="h1+span", label_tag="span", separator="spaced", shared_items="markup"),
+    6131376: PageStyle(heading="newlines", shared_items="br"),
+    8300629: PageStyle(heading="self-link", term_after_name=True),
+    4395817: PageStyle(separator="inside"),
+    10138914: PageStyle(heading="tight spans", label_tag="span", counter_mark="**"),
+}
+"""Every committee's page style; between them they cover every documented variant."""
+DEFAULT_STYLE = PageStyle()
 MEMBERSHIP_LABELS = {
     "member_body": "Member body",
     "correspondent_member": "Correspondent member",
@@ -167,13 +227,30 @@ def _heading_nav(head_line: str, heading: str) -> str:
           </div>"""
 
 
+def _labelled(label: str, value: str, style: PageStyle = DEFAULT_STYLE) -> str:
+    """A label and its value, with the colon where this page puts it."""
+    tag, label = style.label_tag, escape(label)
+    return {
+        "after": f'<{tag} class="entry-label">{label}</{tag}>&nbsp;:&nbsp;{value}',
+        "inside": f'<{tag} class="entry-label">{label}&nbsp;:</{tag}>\n              {value}',
+        "attached": f'<{tag} class="entry-label">{label}:</{tag}> {value}',
+        "spaced": f'<{tag} class="entry-label">{label}</{tag}> : {value}',
+        "none": f'<{tag} class="entry-label">{label}</{tag}> {value}',
+    }[style.separator]
+
+
+def _item(entries: list[str], style: PageStyle = DEFAULT_STYLE) -> str:
+    """One list item holding one or more labelled entries."""
+    if style.shared_items == "divs" or len(entries) == 1:
+        inner = "".join(f'\n            <div class="">\n              {entry}\n            </div>' for entry in entries)
+    else:
+        joined = "<br>\n              " if style.shared_items == "br" else " "
+        inner = f'\n            <div class="">\n              {joined.join(entries)}\n            </div>'
+    return f"\n          <li>{inner}\n          </li>"
+
+
 def _entry(label: str, value: str) -> str:
-    return f"""
-          <li>
-            <div class="">
-              <div class="entry-label">{escape(label)}</div>&nbsp;:&nbsp;{value}
-            </div>
-          </li>"""
+    return _item([_labelled(label, value)])
 
 
 def _table(table_id: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -193,19 +270,39 @@ def _table(table_id: str, headers: tuple[str, ...], rows: list[tuple[str, ...]])
         </table>"""
 
 
-def _committee_header(data: SiteState, committee: CommitteeData) -> str:
-    cid = committee.committee_id
+def _committee_heading(committee: CommitteeData, style: PageStyle) -> tuple[str, str]:
+    """The heading nav's first line and its heading, laid out as `style.heading` says."""
+    cid, reference, title = committee.committee_id, escape(committee.reference), escape(committee.title)
     if committee.parent_id:
         head_line = f'<a href="{href("committee", committee.parent_id)}" title="Parent committee">{escape(_parent_reference(committee.reference))}</a>'
     else:
         head_line = '<a href="/technical-committees.html" title="Committees">Committees</a>'
-    marker = f'&nbsp;<span class="badge bg-warning">[{committee.status.upper()}]</span>' if committee.status != "active" else ""
-    heading = f"""<h1>
-      <span class="d-block mb-3 ">{escape(committee.reference)}{marker}</span>
-      <span class="lead d-block mb-3">{escape(committee.title)}</span></h1>"""
+    if committee.status != "active":
+        reference += f'&nbsp;<span class="badge bg-warning">[{committee.status.upper()}]</span>'
+    headings = {
+        "spans": f"""<h1>
+      <span class="d-block mb-3 ">{reference}</span>
+      <span class="lead d-block mb-3">{title}</span></h1>""",
+        "tight spans": f'<h1><span class="d-block mb-3">{reference}</span><span class="lead d-block mb-3">{title}</span></h1>',
+        "br": f"<h1>{reference}<br>{title}</h1>",
+        "newlines": f"<h1>\n      {reference}\n      {title}\n    </h1>",
+        "h1+h2": f"<h1>{reference}</h1>\n    <h2>{title}</h2>",
+        "h1+p": f"<h1>{reference}</h1>\n    <p class=\"lead\">{title}</p>",
+        "h1+span": f"<h1>{reference}</h1>\n    <span class=\"lead\">{title}</span>",
+        "self-link": f"<h1>{title}</h1>",
+    }
+    if style.heading == "self-link":
+        head_line = f'<a href="{href("committee", cid)}">{reference}</a>'
+    return head_line, headings[style.heading]
+
+
+def _committee_header(data: SiteState, committee: CommitteeData) -> str:
+    cid = committee.committee_id
+    style = PAGE_STYLES.get(cid, DEFAULT_STYLE)
+    mark = f"&nbsp;{style.counter_mark}"
     counters = (
-        (committee.published_standards, "Published ISO standards&nbsp;*", f"/committee/{cid}/x/catalogue/p/1/u/0/w/0/d/0"),
-        (committee.standards_under_development, "ISO standards under development&nbsp;*", f"/committee/{cid}/x/catalogue/p/0/u/1/w/0/d/0"),
+        (committee.published_standards, f"Published ISO standards{mark}", f"/committee/{cid}/x/catalogue/p/1/u/0/w/0/d/0"),
+        (committee.standards_under_development, f"ISO standards under development{mark}", f"/committee/{cid}/x/catalogue/p/0/u/1/w/0/d/0"),
         (len(committee.p_members), "Participating members", f"/committee/{cid}.html?view=participation#participating"),
         (len(committee.o_members), "Observing members", f"/committee/{cid}.html?view=participation#observing"),
     )
@@ -213,19 +310,19 @@ def _committee_header(data: SiteState, committee: CommitteeData) -> str:
         f"""
             <li>
               <a href="{link}">
-                <span class="key-number">{number}</span>
+                <span class="key-number">{number:,}</span>
                 <span class="key-label">{label}</span>
               </a>
             </li>"""
         for number, label, link in counters
     )
     return (
-        _heading_nav(head_line, heading)
+        _heading_nav(*_committee_heading(committee, style))
         + f"""
           <div class="col-md-4 col-md-offset-1">
             <ul class="list-unstyled key-numbers">{numbers}
             </ul>
-            <p class="text-xs">* number includes updates</p>
+            <p class="text-xs">{escape(style.counter_mark)} number includes updates</p>
           </div>
         </div>
       </div>
@@ -281,19 +378,43 @@ def _liaison_section(data: SiteState, committee: CommitteeData) -> str:
     </section>"""
 
 
+def _officer_label(officer: OfficerData, style: PageStyle) -> str:
+    label = ROLE_LABELS[officer.role]
+    if officer.role in ROLE_ABBREVIATIONS:
+        label = ("ISO " if style.iso_prefix else "") + label
+        if style.abbreviation:
+            label += " " + style.abbreviation.format(ROLE_ABBREVIATIONS[officer.role])
+    if officer.term and not style.term_after_name:
+        label += f" ({officer.term})"
+    return label
+
+
+def _committee_details(data: SiteState, committee: CommitteeData, style: PageStyle) -> str:
+    """The details list: secretariat (a member body; none for CASCO, whose Secretary is a person), officers, creation date."""
+    entries: list[tuple[str | None, str]] = []
+    if committee.secretariat_id:
+        link = _member_link(data, committee.secretariat_id, 0)
+        entries.append(("secretariat", _labelled("Secretariat", f'<span class="entry-name">{link}</span>', style)))
+    for officer in committee.officers:
+        shown = officer.name + (f" ({officer.term})" if officer.term and style.term_after_name else "")
+        value = f'<span class="entry-name">{_text(shown)}</span>'
+        entries.append((_SHARED_ITEM.get(officer.role), _labelled(_officer_label(officer, style), value, style)))
+    entries.append((None, _labelled("Creation date", str(committee.created), style)))
+    items: list[list[str]] = []
+    previous = None
+    for group, entry in entries:
+        if style.shared_items and group is not None and group == previous:
+            items[-1].append(entry)
+        else:
+            items.append([entry])
+        previous = group
+    return "".join(_item(item, style) for item in items)
+
+
 def committee_page(data: SiteState, committee: CommitteeData) -> str:
     cid = committee.committee_id
-    if committee.secretariat_id:
-        secretariat = f'<span class="entry-name">{_member_link(data, committee.secretariat_id, 0)}</span>'
-    else:
-        secretariat = '<span class="entry-name"><a href="/about-us.html">ISO</a></span>'
-    details = _entry("Secretariat", secretariat) + "".join(
-        _entry(
-            ROLE_LABELS[o.role] + (f" ({o.term})" if o.term else ""),
-            f'<span class="entry-name">{_text(o.name)}</span>',
-        )
-        for o in committee.officers
-    ) + _entry("Creation date", str(committee.created))
+    style = PAGE_STYLES.get(cid, DEFAULT_STYLE)
+    subgroup_types = {**SUBGROUP_TYPE_LABELS, "subcommittee": style.subcommittee_label}
     scope = "".join(f"\n              <p>{escape(paragraph)}</p>" for paragraph in committee.scope)
     subgroups = ""
     if committee.subgroups:
@@ -301,7 +422,7 @@ def committee_page(data: SiteState, committee: CommitteeData) -> str:
             (
                 f'<a href="{href("committee", s.subgroup_id, i)}">{escape(s.reference)}</a>' if s.subgroup_id else escape(s.reference),
                 escape(s.title),
-                SUBGROUP_TYPE_LABELS[s.type],
+                subgroup_types[s.type] + style.subgroup_mark,
             )
             for i, s in enumerate(committee.subgroups)
         ]
@@ -317,7 +438,7 @@ def committee_page(data: SiteState, committee: CommitteeData) -> str:
       <div class="container">
         <div class="row">
           <div class="col-md-7">
-            <ul class="refine">{details}
+            <ul class="refine">{_committee_details(data, committee, style)}
             </ul>
             <div class="d-flex justify-content-between align-items-center"><h2>Scope</h2></div>
               <div itemprop="description">{scope}

@@ -13,8 +13,12 @@ What is real and what is made up:
   to match its published counts (95 P, 49 O);
 - organization ids are ISO Open Data's; member-body names, countries,
   websites and addresses are written from public knowledge and may lag reality;
-- other committees' officers, scopes, counts and subgroups, the liaison
-  categories, and every change in `2026-11-01` are invented for the tests;
+- ISO/CASCO's vice-chair is invented, so that its page shows the chair and
+  vice-chair in one list item as NOTES §2.1 describes;
+- other committees' officers, scopes, counts (JTC 1/SC 27's 1,041 standards
+  give the site a counter with a thousands separator), statuses (ISO/TC 272 on
+  standby) and subgroups, the liaison categories, and every change in
+  `2026-11-01` are invented for the tests;
 - IEC/ISO JTC 3's liaison with CASCO is invented so that the site has a
   committee with an empty observing-members table (JTC 3 really has none).
 
@@ -493,6 +497,7 @@ _OCTOBER_COMMITTEES = (
         standards_under_development=6,
         officers=(
             OfficerData("chairperson", "Ms Caroline Outa", "until end 2026"),
+            OfficerData("vice_chair", "Prof. Anna Lindqvist"),
             OfficerData("secretary", "Ms Cristina Draghici"),
             OfficerData("technical_programme_manager", "Ms Cristina Draghici"),
             OfficerData("editorial_manager", "Mrs Yvonne Chen"),
@@ -520,7 +525,11 @@ _OCTOBER_COMMITTEES = (
         secretariat_id=1619,
         published_standards=25,
         standards_under_development=5,
-        officers=_manager_and_chair("Mr Marc-Antoine Tremblay", "Ms Heather Chappell"),
+        officers=(
+            *_manager_and_chair("Mr Marc-Antoine Tremblay", "Ms Heather Chappell"),
+            OfficerData("technical_programme_manager", "Mr Pierre Lambert"),
+            OfficerData("editorial_manager", "Ms Sofia Rossi"),
+        ),
         subgroups=(
             *_subcommittees(
                 "ISO/TC 176",
@@ -544,7 +553,7 @@ _OCTOBER_COMMITTEES = (
             " techniques and guidelines to address security and privacy aspects.",
         ),
         secretariat_id=1511,
-        published_standards=241,
+        published_standards=1041,
         standards_under_development=74,
         officers=_manager_and_chair("Ms Krystyna Passia", "Mr Edward Humphreys"),
         subgroups=(
@@ -575,7 +584,11 @@ _OCTOBER_COMMITTEES = (
         secretariat_id=1619,
         published_standards=37,
         standards_under_development=11,
-        officers=_manager_and_chair("Ms Susan Briggs", "Mr Jaime Gonzalez"),
+        officers=(
+            *_manager_and_chair("Ms Susan Briggs", "Mr Jaime Gonzalez"),
+            OfficerData("technical_programme_manager", "Mr Pierre Lambert"),
+            OfficerData("editorial_manager", "Mrs Helen O'Neill"),
+        ),
         subgroups=_subcommittees(
             "ISO/TC 207",
             (1, 54818, "Environmental management systems"),
@@ -622,7 +635,7 @@ _OCTOBER_COMMITTEES = (
         secretariat_id=1635,
         published_standards=14,
         standards_under_development=3,
-        officers=_manager_and_chair("Ms Li Wen", "Mr Klaus Fischer"),
+        officers=(*_manager_and_chair("Ms Li Wen", "Mr Klaus Fischer"), OfficerData("vice_chair", "Dr. Maria Santos")),
         subgroups=_working_groups("ISO/TC 232", "Management systems for educational organizations"),
         p_members=_P_537864,
         o_members=_O_537864,
@@ -676,6 +689,7 @@ _OCTOBER_COMMITTEES = (
         p_members=_P_4395817,
         o_members=_O_4395817,
         organization_liaisons=((9452, "A"),),
+        status="standby",
     ),
     CommitteeData(
         committee_id=10138914,

@@ -14,7 +14,8 @@ from casco_watch.fixture_site.site_data import CASCO_ID, expected_records, site
 PARSERS = {"committee": parse_committee_page, "member": parse_member_page, "organization": parse_organization_page}
 
 
-def _parse(relative, html):
+def parse_fixture_page(relative, html):
+    """The parsed fixture page at `relative` (`committee/54998.participation.html` is the participation view)."""
     if relative.endswith(".participation.html"):
         return parse_participation_page(html, "https://www.iso.org/" + relative.replace(".participation.html", ".html?view=participation"))
     return PARSERS[relative.split("/")[0]](html, "https://www.iso.org/" + relative)
@@ -26,7 +27,7 @@ def test_all_pages_give_the_expected_records(state, same_records):
     for relative, html in sorted(fixture_pages(state).items()):
         if not relative.endswith(".html"):
             continue
-        for record in _parse(relative, html).records:
+        for record in parse_fixture_page(relative, html).records:
             parsed[type(record).__name__].append(record)
 
     expected = expected_records(state, site(state).committees)

@@ -6,6 +6,7 @@ from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.schemas import Membership, Reject
 from casco_watch.fixture_site.site_data import expected_records
+from tests.parsers.jahia import iso_page
 
 URL = "https://www.iso.org/committee/{}.html?view=participation"
 
@@ -69,3 +70,56 @@ def test_a_row_without_a_member_link_is_a_reject(fixture_page):
 def test_a_page_without_participation_tables_is_a_layout_error(fixture_page, relative):
     with pytest.raises(PageLayoutError, match="no participation table.*datatable-PART_P_OC.*Observing members"):
         parse_participation_page(fixture_page(relative), "https://www.iso.org/" + relative)
+
+
+def _handwritten_participation(observing_table):
+    main = f"""
+  <div class="committee-container" id="committee-10138914">
+    <section class="section-navigation bg-lightgray"><div class="container"><nav class="heading-condensed nav-relatives">
+      <div class="section-head"><a href="/committee/10138914.html">IEC/ISO JTC 3</a></div>
+    </nav></div></section>
+    <section id="section-participation" class="section-md">
+      <div class="container">
+        <ul class="refine">
+          <li><div class=""><div class="entry-label">Secretariat</div>&nbsp;:&nbsp;<span class="entry-name"><a href="https://www.iso.org/member/2064.html">BSI</a>&nbsp;(United Kingdom)</span></div></li>
+        </ul>
+        <h3 id="participating">Participating members&nbsp;<span class="badge bg-secondary">2</span></h3>
+        <table class="table table-striped responsive-table" id="datatable-PART_P_OC">
+          <thead><tr><th>Country/Territory</th><th>Acronym</th></tr></thead>
+          <tbody>
+            <tr>
+              <td data-title="Country/Territory">Germany</td>
+              <td data-title="Acronym"><a href="/fr/member/1511.html">DIN</a></td>
+            </tr>
+            <tr>
+              <td data-title="Country/Territory">United Kingdom</td>
+              <td data-title="Acronym"><a href="/member/2064.html">BSI</a></td>
+            </tr>
+          </tbody>
+        </table>
+        <h3 id="observing">Observing members&nbsp;<span class="badge bg-secondary">0</span></h3>{observing_table}
+      </div>
+    </section>
+  </div>"""
+    return iso_page(main, canonical="https://www.iso.org/committee/10138914.html")
+
+
+@pytest.mark.parametrize(
+    "observing_table",
+    [
+        """
+        <table class="table table-striped responsive-table" id="datatable-PART_O_OC">
+          <thead><tr><th>Country/Territory</th><th>Acronym</th></tr></thead>
+          <tbody>
+          </tbody>
+        </table>""",
+        "\n        <p>No observing members</p>",
+    ],
+    ids=["empty table", "heading without a table"],
+)
+def test_a_committee_without_observing_members(observing_table):
+    page = parse_participation_page(_handwritten_participation(observing_table), URL.format(10138914))
+    assert page.records == [
+        Membership(committee_id=10138914, member_id=1511, status="P"),
+        Membership(committee_id=10138914, member_id=2064, status="P", is_secretariat=True),
+    ]
