@@ -13,7 +13,7 @@ import pytest
 
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, open_database, write_snapshot
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import Snapshot, SnapshotPart
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,6 +24,7 @@ def snapshot_row(as_of=dt.date(2026, 10, 1)) -> Snapshot:
         started_at=now, finished_at=now, as_of=as_of, source_kind="site", source="http://127.0.0.1",
         scope="test", covers=["memberships"], spiders=["casco"], status="complete", reasons=[],
         pages_by_status={"200": 1}, records={"Membership": 2}, rejected={}, tool_version="test",
+        parts=[SnapshotPart(record_table="memberships", status="complete")],
     )
 
 
