@@ -216,13 +216,16 @@ def _rejected(evidence: CrawlEvidence) -> list[Doubt]:
     by_type = Counter(reject.record_type for reject in evidence.rejects)
     doubts = []
     for record_type, count in sorted(by_type.items()):
-        parts = {_reject_part(reject) for reject in evidence.rejects if reject.record_type == record_type}
+        rejects = [reject for reject in evidence.rejects if reject.record_type == record_type]
+        parts = {_reject_part(reject) for reject in rejects}
         model = RECORD_TYPES.get(record_type)
         if None in parts:
             touched = frozenset(p for p in evidence.expected_parts() if model is None or p[0] == model.table)
         else:
             touched = frozenset(parts)
-        doubts.append(Doubt(f"{count} {record_type} record(s) failed validation (see the rejects table)", touched))
+        errors = list(dict.fromkeys(error for reject in rejects for error in reject.errors))
+        shown = "; ".join(errors[:3]) + (f"; and {len(errors) - 3} more" if len(errors) > 3 else "")
+        doubts.append(Doubt(f"{count} {record_type} record(s) failed validation ({shown}; see the rejects table)", touched))
     return doubts
 
 

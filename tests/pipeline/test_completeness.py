@@ -111,7 +111,7 @@ def test_a_reject_that_names_no_committee_makes_every_part_of_its_table_partial(
 def test_rejects_make_a_crawl_partial():
     reject = Reject(record_type="Officer", payload={"role": "president"}, errors=["role: unknown"])
     verdict = judge(evidence(*EVERYTHING, visits=VISITS, rejects=[reject]))
-    assert verdict.reasons == ["1 Officer record(s) failed validation (see the rejects table)"]
+    assert verdict.reasons == ["1 Officer record(s) failed validation (role: unknown; see the rejects table)"]
 
 
 def test_counters_are_only_checked_when_the_crawl_reads_participation_pages():
