@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import click
 
-from casco_watch.spiders.iso_site import CASCO_BASE_URL, CASCO_COMMITTEE_ID
+from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import db_option
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.crawl_job import (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from casco_watch.crawl_job import CrawlOutcome, run_crawl
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
-from casco_watch.spiders.iso_site import CASCO_COMMITTEE_ID
+from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 DEMO_DB = Path("output") / "demo.duckdb"
 LOOPBACK_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "CASCO_RETRY_BACKOFF_BASE": 0.1}

@@ -19,10 +19,9 @@ from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.schemas import Liaison, Membership, PageFailure
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
+from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.spiders.base import CascoSpider, parse_as_of
 
-CASCO_BASE_URL = "https://www.iso.org"
-CASCO_COMMITTEE_ID = 54998
 
 
 
