@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -29,23 +30,40 @@ from casco_watch.crawl_job import (
     CrawlOutcome,
     run_crawl,
 )
+from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.library import DatasetError, load_opendata
-from casco_watch.output import counts_text, parts_text, render_rows
+from casco_watch.output import counts_text, parts_text, render_rows, shown_path
 from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
-from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
+from casco_watch.pipeline.changes import previous_comparable
+from casco_watch.pipeline.store import DEFAULT_DB, DatabaseError, open_database, read_snapshots
 from casco_watch.schemas import Snapshot
 
-NEXT_STEP = {
-    "complete": "Next: `casco diff` shows what changed since the previous complete snapshot.",
-    "partial": "The usable parts enter diffs, history and latest_* views; the others never do. "
-    "Fix the reasons above and crawl again.",
-    "failed": "Nothing but the snapshot row and its rejects was stored. Fix the reasons above and crawl again.",
-}
+def db_flag(db_path: Path) -> str:
+    """` --db PATH` for a command to repeat, unless the database is the default one."""
+    return "" if Path(db_path).resolve() == DEFAULT_DB.resolve() else f" --db {shown_path(db_path)}"
+
+
+def next_step(snapshot: Snapshot, db_path: Path) -> str:
+    """What to do after this snapshot, for the state the database is in now."""
+    if snapshot.status == "failed":
+        return "Nothing but the snapshot row, its pages and its rejects was stored. Fix the reasons above and crawl again."
+    with open_database(db_path, read_only=True) as con:
+        previous = previous_comparable(con, snapshot.snapshot_id)
+    usable = (
+        "The usable parts enter diffs, history and latest_* views; the others never do. Fix the reasons above "
+        "and crawl again. " if snapshot.status == "partial" else ""
+    )
+    if previous is None:
+        return usable + (
+            "This is the first snapshot of this source holding these parts: crawl again later "
+            f"(e.g. on a schedule, docs/scheduling.md), then `casco diff{db_flag(db_path)}` shows what changed."
+        )
+    return usable + f"Next: `casco diff {previous} {snapshot.snapshot_id}{db_flag(db_path)}` shows what changed."
 
 
 def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = None) -> None:
     pages = ", ".join(f"{count} × HTTP {status}" for status, count in snapshot.pages_by_status.items()) or "none"
-    click.echo(f"Snapshot {snapshot.snapshot_id} (as of {snapshot.as_of}) in {db_path}: {snapshot.status.upper()}")
+    click.echo(f"Snapshot {snapshot.snapshot_id} (as of {snapshot.as_of}) in {shown_path(db_path)}: {snapshot.status.upper()}")
     if snapshot.source_kind == "site":
         click.echo(f"  pages fetched: {pages}")
     click.echo(f"  records:       {counts_text(snapshot.records)}")
@@ -57,8 +75,8 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
     if log_file is not None:
-        click.echo(f"  log: {log_file}")
-    click.echo(NEXT_STEP[snapshot.status])
+        click.echo(f"  log: {shown_path(log_file)}")
+    click.echo(next_step(snapshot, db_path))
 
 
 def print_outcome(outcome: CrawlOutcome) -> None:
@@ -217,6 +235,21 @@ def import_opendata(files, as_of, db_path):
     sys.exit(EXIT_ERROR if "failed" in statuses else EXIT_PARTIAL if "partial" in statuses else EXIT_COMPLETE)
 
 
+@main.command("serve-fixture")
+@click.option("--state", type=click.Choice(FIXTURE_STATES), default=FIXTURE_STATES[0], show_default=True,
+              help="Which dated state of the bundled site to serve.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
+def serve_fixture(state, port):
+    """Serve the bundled copy of iso.org on 127.0.0.1 until Ctrl-C, to try the spiders offline."""
+    with FixtureSite(state, port=port) as site:
+        click.echo(f"Serving the {state} fixture site at {site.base_url}/committee/54998.html (Ctrl-C to stop)")
+        click.echo(f"Try: scrapy crawl casco -a base_url={site.base_url} -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_START_DELAY=0")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            click.echo("stopped")
+
+
 @main.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("output") / "demo.duckdb",
               show_default=True, help="The demo's own DuckDB file (replaced on every run).")
@@ -238,7 +271,7 @@ def demo(ctx, db_path):
     if all(outcome.snapshot.status == "complete" for outcome in outcomes):
         click.echo("\n== casco diff (what changed between the two states)")
         ctx.invoke(diff, from_id=None, to_id=None, committee_id=None, fmt="table", db_path=db_path)
-    click.echo(f"\nExplore: casco query --db {db_path} \"SELECT * FROM latest_memberships LIMIT 10\"")
+    click.echo(f"\nExplore: casco query{db_flag(db_path)} \"SELECT * FROM latest_memberships LIMIT 10\"")
 
 
 main.add_command(diff)

@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 import sys
+from pathlib import Path
 from typing import Any, Sequence
 
 from rich.console import Console
@@ -27,6 +28,15 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     return str(value)
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as the user can use it from where they stand: relative when it is below the working directory."""
+    absolute = Path(path).resolve()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 def counts_text(counts: dict[str, int]) -> str:
