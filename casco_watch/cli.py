@@ -21,6 +21,7 @@ from casco_watch.spiders.iso_site import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import db_option
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.commands.notify import notify, notify_after_crawl
+from casco_watch.commands.reconcile import reconcile
 from casco_watch.crawl_job import (
     EXIT_BY_STATUS,
     EXIT_COMPLETE,
@@ -249,6 +250,7 @@ def demo(ctx, db_path):
 main.add_command(diff)
 main.add_command(history)
 main.add_command(notify)
+main.add_command(reconcile)
 
 
 if __name__ == "__main__":
