@@ -22,6 +22,7 @@ from casco_watch.commands import db_option
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.commands.notify import notify, notify_after_crawl
 from casco_watch.commands.reconcile import reconcile
+from casco_watch.commands.report import report
 from casco_watch.crawl_job import (
     EXIT_BY_STATUS,
     EXIT_COMPLETE,
@@ -251,6 +252,7 @@ main.add_command(diff)
 main.add_command(history)
 main.add_command(notify)
 main.add_command(reconcile)
+main.add_command(report)
 
 
 if __name__ == "__main__":
