@@ -21,6 +21,9 @@ import click
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import db_option
 from casco_watch.commands.changes import diff, fail, history
+from casco_watch.commands.notify import notify, notify_after_crawl
+from casco_watch.commands.reconcile import reconcile
+from casco_watch.commands.report import report
 from casco_watch.crawl_job import (
     EXIT_BY_STATUS,
     EXIT_COMPLETE,
@@ -83,16 +86,19 @@ def print_outcome(outcome: CrawlOutcome) -> None:
     print_snapshot(outcome.snapshot, outcome.db, outcome.log_file)
 
 
-def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool) -> int:
+def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
+                     notify_url: str | None = None) -> int:
     try:
         outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose)
     except CrawlError as error:
         fail(str(error))
     print_outcome(outcome)
+    if notify_url:
+        notify_after_crawl(outcome.snapshot, db_path, notify_url)
     return outcome.exit_code
 
 
-def load_local_dataset(dataset: str, db_path: Path, as_of: str | None) -> int:
+def load_local_dataset(dataset: str, db_path: Path, as_of: str | None, notify_url: str | None = None) -> int:
     """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
     try:
         on_date = dt.date.fromisoformat(as_of) if as_of else None
@@ -103,6 +109,8 @@ def load_local_dataset(dataset: str, db_path: Path, as_of: str | None) -> int:
     except (DatasetError, DatabaseError) as error:
         fail(str(error))
     print_snapshot(snapshot, db_path)
+    if notify_url:
+        notify_after_crawl(snapshot, db_path, notify_url)
     return EXIT_BY_STATUS[snapshot.status]
 
 
@@ -137,8 +145,11 @@ def main() -> None:
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
+@click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
+              "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
 @db_option
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose, db_path):
+def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose,
+          notify_url, db_path):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is."""
     settings = parse_settings(extra_settings)
     if delay is not None:
@@ -152,7 +163,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
         if dataset is None or urlparse(dataset).scheme in ("http", "https"):
             spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of}
         else:
-            sys.exit(load_local_dataset(dataset, db_path, as_of))
+            sys.exit(load_local_dataset(dataset, db_path, as_of, notify_url))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:
@@ -163,7 +174,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             "follow_liaisons": str(follow_liaisons),
             "as_of": as_of,
         }
-    sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose))
+    sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose, notify_url))
 
 
 @main.command()
@@ -276,6 +287,9 @@ def demo(ctx, db_path):
 
 main.add_command(diff)
 main.add_command(history)
+main.add_command(notify)
+main.add_command(reconcile)
+main.add_command(report)
 
 
 if __name__ == "__main__":

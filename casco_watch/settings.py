@@ -12,6 +12,7 @@ from casco_watch.schemas import TOOL_VERSION
 BOT_NAME = "casco-watch"
 SPIDER_MODULES = ["casco_watch.spiders"]
 NEWSPIDER_MODULE = "casco_watch.spiders"
+COMMANDS_MODULE = "casco_watch.scrapy_commands"
 
 CASCO_CONTACT_URL = os.environ.get("CASCO_CONTACT_URL", "https://github.com/casco-watch/casco-watch")
 USER_AGENT = os.environ.get(
