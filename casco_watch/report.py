@@ -55,20 +55,19 @@ class Report:
 
 
 def timeline_svg(timeline: Rows) -> str:
-    """P and O counts per snapshot, one pair of lines per series, as an <svg> element."""
+    """P and O counts per snapshot, one pair of lines per source (the site, Open Data), as an <svg> element."""
     import matplotlib
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
-    series: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    series: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in timeline.records():
-        series[row["source_kind"], row["scope"]].append(row)
-    kinds = [kind for kind, _ in series]
+        series[row["source_kind"]].append(row)
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "casco-watch", "font.size": 9}):
         figure = Figure(figsize=(7.5, 2.8), layout="constrained")
         axes = figure.add_subplot()
-        for (kind, scope), rows in series.items():
-            name = SOURCE_NAMES[kind] + (f" ({scope})" if kinds.count(kind) > 1 else "")
+        for kind, rows in series.items():
+            name = SOURCE_NAMES[kind]
             dates = [row["as_of"] for row in rows]
             axes.plot(dates, [row["p_members"] for row in rows], marker="o", label=f"P members, {name}")
             axes.plot(dates, [row["o_members"] for row in rows], marker="s", linestyle="--", label=f"O members, {name}")
@@ -104,7 +103,7 @@ def _sections(con: duckdb.DuckDBPyConnection, committee_ids: Iterable[int] | Non
                   "default_committee": CASCO_COMMITTEE_ID}
     committees = con.sql(sql_text("report_committees.sql"), params=parameters).to_arrow_table()
     sections = [CommitteeSection(committee) for committee in committees.to_pylist()]
-    con.register("report_committees", committees.select(["snapshot_id", "committee_id"]))
+    con.register("report_committees", committees.select(["source_kind", "committee_id"]))
     try:
         details = {name: _grouped(fetch_rows(con, f"report_{name}.sql", {})) for name in _DETAILS}
     finally:

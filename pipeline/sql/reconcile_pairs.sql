@@ -1,7 +1,7 @@
 -- Each committee that both sources list members of, with the two snapshots `casco reconcile` compares:
 -- the latest complete site snapshot holding its memberships (latest_memberships), and the complete Open Data
--- snapshot nearest in date to that one (ties go to the earlier). `compares_liaisons`: both snapshots set out
--- to collect liaisons, so a liaison missing on one side means something.
+-- snapshot nearest in date to that one (ties go to the earlier). `compares_liaisons`: both snapshots hold the
+-- committee's liaisons complete, so a liaison missing on one side means something.
 WITH site AS (
     SELECT
         committee_id,
@@ -35,9 +35,13 @@ SELECT
     p.site_as_of,
     p.opendata_snapshot_id,
     p.opendata_as_of,
-    list_contains(s.covers, 'liaisons') AND list_contains(o.covers, 'liaisons') AS compares_liaisons
+    (
+        SELECT count(DISTINCT c.snapshot_id) = 2
+        FROM complete_parts c
+        WHERE c.record_table = 'liaisons'
+            AND c.snapshot_id IN (p.site_snapshot_id, p.opendata_snapshot_id)
+            AND (c.committee_id IS NULL OR c.committee_id = p.committee_id)
+    ) AS compares_liaisons
 FROM pairs p
-JOIN snapshots s ON s.snapshot_id = p.site_snapshot_id
-JOIN snapshots o ON o.snapshot_id = p.opendata_snapshot_id
 LEFT JOIN committee_labels l USING (committee_id)
 ORDER BY reference, committee_id

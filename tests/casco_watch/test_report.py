@@ -119,7 +119,7 @@ def test_scraped_text_is_escaped_and_a_single_snapshot_has_no_changes(casco, tmp
     assert dom.select_one(f"#committee-{CASCO_ID} h2").get_text() == f"ISO/CASCO — {HOSTILE}"
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html and "&lt;b&gt;France&lt;/b&gt;" in html
     assert not dom.select("script, img, b")
-    assert "No changes to show: there are not yet two complete snapshots" in dom.select_one("#changes").get_text()
+    assert "No changes to show: there are not yet two snapshots of one source that are complete" in dom.select_one("#changes").get_text()
 
 
 def test_a_missing_database_is_a_one_line_error(casco, tmp_path):

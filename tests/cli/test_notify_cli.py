@@ -105,7 +105,7 @@ def test_nothing_is_sent_for_a_snapshot_that_is_not_complete(casco, tmp_path, ht
 def test_a_first_snapshot_cannot_be_compared_and_nothing_is_sent(casco, tmp_path, httpserver, hook):
     db = tmp_path / "casco.duckdb"
     store(db, "2026-10-01", casco_records((AFNOR, "P")))
-    assert_one_line_error(casco("notify", "--to", hook, "--db", db), "not yet two complete snapshots")
+    assert_one_line_error(casco("notify", "--to", hook, "--db", db), "not yet two snapshots of one source that are complete")
     assert posts(httpserver) == []
 
 
