@@ -19,6 +19,7 @@ import click
 
 from casco_watch.spiders.iso_site import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import db_option
+from casco_watch.commands.archive import replay_archive, reparse
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.crawl_job import (
     EXIT_BY_STATUS,
@@ -29,6 +30,7 @@ from casco_watch.crawl_job import (
     CrawlOutcome,
     run_crawl,
 )
+from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError, load_opendata
 from casco_watch.output import counts_text, render_rows
 from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
@@ -52,6 +54,8 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
     click.echo(f"  rejected:      {counts_text(snapshot.rejected)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
+    for line in first_contact_report(snapshot, db_path):
+        click.echo(line)
     if log_file is not None:
         click.echo(f"  log: {log_file}")
     click.echo(NEXT_STEP[snapshot.status])
@@ -115,14 +119,22 @@ def main() -> None:
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
+@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ARCHIVE",
+              help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
 @db_option
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose, db_path):
+def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose, replay,
+          db_path):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is."""
     settings = parse_settings(extra_settings)
     if delay is not None:
         settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
     if user_agent:
         settings["USER_AGENT"] = user_agent
+    if replay is not None:
+        if committees or follow_liaisons or as_of or dataset or source != "site" or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--replay takes the committees, base URL and date from the archive; "
+                                   "give it with --db, --set or --verbose only")
+        sys.exit(replay_archive(replay, db_path, settings, verbose))
     if source == "opendata":
         if committees or follow_liaisons or base_url != CASCO_BASE_URL:
             raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
@@ -239,6 +251,7 @@ def demo(ctx, db_path):
 
 main.add_command(diff)
 main.add_command(history)
+main.add_command(reparse)
 
 
 if __name__ == "__main__":

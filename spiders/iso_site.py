@@ -18,7 +18,7 @@ from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Officer, Organization, PageFailure, Subgroup
-from casco_watch.spiders.base import CascoSpider, parse_as_of
+from casco_watch.spiders.base import CascoSpider, archived, parse_as_of
 
 CASCO_BASE_URL = "https://www.iso.org"
 CASCO_COMMITTEE_ID = 54998
@@ -95,8 +95,9 @@ class IsoSiteSpider(CascoSpider):
         try:
             page = parser(response.text, response.url)
         except PageLayoutError as error:
-            return None, PageFailure(url=response.url, page_kind=response.meta["page_kind"], reason=str(error))
-        return page, page.batch()
+            lost = PageFailure(url=response.url, page_kind=response.meta["page_kind"], reason=str(error))
+            return None, archived(lost, response)
+        return page, archived(page.batch(), response)
 
     def parse_committee(self, response):
         page, item = self._read(response, parse_committee_page)
