@@ -22,10 +22,10 @@ LOOPBACK_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "CASCO_
 
 
 def _previous_archives(db_path: Path) -> list[Path]:
-    """The archives the crawls of the demo run about to be replaced wrote beside its database.
+    """The archives that the demo's own crawls wrote beside the database about to be replaced.
 
-    Replays and re-parses made since point at those same files, or at archives elsewhere that the demo
-    never wrote: neither kind is listed twice or deleted.
+    Replays and re-parses point at those same files, or at archives elsewhere that the demo never wrote,
+    so only snapshots that are neither count.
     """
     if not db_path.exists():
         return []
