@@ -20,6 +20,7 @@ import click
 
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import db_option
+from casco_watch.commands.archive import replay_archive, reparse
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.commands.notify import notify, notify_after_crawl
 from casco_watch.commands.reconcile import reconcile
@@ -34,12 +35,14 @@ from casco_watch.crawl_job import (
     run_crawl,
 )
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
+from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError, load_opendata
 from casco_watch.output import counts_text, parts_text, render_rows, shown_path
 from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
 from casco_watch.pipeline.changes import previous_comparable
 from casco_watch.pipeline.store import DEFAULT_DB, DatabaseError, open_database, read_snapshots
 from casco_watch.schemas import Snapshot
+
 
 def db_flag(db_path: Path) -> str:
     """` --db PATH` for a command to repeat, unless the database is the default one."""
@@ -77,6 +80,8 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
         click.echo(f"  not usable:    {parts_text(snapshot.parts, usable=False)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
+    for line in first_contact_report(snapshot, db_path):
+        click.echo(line)
     if log_file is not None:
         click.echo(f"  log: {shown_path(log_file)}")
     click.echo(next_step(snapshot, db_path))
@@ -147,15 +152,22 @@ def main() -> None:
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
               "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
+@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ARCHIVE",
+              help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
 @db_option
 def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose,
-          notify_url, db_path):
+          notify_url, replay, db_path):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is."""
     settings = parse_settings(extra_settings)
     if delay is not None:
         settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
     if user_agent:
         settings["USER_AGENT"] = user_agent
+    if replay is not None:
+        if committees or follow_liaisons or as_of or dataset or source != "site" or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--replay takes the committees, base URL and date from the archive; "
+                                   "give it with --db, --set or --verbose only")
+        sys.exit(replay_archive(replay, db_path, settings, verbose))
     if source == "opendata":
         if committees or follow_liaisons or base_url != CASCO_BASE_URL:
             raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
@@ -290,6 +302,7 @@ main.add_command(history)
 main.add_command(notify)
 main.add_command(reconcile)
 main.add_command(report)
+main.add_command(reparse)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ snapshot_stored = object()
 """Signal sent after a snapshot is committed, with `snapshot` (a schemas.Snapshot) and `db` (its Path)."""
 
 _STATUS_STAT = "downloader/response_status_count/"
+_PROVENANCE = ("archive", "derivation", "derived_from")
+"""Snapshot fields the spider carries, set by the archive middlewares (casco_watch.archive_middlewares)."""
 
 
 def _as_date(value) -> dt.date | None:
@@ -69,6 +71,10 @@ class SnapshotPipeline:
         pages_by_status, spider_exceptions = self._stats()
         collected = self.collector.finish(
             self._as_of(), pages_by_status=pages_by_status, spider_exceptions=spider_exceptions
+        )
+        spider = self.crawler.spider
+        collected.snapshot = collected.snapshot.model_copy(
+            update={name: getattr(spider, name, None) for name in _PROVENANCE}
         )
         db_path = Path(self.crawler.settings.get("CASCO_DB"))
         with open_database(db_path) as con:
