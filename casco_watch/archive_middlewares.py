@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
@@ -30,16 +30,9 @@ from casco_watch.archive import (
     stored_archive_path,
 )
 from casco_watch.pipeline.snapshot import snapshot_stored
+from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive
 
 logger = logging.getLogger(__name__)
-
-ARCHIVED_COPY_META = ("warc_record_id", "payload_digest")
-"""request.meta keys naming a response's record in the archive; the spiders copy them onto page events."""
-
-
-class NotInArchive(IgnoreRequest):
-    """In a replay, a request the archive holds no response for: a page the original crawl never read."""
-
 
 def _mark_archived_copy(request, copy: ArchivedCopy) -> None:
     request.meta.update(zip(ARCHIVED_COPY_META, (copy.record_id, copy.payload_digest)))

@@ -8,13 +8,22 @@ from dataclasses import replace
 from typing import ClassVar
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from casco_watch.archive_middlewares import ARCHIVED_COPY_META, NotInArchive
 from casco_watch.schemas import PageFailure, PageKind, PageVisit, RecordBatch
 
 PageEvent = PageVisit | PageFailure | RecordBatch
+
+
+ARCHIVED_COPY_META = ("warc_record_id", "payload_digest")
+"""request.meta keys naming a response's record in the archive (set by casco_watch.archive_middlewares);
+the spiders copy them onto page events."""
+
+
+class NotInArchive(IgnoreRequest):
+    """In a replay, a request the archive holds no response for: a page the original crawl never read."""
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date | None:
