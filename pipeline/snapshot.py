@@ -1,4 +1,4 @@
-"""Last item pipeline: the Scrapy adapter over `pipeline.collect` and `pipeline.store`.
+"""Last item pipeline: the Scrapy adapter over `pipeline.collect` and `pipeline.commit`.
 
 It feeds every item to a SnapshotCollector, and when the crawl closes adds
 what only Scrapy knows (responses by HTTP status, spider exceptions), commits
