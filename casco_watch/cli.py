@@ -11,6 +11,7 @@ crawl or any error, 2 a usage error.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -19,7 +20,7 @@ from urllib.parse import urlparse
 import click
 
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
-from casco_watch.commands import db_option
+from casco_watch.commands import AsOfDate, db_option, lock_timeout_option
 from casco_watch.commands.archive import replay_archive, reparse
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.commands.notify import notify, notify_after_crawl
@@ -34,12 +35,22 @@ from casco_watch.crawl_job import (
     CrawlOutcome,
     run_crawl,
 )
+from casco_watch.crawl_lock import writing_turn
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
-from casco_watch.library import DatasetError, load_opendata
-from casco_watch.output import counts_text, parts_text, render_rows, shown_path
-from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
+from casco_watch.library import DatasetError
+from casco_watch.output import TABLE_ROW_LIMIT, counts_text, more_rows_note, parts_text, render_rows, shown_path
+from casco_watch.pipeline import spool
+from casco_watch.pipeline.catalog import (
+    EXPORT_FORMATS,
+    ExportError,
+    confine_to_database,
+    export_tables,
+    run_query,
+    show_tables_as_of,
+)
 from casco_watch.pipeline.changes import previous_comparable
+from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.store import DEFAULT_DB, DatabaseError, open_database, read_snapshots
 from casco_watch.schemas import Snapshot
 
@@ -91,32 +102,45 @@ def print_outcome(outcome: CrawlOutcome) -> None:
     print_snapshot(outcome.snapshot, outcome.db, outcome.log_file)
 
 
+def spool_note(db_path: Path) -> str:
+    """What waits in the spool of `db_path`, if anything: said after a crawl that could not store its snapshot."""
+    waiting = spool.pending(db_path)
+    if not waiting:
+        return ""
+    return (f"\n  {len(waiting)} snapshot(s) wait in {spool.spool_dir(db_path)}: the next command that writes to "
+            f"{db_path} commits them; `casco snapshots` lists them")
+
+
 def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
                      notify_url: str | None = None) -> int:
     try:
         outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose)
     except CrawlError as error:
-        fail(str(error))
+        fail(str(error) + spool_note(db_path))
     print_outcome(outcome)
     if notify_url:
         notify_after_crawl(outcome.snapshot, db_path, notify_url)
     return outcome.exit_code
 
 
-def load_local_dataset(dataset: str, db_path: Path, as_of: str | None, notify_url: str | None = None) -> int:
+def load_local_dataset(
+    dataset: str, db_path: Path, as_of: dt.date | None, lock_timeout: float, notify_url: str | None = None
+) -> int:
     """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
+    from casco_watch.opendata_import import load_dump
+
     try:
-        on_date = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-11-27, not {as_of!r}", param_hint="--as-of") from None
-    try:
-        snapshot = load_opendata(dataset, db_path, as_of=on_date)
-    except (DatasetError, DatabaseError) as error:
+        stored = load_dump(dataset, db_path, as_of, lock_timeout)
+    except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
-    print_snapshot(snapshot, db_path)
-    if notify_url:
-        notify_after_crawl(snapshot, db_path, notify_url)
-    return EXIT_BY_STATUS[snapshot.status]
+    if stored.skipped:
+        click.echo(f"Skipped {dataset}: the same content as of {stored.snapshot.as_of} is already stored "
+                   f"as snapshot {stored.snapshot.snapshot_id} in {shown_path(db_path)}; nothing new was stored.")
+    else:
+        print_snapshot(stored.snapshot, db_path)
+        if notify_url:
+            notify_after_crawl(stored.snapshot, db_path, notify_url)
+    return EXIT_BY_STATUS[stored.snapshot.status]
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -129,6 +153,16 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     return settings
 
 
+class _SayOnStderr(logging.Handler):
+    """casco_watch's log messages (waiting for the database, spooled snapshots committed) as `casco: ...` lines.
+
+    click.echo finds sys.stderr when it writes, so a progress display that redirects stderr keeps them tidy.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"casco: {record.getMessage()}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casco-watch")
 def main() -> None:
@@ -136,6 +170,11 @@ def main() -> None:
 
     Exit codes: 0 success (complete snapshot), 3 partial snapshot, 1 failed crawl or error, 2 usage error.
     """
+    package_log = logging.getLogger("casco_watch")
+    if not any(isinstance(handler, _SayOnStderr) for handler in package_log.handlers):
+        package_log.addHandler(_SayOnStderr())
+        package_log.setLevel(logging.INFO)
+        package_log.propagate = False
 
 
 @main.command()
@@ -145,7 +184,7 @@ def main() -> None:
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, help="Site to crawl (a mirror, or a local copy).")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
-@click.option("--as-of", help="Date the snapshot describes (YYYY-MM-DD). Default: today, or the dataset's date.")
+@click.option("--as-of", type=AsOfDate(), help="Date the snapshot describes, up to today. Default: today, or the dataset's date.")
 @click.option("--delay", type=float, help="Seconds between requests to start AutoThrottle from (default 1).")
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
@@ -155,10 +194,16 @@ def main() -> None:
 @click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ARCHIVE",
               help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
 @db_option
+@lock_timeout_option(writes=True)
 def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose,
-          notify_url, replay, db_path):
-    """Crawl once and store the result as one snapshot; print what was found and how complete it is."""
+          notify_url, replay, db_path, lock_timeout):
+    """Crawl once and store the result as one snapshot; print what was found and how complete it is.
+
+    One crawl at a time per database: a second one waits for the first to finish.
+    """
     settings = parse_settings(extra_settings)
+    settings["CASCO_LOCK_TIMEOUT"] = lock_timeout
+    as_of_text = as_of.isoformat() if as_of else None
     if delay is not None:
         settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
     if user_agent:
@@ -167,15 +212,17 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
         if committees or follow_liaisons or as_of or dataset or source != "site" or base_url != CASCO_BASE_URL:
             raise click.UsageError("--replay takes the committees, base URL and date from the archive; "
                                    "give it with --db, --set or --verbose only")
-        sys.exit(replay_archive(replay, db_path, settings, verbose))
+        with writing_turn(db_path):
+            sys.exit(replay_archive(replay, db_path, settings, verbose))
     if source == "opendata":
         if committees or follow_liaisons or base_url != CASCO_BASE_URL:
             raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
                                    "the Open Data dataset always holds every committee")
         if dataset is None or urlparse(dataset).scheme in ("http", "https"):
-            spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of}
+            spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of_text}
         else:
-            sys.exit(load_local_dataset(dataset, db_path, as_of, notify_url))
+            with writing_turn(db_path):
+                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:
@@ -184,26 +231,40 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             "base_url": base_url,
             "committees": ",".join(map(str, committees or (CASCO_COMMITTEE_ID,))),
             "follow_liaisons": str(follow_liaisons),
-            "as_of": as_of,
+            "as_of": as_of_text,
         }
-    sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose, notify_url))
+    with writing_turn(db_path):
+        sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose, notify_url))
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @db_option
-def snapshots(fmt, db_path):
-    """List the stored snapshots with their status, scope and counts."""
+@lock_timeout_option(writes=False)
+def snapshots(fmt, db_path, lock_timeout):
+    """List the stored snapshots with their status, scope and counts, then any waiting in the spool.
+
+    In JSON every snapshot has a `spool` key: null once stored, else the folder it waits in (no snapshot_id yet).
+    """
     try:
-        with open_database(db_path, read_only=True) as con:
+        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
             stored = read_snapshots(con)
     except DatabaseError as error:
-        fail(str(error))
-    columns = list(Snapshot.model_fields)
-    if fmt == "table":
-        columns = ["snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons"]
+        fail(str(error) + spool_note(db_path))
+    waiting = spool.pending(db_path)
+    if fmt == "json":
+        columns = [*Snapshot.model_fields, "spool"]
+        rows = [(*(getattr(snapshot, name) for name in columns[:-1]), None) for snapshot in stored]
+        rows += [(*(getattr(entry.snapshot, name) for name in columns[:-1]), str(entry.path)) for entry in waiting]
+        click.echo(render_rows(columns, rows, fmt))
+        return
+    columns = ["snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons"]
     rows = [tuple(getattr(snapshot, name) for name in columns) for snapshot in stored]
     click.echo(render_rows(columns, rows, fmt, title="Snapshots"))
+    if waiting:
+        spooled = [(str(entry.path), *(getattr(entry.snapshot, name) for name in columns[1:])) for entry in waiting]
+        click.echo(render_rows(["spool", *columns[1:]], spooled, fmt,
+                               title="Waiting in the spool (the next command that writes commits them)"))
 
 
 @main.command()
@@ -212,49 +273,67 @@ def snapshots(fmt, db_path):
 @click.option("--as-of", "on_date", type=click.DateTime(["%Y-%m-%d"]),
               help="Answer as the database stood on this date: snapshots dated later are hidden from every table and view.")
 @db_option
-def query(sql, fmt, on_date, db_path):
-    """Run SQL on a read-only connection (tables: snapshots, committees, memberships, ...; views: latest_*, *_history)."""
+@lock_timeout_option(writes=False)
+def query(sql, fmt, on_date, db_path, lock_timeout):
+    """Run SQL that can read the database and nothing else (tables: snapshots, committees, memberships, ...;
+    views: latest_*, *_history). No file, extension or other database can be reached.
+
+    The table format shows the first 1,000 rows; csv and json give them all.
+    """
+    limit = TABLE_ROW_LIMIT if fmt == "table" else None
     try:
-        con = open_database(db_path, read_only=True)
-        if on_date:
-            show_tables_as_of(con, on_date.date())
-        columns, rows = run_query(con, sql)
+        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
+            confine_to_database(con)
+            if on_date:
+                show_tables_as_of(con, on_date.date())
+            columns, rows, more = run_query(con, sql, limit)
     except DatabaseError as error:
         fail(str(error))
     click.echo(render_rows(columns, rows, fmt))
+    if more:
+        click.echo(more_rows_note(limit))
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory to write into.")
 @click.option("--snapshot", "snapshot_id", type=int, help="Only this snapshot (default: all).")
+@click.option("--force", is_flag=True, help="Overwrite files an earlier export left in --out.")
 @db_option
-def export(fmt, out_dir, snapshot_id, db_path):
+@lock_timeout_option(writes=False)
+def export(fmt, out_dir, snapshot_id, force, db_path, lock_timeout):
     """Export the snapshots and record tables with DuckDB's COPY, one file per table."""
     try:
-        con = open_database(db_path, read_only=True)
-        written = export_tables(con, fmt, out_dir, snapshot_id)
-    except DatabaseError as error:
+        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
+            written = export_tables(con, fmt, out_dir, snapshot_id, overwrite=force)
+    except (DatabaseError, ExportError) as error:
         fail(str(error))
     for path in written:
         click.echo(str(path))
 
 
 @main.command("import-opendata")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date of a single dump whose name has none.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=AsOfDate(), help="Date of a single dump whose name has none, up to today.")
 @db_option
-def import_opendata(files, as_of, db_path):
-    """Load ISO Open Data dumps as one snapshot each, oldest first (dated by their file names)."""
+@lock_timeout_option(writes=True)
+def import_opendata(files, as_of, db_path, lock_timeout):
+    """Load ISO Open Data dumps as one snapshot each, oldest first (dated by their file names).
+
+    A dump already stored for its day (the same bytes) is skipped, so the same import can be run again.
+    """
     from casco_watch.opendata_import import ImportOrderError, import_datasets
 
     try:
-        stored = import_datasets(files, db_path, as_of=as_of.date() if as_of else None)
-    except (ImportOrderError, DatasetError, DatabaseError) as error:
+        with writing_turn(db_path):
+            outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout)
+    except (ImportOrderError, DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
-    statuses = [snapshot.status for snapshot in stored]
-    click.echo(f"{len(stored)} snapshot(s) stored in {db_path}: " +
-               ", ".join(f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses))
+    statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
+    skipped = len(outcomes) - len(statuses)
+    counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]
+    click.echo(f"{len(statuses)} snapshot(s) stored in {db_path}" + (": " + ", ".join(counts) if counts else "") +
+               (f"; {skipped} skipped (already stored)" if skipped else ""))
     sys.exit(EXIT_ERROR if "failed" in statuses else EXIT_PARTIAL if "partial" in statuses else EXIT_COMPLETE)
 
 
@@ -286,7 +365,8 @@ def demo(ctx, db_path):
         print_outcome(outcome)
 
     try:
-        outcomes = run_demo(db_path, report)
+        with writing_turn(db_path):
+            outcomes = run_demo(db_path, report)
     except CrawlError as error:
         fail(str(error))
     click.echo("\n== casco snapshots")

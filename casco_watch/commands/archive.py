@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from casco_watch.crawl_lock import writing_turn
 from casco_watch.archive import ArchiveError, CrawlArchive, read_archive, resolve_archive_path
 from casco_watch.commands import db_option
 from casco_watch.commands.changes import fail
@@ -95,5 +96,6 @@ def reparse(snapshot_id, verbose, db_path):
     if not path.exists():
         fail(f"the archive of snapshot {snapshot_id} is missing: {path}; restore it there to re-parse")
     archive = _checked(path)
-    sys.exit(replay(archive, db_path, {}, verbose, derivation="reparse",
-                    derived_from=snapshot_id, as_of=original.as_of))
+    with writing_turn(db_path):
+        sys.exit(replay(archive, db_path, {}, verbose, derivation="reparse",
+                        derived_from=snapshot_id, as_of=original.as_of))
