@@ -34,6 +34,7 @@ CASCO_RETRY_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "casco_watch.middlewares.BackoffRetryMiddleware": 550,
+    "casco_watch.middlewares.RedirectGuardMiddleware": 610,
 }
 
 DOWNLOAD_TIMEOUT = 60

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import ClassVar
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -27,7 +28,14 @@ def describe_failure(failure: Failure) -> tuple[str, int | None]:
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"HTTP {status}", status
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}", None
+    if failure.check(IgnoreRequest):
+        return failure.getErrorMessage(), None
+    causes = getattr(failure.value.__cause__, "reasons", None)
+    if causes:  # Twisted's ResponseFailed, whose message is a list of Failure reprs
+        message = "; ".join(f"{cause.type.__name__}: {cause.getErrorMessage()}" for cause in causes)
+    else:
+        message = failure.getErrorMessage()
+    return f"{failure.type.__name__}: {message}", None
 
 
 class CascoSpider(scrapy.Spider):

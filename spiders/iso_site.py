@@ -19,6 +19,7 @@ from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Officer, Organization, PageFailure, Subgroup
 from casco_watch.spiders.base import CascoSpider, parse_as_of
+from casco_watch.spiders.responses import page_text
 
 CASCO_BASE_URL = "https://www.iso.org"
 CASCO_COMMITTEE_ID = 54998
@@ -93,7 +94,7 @@ class IsoSiteSpider(CascoSpider):
     def _read(self, response, parser):
         """The parsed page and the item to yield for it: its records as one batch, or a PageFailure."""
         try:
-            page = parser(response.text, response.url)
+            page = parser(page_text(response), response.url)
         except PageLayoutError as error:
             return None, PageFailure(url=response.url, page_kind=response.meta["page_kind"], reason=str(error))
         return page, page.batch()
