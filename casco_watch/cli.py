@@ -19,6 +19,7 @@ import click
 
 from casco_watch.spiders.iso_site import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import db_option
+from casco_watch.commands.accept import accept
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.crawl_job import (
     EXIT_BY_STATUS,
@@ -32,8 +33,9 @@ from casco_watch.crawl_job import (
 from casco_watch.library import DatasetError, load_opendata
 from casco_watch.output import counts_text, render_rows
 from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
+from casco_watch.pipeline.plausibility import part_name
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import SUSPECT, Snapshot
 
 NEXT_STEP = {
     "complete": "Next: `casco diff` shows what changed since the previous complete snapshot.",
@@ -52,6 +54,11 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
     click.echo(f"  rejected:      {counts_text(snapshot.rejected)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
+    for part in snapshot.parts:
+        if part.status == SUSPECT:
+            committee = f" --committee {part.committee_id}" if part.committee_id is not None else ""
+            click.echo(f"  suspect: {part_name(part.record_table, part.committee_id)}; if iso.org confirms it, "
+                       f"`casco accept {snapshot.snapshot_id}{committee}` lets diffs and history use it")
     if log_file is not None:
         click.echo(f"  log: {log_file}")
     click.echo(NEXT_STEP[snapshot.status])
@@ -70,14 +77,14 @@ def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: di
     return outcome.exit_code
 
 
-def load_local_dataset(dataset: str, db_path: Path, as_of: str | None) -> int:
+def load_local_dataset(dataset: str, db_path: Path, as_of: str | None, max_vanish: float | None) -> int:
     """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
     try:
         on_date = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise click.BadParameter(f"expected a date like 2026-11-27, not {as_of!r}", param_hint="--as-of") from None
     try:
-        snapshot = load_opendata(dataset, db_path, as_of=on_date)
+        snapshot = load_opendata(dataset, db_path, as_of=on_date, max_vanish=max_vanish)
     except (DatasetError, DatabaseError) as error:
         fail(str(error))
     print_snapshot(snapshot, db_path)
@@ -113,12 +120,18 @@ def main() -> None:
 @click.option("--as-of", help="Date the snapshot describes (YYYY-MM-DD). Default: today, or the dataset's date.")
 @click.option("--delay", type=float, help="Seconds between requests to start AutoThrottle from (default 1).")
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
+@click.option("--max-vanish", type=click.FloatRange(0, 1),
+              help="Share of a committee's members that may vanish in one crawl before its memberships are held "
+                   "back as suspect (default 0.2).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @db_option
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose, db_path):
+def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, max_vanish, extra_settings,
+          verbose, db_path):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is."""
     settings = parse_settings(extra_settings)
+    if max_vanish is not None:
+        settings["CASCO_MAX_VANISH"] = max_vanish
     if delay is not None:
         settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
     if user_agent:
@@ -130,7 +143,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
         if dataset is None or urlparse(dataset).scheme in ("http", "https"):
             spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of}
         else:
-            sys.exit(load_local_dataset(dataset, db_path, as_of))
+            sys.exit(load_local_dataset(dataset, db_path, as_of, max_vanish))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:
@@ -239,6 +252,7 @@ def demo(ctx, db_path):
 
 main.add_command(diff)
 main.add_command(history)
+main.add_command(accept)
 
 
 if __name__ == "__main__":

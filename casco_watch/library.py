@@ -42,9 +42,9 @@ def _connected(db: Database, read_only: bool) -> Iterator[duckdb.DuckDBPyConnect
         yield con
 
 
-def _stored(db: Database, collected: CollectedSnapshot) -> Snapshot:
+def _stored(db: Database, collected: CollectedSnapshot, max_vanish: float | None) -> Snapshot:
     with _connected(db, read_only=False) as con:
-        write_snapshot(con, collected)
+        write_snapshot(con, collected, max_vanish=max_vanish)
     return collected.snapshot
 
 
@@ -59,12 +59,15 @@ def store_snapshot(
     covers: Iterable[str] | None = None,
     page_kinds: Iterable[str] = (),
     requested_committees: Iterable[int] = (),
+    max_vanish: float | None = None,
 ) -> Snapshot:
     """Judge validated records (and Rejects, PageVisits, PageFailures) as one snapshot and store it.
 
     `covers` names the tables the source set out to fill (default: the tables of
     the records given); `page_kinds` the pages read, which switches on the
     checks that need them (counters against participation rows, a page per member).
+    `max_vanish` is the share of a committee's seats that may vanish at once before
+    its memberships are held back as suspect (default 0.2; see pipeline/plausibility.py).
     """
     items = list(items)
     if covers is None:
@@ -80,7 +83,7 @@ def store_snapshot(
         requested_committees=requested_committees,
     )
     collector.add_all(items)
-    return _stored(db, collector.finish(as_of))
+    return _stored(db, collector.finish(as_of), max_vanish)
 
 
 def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
@@ -99,12 +102,15 @@ def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
     return path.read_bytes(), None
 
 
-def load_opendata(dataset: str | Path, db: Database = DEFAULT_DB, as_of: dt.date | None = None) -> Snapshot:
+def load_opendata(
+    dataset: str | Path, db: Database = DEFAULT_DB, as_of: dt.date | None = None, max_vanish: float | None = None
+) -> Snapshot:
     """Load one ISO Open Data committee file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot.
 
     The snapshot is dated `as_of`, else by the server's Last-Modified, else by the
     date in the file name; a file with none of these is refused, never dated today.
-    It goes through the same parser, judge and store as `scrapy crawl opendata`.
+    It goes through the same parser, judge, plausibility check (`max_vanish`, as
+    for `store_snapshot`) and store as `scrapy crawl opendata`.
     """
     source = str(dataset)
     body, last_modified = _read_dataset(source)
@@ -128,7 +134,7 @@ def load_opendata(dataset: str | Path, db: Database = DEFAULT_DB, as_of: dt.date
         collector.add(PageFailure(url=source, page_kind="dataset", reason=f"not a readable gzip file: {error}"))
     else:
         collector.add(PageVisit(url=source, page_kind="dataset"))
-    return _stored(db, collector.finish(as_of))
+    return _stored(db, collector.finish(as_of), max_vanish)
 
 
 def snapshots(db: Database = DEFAULT_DB) -> list[Snapshot]:

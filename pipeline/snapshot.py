@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from casco_watch.pipeline.collect import SnapshotCollector
+from casco_watch.pipeline.plausibility import DEFAULT_MAX_VANISH, validate_max_vanish
 from casco_watch.pipeline.store import open_database, write_snapshot
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class SnapshotPipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.collector: SnapshotCollector | None = None
+        self.max_vanish = validate_max_vanish(crawler.settings.getfloat("CASCO_MAX_VANISH", DEFAULT_MAX_VANISH))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -72,7 +74,7 @@ class SnapshotPipeline:
         )
         db_path = Path(self.crawler.settings.get("CASCO_DB"))
         with open_database(db_path) as con:
-            write_snapshot(con, collected)
+            write_snapshot(con, collected, max_vanish=self.max_vanish)
         snapshot = collected.snapshot
         logger.info("Stored snapshot %s (%s) in %s", snapshot.snapshot_id, snapshot.status, db_path)
         self.crawler.signals.send_catch_log(snapshot_stored, snapshot=snapshot, db=db_path)
