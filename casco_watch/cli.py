@@ -31,7 +31,7 @@ from casco_watch.crawl_job import (
     run_crawl,
 )
 from casco_watch.library import DatasetError, load_opendata
-from casco_watch.output import counts_text, render_rows
+from casco_watch.output import counts_text, parts_text, render_rows
 from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
 from casco_watch.pipeline.plausibility import part_name
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
@@ -39,7 +39,7 @@ from casco_watch.schemas import SUSPECT, Snapshot
 
 NEXT_STEP = {
     "complete": "Next: `casco diff` shows what changed since the previous complete snapshot.",
-    "partial": "The data is stored but marked partial; it is never used by default in diffs. "
+    "partial": "The usable parts enter diffs, history and latest_* views; the others never do. "
     "Fix the reasons above and crawl again.",
     "failed": "Nothing but the snapshot row and its rejects was stored. Fix the reasons above and crawl again.",
 }
@@ -52,6 +52,10 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
         click.echo(f"  pages fetched: {pages}")
     click.echo(f"  records:       {counts_text(snapshot.records)}")
     click.echo(f"  rejected:      {counts_text(snapshot.rejected)}")
+    if snapshot.parts:
+        click.echo(f"  usable:        {parts_text(snapshot.parts, usable=True)}")
+    if snapshot.status != "complete" and snapshot.parts:
+        click.echo(f"  not usable:    {parts_text(snapshot.parts, usable=False)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
     for part in snapshot.parts:

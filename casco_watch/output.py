@@ -34,6 +34,19 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{count:,} {name}" for name, count in sorted(counts.items())) or "none"
 
 
+def parts_text(parts: Sequence[Any], usable: bool) -> str:
+    """The tables a snapshot holds complete (or not), grouped by committee: `54998: committees, memberships`."""
+    by_committee: dict[Any, list[str]] = {}
+    for part in parts:
+        if (part.status == "complete") == usable:
+            by_committee.setdefault(part.committee_id, []).append(part.record_table)
+    groups = [
+        ", ".join(tables) if committee is None else f"{', '.join(tables)} of committee {committee}"
+        for committee, tables in sorted(by_committee.items(), key=lambda item: (item[0] is not None, item[0] or 0))
+    ]
+    return "; ".join(groups) or "none"
+
+
 def cell_text(value: Any) -> str:
     """A value as a person reads it in a table or CSV cell: no Python reprs."""
     if value is None:

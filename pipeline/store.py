@@ -14,13 +14,12 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.schemas import RECORD_TABLES, Snapshot
+from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, Snapshot
 
 SCHEMA_VERSION = 2
 _UPGRADES = {1: "upgrade_1_to_2.sql"}
 """From each older schema version, the file that brings it one version up."""
 DEFAULT_DB = Path("output") / "casco.duckdb"
-_SCHEMA_FILES = ("schema.sql", "history.sql")
 
 
 class DatabaseError(Exception):
@@ -74,8 +73,11 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
     con.begin()
     for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
         con.execute(sql_text(_UPGRADES[step]))
-    for name in _SCHEMA_FILES:
-        con.execute(sql_text(name))
+    con.execute(sql_text("schema.sql"))
+    for table in RECORD_TABLES:
+        part_committee = "committee_id" if table in COMMITTEE_KEYED_TABLES else "NULL::BIGINT"
+        con.execute(sql_text("part_rows.sql").format(table=table, part_committee=part_committee))
+    con.execute(sql_text("history.sql"))
     for table in RECORD_TABLES:
         con.execute(sql_text("latest_records.sql").format(table=table))
     con.execute(

@@ -155,3 +155,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
 RECORD_TABLES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
 """Every table of records, in the order the models are declared; `rejects` and `snapshots` are not among them."""
 MODEL_OF_TABLE: dict[str, type[Record]] = {model.table: model for model in RECORD_TYPES.values()}
+COMMITTEE_KEYED_TABLES: frozenset[str] = frozenset(
+    model.table for model in RECORD_TYPES.values() if "committee_id" in model.model_fields
+)
+"""The tables whose rows belong to one committee, so a crawl of named committees can be complete for each apart."""

@@ -59,4 +59,10 @@ class CascoSpider(scrapy.Spider):
         """Errback: a page that could not be read becomes a PageFailure, never a silent gap."""
         reason, status = describe_failure(failure)
         request = failure.request
-        yield PageFailure(url=request.url, page_kind=request.meta["page_kind"], reason=reason, http_status=status)
+        yield PageFailure(
+            url=request.url,
+            page_kind=request.meta["page_kind"],
+            subject_id=request.meta.get("subject_id"),
+            reason=reason,
+            http_status=status,
+        )
