@@ -5,7 +5,8 @@ half-migrated page) passes every completeness check, while a real mass
 departure is rare. So before a snapshot is stored, each memberships part its
 crawl judged complete is compared with the latest earlier snapshot of the same
 source whose part for that committee (or for the whole table) is complete. When
-more than `max_vanish` of the seats held there are gone, the part is stored as
+more than `max_vanish` of the seats held there are gone (and at least
+MIN_VANISHED of them: a small committee's churn is no glitch), the part is stored as
 `suspect`: kept and reported, but left out of history, latest_* and default
 diffs (they use complete parts only) until a user accepts it (`casco accept`).
 A snapshot with a suspect part is partial.
@@ -24,6 +25,8 @@ from casco_watch.schemas import COMPLETE, PARTIAL, SUSPECT, Membership
 
 DEFAULT_MAX_VANISH = 0.2
 """The share of a committee's seats that may vanish in one crawl before its memberships part is suspect."""
+MIN_VANISHED = 3
+"""Fewer seats gone than this is ordinary churn whatever the share: one of a small committee's five members leaving."""
 
 _NO_SEATS = pa.table({"committee_id": pa.array([], pa.int64()), "member_id": pa.array([], pa.int64())})
 
@@ -73,12 +76,13 @@ def check_plausibility(
         con.unregister("incoming_seats")
     reasons = []
     for committee_id, previous_id, previous_as_of, seats, vanished in compared:
-        if vanished / seats <= max_vanish:
+        if vanished < MIN_VANISHED or vanished / seats <= max_vanish:
             continue
+        held = f"members of committee {committee_id}" if committee_id is not None else "memberships"
         reason = (
-            f"{vanished} of the {seats} seats of {part_name(Membership.table, committee_id)} in snapshot "
-            f"{previous_id} (as of {previous_as_of}) vanished at once, more than the {max_vanish:.0%} one crawl may "
-            "lose (--max-vanish): stored as suspect, out of diffs and history until `casco accept` confirms it"
+            f"{vanished} of the {seats} {held} in snapshot {previous_id} (as of {previous_as_of}) vanished at once, "
+            f"more than the {max_vanish:.0%} one crawl may lose (--max-vanish); stored as suspect, out of diffs and "
+            "history until `casco accept` confirms it"
         )
         checked[committee_id].status = SUSPECT
         checked[committee_id].reasons.append(reason)
