@@ -264,7 +264,9 @@ def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject]:
         for item in parse_dataset_line(line, number, source):
             if isinstance(item, Record):
                 key = (type(item), *item.natural_key())
-                if seen.get(key) == item:
+                known = seen.get(key)
+                if known is None:
+                    seen[key] = item
+                elif known is item or known == item:
                     continue
-                seen.setdefault(key, item)
             yield item

@@ -127,6 +127,12 @@ def _comparable_pair(
     )
 
 
+def previous_comparable(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
+    """The newest earlier snapshot `snapshot_id` can be compared with (a complete part in common), if any."""
+    found = fetch_rows(con, "comparable_snapshots.sql", {"from_id": None, "to_id": snapshot_id, "committee_id": None}).rows
+    return found[0][0] if found else None
+
+
 def choose_snapshots(
     con: duckdb.DuckDBPyConnection,
     from_id: int | None = None,

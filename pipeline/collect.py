@@ -84,7 +84,8 @@ class SnapshotCollector:
         if isinstance(item, Record):
             bucket = evidence.records.setdefault(type(item), {})
             key = item.natural_key()
-            if key in bucket and bucket[key] != item:
+            kept = bucket.get(key)
+            if kept is not None and kept is not item and kept != item:
                 bucket[key], disagreements = _merge(bucket[key], item)
                 if disagreements:
                     committee = getattr(item, "committee_id", None)

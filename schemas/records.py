@@ -60,7 +60,8 @@ class Record(BaseModel):
     key: ClassVar[tuple[str, ...]]
 
     def natural_key(self) -> tuple:
-        return tuple(getattr(self, field) for field in self.key)
+        fields = self.__dict__
+        return tuple([fields[name] for name in self.key])
 
 
 class Committee(Record):

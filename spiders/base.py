@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import replace
 from typing import ClassVar
 
 import scrapy
@@ -10,7 +12,18 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from casco_watch.schemas import PageFailure, PageKind
+from casco_watch.schemas import PageFailure, PageKind, PageVisit, RecordBatch
+
+PageEvent = PageVisit | PageFailure | RecordBatch
+
+
+ARCHIVED_COPY_META = ("warc_record_id", "payload_digest")
+"""request.meta keys naming a response's record in the archive (set by casco_watch.archive_middlewares);
+the spiders copy them onto page events."""
+
+
+class NotInArchive(IgnoreRequest):
+    """In a replay, a request the archive holds no response for: a page the original crawl never read."""
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date | None:
@@ -28,6 +41,8 @@ def describe_failure(failure: Failure) -> tuple[str, int | None]:
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"HTTP {status}", status
+    if failure.check(NotInArchive):
+        return "not in the archive", None
     if failure.check(IgnoreRequest):
         return failure.getErrorMessage(), None
     causes = getattr(failure.value.__cause__, "reasons", None)
@@ -44,7 +59,10 @@ class CascoSpider(scrapy.Spider):
     `source_kind`, `source` and `scope` say where the data came from and what was
     asked for (snapshots are compared like with like); `page_kinds` says which
     pages the crawl reads, from which `covers` (the tables it fills) and the
-    completeness checks follow.
+    completeness checks follow. `archive`, `derivation` and `derived_from` are
+    set by the archive middlewares (casco_watch.archive_middlewares);
+    `arguments` are the spider arguments as given, which an archive records so
+    that a replay asks for the same pages.
     """
 
     source_kind: ClassVar[str]
@@ -54,15 +72,37 @@ class CascoSpider(scrapy.Spider):
     scope: str
     committee_ids: tuple[int, ...] = ()
     as_of: dt.date | None = None
+    arguments: dict[str, str] = {}
+    archive: str | None = None
+    derivation: str | None = None
+    derived_from: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.arguments = {name: value if isinstance(value, str) else json.dumps(value) for name, value in kwargs.items()}
+        return spider
 
     def page_lost(self, failure: Failure):
         """Errback: a page that could not be read becomes a PageFailure, never a silent gap."""
         reason, status = describe_failure(failure)
         request = failure.request
-        yield PageFailure(
+        lost = PageFailure(
             url=request.url,
             page_kind=request.meta["page_kind"],
             subject_id=request.meta.get("subject_id"),
             reason=reason,
             http_status=status,
         )
+        yield archived(lost, failure.value.response) if failure.check(HttpError) else lost
+
+
+def archived(event: PageEvent, response) -> PageEvent:
+    """The page event (a RecordBatch's visit, or a PageFailure) with the response's HTTP status and archived copy.
+
+    The archive middlewares leave the copy's WARC record id and payload digest in request.meta.
+    """
+    stamp = {"http_status": response.status, **{name: response.meta.get(name) for name in ARCHIVED_COPY_META}}
+    if isinstance(event, RecordBatch):
+        return replace(event, visit=event.visit.model_copy(update=stamp)) if event.visit is not None else event
+    return event.model_copy(update=stamp)

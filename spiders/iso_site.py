@@ -19,11 +19,10 @@ from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.schemas import Liaison, Membership, PageFailure
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
-from casco_watch.spiders.base import CascoSpider, parse_as_of
+from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
+from casco_watch.spiders.base import CascoSpider, archived, parse_as_of
 from casco_watch.spiders.responses import page_text
 
-CASCO_BASE_URL = "https://www.iso.org"
-CASCO_COMMITTEE_ID = 54998
 
 
 
@@ -99,14 +98,14 @@ class IsoSiteSpider(CascoSpider):
         try:
             page = parser(page_text(response), response.url)
         except PageLayoutError as error:
-            return None, PageFailure(
+            lost = PageFailure(
                 url=response.url,
                 page_kind=response.meta["page_kind"],
                 subject_id=response.meta.get("subject_id"),
                 reason=str(error),
-                http_status=response.status,
             )
-        return page, page.batch()
+            return None, archived(lost, response)
+        return page, archived(page.batch(), response)
 
     def parse_committee(self, response):
         page, item = self._read(response, parse_committee_page)

@@ -11,7 +11,7 @@ import datetime as dt
 
 import click
 
-from casco_watch.commands import db_option
+from casco_watch.commands import db_option, lock_timeout_option
 from casco_watch.commands.changes import fail
 from casco_watch.pipeline.plausibility import AcceptError, accept_part, part_name
 from casco_watch.pipeline.store import DatabaseError, open_database
@@ -24,13 +24,14 @@ from casco_watch.schemas import COMPLETE, RECORD_TABLES, Membership
               help="Committee id of the suspect part; leave out for a part that is a whole table (Open Data).")
 @click.option("--table", "record_table", type=click.Choice(RECORD_TABLES), default=Membership.table, show_default=True)
 @db_option
-def accept(snapshot_id, committee_id, record_table, db_path):
+@lock_timeout_option(writes=True)
+def accept(snapshot_id, committee_id, record_table, db_path, lock_timeout):
     """Accept a suspect part of SNAPSHOT as true: it becomes complete and enters history and diffs.
 
     Check on iso.org first that the members really left; `casco snapshots` shows why a part is suspect.
     """
     try:
-        with open_database(db_path) as con:
+        with open_database(db_path, lock_timeout=lock_timeout) as con:
             status = accept_part(con, snapshot_id, committee_id, record_table, on=dt.date.today())
     except (AcceptError, DatabaseError) as error:
         fail(str(error))

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import duckdb
@@ -12,8 +13,9 @@ import pyarrow as pa
 import pytest
 
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, open_database, write_snapshot
+from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, DatabaseInUse, open_database, write_snapshot
 from casco_watch.schemas import Snapshot, SnapshotPart
+from tests.lock_holders import database_held
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -132,20 +134,24 @@ def test_a_file_that_is_not_duckdb_is_refused_clearly(tmp_path):
         open_database(db, read_only=True)
 
 
-def test_a_database_locked_by_another_process_is_reported_as_in_use(tmp_path):
+def test_a_writer_waits_for_the_lock_then_names_the_process_that_holds_it(tmp_path, caplog):
     db = tmp_path / "casco.duckdb"
     open_database(db).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('HELD', flush=True); time.sleep(60)", str(db)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "HELD"
-        with pytest.raises(DatabaseError, match="in use by another process"):
-            open_database(db)
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
+    with database_held(db, mode="read") as holder:
+        started = time.monotonic()
+        with pytest.raises(DatabaseInUse, match=f"in use by another process \\(PID {holder.pid}: .*python.*\\); waited 0.5 s"):
+            open_database(db, lock_timeout=0.5)
+        assert time.monotonic() - started >= 0.5
+    assert f"waiting up to 0.5 s to open {db} for writing: it is held by PID {holder.pid}" in caplog.text
+
+
+def test_a_reader_gets_in_as_soon_as_the_writer_lets_go(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with open_database(db) as con:
+        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619)}))
+    with database_held(db, mode="write", seconds=1):
+        with open_database(db, read_only=True, lock_timeout=60) as con:
+            assert con.execute("SELECT count(*) FROM snapshots").fetchall() == [(1,)]
 
 
 SCHEMA_1_SNAPSHOTS = """
