@@ -333,7 +333,7 @@ def test_403_on_the_committee_page_fails_the_crawl_and_stores_no_records(crawled
            "no valid records were collected")
     assert lost(case, committee_path(CASCO_ID)) == (403, "HTTP 403")
     assert case.records() == {}
-    assert "Nothing but the snapshot row and its rejects was stored" in case.result.stdout
+    assert "Nothing but the snapshot row, its pages and its rejects was stored" in case.result.stdout
 
 
 def test_403_on_the_participation_view_holds_back_the_seats_and_keeps_the_rest(crawled):
