@@ -2,16 +2,21 @@
 
 Scrapy's RetryMiddleware re-queues at once. This one waits first: the server's
 Retry-After when it sends one, else an exponential backoff, capped.
+RedirectGuardMiddleware reports the redirects Scrapy would drop without a word.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlparse
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def retry_after_seconds(header: bytes | str | None, now: dt.datetime | None = None) -> float | None:
@@ -57,3 +62,34 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if retry_request is not None:
             await sleep(self._delay(retry_request))
         return retry_request
+
+
+class RedirectGuardMiddleware:
+    """A redirect off the crawled site, or back to a page of its own chain, is a lost page with its reason.
+
+    Scrapy drops both without calling the request's errback (OffsiteMiddleware
+    filters the off-site target; the duplicate filter the page seen before), so
+    the page would vanish from the crawl with nothing said. Runs before
+    RedirectMiddleware sees the response.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response):
+        location = response.headers.get(b"Location")
+        if response.status not in _REDIRECT_STATUSES or location is None or request.meta.get("dont_redirect"):
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
+        host = urlparse(target).hostname or ""
+        if allowed and not any(host == domain or host.endswith("." + domain) for domain in allowed):
+            raise IgnoreRequest(f"HTTP {response.status} redirect off the site to {target}, not followed")
+        chain = [*request.meta.get("redirect_urls", ()), request.url]
+        if target in chain:
+            raise IgnoreRequest(f"HTTP {response.status} redirect loop: {' -> '.join([*chain, target])}")
+        return response

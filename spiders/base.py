@@ -43,7 +43,14 @@ def describe_failure(failure: Failure) -> tuple[str, int | None]:
         return f"HTTP {status}", status
     if failure.check(NotInArchive):
         return "not in the archive", None
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}", None
+    if failure.check(IgnoreRequest):
+        return failure.getErrorMessage(), None
+    causes = getattr(failure.value.__cause__, "reasons", None)
+    if causes:  # Twisted's ResponseFailed, whose message is a list of Failure reprs
+        message = "; ".join(f"{cause.type.__name__}: {cause.getErrorMessage()}" for cause in causes)
+    else:
+        message = failure.getErrorMessage()
+    return f"{failure.type.__name__}: {message}", None
 
 
 class CascoSpider(scrapy.Spider):
