@@ -22,7 +22,7 @@ from casco_watch.output import cell_text
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots, fetch_rows
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline
 from casco_watch.pipeline.store import open_database, sql_text
-from casco_watch.spiders.iso_site import CASCO_COMMITTEE_ID
+from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 DEFAULT_REPORT = Path("output") / "report.html"
 SOURCE_NAMES = {"site": "iso.org", "opendata": "ISO Open Data"}

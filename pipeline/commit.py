@@ -80,18 +80,25 @@ def _commit(
 
 
 def _commit_spooled(
-    con: duckdb.DuckDBPyConnection, db_path: Path, own: str | None = None, max_vanish: float | None = None
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path,
+    own: str | None = None,
+    max_vanish: float | None = None,
+    own_collected: CollectedSnapshot | None = None,
 ) -> dict[str, Committed | Exception]:
     """Commit the spool of `db_path` in order; what was not this command's `own` entry is reported as it goes in.
 
     `max_vanish` is the plausibility share for the `own` entry; others spooled by other commands get the default.
+    The `own` entry's tables are taken from `own_collected`, still in memory, rather than read back from disk.
     """
     outcomes: dict[str, Committed | Exception] = {}
     # Listed only once the file is ours: another writer may have committed some meanwhile.
     for entry in spool.pending(db_path):
         try:
-            share = max_vanish if entry.name == own else None
-            committed = outcomes[entry.name] = _commit(con, entry.snapshot, entry.load, share)
+            mine = entry.name == own
+            share = max_vanish if mine else None
+            load = (lambda: own_collected) if mine and own_collected is not None else entry.load
+            committed = outcomes[entry.name] = _commit(con, entry.snapshot, load, share)
         except (duckdb.Error, OSError, pa.ArrowException) as error:
             logger.error("could not commit the spooled snapshot %s: %s; it stays in the spool", entry.path, error)
             outcomes[entry.name] = error
@@ -140,7 +147,9 @@ def commit_snapshot(
     entry = spool.spool(db_path, collected)
     try:
         with open_database(db_path, lock_timeout=lock_timeout) as con:
-            outcome = _commit_spooled(con, db_path, own=entry.name, max_vanish=max_vanish).get(entry.name)
+            outcome = _commit_spooled(
+                con, db_path, own=entry.name, max_vanish=max_vanish, own_collected=collected
+            ).get(entry.name)
             if outcome is None:  # another writer committed it first: find it stored
                 outcome = _commit(con, entry.snapshot, entry.load, max_vanish)
     except DatabaseInUse as error:
