@@ -26,9 +26,11 @@ from casco_watch.crawl_job import (
     EXIT_ERROR,
     EXIT_PARTIAL,
     CrawlError,
+    CrawlInterrupted,
     CrawlOutcome,
     run_crawl,
 )
+from casco_watch.crawl_options import as_of_date, typed_settings, web_url, writable_database
 from casco_watch.library import DatasetError, load_opendata
 from casco_watch.output import counts_text, render_rows
 from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
@@ -61,37 +63,49 @@ def print_outcome(outcome: CrawlOutcome) -> None:
     print_snapshot(outcome.snapshot, outcome.db, outcome.log_file)
 
 
+def report_interruption(interruption: CrawlInterrupted) -> None:
+    """SIGINT/SIGTERM: say what was stored (nothing, unless a finished crawl was being stored) and exit 128 + signal."""
+    for outcome in interruption.stored:
+        print_outcome(outcome)
+    if interruption.stored and interruption.while_storing:
+        stored = ", ".join(str(outcome.snapshot.snapshot_id) for outcome in interruption.stored)
+        click.echo(f"casco: interrupted ({interruption.signal_name}) while the finished crawl was being stored; "
+                   f"snapshot {stored} was stored.", err=True)
+    else:
+        click.echo(f"casco: interrupted ({interruption.signal_name}); nothing stored"
+                   + (" after the snapshots above" if interruption.stored else "") + ". The database is as it was.",
+                   err=True)
+    sys.exit(interruption.exit_code)
+
+
 def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool) -> int:
-    try:
-        outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose)
-    except CrawlError as error:
-        fail(str(error))
+    """Say what the crawl will do, show its progress while it runs, then what it stored."""
+    from casco_watch.crawl_progress import CrawlDisplay, crawl_plan
+
+    plan = crawl_plan(spider, spider_args, settings, db_path)
+    with CrawlDisplay(live=False if verbose else None) as display:
+        for line in plan.lines():
+            display.say(line)
+        try:
+            outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose, on_event=display.on_event)
+        except CrawlInterrupted as interruption:
+            display.close()
+            report_interruption(interruption)
+        except CrawlError as error:
+            display.close()
+            fail(str(error))
     print_outcome(outcome)
     return outcome.exit_code
 
 
-def load_local_dataset(dataset: str, db_path: Path, as_of: str | None) -> int:
+def load_local_dataset(dataset: str, db_path: Path, as_of: dt.date | None) -> int:
     """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
     try:
-        on_date = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-11-27, not {as_of!r}", param_hint="--as-of") from None
-    try:
-        snapshot = load_opendata(dataset, db_path, as_of=on_date)
+        snapshot = load_opendata(dataset, db_path, as_of=as_of)
     except (DatasetError, DatabaseError) as error:
         fail(str(error))
     print_snapshot(snapshot, db_path)
     return EXIT_BY_STATUS[snapshot.status]
-
-
-def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    settings = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--set")
-        settings[name.strip()] = value
-    return settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,23 +118,35 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--committee", "committees", type=int, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
+@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
               help="iso.org pages, or ISO Open Data's committee dataset.")
-@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, help="Site to crawl (a mirror, or a local copy).")
+@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: web_url(url, "--base-url"),
+              help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
-@click.option("--as-of", help="Date the snapshot describes (YYYY-MM-DD). Default: today, or the dataset's date.")
-@click.option("--delay", type=float, help="Seconds between requests to start AutoThrottle from (default 1).")
+@click.option("--as-of", callback=lambda _c, _p, value: as_of_date(value),
+              help="Date the snapshot describes (YYYY-MM-DD, not after today). Default: today, or the dataset's date.")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to start AutoThrottle from (default 1).")
+@click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the crawl after this long; pages not read by then are lost, with that reason, so the "
+                   "snapshot is never complete.")
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @db_option
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, extra_settings, verbose, db_path):
-    """Crawl once and store the result as one snapshot; print what was found and how complete it is."""
-    settings = parse_settings(extra_settings)
+def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent,
+          extra_settings, verbose, db_path):
+    """Crawl once and store the result as one snapshot; print what was found and how complete it is.
+
+    Every argument and --db are checked before the crawl starts (exit 2). While it runs, stderr says what it is
+    doing; SIGINT/SIGTERM stop it with nothing stored (exit 130/143).
+    """
+    settings = typed_settings(extra_settings, warn=lambda message: click.echo(f"casco: warning: {message}", err=True))
     if delay is not None:
         settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
+    if max_duration is not None:
+        settings["CASCO_MAX_DURATION"] = max_duration
     if user_agent:
         settings["USER_AGENT"] = user_agent
     if source == "opendata":
@@ -128,8 +154,9 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
                                    "the Open Data dataset always holds every committee")
         if dataset is None or urlparse(dataset).scheme in ("http", "https"):
-            spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of}
+            spider, spider_args = "opendata", {"dataset": dataset and web_url(dataset, "--dataset")}
         else:
+            writable_database(db_path)
             sys.exit(load_local_dataset(dataset, db_path, as_of))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
@@ -139,8 +166,9 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             "base_url": base_url,
             "committees": ",".join(map(str, committees or (CASCO_COMMITTEE_ID,))),
             "follow_liaisons": str(follow_liaisons),
-            "as_of": as_of,
         }
+    writable_database(db_path)
+    spider_args["as_of"] = as_of and as_of.isoformat()
     sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose))
 
 
@@ -219,16 +247,22 @@ def import_opendata(files, as_of, db_path):
 @click.pass_context
 def demo(ctx, db_path):
     """Offline: serve the bundled fixture site on loopback, crawl its two dated states, show snapshots and diff."""
+    from casco_watch.crawl_progress import CrawlDisplay
     from casco_watch.demo import run_demo
 
     def report(state, outcome):
         click.echo(f"\n== Crawl of the fixture site as it stood on {state}")
         print_outcome(outcome)
 
-    try:
-        outcomes = run_demo(db_path, report)
-    except CrawlError as error:
-        fail(str(error))
+    with CrawlDisplay() as display:
+        try:
+            outcomes = run_demo(db_path, report, on_event=display.on_event)
+        except CrawlInterrupted as interruption:
+            display.close()
+            report_interruption(interruption)
+        except CrawlError as error:
+            display.close()
+            fail(str(error))
     click.echo("\n== casco snapshots")
     ctx.invoke(snapshots, fmt="table", db_path=db_path)
     if all(outcome.snapshot.status == "complete" for outcome in outcomes):

@@ -18,8 +18,10 @@ LOOPBACK_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "CASCO_
 """A local server needs no politeness delay."""
 
 
-def run_demo(db_path: Path, report) -> list[CrawlOutcome]:
-    """Crawl every fixture state into a fresh `db_path`, calling `report(state, outcome)` after each."""
+def run_demo(db_path: Path, report, on_event=None) -> list[CrawlOutcome]:
+    """Crawl every fixture state into a fresh `db_path`, calling `report(state, outcome)` after each.
+
+    `on_event` receives the crawl's progress events (`crawl_job.run_crawls`)."""
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
         stale.unlink(missing_ok=True)
     outcomes = []
@@ -27,7 +29,7 @@ def run_demo(db_path: Path, report) -> list[CrawlOutcome]:
         for state in FIXTURE_STATES:
             site.state = state
             spider_args = {"base_url": site.base_url, "committees": str(CASCO_COMMITTEE_ID), "as_of": state}
-            outcome = run_crawl("casco", spider_args, db_path, LOOPBACK_SETTINGS)
+            outcome = run_crawl("casco", spider_args, db_path, LOOPBACK_SETTINGS, on_event=on_event)
             report(state, outcome)
             outcomes.append(outcome)
     return outcomes

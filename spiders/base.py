@@ -6,9 +6,11 @@ import datetime as dt
 from typing import ClassVar
 
 import scrapy
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from casco_watch.middlewares import LOSS_REASON
 from casco_watch.schemas import PageFailure, PageKind
 
 
@@ -22,12 +24,25 @@ def parse_as_of(value: str | dt.date | None) -> dt.date | None:
         raise ValueError(f"as_of must be a date like 2026-11-27, not {value!r}") from error
 
 
-def describe_failure(failure: Failure) -> tuple[str, int | None]:
-    """A lost request as (reason, HTTP status if the server answered)."""
-    if failure.check(HttpError):
-        status = failure.value.response.status
-        return f"HTTP {status}", status
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}", None
+def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, int | None]:
+    """A lost request as (reason, HTTP status if the server answered), with why the crawl gave it up if it did.
+
+    Some losses carry no message of their own: a body cut off at the size limit
+    is a bare DownloadCancelledError, a redirect off the host a bare HTTP 302.
+    """
+    status = failure.value.response.status if failure.check(HttpError) else None
+    if status is not None:
+        reason = f"HTTP {status}"
+    elif failure.check(IgnoreRequest):
+        reason = failure.getErrorMessage() or "the request was dropped"
+    elif failure.check(DownloadCancelledError):
+        limit = failure.request.meta.get("download_maxsize", download_maxsize)
+        reason = f"the response is larger than the download size limit of {limit} bytes (DOWNLOAD_MAXSIZE)"
+    else:
+        message = failure.getErrorMessage().strip().rstrip(".")
+        reason = f"{failure.type.__name__}: {message}" if message else failure.type.__name__
+    loss = failure.request.meta.get(LOSS_REASON)
+    return (f"{reason}; {loss}" if loss else reason), status
 
 
 class CascoSpider(scrapy.Spider):
@@ -49,6 +64,6 @@ class CascoSpider(scrapy.Spider):
 
     def page_lost(self, failure: Failure):
         """Errback: a page that could not be read becomes a PageFailure, never a silent gap."""
-        reason, status = describe_failure(failure)
+        reason, status = describe_failure(failure, self.settings.getint("DOWNLOAD_MAXSIZE"))
         request = failure.request
         yield PageFailure(url=request.url, page_kind=request.meta["page_kind"], reason=reason, http_status=status)
