@@ -214,6 +214,9 @@ class _ChildJob:
         try:
             if not self._follow(signals_received, until=None):
                 self._stop(signals_received)
+        except BaseException:
+            self.child.kill()
+            raise
         finally:
             try:
                 self.child.wait(timeout=STOP_GRACE)
@@ -458,8 +461,9 @@ class _Reporter:
         self.send("wait", url=request.url, seconds=seconds, cause=cause, source=source, retry=retry, retries=retries)
 
     def stored(self, snapshot, **_) -> None:
-        self.state.storing = False
+        """Told before the storing phase ends, so a SIGTERM can never stop the child between the two."""
         self.send("stored", snapshot=snapshot.model_dump(mode="json"))
+        self.state.storing = False
 
 
 class _ErrorsToParent(logging.Handler):

@@ -147,11 +147,13 @@ class _Progress:
     slowest_url: str | None = None
     slowest_seconds: float | None = None
 
-    def text(self, elapsed: float) -> str:
+    def text(self, elapsed: float, retry_in: float | None = None) -> str:
         queued = "?" if self.queued is None else self.queued
         line = f"pages: {self.fetched} fetched, {queued} queued, {self.failed} failed; {duration_text(elapsed)} elapsed"
         if self.slowest_url and self.slowest_seconds and self.slowest_seconds >= 5:
             line += f"; waiting {duration_text(self.slowest_seconds)} for {self.slowest_url}"
+        if retry_in is not None and retry_in > 0:
+            line += f"; next retry in {duration_text(retry_in)}"
         return line
 
 
@@ -164,6 +166,7 @@ class CrawlDisplay:
         self.progress = _Progress()
         self.started = time.monotonic()
         self.failure_shown = False
+        self.retry_due: float | None = None
         self._live: Live | None = None
         self._last_line = 0.0
         self._last_counts: tuple = ()
@@ -183,8 +186,12 @@ class CrawlDisplay:
             self._live.stop()
             self._live = None
 
+    def _progress_text(self) -> str:
+        now = time.monotonic()
+        return self.progress.text(now - self.started, None if self.retry_due is None else self.retry_due - now)
+
     def __rich__(self) -> Text:
-        return Text(self.progress.text(time.monotonic() - self.started), style="dim")
+        return Text(self._progress_text(), style="dim")
 
     def say(self, message: str) -> None:
         """A line that stays: above the live progress line, or plain."""
@@ -209,7 +216,7 @@ class CrawlDisplay:
         now = time.monotonic()
         counts = (self.progress.fetched, self.progress.queued, self.progress.failed)
         if now - self._last_line >= (PLAIN_EVERY if counts != self._last_counts else PLAIN_QUIET_MAX):
-            click.echo(f"casco: {self.progress.text(now - self.started)}", err=True)
+            click.echo(f"casco: {self._progress_text()}", err=True)
             self._last_line, self._last_counts = now, counts
 
     def _first_failure(self, url: str, reason: str, http_status: int | None) -> None:
@@ -221,6 +228,7 @@ class CrawlDisplay:
 
     def _on_wait(self, event: Event) -> None:
         self._first_failure(event["url"], event["cause"], _status_of(event["cause"]))
+        self.retry_due = time.monotonic() + event["seconds"]
         why = ("the server asked for it (Retry-After)" if event["source"] == "Retry-After"
                else "backing off before trying again")
         self.say(f"waiting {duration_text(event['seconds'])} before retrying {event['url']} "

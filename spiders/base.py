@@ -37,7 +37,7 @@ def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, 
         reason = failure.getErrorMessage() or "the request was dropped"
     elif failure.check(DownloadCancelledError):
         limit = failure.request.meta.get("download_maxsize", download_maxsize)
-        reason = f"the response is larger than the download size limit of {limit} bytes (DOWNLOAD_MAXSIZE)"
+        reason = f"the response is larger than the download size limit{f' of {limit} bytes' if limit else ''} (DOWNLOAD_MAXSIZE)"
     else:
         message = failure.getErrorMessage().strip().rstrip(".")
         reason = f"{failure.type.__name__}: {message}" if message else failure.type.__name__
@@ -64,6 +64,7 @@ class CascoSpider(scrapy.Spider):
 
     def page_lost(self, failure: Failure):
         """Errback: a page that could not be read becomes a PageFailure, never a silent gap."""
-        reason, status = describe_failure(failure, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        settings = getattr(self, "settings", None)
+        reason, status = describe_failure(failure, settings.getint("DOWNLOAD_MAXSIZE") if settings else 0)
         request = failure.request
         yield PageFailure(url=request.url, page_kind=request.meta["page_kind"], reason=reason, http_status=status)

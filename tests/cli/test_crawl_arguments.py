@@ -29,7 +29,7 @@ def run_timed(casco, *args):
         (("--base-url", "not-a-url"), "Invalid value for --base-url: expected an absolute http:// or https:// URL"),
         (("--base-url", "ftp://www.iso.org"), "Invalid value for --base-url: expected an absolute http:// or https:// URL"),
         (("--set", "DOWNLOAD_TIMEOUT=abc"), "DOWNLOAD_TIMEOUT takes a number (its default is 60.0), not 'abc'"),
-        (("--set", "CONCURRENT_REQUESTS=2.5"), "CONCURRENT_REQUESTS takes a whole number (its default is 16), not '2.5'"),
+        (("--set", "RETRY_TIMES=2.5"), "RETRY_TIMES takes a whole number (its default is 4), not '2.5'"),
         (("--set", "ROBOTSTXT_OBEY=maybe"), "ROBOTSTXT_OBEY takes true or false"),
         (("--set", "DOWNLOADER_MIDDLEWARES=[1]"), "DOWNLOADER_MIDDLEWARES takes a JSON object"),
         (("--set", "NOEQUALS"), "expected NAME=VALUE"),
