@@ -2,8 +2,6 @@
 
 import re
 
-import duckdb
-
 from casco_watch.crawl_progress import CrawlDisplay, failure_advice
 from casco_watch.fixture_site.server import FixtureSite
 
@@ -26,6 +24,7 @@ def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
     assert re.search(r"^casco: crawl finished after .* \(pages: 164 fetched, 0 failed\); judging and storing the snapshot$",
                      first.stderr, re.MULTILINE)
     assert "casco: expect about 164 pages, as many as snapshot 1 of" in second.stderr
+    assert "pages:" not in first.stdout, "progress goes to stderr only"
 
 
 def test_a_retry_after_wait_and_the_first_failure_are_announced_when_they_happen(casco, tmp_path):
@@ -75,13 +74,3 @@ def test_without_a_terminal_progress_lines_come_at_most_every_few_seconds(capsys
                      "casco: pages: 10 fetched, 5 queued, 0 failed; 6 s elapsed",
                      "casco: pages: 20 fetched, 5 queued, 0 failed; 11 s elapsed",
                      "casco: pages: 30 fetched, 5 queued, 0 failed; 16 s elapsed"]
-
-
-def test_the_database_gets_nothing_from_the_progress_reports(casco, tmp_path):
-    """Progress goes to stderr only; what is stored is the snapshot, as before."""
-    db = tmp_path / "casco.duckdb"
-    with FixtureSite() as site:
-        result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", db)
-    assert "pages:" not in result.stdout
-    with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT status FROM snapshots").fetchall() == [("complete",)]
