@@ -30,7 +30,9 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.changes import diff_snapshots, fetch_rows
-from casco_watch.pipeline.store import SnapshotRow, open_database, write_snapshot
+from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.store import open_database, write_snapshot
+from casco_watch.schemas import Snapshot, SnapshotPart
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DUMP = REPO.parent / "shared" / "iso-open-data" / "iso_technical_committees-2025-08-13.jsonl.gz"
@@ -95,13 +97,16 @@ def seats_table(seats: dict) -> pa.Table:
     })
 
 
-def snapshot_row(as_of: dt.date, rows: int) -> SnapshotRow:
+COVERS = ["committees", "member_bodies", "memberships"]
+
+
+def snapshot_row(as_of: dt.date, rows: int) -> Snapshot:
     moment = dt.datetime.combine(as_of, dt.time(6), tzinfo=dt.timezone.utc)
-    return SnapshotRow(
+    return Snapshot(
         started_at=moment, finished_at=moment, as_of=as_of, source_kind="opendata", source="benchmark",
-        scope="benchmark:all-committees", covers=["committees", "member_bodies", "memberships"], spiders=["benchmark"],
+        scope="benchmark:all-committees", covers=COVERS, spiders=["benchmark"],
         status="complete", reasons=[], pages_by_status={}, records={"Membership": rows}, rejected={},
-        tool_version="benchmark",
+        tool_version="benchmark", parts=[SnapshotPart(record_table=table, status="complete") for table in COVERS],
     )
 
 
@@ -142,7 +147,7 @@ def main() -> None:
             for number, week in enumerate(weeks):
                 as_of = FIRST_WEEK + dt.timedelta(weeks=number)
                 tables = {"committees": committees, "member_bodies": member_bodies, "memberships": week}
-                write_snapshot(con, snapshot_row(as_of, week.num_rows), tables)
+                write_snapshot(con, CollectedSnapshot(snapshot_row(as_of, week.num_rows), tables))
             written = time.perf_counter() - start
             con.execute("CHECKPOINT")
         rows = sum(week.num_rows for week in weeks)

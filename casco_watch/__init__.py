@@ -9,14 +9,19 @@ The library (no Scrapy reactor, no child process):
     casco_watch.diff(db).summary()        # {'committees_added': 0, ..., 'memberships_joined': 12, ...}
 
 - `open_database(path, read_only=False)`: a DuckDB connection to a casco-watch file (created if absent).
-- `load_opendata(path_or_url, db, as_of=None)`: one ISO Open Data dump as one snapshot.
+- `load_opendata(path_or_url, db, as_of=None)`: one ISO Open Data dump as one snapshot; the same file for
+  the same day again stores nothing and returns the stored snapshot with an `AlreadyStored` warning.
 - `store_snapshot(db, records, source_kind=..., source=..., scope=..., as_of=...)`: records of any source.
 - `snapshots(db)`: the stored snapshots.
 - `diff(db, from_snapshot=None, to_snapshot=None, committee=None)`: a `Diff`, `.summary()` and `.to_dict()`.
 - `member_timeline(db, member)`, `committee_timeline(db, committee)`: the timelines of `casco history`.
+
+An as-of date after today raises `FutureDateError`. Writers wait for the file (docs/locking.md); when it
+stays in use past `lock_timeout`, `SnapshotSpooled` says where the snapshot waits for the next writer.
 """
 
 from casco_watch.library import (
+    AlreadyStored,
     DatasetError,
     committee_timeline,
     diff,
@@ -26,17 +31,22 @@ from casco_watch.library import (
     store_snapshot,
 )
 from casco_watch.pipeline.changes import Diff, SnapshotChoiceError
+from casco_watch.pipeline.commit import FutureDateError, SnapshotSpooled
 from casco_watch.pipeline.history import HistoryLookupError
-from casco_watch.pipeline.store import DatabaseError, open_database
+from casco_watch.pipeline.store import DatabaseError, DatabaseInUse, open_database
 from casco_watch.schemas import Snapshot
 
 __all__ = [
+    "AlreadyStored",
     "DatabaseError",
+    "DatabaseInUse",
     "DatasetError",
     "Diff",
+    "FutureDateError",
     "HistoryLookupError",
     "Snapshot",
     "SnapshotChoiceError",
+    "SnapshotSpooled",
     "committee_timeline",
     "diff",
     "load_opendata",

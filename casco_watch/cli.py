@@ -11,15 +11,21 @@ crawl or any error, 2 a usage error.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import click
 
-from casco_watch.spiders.iso_site import CASCO_BASE_URL, CASCO_COMMITTEE_ID
-from casco_watch.commands import db_option
+from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
+from casco_watch.commands import AsOfDate, db_option, lock_timeout_option
+from casco_watch.commands.archive import replay_archive, reparse
 from casco_watch.commands.changes import diff, fail, history
+from casco_watch.commands.notify import notify, notify_after_crawl
+from casco_watch.commands.reconcile import reconcile
+from casco_watch.commands.report import report
 from casco_watch.crawl_job import (
     EXIT_BY_STATUS,
     EXIT_COMPLETE,
@@ -30,40 +36,84 @@ from casco_watch.crawl_job import (
     CrawlOutcome,
     run_crawl,
 )
-from casco_watch.crawl_options import as_of_date, typed_settings, web_url, writable_database
-from casco_watch.library import DatasetError, load_opendata
-from casco_watch.output import counts_text, render_rows
-from casco_watch.pipeline.catalog import EXPORT_FORMATS, export_tables, run_query, show_tables_as_of
-from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
+from casco_watch.crawl_lock import writing_turn
+from casco_watch.crawl_options import typed_settings, web_url, writable_database
+from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
+from casco_watch.first_contact import first_contact_report
+from casco_watch.library import DatasetError
+from casco_watch.output import TABLE_ROW_LIMIT, counts_text, more_rows_note, parts_text, render_rows, shown_path
+from casco_watch.pipeline import spool
+from casco_watch.pipeline.catalog import (
+    EXPORT_FORMATS,
+    ExportError,
+    confine_to_database,
+    export_tables,
+    run_query,
+    show_tables_as_of,
+)
+from casco_watch.pipeline.changes import previous_comparable
+from casco_watch.pipeline.commit import FutureDateError
+from casco_watch.pipeline.store import DEFAULT_DB, DatabaseError, open_database, read_snapshots
 from casco_watch.schemas import Snapshot
 
-NEXT_STEP = {
-    "complete": "Next: `casco diff` shows what changed since the previous complete snapshot.",
-    "partial": "The data is stored but marked partial; it is never used by default in diffs. "
-    "Fix the reasons above and crawl again.",
-    "failed": "Nothing but the snapshot row and its rejects was stored. Fix the reasons above and crawl again.",
-}
+
+def db_flag(db_path: Path) -> str:
+    """` --db PATH` for a command to repeat, unless the database is the default one."""
+    return "" if Path(db_path).resolve() == DEFAULT_DB.resolve() else f" --db {shown_path(db_path)}"
+
+
+def next_step(snapshot: Snapshot, db_path: Path) -> str:
+    """What to do after this snapshot, for the state the database is in now."""
+    if snapshot.status == "failed":
+        return "Nothing but the snapshot row, its pages and its rejects was stored. Fix the reasons above and crawl again."
+    with open_database(db_path, read_only=True) as con:
+        previous = previous_comparable(con, snapshot.snapshot_id)
+    usable = (
+        "The usable parts enter diffs, history and latest_* views; the others never do. Fix the reasons above "
+        "and crawl again. " if snapshot.status == "partial" else ""
+    )
+    if previous is None:
+        return usable + (
+            "This is the first snapshot of this source holding these parts: crawl again later "
+            f"(e.g. on a schedule, docs/scheduling.md), then `casco diff{db_flag(db_path)}` shows what changed."
+        )
+    return usable + f"Next: `casco diff {previous} {snapshot.snapshot_id}{db_flag(db_path)}` shows what changed."
 
 
 def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = None) -> None:
     pages = ", ".join(f"{count} × HTTP {status}" for status, count in snapshot.pages_by_status.items()) or "none"
-    click.echo(f"Snapshot {snapshot.snapshot_id} (as of {snapshot.as_of}) in {db_path}: {snapshot.status.upper()}")
+    click.echo(f"Snapshot {snapshot.snapshot_id} (as of {snapshot.as_of}) in {shown_path(db_path)}: {snapshot.status.upper()}")
     if snapshot.source_kind == "site":
         click.echo(f"  pages fetched: {pages}")
     click.echo(f"  records:       {counts_text(snapshot.records)}")
     click.echo(f"  rejected:      {counts_text(snapshot.rejected)}")
+    if snapshot.parts:
+        click.echo(f"  usable:        {parts_text(snapshot.parts, usable=True)}")
+    if snapshot.status != "complete" and snapshot.parts:
+        click.echo(f"  not usable:    {parts_text(snapshot.parts, usable=False)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
+    for line in first_contact_report(snapshot, db_path):
+        click.echo(line)
     if log_file is not None:
-        click.echo(f"  log: {log_file}")
-    click.echo(NEXT_STEP[snapshot.status])
+        click.echo(f"  log: {shown_path(log_file)}")
+    click.echo(next_step(snapshot, db_path))
 
 
 def print_outcome(outcome: CrawlOutcome) -> None:
     print_snapshot(outcome.snapshot, outcome.db, outcome.log_file)
 
 
-def report_interruption(interruption: CrawlInterrupted) -> None:
+def spool_note(db_path: Path) -> str:
+    """What waits in the spool of `db_path`, if anything: said after a crawl that could not store its snapshot."""
+    waiting = spool.pending(db_path)
+    if not waiting:
+        return ""
+    return (f"\n  {len(waiting)} snapshot(s) wait in {spool.spool_dir(db_path)}: the next command that writes to "
+            f"{db_path} commits them; `casco snapshots` lists them")
+
+
+def report_interruption(interruption: CrawlInterrupted, db_path: Path) -> None:
     """SIGINT/SIGTERM: say what was stored (nothing, unless a finished crawl was being stored) and exit 128 + signal."""
     for outcome in interruption.stored:
         print_outcome(outcome)
@@ -73,12 +123,13 @@ def report_interruption(interruption: CrawlInterrupted) -> None:
                    f"snapshot {stored} was stored.", err=True)
     else:
         click.echo(f"casco: interrupted ({interruption.signal_name}); nothing stored"
-                   + (" after the snapshots above" if interruption.stored else "") + ". The database is as it was.",
-                   err=True)
+                   + (" after the snapshots above" if interruption.stored else "") + ". The database is as it was."
+                   + spool_note(db_path), err=True)
     sys.exit(interruption.exit_code)
 
 
-def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool) -> int:
+def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
+                     notify_url: str | None = None) -> int:
     """Say what the crawl will do, show its progress while it runs, then what it stored."""
     from casco_watch.crawl_progress import CrawlDisplay, crawl_plan
 
@@ -90,22 +141,44 @@ def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: di
             outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose, on_event=display.on_event)
         except CrawlInterrupted as interruption:
             display.close()
-            report_interruption(interruption)
+            report_interruption(interruption, db_path)
         except CrawlError as error:
             display.close()
-            fail(str(error))
+            fail(str(error) + spool_note(db_path))
     print_outcome(outcome)
+    if notify_url:
+        notify_after_crawl(outcome.snapshot, db_path, notify_url)
     return outcome.exit_code
 
 
-def load_local_dataset(dataset: str, db_path: Path, as_of: dt.date | None) -> int:
+def load_local_dataset(
+    dataset: str, db_path: Path, as_of: dt.date | None, lock_timeout: float, notify_url: str | None = None
+) -> int:
     """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
+    from casco_watch.opendata_import import load_dump
+
     try:
-        snapshot = load_opendata(dataset, db_path, as_of=as_of)
-    except (DatasetError, DatabaseError) as error:
+        stored = load_dump(dataset, db_path, as_of, lock_timeout)
+    except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
-    print_snapshot(snapshot, db_path)
-    return EXIT_BY_STATUS[snapshot.status]
+    if stored.skipped:
+        click.echo(f"Skipped {dataset}: the same content as of {stored.snapshot.as_of} is already stored "
+                   f"as snapshot {stored.snapshot.snapshot_id} in {shown_path(db_path)}; nothing new was stored.")
+    else:
+        print_snapshot(stored.snapshot, db_path)
+        if notify_url:
+            notify_after_crawl(stored.snapshot, db_path, notify_url)
+    return EXIT_BY_STATUS[stored.snapshot.status]
+
+
+class _SayOnStderr(logging.Handler):
+    """casco_watch's log messages (waiting for the database, spooled snapshots committed) as `casco: ...` lines.
+
+    click.echo finds sys.stderr when it writes, so a progress display that redirects stderr keeps them tidy.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"casco: {record.getMessage()}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,6 +188,11 @@ def main() -> None:
 
     Exit codes: 0 success (complete snapshot), 3 partial snapshot, 1 failed crawl or error, 2 usage error.
     """
+    package_log = logging.getLogger("casco_watch")
+    if not any(isinstance(handler, _SayOnStderr) for handler in package_log.handlers):
+        package_log.addHandler(_SayOnStderr())
+        package_log.setLevel(logging.INFO)
+        package_log.propagate = False
 
 
 @main.command()
@@ -125,8 +203,7 @@ def main() -> None:
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
-@click.option("--as-of", callback=lambda _c, _p, value: as_of_date(value),
-              help="Date the snapshot describes (YYYY-MM-DD, not after today). Default: today, or the dataset's date.")
+@click.option("--as-of", type=AsOfDate(), help="Date the snapshot describes, up to today. Default: today, or the dataset's date.")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to start AutoThrottle from (default 1).")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop the crawl after this long; pages not read by then are lost, with that reason, so the "
@@ -134,30 +211,46 @@ def main() -> None:
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
+@click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
+              "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
+@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ARCHIVE",
+              help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
 @db_option
+@lock_timeout_option(writes=True)
 def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent,
-          extra_settings, verbose, db_path):
+          extra_settings, verbose, notify_url, replay, db_path, lock_timeout):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is.
 
-    Every argument and --db are checked before the crawl starts (exit 2). While it runs, stderr says what it is
-    doing; SIGINT/SIGTERM stop it with nothing stored (exit 130/143).
+    Every argument and --db are checked before the crawl starts (exit 2). One crawl at a time per database: a
+    second one waits for the first to finish. While it runs, stderr says what it is doing; SIGINT/SIGTERM stop
+    it with nothing stored (exit 130/143).
     """
     settings = typed_settings(extra_settings, warn=lambda message: click.echo(f"casco: warning: {message}", err=True))
+    settings["CASCO_LOCK_TIMEOUT"] = lock_timeout
+    as_of_text = as_of.isoformat() if as_of else None
     if delay is not None:
         settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
     if max_duration is not None:
         settings["CASCO_MAX_DURATION"] = max_duration
     if user_agent:
         settings["USER_AGENT"] = user_agent
+    if replay is not None:
+        if committees or follow_liaisons or as_of or dataset or source != "site" or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--replay takes the committees, base URL and date from the archive; "
+                                   "give it with --db, --set or --verbose only")
+        writable_database(db_path)
+        with writing_turn(db_path):
+            sys.exit(replay_archive(replay, db_path, settings, verbose))
     if source == "opendata":
         if committees or follow_liaisons or base_url != CASCO_BASE_URL:
             raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
                                    "the Open Data dataset always holds every committee")
         if dataset is None or urlparse(dataset).scheme in ("http", "https"):
-            spider, spider_args = "opendata", {"dataset": dataset and web_url(dataset, "--dataset")}
+            spider, spider_args = "opendata", {"dataset": dataset and web_url(dataset, "--dataset"), "as_of": as_of_text}
         else:
             writable_database(db_path)
-            sys.exit(load_local_dataset(dataset, db_path, as_of))
+            with writing_turn(db_path):
+                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:
@@ -166,27 +259,41 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             "base_url": base_url,
             "committees": ",".join(map(str, committees or (CASCO_COMMITTEE_ID,))),
             "follow_liaisons": str(follow_liaisons),
+            "as_of": as_of_text,
         }
     writable_database(db_path)
-    spider_args["as_of"] = as_of and as_of.isoformat()
-    sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose))
+    with writing_turn(db_path):
+        sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose, notify_url))
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @db_option
-def snapshots(fmt, db_path):
-    """List the stored snapshots with their status, scope and counts."""
+@lock_timeout_option(writes=False)
+def snapshots(fmt, db_path, lock_timeout):
+    """List the stored snapshots with their status, scope and counts, then any waiting in the spool.
+
+    In JSON every snapshot has a `spool` key: null once stored, else the folder it waits in (no snapshot_id yet).
+    """
     try:
-        with open_database(db_path, read_only=True) as con:
+        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
             stored = read_snapshots(con)
     except DatabaseError as error:
-        fail(str(error))
-    columns = list(Snapshot.model_fields)
-    if fmt == "table":
-        columns = ["snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons"]
+        fail(str(error) + spool_note(db_path))
+    waiting = spool.pending(db_path)
+    if fmt == "json":
+        columns = [*Snapshot.model_fields, "spool"]
+        rows = [(*(getattr(snapshot, name) for name in columns[:-1]), None) for snapshot in stored]
+        rows += [(*(getattr(entry.snapshot, name) for name in columns[:-1]), str(entry.path)) for entry in waiting]
+        click.echo(render_rows(columns, rows, fmt))
+        return
+    columns = ["snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons"]
     rows = [tuple(getattr(snapshot, name) for name in columns) for snapshot in stored]
     click.echo(render_rows(columns, rows, fmt, title="Snapshots"))
+    if waiting:
+        spooled = [(str(entry.path), *(getattr(entry.snapshot, name) for name in columns[1:])) for entry in waiting]
+        click.echo(render_rows(["spool", *columns[1:]], spooled, fmt,
+                               title="Waiting in the spool (the next command that writes commits them)"))
 
 
 @main.command()
@@ -195,50 +302,83 @@ def snapshots(fmt, db_path):
 @click.option("--as-of", "on_date", type=click.DateTime(["%Y-%m-%d"]),
               help="Answer as the database stood on this date: snapshots dated later are hidden from every table and view.")
 @db_option
-def query(sql, fmt, on_date, db_path):
-    """Run SQL on a read-only connection (tables: snapshots, committees, memberships, ...; views: latest_*, *_history)."""
+@lock_timeout_option(writes=False)
+def query(sql, fmt, on_date, db_path, lock_timeout):
+    """Run SQL that can read the database and nothing else (tables: snapshots, committees, memberships, ...;
+    views: latest_*, *_history). No file, extension or other database can be reached.
+
+    The table format shows the first 1,000 rows; csv and json give them all.
+    """
+    limit = TABLE_ROW_LIMIT if fmt == "table" else None
     try:
-        con = open_database(db_path, read_only=True)
-        if on_date:
-            show_tables_as_of(con, on_date.date())
-        columns, rows = run_query(con, sql)
+        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
+            confine_to_database(con)
+            if on_date:
+                show_tables_as_of(con, on_date.date())
+            columns, rows, more = run_query(con, sql, limit)
     except DatabaseError as error:
         fail(str(error))
     click.echo(render_rows(columns, rows, fmt))
+    if more:
+        click.echo(more_rows_note(limit))
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory to write into.")
 @click.option("--snapshot", "snapshot_id", type=int, help="Only this snapshot (default: all).")
+@click.option("--force", is_flag=True, help="Overwrite files an earlier export left in --out.")
 @db_option
-def export(fmt, out_dir, snapshot_id, db_path):
+@lock_timeout_option(writes=False)
+def export(fmt, out_dir, snapshot_id, force, db_path, lock_timeout):
     """Export the snapshots and record tables with DuckDB's COPY, one file per table."""
     try:
-        con = open_database(db_path, read_only=True)
-        written = export_tables(con, fmt, out_dir, snapshot_id)
-    except DatabaseError as error:
+        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
+            written = export_tables(con, fmt, out_dir, snapshot_id, overwrite=force)
+    except (DatabaseError, ExportError) as error:
         fail(str(error))
     for path in written:
         click.echo(str(path))
 
 
 @main.command("import-opendata")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date of a single dump whose name has none.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=AsOfDate(), help="Date of a single dump whose name has none, up to today.")
 @db_option
-def import_opendata(files, as_of, db_path):
-    """Load ISO Open Data dumps as one snapshot each, oldest first (dated by their file names)."""
+@lock_timeout_option(writes=True)
+def import_opendata(files, as_of, db_path, lock_timeout):
+    """Load ISO Open Data dumps as one snapshot each, oldest first (dated by their file names).
+
+    A dump already stored for its day (the same bytes) is skipped, so the same import can be run again.
+    """
     from casco_watch.opendata_import import ImportOrderError, import_datasets
 
     try:
-        stored = import_datasets(files, db_path, as_of=as_of.date() if as_of else None)
-    except (ImportOrderError, DatasetError, DatabaseError) as error:
+        with writing_turn(db_path):
+            outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout)
+    except (ImportOrderError, DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
-    statuses = [snapshot.status for snapshot in stored]
-    click.echo(f"{len(stored)} snapshot(s) stored in {db_path}: " +
-               ", ".join(f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses))
+    statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
+    skipped = len(outcomes) - len(statuses)
+    counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]
+    click.echo(f"{len(statuses)} snapshot(s) stored in {db_path}" + (": " + ", ".join(counts) if counts else "") +
+               (f"; {skipped} skipped (already stored)" if skipped else ""))
     sys.exit(EXIT_ERROR if "failed" in statuses else EXIT_PARTIAL if "partial" in statuses else EXIT_COMPLETE)
+
+
+@main.command("serve-fixture")
+@click.option("--state", type=click.Choice(FIXTURE_STATES), default=FIXTURE_STATES[0], show_default=True,
+              help="Which dated state of the bundled site to serve.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
+def serve_fixture(state, port):
+    """Serve the bundled copy of iso.org on 127.0.0.1 until Ctrl-C, to try the spiders offline."""
+    with FixtureSite(state, port=port) as site:
+        click.echo(f"Serving the {state} fixture site at {site.base_url}/committee/54998.html (Ctrl-C to stop)")
+        click.echo(f"Try: scrapy crawl casco -a base_url={site.base_url} -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_START_DELAY=0")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            click.echo("stopped")
 
 
 @main.command()
@@ -256,10 +396,11 @@ def demo(ctx, db_path):
 
     with CrawlDisplay() as display:
         try:
-            outcomes = run_demo(db_path, report, on_event=display.on_event)
+            with writing_turn(db_path):
+                outcomes = run_demo(db_path, report, on_event=display.on_event)
         except CrawlInterrupted as interruption:
             display.close()
-            report_interruption(interruption)
+            report_interruption(interruption, db_path)
         except CrawlError as error:
             display.close()
             fail(str(error))
@@ -268,11 +409,15 @@ def demo(ctx, db_path):
     if all(outcome.snapshot.status == "complete" for outcome in outcomes):
         click.echo("\n== casco diff (what changed between the two states)")
         ctx.invoke(diff, from_id=None, to_id=None, committee_id=None, fmt="table", db_path=db_path)
-    click.echo(f"\nExplore: casco query --db {db_path} \"SELECT * FROM latest_memberships LIMIT 10\"")
+    click.echo(f"\nExplore: casco query{db_flag(db_path)} \"SELECT * FROM latest_memberships LIMIT 10\"")
 
 
 main.add_command(diff)
 main.add_command(history)
+main.add_command(notify)
+main.add_command(reconcile)
+main.add_command(report)
+main.add_command(reparse)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,11 @@ PROGRESS_EVERY = 1.0
 
 Event = dict[str, object]
 
+crawl_abandoned = object()
+"""Signal sent, synchronously and from a signal handler, when the crawl process stops a crawl before its end
+(SIGTERM, nothing stored). Receivers remove what the crawl would leave behind (a partial archive); they must be
+quick, and must not log."""
+
 
 class CrawlError(Exception):
     """The crawl process ended before a crawl stored its snapshot; `stored` holds those that did."""
@@ -348,8 +353,9 @@ class _EventWriter:
 
 
 class _ChildState:
-    """What the child's SIGTERM handler needs to know: is a finished snapshot being stored right now?"""
+    """What the child's SIGTERM handler needs to know: the crawl running, and whether its snapshot is being stored."""
 
+    crawler = None
     storing = False
     stop_requested = False
 
@@ -376,6 +382,8 @@ def _on_sigterm(state: _ChildState):
             state.stop_requested = True
             os.write(2, b"casco-watch: SIGTERM while storing a finished snapshot; finishing the store, then stopping\n")
             return
+        if state.crawler is not None:
+            state.crawler.signals.send_catch_log(crawl_abandoned, dont_log=Exception)
         os.write(2, b"casco-watch: SIGTERM; stopping now, nothing stored\n")
         os._exit(128 + signum)
 
@@ -414,7 +422,7 @@ class _Reporter:
     def opened(self, spider, **_) -> None:
         from twisted.internet.task import LoopingCall
 
-        self.state.storing = False
+        self.state.crawler, self.state.storing = self.crawler, False
         self.send("started", spider=spider.name)
         self.ticker = LoopingCall(self.progress)
         self.ticker.start(PROGRESS_EVERY, now=False)
@@ -539,4 +547,7 @@ def _child_main(job: dict) -> None:
 
 
 if __name__ == "__main__":
-    _child_main(json.loads(sys.argv[1]))
+    # Run the imported module, not this __main__ copy: its signals are the objects other modules import.
+    from casco_watch import crawl_job
+
+    crawl_job._child_main(json.loads(sys.argv[1]))

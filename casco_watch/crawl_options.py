@@ -1,15 +1,14 @@
 """Checking a crawl's arguments before it starts, so a bad value costs a second and not a crawl.
 
 A crawl runs in a child process that pays about 2 s of Scrapy start-up before
-it reads a byte, and a bad date, URL or setting used to surface there as an
-exit code without a reason, or only after the whole crawl (a foreign --db).
-Every check here raises click.BadParameter naming the option: exit code 2,
-with the message, before any crawl starts.
+it reads a byte, and a bad URL or setting used to surface there as an exit
+code without a reason, or only after the whole crawl (a foreign --db). Every
+check here raises click.BadParameter naming the option: exit code 2, with the
+message, before any crawl starts. (Dates: `casco_watch.commands.AsOfDate`.)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import os
@@ -18,26 +17,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import click
-import duckdb
 
-from casco_watch.pipeline.store import DatabaseError, open_database
+from casco_watch.pipeline.store import DatabaseError, DatabaseInUse, open_database
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
-
-
-def as_of_date(value: str | None, today: dt.date | None = None) -> dt.date | None:
-    """A snapshot's date: a real calendar date, not after today (a snapshot records what was, not what will be)."""
-    if value is None:
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a real date like 2026-11-27, not {value!r}", param_hint="--as-of") from None
-    today = today or dt.date.today()
-    if day > today:
-        raise click.BadParameter(f"{day} is after today ({today}); a snapshot cannot describe the future",
-                                 param_hint="--as-of")
-    return day
 
 
 def web_url(value: str, option: str) -> str:
@@ -140,10 +123,6 @@ def typed_settings(pairs: Iterable[str], warn: Callable[[str], None]) -> dict[st
     return settings
 
 
-def _in_use(error: DatabaseError) -> bool:
-    return isinstance(error.__cause__, duckdb.IOException) and "lock" in str(error.__cause__).lower()
-
-
 def writable_database(path: Path) -> None:
     """--db is absent in a folder this process can write, or a casco-watch database it can open for writing.
 
@@ -151,7 +130,7 @@ def writable_database(path: Path) -> None:
     be found only when the finished crawl came to store its snapshot. Opening
     an existing file for writing also brings an older schema up to date, as
     the crawl's store would. A file in use by another process is left to the
-    store, which waits for it.
+    store, which waits for it (--lock-timeout) or spools the snapshot.
     """
     folder = path.parent
     try:
@@ -165,7 +144,8 @@ def writable_database(path: Path) -> None:
     if not os.access(path, os.R_OK | os.W_OK):
         raise click.BadParameter(f"{path} is not writable by this user; choose another --db", param_hint="--db")
     try:
-        open_database(path).close()
+        open_database(path, lock_timeout=0).close()
+    except DatabaseInUse:
+        return
     except DatabaseError as error:
-        if not _in_use(error):
-            raise click.BadParameter(str(error), param_hint="--db") from None
+        raise click.BadParameter(str(error), param_hint="--db") from None

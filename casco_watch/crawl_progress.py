@@ -104,7 +104,7 @@ class CrawlPlan:
 def previous_snapshot(db_path: Path, scope: str) -> Snapshot | None:
     """The latest stored snapshot of the same scope that fetched pages, preferring complete ones."""
     try:
-        with open_database(db_path, read_only=True) as con:
+        with open_database(db_path, read_only=True, lock_timeout=0) as con:
             stored = read_snapshots(con)
     except DatabaseError:
         return None
@@ -173,8 +173,7 @@ class CrawlDisplay:
 
     def __enter__(self) -> CrawlDisplay:
         if self.live:
-            self._live = Live(self, console=self.console, refresh_per_second=1, transient=True,
-                              redirect_stdout=False, redirect_stderr=False)
+            self._live = Live(self, console=self.console, refresh_per_second=1, transient=True, redirect_stdout=False)
             self._live.start()
         return self
 
@@ -244,7 +243,8 @@ class CrawlDisplay:
     def _on_stopping(self, event: Event) -> None:
         if event["storing"]:
             self.say("the crawl had finished and its snapshot is being stored; letting that finish "
-                     "(interrupt again to abandon it: the database stays as it was)")
+                     "(interrupt again to stop at once: a snapshot already spooled is committed by the next "
+                     "command that writes to the database)")
 
 
 def _status_of(cause: str) -> int | None:

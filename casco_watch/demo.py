@@ -2,26 +2,51 @@
 
 It serves the bundled fixture site (`casco_watch.fixture_site`) on a free loopback port, crawls the first
 state, switches the server to the second and crawls again, so a newcomer sees
-two real snapshots and a real diff without reaching iso.org.
+two real snapshots and a real diff without reaching iso.org. Each crawl leaves its archive in
+`archive/` beside the database, so `casco reparse` and `casco crawl --replay` work on them offline.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from casco_watch.archive import resolve_archive_path
 from casco_watch.crawl_job import CrawlOutcome, run_crawl
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
-from casco_watch.spiders.iso_site import CASCO_COMMITTEE_ID
+from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
+from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 DEMO_DB = Path("output") / "demo.duckdb"
 LOOPBACK_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "CASCO_RETRY_BACKOFF_BASE": 0.1}
 """A local server needs no politeness delay."""
 
 
+def _previous_archives(db_path: Path) -> list[Path]:
+    """The archives that the demo's own crawls wrote beside the database about to be replaced.
+
+    Replays and re-parses point at those same files, or at archives elsewhere that the demo never wrote,
+    so only snapshots that are neither count.
+    """
+    if not db_path.exists():
+        return []
+    try:
+        with open_database(db_path, read_only=True) as con:
+            stored = read_snapshots(con)
+    except DatabaseError:
+        return []
+    return [
+        resolve_archive_path(snapshot.archive, db_path)
+        for snapshot in stored
+        if snapshot.archive and snapshot.derivation is None and not Path(snapshot.archive).is_absolute()
+    ]
+
+
 def run_demo(db_path: Path, report, on_event=None) -> list[CrawlOutcome]:
     """Crawl every fixture state into a fresh `db_path`, calling `report(state, outcome)` after each.
 
     `on_event` receives the crawl's progress events (`crawl_job.run_crawls`)."""
+    for stale in _previous_archives(db_path):
+        stale.unlink(missing_ok=True)
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
         stale.unlink(missing_ok=True)
     outcomes = []

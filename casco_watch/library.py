@@ -2,13 +2,17 @@
 
 Nothing here starts Scrapy or a child process. Every function takes `db` as a
 path to a casco-watch DuckDB file or as an open connection (from
-`open_database`); a path is opened for the length of the call only.
+`open_database`); a path is opened for the length of the call only, waiting
+while another process holds the file (30 s to read, `lock_timeout` to write;
+a snapshot that cannot be written in time waits in the spool, see docs/locking.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import urllib.request
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
@@ -22,7 +26,8 @@ from casco_watch.pipeline.changes import Diff, Rows, diff_snapshots
 from casco_watch.pipeline.collect import CollectedSnapshot, CrawlItem, SnapshotCollector
 from casco_watch.pipeline.history import committee_timeline as _committee_timeline
 from casco_watch.pipeline.history import member_timeline as _member_timeline
-from casco_watch.pipeline.store import DEFAULT_DB, open_database, read_snapshots, write_snapshot
+from casco_watch.pipeline.commit import commit_snapshot, refuse_future_date
+from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT, open_database, read_snapshots
 from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Snapshot
 from casco_watch.schemas.snapshot import SourceKind
 
@@ -34,18 +39,31 @@ class DatasetError(Exception):
 
 
 @contextmanager
-def _connected(db: Database, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def _reading(db: Database) -> Iterator[duckdb.DuckDBPyConnection]:
     if isinstance(db, duckdb.DuckDBPyConnection):
         yield db
         return
-    with open_database(db, read_only=read_only) as con:
+    with open_database(db, read_only=True) as con:
         yield con
 
 
-def _stored(db: Database, collected: CollectedSnapshot) -> Snapshot:
-    with _connected(db, read_only=False) as con:
-        write_snapshot(con, collected)
-    return collected.snapshot
+class AlreadyStored(UserWarning):
+    """Nothing was stored: the same dump for the same day is already there; `snapshot` is that stored one."""
+
+    def __init__(self, source: str, snapshot: Snapshot):
+        super().__init__(
+            f"skipped {source}: the same content as of {snapshot.as_of} is already stored as "
+            f"snapshot {snapshot.snapshot_id}; nothing new was stored"
+        )
+        self.snapshot = snapshot
+
+
+def _stored(db: Database, collected: CollectedSnapshot, lock_timeout: float) -> Snapshot:
+    """Commit through the one commit path; a repeat returns the stored twin with an AlreadyStored warning."""
+    committed = commit_snapshot(db, collected, lock_timeout=lock_timeout)
+    if committed.skipped:
+        warnings.warn(AlreadyStored(collected.snapshot.source, committed.snapshot), stacklevel=3)
+    return committed.snapshot
 
 
 def store_snapshot(
@@ -59,13 +77,16 @@ def store_snapshot(
     covers: Iterable[str] | None = None,
     page_kinds: Iterable[str] = (),
     requested_committees: Iterable[int] = (),
+    lock_timeout: float = WRITER_LOCK_TIMEOUT,
 ) -> Snapshot:
     """Judge validated records (and Rejects, PageVisits, PageFailures) as one snapshot and store it.
 
     `covers` names the tables the source set out to fill (default: the tables of
     the records given); `page_kinds` the pages read, which switches on the
     checks that need them (counters against participation rows, a page per member).
+    An `as_of` after today raises FutureDateError.
     """
+    refuse_future_date(as_of)
     items = list(items)
     if covers is None:
         records = (part for item in items for part in (item.records if isinstance(item, RecordBatch) else (item,)))
@@ -80,7 +101,7 @@ def store_snapshot(
         requested_committees=requested_committees,
     )
     collector.add_all(items)
-    return _stored(db, collector.finish(as_of))
+    return _stored(db, collector.finish(as_of), lock_timeout)
 
 
 def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
@@ -93,20 +114,40 @@ def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
                 return response.read(), parsedate_to_datetime(modified).date() if modified else None
         except OSError as error:
             raise DatasetError(f"cannot download {dataset}: {error}") from error
-    path = Path(urlparse(dataset).path if scheme == "file" else dataset).expanduser()
+    return local_dump(urlparse(dataset).path if scheme == "file" else dataset).read_bytes(), None
+
+
+def local_dump(path: str | Path) -> Path:
+    """The path of a dump file that exists; the one error for a missing one, whichever command was given it."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise DatasetError(f"{path} is a folder; give a dump file (iso_technical_committees-YYYY-MM-DD.jsonl.gz)")
     if not path.is_file():
         raise DatasetError(f"no such file: {path}")
-    return path.read_bytes(), None
+    return path
 
 
-def load_opendata(dataset: str | Path, db: Database = DEFAULT_DB, as_of: dt.date | None = None) -> Snapshot:
+def load_opendata(
+    dataset: str | Path,
+    db: Database = DEFAULT_DB,
+    as_of: dt.date | None = None,
+    *,
+    lock_timeout: float = WRITER_LOCK_TIMEOUT,
+) -> Snapshot:
     """Load one ISO Open Data committee file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot.
 
     The snapshot is dated `as_of`, else by the server's Last-Modified, else by the
-    date in the file name; a file with none of these is refused, never dated today.
-    It goes through the same parser, judge and store as `scrapy crawl opendata`.
+    date in the file name; a file with none of these is refused, never dated today,
+    and a date after today raises FutureDateError. It goes through the same
+    parser, judge and store as `scrapy crawl opendata`, and records the sha256
+    of the file's bytes as `content_digest`: loading the same file for the same
+    day again stores nothing and returns the stored snapshot with an
+    `AlreadyStored` warning (`warnings.simplefilter("error", AlreadyStored)`
+    makes that an exception carrying `.snapshot`).
     """
     source = str(dataset)
+    if as_of is not None:
+        refuse_future_date(as_of)
     body, last_modified = _read_dataset(source)
     as_of = as_of or last_modified or dataset_date(source)
     if as_of is None:
@@ -114,6 +155,7 @@ def load_opendata(dataset: str | Path, db: Database = DEFAULT_DB, as_of: dt.date
             f"cannot tell the date of {source}: give as_of (--as-of YYYY-MM-DD) "
             "or put the date in the file name (iso_technical_committees-YYYY-MM-DD.jsonl.gz)"
         )
+    refuse_future_date(as_of)
     collector = SnapshotCollector(
         source_kind="opendata",
         source=source,
@@ -128,12 +170,14 @@ def load_opendata(dataset: str | Path, db: Database = DEFAULT_DB, as_of: dt.date
         collector.add(PageFailure(url=source, page_kind="dataset", reason=f"not a readable gzip file: {error}"))
     else:
         collector.add(PageVisit(url=source, page_kind="dataset"))
-    return _stored(db, collector.finish(as_of))
+    collected = collector.finish(as_of)
+    collected.snapshot.content_digest = f"sha256:{hashlib.sha256(body).hexdigest()}"
+    return _stored(db, collected, lock_timeout)
 
 
 def snapshots(db: Database = DEFAULT_DB) -> list[Snapshot]:
     """Every stored snapshot, oldest first."""
-    with _connected(db, read_only=True) as con:
+    with _reading(db) as con:
         return read_snapshots(con)
 
 
@@ -147,17 +191,17 @@ def diff(
 
     `.summary()` is the `summary` of `casco diff --format json`, `.to_dict()` its whole JSON.
     """
-    with _connected(db, read_only=True) as con:
+    with _reading(db) as con:
         return diff_snapshots(con, from_snapshot, to_snapshot, committee)
 
 
 def member_timeline(db: Database, member: str | int, committee: int | None = None) -> Rows:
     """A member body's seats (committee, status, from, to), by acronym or ISO member id: `casco history --member`."""
-    with _connected(db, read_only=True) as con:
+    with _reading(db) as con:
         return _member_timeline(con, str(member), committee)
 
 
 def committee_timeline(db: Database, committee: int) -> Rows:
     """A committee's P and O counts per complete snapshot and the seats changed: `casco history --committee`."""
-    with _connected(db, read_only=True) as con:
+    with _reading(db) as con:
         return _committee_timeline(con, committee)

@@ -12,7 +12,7 @@
   snapshot's reasons say why pages are missing and it can never be complete.
 
 A page given up on carries its reason in `request.meta[LOSS_REASON]`, which
-`spiders.base.describe_failure` adds to the page's PageFailure.
+`casco_watch.spiders.base.describe_failure` adds to the page's PageFailure.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_reques
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.asyncio import sleep
 
-LOSS_REASON = "casco_loss_reason"
-"""Request meta key: why the crawl gave this page up (added to the PageFailure's reason)."""
+from casco_watch.spiders.base import LOSS_REASON
 
 retry_waiting = object()
 """Signal sent before a retry waits: request, seconds, cause (what failed), source ('Retry-After' or 'backoff'),

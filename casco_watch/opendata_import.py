@@ -5,12 +5,14 @@ over time. Each dump becomes its own snapshot, dated by its file name (or an
 explicit as-of), and they are stored in date order whatever order they were
 given in, so that "the previous snapshot" always means the previous day ISO
 published. Local files are loaded in this process by `casco_watch.load_opendata`;
-no Scrapy is started.
+no Scrapy is started. A dump already stored for its day (same bytes) is skipped,
+so running the same import again stores only what is new.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +20,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from casco_watch.library import load_opendata
+from casco_watch.library import AlreadyStored, load_opendata, local_dump
 from casco_watch.parsers.opendata import dataset_date
-from casco_watch.schemas import Snapshot
+from casco_watch.pipeline.commit import Committed, FutureDateError, SnapshotSpooled, refuse_future_date
+from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT
 
 
 class ImportOrderError(ValueError):
@@ -35,11 +38,9 @@ class DatedDump:
 
 def dated_dumps(files: Iterable[str | Path], as_of: dt.date | None = None) -> list[DatedDump]:
     """The dumps, oldest first, each with the date its snapshot will carry; refuses what cannot be ordered."""
-    paths = [Path(file) for file in files]
+    paths = [local_dump(file) for file in files]
     if not paths:
         raise ImportOrderError("give at least one dump file")
-    if missing := [str(path) for path in paths if not path.is_file()]:
-        raise ImportOrderError(f"no such file: {', '.join(missing)}")
     if as_of is not None:
         if len(paths) > 1:
             raise ImportOrderError(
@@ -59,10 +60,18 @@ def dated_dumps(files: Iterable[str | Path], as_of: dt.date | None = None) -> li
     if clashes := {day: names for day, names in by_date.items() if len(names) > 1}:
         day, names = min(clashes.items())
         raise ImportOrderError(f"{len(names)} dumps are dated {day}: {', '.join(names)}; import only one of them")
+    for dump in dumps:
+        try:
+            refuse_future_date(dump.as_of)
+        except FutureDateError as error:
+            raise ImportOrderError(f"{dump.path}: {error}") from error
     return sorted(dumps, key=lambda dump: dump.as_of)
 
 
-def _summary(snapshot: Snapshot) -> str:
+def _summary(stored: Committed) -> str:
+    snapshot = stored.snapshot
+    if stored.skipped:
+        return f"skipped: the same content as of {snapshot.as_of} is already stored as snapshot {snapshot.snapshot_id}"
     records = sum(snapshot.records.values())
     rejected = sum(snapshot.rejected.values())
     return (
@@ -71,16 +80,31 @@ def _summary(snapshot: Snapshot) -> str:
     )
 
 
+def load_dump(
+    dataset: str | Path, db_path: Path | str, as_of: dt.date | None, lock_timeout: float = WRITER_LOCK_TIMEOUT
+) -> Committed:
+    """`load_opendata`, telling a dump stored now from one already stored (its AlreadyStored warning)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AlreadyStored)
+        snapshot = load_opendata(dataset, db_path, as_of=as_of, lock_timeout=lock_timeout)
+    for warning in caught:
+        if not issubclass(warning.category, AlreadyStored):
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+    return Committed(snapshot, skipped=any(issubclass(warning.category, AlreadyStored) for warning in caught))
+
+
 def import_datasets(
     files: Iterable[str | Path],
     db_path: Path | str,
     *,
     as_of: dt.date | None = None,
+    lock_timeout: float = WRITER_LOCK_TIMEOUT,
     console: Console | None = None,
-) -> list[Snapshot]:
-    """Store each dump as one snapshot, oldest first, with a progress display; the snapshots in that order.
+) -> list[Committed]:
+    """Store each dump as one snapshot, oldest first, with a progress display; what each became, in that order.
 
     A partial or failed snapshot does not stop the import: each dump stands alone.
+    A database that stays in use does: the dump waits in the spool, later ones are not read.
     """
     dumps = dated_dumps(files, as_of)
     console = console or Console(stderr=True)
@@ -90,8 +114,17 @@ def import_datasets(
         task = progress.add_task("Importing", total=len(dumps))
         for dump in dumps:
             progress.update(task, description=f"Importing {dump.path.name}")
-            snapshot = load_opendata(dump.path, db_path, as_of=dump.as_of)
-            progress.console.print(f"{dump.path.name} → {_summary(snapshot)}", soft_wrap=True)
+            try:
+                outcome = load_dump(dump.path, db_path, dump.as_of, lock_timeout)
+            except SnapshotSpooled as error:
+                if later := len(dumps) - len(stored) - 1:
+                    raise SnapshotSpooled(
+                        f"{error}. {later} later dump(s) were not read: run the same import again "
+                        "(dumps already stored are skipped)",
+                        error.holder,
+                    ) from error
+                raise
+            progress.console.print(f"{dump.path.name} → {_summary(outcome)}", soft_wrap=True)
             progress.advance(task)
-            stored.append(snapshot)
+            stored.append(outcome)
     return stored

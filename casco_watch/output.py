@@ -9,12 +9,15 @@ import io
 import json
 import shutil
 import sys
+from pathlib import Path
 from typing import Any, Sequence
 
 from rich.console import Console
 from rich.table import Table
 
 FORMATS = ("table", "csv", "json", "markdown")
+TABLE_ROW_LIMIT = 1_000
+"""Rows a table shows: more is for a program, which asks for csv or json and gets them all."""
 _UNCUT = 10_000
 """Width given to a table that goes to a pipe or file: rich then uses only the width its cells need."""
 
@@ -29,9 +32,31 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def shown_path(path: Path | str) -> str:
+    """A path as the user can use it from where they stand: relative when it is below the working directory."""
+    absolute = Path(path).resolve()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
 def counts_text(counts: dict[str, int]) -> str:
     """`{"Committee": 1, "Officer": 6}` as `1 Committee, 6 Officer`; "none" when empty."""
     return ", ".join(f"{count:,} {name}" for name, count in sorted(counts.items())) or "none"
+
+
+def parts_text(parts: Sequence[Any], usable: bool) -> str:
+    """The tables a snapshot holds complete (or not), grouped by committee: `54998: committees, memberships`."""
+    by_committee: dict[Any, list[str]] = {}
+    for part in parts:
+        if (part.status == "complete") == usable:
+            by_committee.setdefault(part.committee_id, []).append(part.record_table)
+    groups = [
+        ", ".join(tables) if committee is None else f"{', '.join(tables)} of committee {committee}"
+        for committee, tables in sorted(by_committee.items(), key=lambda item: (item[0] is not None, item[0] or 0))
+    ]
+    return "; ".join(groups) or "none"
 
 
 def cell_text(value: Any) -> str:
@@ -77,6 +102,10 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
     console = Console(width=width or _UNCUT, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text().rstrip("\n")
+
+
+def more_rows_note(limit: int) -> str:
+    return f"Only the first {limit:,} rows are shown; use --format csv or --format json for all of them."
 
 
 def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None) -> str:

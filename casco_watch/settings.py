@@ -12,6 +12,7 @@ from casco_watch.schemas import TOOL_VERSION
 BOT_NAME = "casco-watch"
 SPIDER_MODULES = ["casco_watch.spiders"]
 NEWSPIDER_MODULE = "casco_watch.spiders"
+COMMANDS_MODULE = "casco_watch.scrapy_commands"
 
 CASCO_CONTACT_URL = os.environ.get("CASCO_CONTACT_URL", "https://github.com/casco-watch/casco-watch")
 USER_AGENT = os.environ.get(
@@ -43,7 +44,16 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "casco_watch.middlewares.BackoffRetryMiddleware": 550,
     "casco_watch.middlewares.OffsiteRedirectMiddleware": 610,
+    "casco_watch.archive_middlewares.ArchiveRecorder": 950,
+    "casco_watch.archive_middlewares.ArchiveReplay": 960,
 }
+
+# Every site crawl keeps its raw HTTP exchanges in one .warc.gz (casco_watch/archive.py), in
+# CASCO_ARCHIVE_DIR (default: archive/ beside CASCO_DB). CASCO_REPLAY names an archive to serve every
+# response from instead of the network (`casco crawl --replay`, `casco reparse`).
+CASCO_ARCHIVE = True
+CASCO_ARCHIVE_DIR = None
+CASCO_REPLAY = None
 
 DOWNLOAD_TIMEOUT = 60.0
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024

@@ -36,8 +36,9 @@ from functools import lru_cache
 from typing import Any
 
 from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
+from casco_watch.schemas.crawl import MODELS_OF_PAGE
 
-DATASET_MODELS: tuple[type[Record], ...] = (Committee, Membership, Liaison, MemberBody, Organization)
+DATASET_MODELS: tuple[type[Record], ...] = MODELS_OF_PAGE["dataset"]
 """The kinds of record the dataset states: a snapshot of it covers exactly their tables."""
 DATASET_SCOPE = "opendata:iso_technical_committees"
 """What a snapshot of the dataset set out to collect: every committee the dataset holds."""
@@ -263,7 +264,9 @@ def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject]:
         for item in parse_dataset_line(line, number, source):
             if isinstance(item, Record):
                 key = (type(item), *item.natural_key())
-                if seen.get(key) == item:
+                known = seen.get(key)
+                if known is None:
+                    seen[key] = item
+                elif known is item or known == item:
                     continue
-                seen.setdefault(key, item)
             yield item

@@ -72,7 +72,7 @@ class Diff:
     before: Snapshot
     after: Snapshot
     compared: tuple[str, ...]
-    """The record tables both snapshots set out to collect; only these were compared."""
+    """The parts both snapshots hold complete ('memberships', 'officers:54998'); only these were compared."""
     warnings: list[str] = field(default_factory=list)
     sections: dict[str, Rows] = field(default_factory=dict)
 
@@ -107,62 +107,88 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Snapshot:
     return found[0]
 
 
-def _latest_pair(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    found = fetch_rows(con, "latest_pair.sql", {}).rows
-    if not found:
-        raise SnapshotChoiceError(
-            "there are not yet two complete snapshots of the same source and scope to compare; "
-            "crawl again (`casco crawl`), or name two snapshots: `casco diff FROM TO` (`casco snapshots` lists them)"
-        )
-    return found[0]
-
-
-def _latest_after(con: duckdb.DuckDBPyConnection, before: Snapshot) -> int:
+def _comparable_pair(
+    con: duckdb.DuckDBPyConnection, from_id: int | None, to_id: int | None, committee_id: int | None
+) -> tuple[int, int]:
     found = fetch_rows(
-        con, "latest_in_series.sql", {"source_kind": before.source_kind, "scope": before.scope}
+        con, "comparable_snapshots.sql", {"from_id": from_id, "to_id": to_id, "committee_id": committee_id}
     ).rows
-    if not found or found[0][0] == before.snapshot_id:
+    if found:
+        return found[0]
+    about = f" of committee {committee_id}" if committee_id is not None else ""
+    if from_id is not None:
         raise SnapshotChoiceError(
-            f"no complete snapshot of the same source and scope is newer than snapshot {before.snapshot_id}; "
-            "name the snapshot to compare it with: `casco diff FROM TO`"
+            f"no later snapshot is complete for any of the same tables{about} as snapshot {from_id}; "
+            "name the snapshot to compare it with: `casco diff FROM TO` (`casco snapshots` lists them)"
         )
-    return found[0][0]
+    raise SnapshotChoiceError(
+        f"there are not yet two snapshots of one source that are complete for the same tables{about}; "
+        "crawl again (`casco crawl`), or name two snapshots: `casco diff FROM TO` (`casco snapshots` lists them)"
+    )
+
+
+def previous_comparable(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
+    """The newest earlier snapshot `snapshot_id` can be compared with (a complete part in common), if any."""
+    found = fetch_rows(con, "comparable_snapshots.sql", {"from_id": None, "to_id": snapshot_id, "committee_id": None}).rows
+    return found[0][0] if found else None
 
 
 def choose_snapshots(
-    con: duckdb.DuckDBPyConnection, from_id: int | None = None, to_id: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    from_id: int | None = None,
+    to_id: int | None = None,
+    committee_id: int | None = None,
 ) -> tuple[Snapshot, Snapshot]:
-    """The pair to compare: as named; a missing TO is the latest complete snapshot of FROM's series;
-    with neither, the two latest complete snapshots of the series updated last."""
-    if from_id is None:
-        from_id, to_id = _latest_pair(con)
-    before = load_snapshot(con, from_id)
-    after = load_snapshot(con, _latest_after(con, before) if to_id is None else to_id)
+    """The pair to compare: as named; a missing TO is the newest later snapshot comparable with FROM; with
+    neither, the newest snapshot and the newest earlier one of its source complete for a same table and committee."""
+    if from_id is None or to_id is None:
+        from_id, to_id = _comparable_pair(con, from_id, None, committee_id)
+    before, after = load_snapshot(con, from_id), load_snapshot(con, to_id)
     if before.snapshot_id == after.snapshot_id:
         raise SnapshotChoiceError(f"snapshot {from_id} cannot be compared with itself; name two different snapshots")
     return before, after
 
 
-def _warnings(before: Snapshot, after: Snapshot) -> list[str]:
+def _part_label(table: str, committee_id: int | None) -> str:
+    return table if committee_id is None else f"{table} of committee {committee_id}"
+
+
+def comparable_parts(before: Snapshot, after: Snapshot) -> tuple[tuple[str, ...], list[str]]:
+    """The parts both snapshots hold complete ('memberships', or 'memberships:54998' for one committee's),
+    and why the other parts either of them covers were left out (one line per cause)."""
+    parts = [{(part.record_table, part.committee_id): part for part in snapshot.parts} for snapshot in (before, after)]
+    compared, left_out = [], {}
+    for table in sorted({table for found in parts for table, _ in found}):
+        committees = sorted({c for found in parts for t, c in found if t == table and c is not None})
+        for committee in committees or [None]:
+            sides = [found.get((table, committee)) or found.get((table, None)) for found in parts]
+            if all(side is not None and side.status == "complete" for side in sides):
+                compared.append(table if committee is None else f"{table}:{committee}")
+                continue
+            for snapshot, side in zip((before, after), sides):
+                if side is None:
+                    why = f"snapshot {snapshot.snapshot_id} did not collect it"
+                elif side.status != "complete":
+                    why = f"it is {side.status} in snapshot {snapshot.snapshot_id} ({'; '.join(side.reasons) or 'no reason recorded'})"
+                else:
+                    continue
+                left_out.setdefault(why, []).append(_part_label(table, committee))
+    return tuple(compared), [f"{', '.join(labels)} not compared: {why}" for why, labels in left_out.items()]
+
+
+def _warnings(before: Snapshot, after: Snapshot, left_out: list[str]) -> list[str]:
     """What the reader must know before trusting the diff."""
-    warnings = []
-    for snapshot in (before, after):
-        if snapshot.status == "failed":
-            warnings.append(f"{snapshot.describe()} failed and holds no records, so nothing was compared")
-        elif snapshot.status == "partial":
-            reasons = "; ".join(snapshot.reasons) or "no reason recorded"
-            warnings.append(
-                f"{snapshot.describe()} is partial, its data is incomplete ({reasons}): "
-                "what it lacks shows as removed or left"
-            )
-    if (before.source_kind, before.scope) != (after.source_kind, after.scope):
+    warnings = [
+        f"{snapshot.describe()} failed and holds no records, so nothing was compared"
+        for snapshot in (before, after)
+        if snapshot.status == "failed"
+    ]
+    if before.source_kind != after.source_kind:
         warnings.append(
-            f"the snapshots come from different sources or scopes ({before.source_kind} {before.scope!r} vs "
-            f"{after.source_kind} {after.scope!r}): differences may reflect what was collected, not what changed"
+            f"the snapshots come from different sources ({before.source_kind} vs {after.source_kind}): "
+            "differences may reflect what each source publishes, not what changed"
         )
-    for table in sorted(set(before.covers) ^ set(after.covers)):
-        missing = before if table not in before.covers else after
-        warnings.append(f"{table} not compared: snapshot {missing.snapshot_id} did not collect them")
+    warnings += left_out
     if before.as_of > after.as_of:
         warnings.append(f"snapshot {before.snapshot_id} is newer than snapshot {after.snapshot_id}: the diff runs backwards")
     return warnings
@@ -174,10 +200,9 @@ def diff_snapshots(
     to_id: int | None = None,
     committee_id: int | None = None,
 ) -> Diff:
-    """Every change between two snapshots (by default the two latest complete ones of a series)."""
-    before, after = choose_snapshots(con, from_id, to_id)
-    has_records = "failed" not in (before.status, after.status)
-    compared = tuple(sorted(set(before.covers) & set(after.covers))) if has_records else ()
+    """Every change between two snapshots, in the parts both hold complete (by default the newest comparable pair)."""
+    before, after = choose_snapshots(con, from_id, to_id, committee_id)
+    compared, left_out = comparable_parts(before, after)
     parameters = {
         "from_id": before.snapshot_id,
         "to_id": after.snapshot_id,
@@ -185,4 +210,4 @@ def diff_snapshots(
         "compared": list(compared),
     }
     sections = {section: fetch_rows(con, f"diff_{section}.sql", parameters) for section in SECTIONS}
-    return Diff(before, after, compared, _warnings(before, after), sections)
+    return Diff(before, after, compared, _warnings(before, after, left_out), sections)

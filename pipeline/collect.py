@@ -68,7 +68,9 @@ class SnapshotCollector:
             "spiders": list(spiders),
         }
         self.evidence = CrawlEvidence(
-            page_kinds=frozenset(page_kinds), requested_committees=tuple(requested_committees)
+            page_kinds=frozenset(page_kinds),
+            requested_committees=tuple(requested_committees),
+            covers=tuple(self.description["covers"]),
         )
 
     def add(self, item: CrawlItem) -> None:
@@ -82,12 +84,15 @@ class SnapshotCollector:
         if isinstance(item, Record):
             bucket = evidence.records.setdefault(type(item), {})
             key = item.natural_key()
-            if key in bucket and bucket[key] != item:
+            kept = bucket.get(key)
+            if kept is not None and kept is not item and kept != item:
                 bucket[key], disagreements = _merge(bucket[key], item)
                 if disagreements:
-                    evidence.conflicts.append(
-                        f"conflicting {type(item).__name__} records for {key}: " + "; ".join(disagreements)
-                    )
+                    committee = getattr(item, "committee_id", None)
+                    evidence.conflicts.append((
+                        f"conflicting {type(item).__name__} records for {key}: " + "; ".join(disagreements),
+                        (item.table, committee),
+                    ))
             else:
                 bucket[key] = item
         elif isinstance(item, Reject):
@@ -118,6 +123,7 @@ class SnapshotCollector:
             **self.description,
             status=verdict.status,
             reasons=verdict.reasons,
+            parts=verdict.parts,
             pages_by_status=dict(sorted((pages_by_status or {}).items())),
             records={model.__name__: len(records) for model, records in evidence.records.items()} if stored else {},
             rejected=dict(Counter(reject.record_type for reject in evidence.rejects)),

@@ -1,10 +1,15 @@
-"""Judging a crawl: complete, partial or failed, with reasons a user can act on.
+"""Judging a crawl: complete, partial or failed, as a whole and part by part, with reasons a user can act on.
 
 Scrapy says `finished` even when every request was refused, so the verdict is
 built from evidence: pages lost, records rejected or in conflict, and whether
 the records agree with what the pages themselves declare (the committee page's
 member counters, one member page per member, one organization page per
 organization in liaison).
+
+Each doubt names the parts it touches: a record table for one committee (an
+unknown officer label touches only that committee's officers), or a table as a
+whole. A part no doubt touches is complete and usable in history and diffs,
+even when the snapshot as a whole is partial.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from casco_watch.schemas import (
+    COMMITTEE_KEYED_TABLES,
     COMPLETE,
     FAILED,
     PARTIAL,
+    RECORD_TYPES,
     Committee,
     Liaison,
     MemberBody,
@@ -25,12 +32,17 @@ from casco_watch.schemas import (
     PageVisit,
     Record,
     Reject,
+    SnapshotPart,
 )
+from casco_watch.schemas.crawl import MODELS_OF_PAGE
 
 REFUSED_ADVICE = (
     "try a slower rate (--delay 5), a different User-Agent (CASCO_USER_AGENT), "
     "or a mirror base URL (--base-url https://committee.iso.org)"
 )
+
+Part = tuple[str, int | None]
+"""(record table, committee id), or (record table, None) for the table as a whole."""
 
 
 @dataclass
@@ -39,11 +51,12 @@ class CrawlEvidence:
 
     page_kinds: frozenset[str]
     requested_committees: tuple[int, ...] = ()
+    covers: tuple[str, ...] = ()
     records: dict[type[Record], dict[tuple, Record]] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     visits: list[PageVisit] = field(default_factory=list)
     failures: list[PageFailure] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, Part | None]] = field(default_factory=list)
     spider_exceptions: int = 0
 
     def of_type(self, model: type[Record]) -> list[Record]:
@@ -52,11 +65,35 @@ class CrawlEvidence:
     def visited(self, page_kind: str) -> dict[int | None, str]:
         return {visit.subject_id: visit.url for visit in self.visits if visit.page_kind == page_kind}
 
+    def committees(self) -> set[int]:
+        """The committees the crawl set out to read: those asked for and those it reached (liaisons followed)."""
+        reached = {event.subject_id for event in (*self.visits, *self.failures) if event.page_kind == "committee"}
+        return (set(self.requested_committees) | reached) - {None}
+
+    def expected_parts(self) -> list[Part]:
+        """One part per covered table: per committee for a crawl of named committees, else the table whole."""
+        per_committee = bool(self.requested_committees)
+        committees = sorted(self.committees())
+        return [
+            (table, committee)
+            for table in sorted(self.covers)
+            for committee in (committees if per_committee and table in COMMITTEE_KEYED_TABLES else [None])
+        ]
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """One reason the crawl is not complete, and the parts it makes partial (None: every part)."""
+
+    reason: str
+    parts: frozenset[Part] | None = None
+
 
 @dataclass(frozen=True)
 class Verdict:
     status: str
     reasons: list[str]
+    parts: list[SnapshotPart] = field(default_factory=list)
 
 
 def _examples(ids, limit: int = 5) -> str:
@@ -65,41 +102,63 @@ def _examples(ids, limit: int = 5) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
-def _refusal(evidence: CrawlEvidence) -> list[str]:
+def _parts_of(tables, committee: int | None) -> frozenset[Part]:
+    """The parts of `tables` that concern `committee` (every committee's part of a table when it is None)."""
+    return frozenset((table, committee if table in COMMITTEE_KEYED_TABLES else None) for table in tables)
+
+
+def _page_parts(evidence: CrawlEvidence, page_kind: str, committee: int | None) -> frozenset[Part]:
+    tables = {model.table for model in MODELS_OF_PAGE[page_kind]}
+    if page_kind == "committee" and "participation" in evidence.page_kinds:
+        tables.add(Membership.table)  # the participation view is only requested once its committee page is read
+    return _parts_of(tables, committee)
+
+
+def _fatal(evidence: CrawlEvidence) -> list[str]:
+    """What makes the whole crawl worthless: a requested committee page unread, or nothing valid at all."""
+    reasons = []
+    if "committee" in evidence.page_kinds:
+        missing = set(evidence.requested_committees) - set(evidence.visited("committee"))
+        if missing:
+            reasons.append(f"the committee page of {_examples(missing)} was not read")
+    if not any(evidence.records.values()):
+        reasons.append("no valid records were collected")
+    return reasons
+
+
+def _refusals(evidence: CrawlEvidence) -> list[Doubt]:
     refused = [failure for failure in evidence.failures if failure.http_status == 403]
     if not refused:
         return []
+    parts = frozenset().union(*(_page_parts(evidence, f.page_kind, f.subject_id) for f in refused))
+    reason = f"the site refused the crawler: HTTP 403 on {len(refused)} page(s), e.g. {refused[0].url}; " + REFUSED_ADVICE
+    return [Doubt(reason, parts)]
+
+
+def _lost_pages(evidence: CrawlEvidence) -> list[Doubt]:
     return [
-        f"the site refused the crawler: HTTP 403 on {len(refused)} page(s), e.g. {refused[0].url}; "
-        + REFUSED_ADVICE
-    ]
-
-
-def _missing_committee_pages(evidence: CrawlEvidence) -> list[str]:
-    if "committee" not in evidence.page_kinds:
-        return []
-    missing = set(evidence.requested_committees) - set(evidence.visited("committee"))
-    return [f"the committee page of {_examples(missing)} was not read"] if missing else []
-
-
-def _lost_pages(evidence: CrawlEvidence) -> list[str]:
-    return [
-        f"{failure.page_kind} page {failure.url} was not read: {failure.reason}"
+        Doubt(
+            f"{failure.page_kind} page {failure.url} was not read: {failure.reason}",
+            _page_parts(evidence, failure.page_kind, failure.subject_id),
+        )
         for failure in evidence.failures
         if failure.http_status != 403
     ]
 
 
-def _participation_counts(evidence: CrawlEvidence) -> list[str]:
+def _participation_counts(evidence: CrawlEvidence) -> list[Doubt]:
     """Each committee's P and O rows must equal the counters its own committee page declares."""
     if "participation" not in evidence.page_kinds:
         return []
     participation_pages = evidence.visited("participation")
     found = Counter((m.committee_id, m.status) for m in evidence.of_type(Membership))
-    reasons = []
+    doubts = []
     for committee in evidence.of_type(Committee):
+        seats = _parts_of([Membership.table], committee.committee_id)
         if committee.committee_id not in participation_pages:
-            reasons.append(f"the participation page of {committee.reference} ({committee.committee_id}) was not read")
+            doubts.append(Doubt(
+                f"the participation page of {committee.reference} ({committee.committee_id}) was not read", seats
+            ))
             continue
         url = participation_pages[committee.committee_id]
         for status, label, declared in (
@@ -108,55 +167,100 @@ def _participation_counts(evidence: CrawlEvidence) -> list[str]:
         ):
             count = found[(committee.committee_id, status)]
             if declared is None:
-                reasons.append(f"the committee page of {committee.reference} declares no {label} member count to check")
+                doubts.append(Doubt(
+                    f"the committee page of {committee.reference} declares no {label} member count to check", seats
+                ))
             elif count != declared:
-                reasons.append(
+                doubts.append(Doubt(
                     f"participation page {url}: found {count} {label} members, "
-                    f"the committee page of {committee.reference} declares {declared}"
-                )
-    return reasons
+                    f"the committee page of {committee.reference} declares {declared}",
+                    seats,
+                ))
+    return doubts
 
 
-def _pages_per_subject(evidence: CrawlEvidence) -> list[str]:
+def _pages_per_subject(evidence: CrawlEvidence) -> list[Doubt]:
     """Every member and every organization in liaison needs its own page read, when the crawl reads them."""
-    reasons = []
+    doubts = []
     if "member" in evidence.page_kinds:
         members = {m.member_id for m in evidence.of_type(Membership)}
         described = {body.member_id for body in evidence.of_type(MemberBody)}
         if missing := members - described:
-            reasons.append(f"no member-body page was read for {len(missing)} member(s): ids {_examples(missing)}")
+            doubts.append(Doubt(
+                f"no member-body page was read for {len(missing)} member(s): ids {_examples(missing)}",
+                _parts_of([MemberBody.table], None),
+            ))
     if "organization" in evidence.page_kinds:
         partners = {l.partner_id for l in evidence.of_type(Liaison) if l.partner_kind == "organization"}
         described = {org.organization_id for org in evidence.of_type(Organization)}
         if missing := partners - described:
-            reasons.append(f"no organization page was read for {len(missing)} organization(s): ids {_examples(missing)}")
-    return reasons
+            doubts.append(Doubt(
+                f"no organization page was read for {len(missing)} organization(s): ids {_examples(missing)}",
+                _parts_of([Organization.table], None),
+            ))
+    return doubts
 
 
-def _rejected(evidence: CrawlEvidence) -> list[str]:
+def _reject_part(reject: Reject) -> Part | None:
+    """The part a rejected record belonged to; None when it cannot be told (every part of its table)."""
+    model = RECORD_TYPES.get(reject.record_type)
+    if model is None:
+        return None
+    committee = reject.payload.get("committee_id")
+    if model.table in COMMITTEE_KEYED_TABLES:
+        return (model.table, committee) if isinstance(committee, int) and not isinstance(committee, bool) else None
+    return (model.table, None)
+
+
+def _rejected(evidence: CrawlEvidence) -> list[Doubt]:
     by_type = Counter(reject.record_type for reject in evidence.rejects)
-    return [
-        f"{count} {record_type} record(s) failed validation (see the rejects table)"
-        for record_type, count in sorted(by_type.items())
-    ]
+    doubts = []
+    for record_type, count in sorted(by_type.items()):
+        rejects = [reject for reject in evidence.rejects if reject.record_type == record_type]
+        parts = {_reject_part(reject) for reject in rejects}
+        model = RECORD_TYPES.get(record_type)
+        if None in parts:
+            touched = frozenset(p for p in evidence.expected_parts() if model is None or p[0] == model.table)
+        else:
+            touched = frozenset(parts)
+        errors = list(dict.fromkeys(error for reject in rejects for error in reject.errors))
+        shown = "; ".join(errors[:3]) + (f"; and {len(errors) - 3} more" if len(errors) > 3 else "")
+        doubts.append(Doubt(f"{count} {record_type} record(s) failed validation ({shown}; see the rejects table)", touched))
+    return doubts
+
+
+def _conflicts(evidence: CrawlEvidence) -> list[Doubt]:
+    return [Doubt(reason, frozenset([part]) if part else None) for reason, part in evidence.conflicts]
+
+
+def _touches(doubt: Doubt, part: Part) -> bool:
+    if doubt.parts is None:
+        return True
+    table, committee = part
+    return part in doubt.parts or (committee is None and any(t == table for t, _ in doubt.parts))
 
 
 def judge(evidence: CrawlEvidence) -> Verdict:
-    """The snapshot's status and every reason for it; `complete` only with no reason at all."""
-    fatal = _refusal(evidence) + _missing_committee_pages(evidence)
-    if not any(evidence.records.values()):
-        fatal.append("no valid records were collected")
+    """The snapshot's status, every reason for it, and the status of each part; `complete` only with no reason."""
+    fatal = _fatal(evidence)
+    refusals = _refusals(evidence)
     doubts = (
-        _lost_pages(evidence)
+        refusals
+        + _lost_pages(evidence)
         + _participation_counts(evidence)
         + _pages_per_subject(evidence)
         + _rejected(evidence)
-        + evidence.conflicts
+        + _conflicts(evidence)
     )
     if evidence.spider_exceptions:
-        doubts.append(f"the spider failed on {evidence.spider_exceptions} page(s); see the crawl log")
+        doubts.append(Doubt(f"the spider failed on {evidence.spider_exceptions} page(s); see the crawl log"))
+    reasons = [doubt.reason for doubt in doubts]
     if fatal:
-        return Verdict(FAILED, fatal + doubts)
-    if doubts:
-        return Verdict(PARTIAL, doubts)
-    return Verdict(COMPLETE, [])
+        return Verdict(FAILED, reasons[: len(refusals)] + fatal + reasons[len(refusals) :])
+    parts = []
+    for part in evidence.expected_parts():
+        part_reasons = [doubt.reason for doubt in doubts if _touches(doubt, part)]
+        parts.append(SnapshotPart(
+            record_table=part[0], committee_id=part[1], status=PARTIAL if part_reasons else COMPLETE, reasons=part_reasons
+        ))
+    return Verdict(PARTIAL if reasons else COMPLETE, reasons, parts)

@@ -1,8 +1,9 @@
-"""Last item pipeline: the Scrapy adapter over `pipeline.collect` and `pipeline.store`.
+"""Last item pipeline: the Scrapy adapter over `pipeline.collect` and `pipeline.commit`.
 
 It feeds every item to a SnapshotCollector, and when the crawl closes adds
-what only Scrapy knows (responses by HTTP status, spider exceptions), stores
-the judged snapshot in one transaction and announces it with the
+what only Scrapy knows (responses by HTTP status, spider exceptions), commits
+the judged snapshot (`pipeline.commit`: spooled, then one transaction, waiting
+up to the CASCO_LOCK_TIMEOUT setting for the file) and announces it with the
 `snapshot_stored` signal, which whoever runs the crawl may listen to.
 """
 
@@ -13,7 +14,8 @@ import logging
 from pathlib import Path
 
 from casco_watch.pipeline.collect import SnapshotCollector
-from casco_watch.pipeline.store import open_database, write_snapshot
+from casco_watch.pipeline.commit import FutureDateError, commit_snapshot
+from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,8 @@ snapshot_stored = object()
 """Signal sent after a snapshot is committed, with `snapshot` (a schemas.Snapshot) and `db` (its Path)."""
 
 _STATUS_STAT = "downloader/response_status_count/"
+_PROVENANCE = ("archive", "derivation", "derived_from")
+"""Snapshot fields the spider carries, set by the archive middlewares (casco_watch.archive_middlewares)."""
 
 
 def _as_date(value) -> dt.date | None:
@@ -70,9 +74,16 @@ class SnapshotPipeline:
         collected = self.collector.finish(
             self._as_of(), pages_by_status=pages_by_status, spider_exceptions=spider_exceptions
         )
+        spider = self.crawler.spider
+        collected.snapshot = collected.snapshot.model_copy(
+            update={name: getattr(spider, name, None) for name in _PROVENANCE}
+        )
         db_path = Path(self.crawler.settings.get("CASCO_DB"))
-        with open_database(db_path) as con:
-            write_snapshot(con, collected)
-        snapshot = collected.snapshot
+        lock_timeout = self.crawler.settings.getfloat("CASCO_LOCK_TIMEOUT", WRITER_LOCK_TIMEOUT)
+        try:
+            snapshot = commit_snapshot(db_path, collected, lock_timeout=lock_timeout).snapshot
+        except (DatabaseError, FutureDateError) as error:
+            logger.error("The snapshot was not stored: %s", error)
+            return
         logger.info("Stored snapshot %s (%s) in %s", snapshot.snapshot_id, snapshot.status, db_path)
         self.crawler.signals.send_catch_log(snapshot_stored, snapshot=snapshot, db=db_path)

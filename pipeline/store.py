@@ -7,6 +7,9 @@ a kill during the write leaves the database exactly as it was before.
 
 from __future__ import annotations
 
+import logging
+import re
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -14,17 +17,32 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.schemas import RECORD_TABLES, Snapshot
+from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, Snapshot
 
 SCHEMA_VERSION = 2
 _UPGRADES = {1: "upgrade_1_to_2.sql"}
 """From each older schema version, the file that brings it one version up."""
 DEFAULT_DB = Path("output") / "casco.duckdb"
-_SCHEMA_FILES = ("schema.sql", "history.sql")
+READER_LOCK_TIMEOUT = 30.0
+"""Seconds a reading command waits for a writer to let go of the file."""
+WRITER_LOCK_TIMEOUT = 600.0
+"""Seconds a writer waits to commit a finished snapshot; the snapshot stays in the spool if the lock never comes."""
+_FIRST_PAUSE, _LONGEST_PAUSE = 0.05, 1.0
+"""Backoff between attempts to open a locked file: short, since a reader holds it for one command only."""
+
+logger = logging.getLogger(__name__)
 
 
 class DatabaseError(Exception):
     """A problem with the database file that the user can act on; the message says what to do."""
+
+
+class DatabaseInUse(DatabaseError):
+    """Another process held the file for longer than we were willing to wait; `holder` names it."""
+
+    def __init__(self, message: str, holder: str):
+        super().__init__(message)
+        self.holder = holder
 
 
 def sql_text(name: str) -> str:
@@ -32,18 +50,53 @@ def sql_text(name: str) -> str:
     return resources.files("casco_watch.pipeline").joinpath("sql", name).read_text(encoding="utf-8")
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _holder(error: duckdb.Error) -> str:
+    """The process DuckDB names as holding the file's lock, with its command line when it can be read."""
+    found = re.search(r"\(PID (\d+)\)", str(error))
+    if not found:
+        return "a process DuckDB did not name"
+    pid = found.group(1)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as error:
-        if "lock" in str(error).lower():
-            raise DatabaseError(
-                f"the database {path} is in use by another process (a crawl may be running); "
-                "wait for it to finish, or use --db to work on another file"
-            ) from error
-        raise DatabaseError(f"cannot open the database {path}: {error}") from error
-    except duckdb.Error as error:
-        raise DatabaseError(f"{path} is not a DuckDB database this tool can open: {error}") from error
+        command = " ".join(Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ").split())
+    except OSError:
+        command = ""
+    command = command if len(command) <= 80 else command[:77] + "..."
+    return f"PID {pid}: {command}" if command else f"PID {pid}"
+
+
+def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying with backoff while another process holds a conflicting lock, up to `lock_timeout` seconds.
+
+    DuckDB allows one writing process or any number of reading ones per file, and
+    fails at once otherwise; waiting here turns a moment's overlap into a delay
+    instead of lost work.
+    """
+    deadline = time.monotonic() + lock_timeout
+    pause = _FIRST_PAUSE
+    announced = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise DatabaseError(f"cannot open the database {path}: {error}") from error
+            holder = _holder(error)
+            if time.monotonic() >= deadline:
+                raise DatabaseInUse(
+                    f"the database {path} is in use by another process ({holder}); waited {lock_timeout:g} s. "
+                    "Try again when it has finished, raise --lock-timeout, or use --db for another file",
+                    holder,
+                ) from error
+            if not announced:
+                logger.warning(
+                    "waiting up to %g s to open %s for %s: it is held by %s",
+                    lock_timeout, path, "reading" if read_only else "writing", holder,
+                )
+                announced = True
+            time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
+            pause = min(pause * 2, _LONGEST_PAUSE)
+        except duckdb.Error as error:
+            raise DatabaseError(f"{path} is not a DuckDB database this tool can open: {error}") from error
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> int | None:
@@ -74,8 +127,11 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
     con.begin()
     for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
         con.execute(sql_text(_UPGRADES[step]))
-    for name in _SCHEMA_FILES:
-        con.execute(sql_text(name))
+    con.execute(sql_text("schema.sql"))
+    for table in RECORD_TABLES:
+        part_committee = "committee_id" if table in COMMITTEE_KEYED_TABLES else "NULL::BIGINT"
+        con.execute(sql_text("part_rows.sql").format(table=table, part_committee=part_committee))
+    con.execute(sql_text("history.sql"))
     for table in RECORD_TABLES:
         con.execute(sql_text("latest_records.sql").format(table=table))
     con.execute(
@@ -84,19 +140,27 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
     con.commit()
 
 
-def open_database(path: Path | str = DEFAULT_DB, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and for writing, create or bring up to date) a casco-watch database."""
+def open_database(
+    path: Path | str = DEFAULT_DB, *, read_only: bool = False, lock_timeout: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open (and for writing, create or bring up to date) a casco-watch database.
+
+    While another process holds a conflicting lock, wait up to `lock_timeout`
+    seconds (default READER_LOCK_TIMEOUT or WRITER_LOCK_TIMEOUT), then raise DatabaseInUse.
+    """
     path = Path(path)
+    if lock_timeout is None:
+        lock_timeout = READER_LOCK_TIMEOUT if read_only else WRITER_LOCK_TIMEOUT
     if read_only:
         if not path.exists():
             raise DatabaseError(f"no database at {path} yet; run `casco crawl` (or `casco demo`) first, or pass --db")
-        con = _connect(path, read_only=True)
+        con = _connect(path, read_only=True, lock_timeout=lock_timeout)
         if _schema_version(con, path, read_only=True) is None:
             con.close()
             raise DatabaseError(f"{path} is empty; run `casco crawl` first")
         return con
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(path, read_only=False)
+    con = _connect(path, read_only=False, lock_timeout=lock_timeout)
     try:
         _install_schema(con, _schema_version(con, path, read_only=False))
     except BaseException:
@@ -132,6 +196,15 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot)
         raise
     snapshot.snapshot_id = snapshot_id
     return snapshot_id
+
+
+def stored_twin(con: duckdb.DuckDBPyConnection, snapshot: Snapshot) -> tuple[int, bool] | None:
+    """The id of a stored snapshot that `snapshot` repeats, and whether it is the very same run (see stored_twin.sql)."""
+    found = con.execute(
+        sql_text("stored_twin.sql"),
+        {name: getattr(snapshot, name) for name in ("started_at", "finished_at", "source", "content_digest", "as_of")},
+    ).fetchall()
+    return (found[0][0], found[0][1]) if found else None
 
 
 def read_snapshots(con: duckdb.DuckDBPyConnection, snapshot_id: int | None = None) -> list[Snapshot]:

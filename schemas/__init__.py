@@ -2,6 +2,7 @@
 
 from casco_watch.schemas.crawl import PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
 from casco_watch.schemas.records import (
+    COMMITTEE_KEYED_TABLES,
     MODEL_OF_TABLE,
     RECORD_TABLES,
     RECORD_TYPES,
@@ -17,6 +18,7 @@ from casco_watch.schemas.records import (
 from casco_watch.schemas.snapshot import COMPLETE, FAILED, PARTIAL, SUSPECT, TOOL_VERSION, Snapshot, SnapshotPart
 
 __all__ = [
+    "COMMITTEE_KEYED_TABLES",
     "COMPLETE",
     "FAILED",
     "MODEL_OF_TABLE",

@@ -11,9 +11,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from casco_watch.schemas.records import Record
+from casco_watch.schemas.records import Committee, Liaison, MemberBody, Membership, Officer, Organization, Record, Subgroup
 
 PageKind = Literal["committee", "participation", "member", "organization", "dataset"]
+
+MODELS_OF_PAGE: dict[str, tuple[type[Record], ...]] = {
+    "committee": (Committee, Officer, Subgroup, Liaison),
+    "participation": (Membership,),
+    "member": (MemberBody,),
+    "organization": (Organization,),
+    "dataset": (Committee, Membership, Liaison, MemberBody, Organization),
+}
+"""The kinds of record each kind of page states: what a crawl of those pages covers, and what a lost page leaves out."""
 
 
 class CrawlEvent(BaseModel):
@@ -37,6 +46,7 @@ class PageFailure(CrawlEvent):
     url: str
     page_kind: PageKind
     reason: str
+    subject_id: int | None = None
     http_status: int | None = None
     warc_record_id: str | None = None
     payload_digest: str | None = None

@@ -60,7 +60,8 @@ class Record(BaseModel):
     key: ClassVar[tuple[str, ...]]
 
     def natural_key(self) -> tuple:
-        return tuple(getattr(self, field) for field in self.key)
+        fields = self.__dict__
+        return tuple([fields[name] for name in self.key])
 
 
 class Committee(Record):
@@ -155,3 +156,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
 RECORD_TABLES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
 """Every table of records, in the order the models are declared; `rejects` and `snapshots` are not among them."""
 MODEL_OF_TABLE: dict[str, type[Record]] = {model.table: model for model in RECORD_TYPES.values()}
+COMMITTEE_KEYED_TABLES: frozenset[str] = frozenset(
+    model.table for model in RECORD_TYPES.values() if "committee_id" in model.model_fields
+)
+"""The tables whose rows belong to one committee, so a crawl of named committees can be complete for each apart."""

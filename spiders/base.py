@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import replace
 from typing import ClassVar
 
 import scrapy
@@ -10,8 +12,21 @@ from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from casco_watch.middlewares import LOSS_REASON
-from casco_watch.schemas import PageFailure, PageKind
+from casco_watch.schemas import PageFailure, PageKind, PageVisit, RecordBatch
+
+PageEvent = PageVisit | PageFailure | RecordBatch
+
+
+ARCHIVED_COPY_META = ("warc_record_id", "payload_digest")
+"""request.meta keys naming a response's record in the archive (set by casco_watch.archive_middlewares);
+the spiders copy them onto page events."""
+
+LOSS_REASON = "casco_loss_reason"
+"""request.meta key: why the crawl gave this page up (set by casco_watch.middlewares), added to its PageFailure."""
+
+
+class NotInArchive(IgnoreRequest):
+    """In a replay, a request the archive holds no response for: a page the original crawl never read."""
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date | None:
@@ -33,6 +48,8 @@ def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, 
     status = failure.value.response.status if failure.check(HttpError) else None
     if status is not None:
         reason = f"HTTP {status}"
+    elif failure.check(NotInArchive):
+        reason = "not in the archive"
     elif failure.check(IgnoreRequest):
         reason = failure.getErrorMessage() or "the request was dropped"
     elif failure.check(DownloadCancelledError):
@@ -51,7 +68,10 @@ class CascoSpider(scrapy.Spider):
     `source_kind`, `source` and `scope` say where the data came from and what was
     asked for (snapshots are compared like with like); `page_kinds` says which
     pages the crawl reads, from which `covers` (the tables it fills) and the
-    completeness checks follow.
+    completeness checks follow. `archive`, `derivation` and `derived_from` are
+    set by the archive middlewares (casco_watch.archive_middlewares);
+    `arguments` are the spider arguments as given, which an archive records so
+    that a replay asks for the same pages.
     """
 
     source_kind: ClassVar[str]
@@ -61,10 +81,38 @@ class CascoSpider(scrapy.Spider):
     scope: str
     committee_ids: tuple[int, ...] = ()
     as_of: dt.date | None = None
+    arguments: dict[str, str] = {}
+    archive: str | None = None
+    derivation: str | None = None
+    derived_from: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.arguments = {name: value if isinstance(value, str) else json.dumps(value) for name, value in kwargs.items()}
+        return spider
 
     def page_lost(self, failure: Failure):
         """Errback: a page that could not be read becomes a PageFailure, never a silent gap."""
         settings = getattr(self, "settings", None)
         reason, status = describe_failure(failure, settings.getint("DOWNLOAD_MAXSIZE") if settings else 0)
         request = failure.request
-        yield PageFailure(url=request.url, page_kind=request.meta["page_kind"], reason=reason, http_status=status)
+        lost = PageFailure(
+            url=request.url,
+            page_kind=request.meta["page_kind"],
+            subject_id=request.meta.get("subject_id"),
+            reason=reason,
+            http_status=status,
+        )
+        yield archived(lost, failure.value.response) if failure.check(HttpError) else lost
+
+
+def archived(event: PageEvent, response) -> PageEvent:
+    """The page event (a RecordBatch's visit, or a PageFailure) with the response's HTTP status and archived copy.
+
+    The archive middlewares leave the copy's WARC record id and payload digest in request.meta.
+    """
+    stamp = {"http_status": response.status, **{name: response.meta.get(name) for name in ARCHIVED_COPY_META}}
+    if isinstance(event, RecordBatch):
+        return replace(event, visit=event.visit.model_copy(update=stamp)) if event.visit is not None else event
+    return event.model_copy(update=stamp)

@@ -17,18 +17,13 @@ from casco_watch.parsers.member_page import parse_member_page
 from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
-from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Officer, Organization, PageFailure, Subgroup
-from casco_watch.spiders.base import CascoSpider, parse_as_of
+from casco_watch.schemas import Liaison, Membership, PageFailure
+from casco_watch.schemas.crawl import MODELS_OF_PAGE
+from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
+from casco_watch.spiders.base import CascoSpider, archived, parse_as_of
 
-CASCO_BASE_URL = "https://www.iso.org"
-CASCO_COMMITTEE_ID = 54998
 
-MODELS_OF_PAGE = {
-    "committee": (Committee, Officer, Subgroup, Liaison),
-    "participation": (Membership,),
-    "member": (MemberBody,),
-    "organization": (Organization,),
-}
+
 
 
 def _flag(value: str | bool) -> bool:
@@ -64,24 +59,31 @@ class IsoSiteSpider(CascoSpider):
             f":pages={','.join(sorted(self.page_kinds))}" + (":follow-liaisons" if self.follow_liaisons else "")
         )
 
-    def _request(self, page_kind: str, path: str, callback, **meta) -> scrapy.Request:
+    def _request(self, page_kind: str, subject_id: int, path: str, callback, **meta) -> scrapy.Request:
         return scrapy.Request(
-            self.base_url + path, callback=callback, errback=self.page_lost, meta={"page_kind": page_kind, **meta}
+            self.base_url + path,
+            callback=callback,
+            errback=self.page_lost,
+            meta={"page_kind": page_kind, "subject_id": subject_id, **meta},
         )
 
     def committee_request(self, committee_id: int, depth: int = 0) -> scrapy.Request:
-        return self._request("committee", f"/committee/{committee_id}.html", self.parse_committee, depth_of_liaison=depth)
+        return self._request(
+            "committee", committee_id, f"/committee/{committee_id}.html", self.parse_committee, depth_of_liaison=depth
+        )
 
     def participation_request(self, committee_id: int) -> scrapy.Request:
         return self._request(
-            "participation", f"/committee/{committee_id}.html?view=participation", self.parse_participation
+            "participation", committee_id, f"/committee/{committee_id}.html?view=participation", self.parse_participation
         )
 
     def member_request(self, member_id: int) -> scrapy.Request:
-        return self._request("member", f"/member/{member_id}.html", self.parse_member)
+        return self._request("member", member_id, f"/member/{member_id}.html", self.parse_member)
 
     def organization_request(self, organization_id: int) -> scrapy.Request:
-        return self._request("organization", f"/organization/{organization_id}.html", self.parse_organization)
+        return self._request(
+            "organization", organization_id, f"/organization/{organization_id}.html", self.parse_organization
+        )
 
     async def start(self):
         for committee_id in self.committee_ids:
@@ -95,8 +97,14 @@ class IsoSiteSpider(CascoSpider):
         try:
             page = parser(response.text, response.url)
         except PageLayoutError as error:
-            return None, PageFailure(url=response.url, page_kind=response.meta["page_kind"], reason=str(error))
-        return page, page.batch()
+            lost = PageFailure(
+                url=response.url,
+                page_kind=response.meta["page_kind"],
+                subject_id=response.meta.get("subject_id"),
+                reason=str(error),
+            )
+            return None, archived(lost, response)
+        return page, archived(page.batch(), response)
 
     def parse_committee(self, response):
         page, item = self._read(response, parse_committee_page)

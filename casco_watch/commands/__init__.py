@@ -1,13 +1,16 @@
 """`casco` subcommands kept apart from casco_watch/cli.py, which registers them with `main.add_command`.
 
-`db_option` is here so that every command, cli.py's included, can share one definition of --db.
+The options every command shares are defined here once, cli.py's commands included: --db,
+--lock-timeout (readers and writers differ only in the default) and the writers' --as-of.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from casco_watch.pipeline.store import DEFAULT_DB
+from casco_watch.pipeline.commit import FutureDateError, refuse_future_date
+from casco_watch.pipeline.store import DEFAULT_DB, READER_LOCK_TIMEOUT, WRITER_LOCK_TIMEOUT
 
 db_option = click.option(
     "--db",
@@ -17,3 +20,40 @@ db_option = click.option(
     show_default=True,
     help="The DuckDB file.",
 )
+
+
+def lock_timeout_option(writes: bool):
+    """--lock-timeout: how long to wait while another process holds the database (docs/locking.md)."""
+    if writes:
+        default = WRITER_LOCK_TIMEOUT
+        doing = "commit the snapshot while another process has the database open; after that it stays in the spool"
+    else:
+        default = READER_LOCK_TIMEOUT
+        doing = "read while another process is writing to the database"
+    return click.option(
+        "--lock-timeout",
+        type=click.FloatRange(min=0),
+        default=default,
+        show_default=True,
+        metavar="SECONDS",
+        help=f"Seconds to wait to {doing}.",
+    )
+
+
+class AsOfDate(click.ParamType):
+    """A YYYY-MM-DD date that has happened: a snapshot dated in the future would stay "latest" for ever."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"expected a date like 2026-11-27, not {value!r}", param, ctx)
+        try:
+            refuse_future_date(day)
+        except FutureDateError as error:
+            self.fail(str(error), param, ctx)
+        return day

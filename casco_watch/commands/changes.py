@@ -14,7 +14,7 @@ import click
 import duckdb
 
 from casco_watch.crawl_job import EXIT_ERROR
-from casco_watch.commands import db_option
+from casco_watch.commands import db_option, lock_timeout_option
 from casco_watch.output import render_rows, to_json
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, member_timeline
@@ -31,10 +31,10 @@ def fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def read_database(db_path: Path, read):
+def read_database(db_path: Path, lock_timeout: float, read):
     """Run `read(con)` on a read-only connection, turning what the user can fix into a one-line error."""
     try:
-        with open_database(db_path, read_only=True) as con:
+        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
             return read(con)
     except USER_ERRORS as error:
         fail(str(error))
@@ -90,14 +90,15 @@ def render_diff(diff: Diff, fmt: str) -> str:
 @click.option("--committee", "committee_id", type=int, help="Only changes in this committee (ISO committee id).")
 @format_option
 @db_option
-def diff(from_id, to_id, committee_id, fmt, db_path):
+@lock_timeout_option(writes=False)
+def diff(from_id, to_id, committee_id, fmt, db_path, lock_timeout):
     """What changed between two snapshots, keyed by ISO ids.
 
     By default the two latest complete snapshots of the same source and scope; with FROM only, FROM against
     the latest complete snapshot of its series. Partial or failed snapshots are used only when named, with a
     warning. Tables are compared only when both snapshots set out to collect them.
     """
-    changes = read_database(db_path, lambda con: diff_snapshots(con, from_id, to_id, committee_id))
+    changes = read_database(db_path, lock_timeout, lambda con: diff_snapshots(con, from_id, to_id, committee_id))
     click.echo(render_diff(changes, fmt))
 
 
@@ -107,7 +108,8 @@ def diff(from_id, to_id, committee_id, fmt, db_path):
               "or with --member only that committee's seats.")
 @format_option
 @db_option
-def history(member, committee_id, fmt, db_path):
+@lock_timeout_option(writes=False)
+def history(member, committee_id, fmt, db_path, lock_timeout):
     """Timelines from the complete snapshots: a member's seats, or a committee's members.
 
     --member lists each seat (committee, status, from, to); `valid_to` is the date of the first complete
@@ -117,9 +119,9 @@ def history(member, committee_id, fmt, db_path):
     if member is None and committee_id is None:
         raise click.UsageError("give --member ACRONYM|ID, --committee ID, or both")
     if member is not None:
-        timeline = read_database(db_path, lambda con: member_timeline(con, member, committee_id))
+        timeline = read_database(db_path, lock_timeout, lambda con: member_timeline(con, member, committee_id))
         title = f"Seats of {member}" + (f" in committee {committee_id}" if committee_id else "")
     else:
-        timeline = read_database(db_path, lambda con: committee_timeline(con, committee_id))
+        timeline = read_database(db_path, lock_timeout, lambda con: committee_timeline(con, committee_id))
         title = f"Members of committee {committee_id}"
     click.echo(render_timeline(timeline, fmt, title))

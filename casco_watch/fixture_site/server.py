@@ -9,7 +9,6 @@ table shorter than its counter) to test how crawls fail.
 
 from __future__ import annotations
 
-import argparse
 import re
 import threading
 from functools import lru_cache
@@ -130,20 +129,3 @@ class FixtureSite:
         self._server.server_close()
         self._thread.join()
         self._server = None
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Serve the fixture iso.org site on 127.0.0.1.")
-    parser.add_argument("--state", choices=FIXTURE_STATES, default=FIXTURE_STATES[0])
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args(argv)
-    with FixtureSite(args.state, port=args.port) as site:
-        print(f"Serving the {args.state} fixture site at {site.base_url}/committee/54998.html (Ctrl-C to stop)", flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
-
-
-if __name__ == "__main__":
-    main()

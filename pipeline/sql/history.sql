@@ -1,45 +1,58 @@
 -- History over the snapshots: views and macros that hold no data and are recreated on every open.
 --
--- A series is the complete snapshots of one source_kind and scope, ordered by as_of then snapshot_id.
--- History only ever compares like with like, so every view here is per series (its rows carry
--- source_kind and scope). Partial and failed snapshots never enter a series, and a snapshot that did not
--- set out to collect a table (snapshots.covers) says nothing about that table's records.
+-- History is kept per part: a record table for one committee, or a table kept whole (member bodies,
+-- organizations, and every table of an Open Data dump). A series is the snapshots of one source_kind whose
+-- part is complete, ordered by as_of then snapshot_id. A snapshot enters the series of each part it holds
+-- complete, whatever else it covered or failed to read, so adding a committee to a crawl never restarts
+-- another committee's history, and an unknown officer label never hides a membership change. Site and
+-- Open Data snapshots are separate series. Rows of table T carry their part's committee in the view
+-- T_by_part (pipeline/sql/part_rows.sql, one per record table).
 
-CREATE OR REPLACE VIEW complete_snapshots AS
-SELECT * FROM snapshots WHERE status = 'complete';
+-- Every complete part: the snapshot, its source and date, the table and committee (NULL: the table whole).
+CREATE OR REPLACE VIEW complete_parts AS
+SELECT p.snapshot_id, s.source_kind, s.as_of, p.record_table, p.committee_id
+FROM snapshot_parts p
+JOIN snapshots s USING (snapshot_id)
+WHERE p.status = 'complete';
 
--- The complete snapshots of each series that cover `record_table` (all of them when it is NULL),
--- with their neighbours in the series: only these can tell that a record has gone.
-CREATE OR REPLACE MACRO series_snapshots(record_table) AS TABLE
+-- The series of `for_table`, one per source_kind and committee (NULL: the table whole), with each
+-- snapshot's neighbours in its series: only these can tell that a record has gone.
+CREATE OR REPLACE MACRO series_snapshots(for_table) AS TABLE
 SELECT
     snapshot_id,
     source_kind,
-    scope,
+    committee_id AS series_committee,
     as_of,
     row_number() OVER series AS series_position,
     lag(snapshot_id) OVER series AS previous_snapshot_id,
     lead(snapshot_id) OVER series AS next_snapshot_id,
     lead(as_of) OVER series AS next_as_of
-FROM snapshots
-WHERE status = 'complete' AND (record_table IS NULL OR list_contains(covers, record_table))
-WINDOW series AS (PARTITION BY source_kind, scope ORDER BY as_of, snapshot_id);
+FROM complete_parts
+WHERE record_table = for_table
+WINDOW series AS (PARTITION BY source_kind, committee_id ORDER BY as_of, snapshot_id);
 
+-- The snapshots that are the latest of at least one series.
 CREATE OR REPLACE VIEW latest_snapshots AS
-SELECT s.*, series.series_position
-FROM snapshots s
-JOIN series_snapshots(NULL) series USING (snapshot_id)
-WHERE series.next_snapshot_id IS NULL;
+FROM snapshots
+WHERE snapshot_id IN (
+    SELECT snapshot_id
+    FROM complete_parts
+    QUALIFY row_number() OVER (PARTITION BY source_kind, record_table, committee_id ORDER BY as_of DESC, snapshot_id DESC) = 1
+);
 
--- The rows of `record_table` from the latest complete snapshot covering it on or before `on_date`, per series.
-CREATE OR REPLACE MACRO records_as_of(record_table, on_date) AS TABLE
-SELECT chosen.source_kind, chosen.scope, chosen.as_of, r.*
-FROM query_table(record_table) r
+-- The rows of `for_table` that stood on `on_date`: for each series, those of its latest snapshot on or
+-- before that date (for a committee's series, that committee's rows only).
+CREATE OR REPLACE MACRO records_as_of(for_table, on_date) AS TABLE
+SELECT chosen.source_kind, chosen.as_of, r.* EXCLUDE (part_committee)
+FROM query_table(for_table || '_by_part') r
 JOIN (
-    SELECT source_kind, scope, max_by(snapshot_id, series_position) AS snapshot_id, max(as_of) AS as_of
-    FROM series_snapshots(record_table)
+    SELECT source_kind, series_committee, max_by(snapshot_id, series_position) AS snapshot_id, max(as_of) AS as_of
+    FROM series_snapshots(for_table)
     WHERE as_of <= on_date
-    GROUP BY source_kind, scope
-) chosen USING (snapshot_id);
+    GROUP BY source_kind, series_committee
+) chosen
+    ON r.snapshot_id = chosen.snapshot_id
+    AND (chosen.series_committee IS NULL OR r.part_committee = chosen.series_committee);
 
 -- latest_<table> for every record table: pipeline/sql/latest_records.sql, created per table by pipeline/store.py.
 
@@ -61,12 +74,13 @@ GROUP BY member_id;
 -- What a history tracks of each record: its identity plus the state whose change starts a new period
 -- (labels such as partner_label are left out, so relabelling does not split a period).
 CREATE OR REPLACE VIEW membership_facts AS
-SELECT snapshot_id, {'committee_id': committee_id, 'member_id': member_id, 'status': status} AS fact
+SELECT snapshot_id, committee_id AS part_committee, {'committee_id': committee_id, 'member_id': member_id, 'status': status} AS fact
 FROM memberships;
 
 CREATE OR REPLACE VIEW liaison_facts AS
 SELECT
     snapshot_id,
+    committee_id AS part_committee,
     {
         'committee_id': committee_id,
         'partner_kind': partner_kind,
@@ -82,15 +96,16 @@ FROM liaisons;
 -- Most facts are seen in one unbroken run, whose ends are just its first and last position (a GROUP BY);
 -- only the facts seen with gaps are numbered with a window to split them into islands, which keeps a
 -- year of weekly snapshots of every committee fast (benchmarks/bench_history.py).
-CREATE OR REPLACE MACRO fact_periods(record_table, facts_view) AS TABLE
+CREATE OR REPLACE MACRO fact_periods(for_table, facts_view) AS TABLE
 WITH series AS (
-    SELECT *, dense_rank() OVER (ORDER BY source_kind, scope) AS series_number
-    FROM series_snapshots(record_table)
+    SELECT *, dense_rank() OVER (ORDER BY source_kind, series_committee) AS series_number
+    FROM series_snapshots(for_table)
 ),
 observed AS (
     SELECT s.series_number, s.series_position, f.fact
     FROM query_table(facts_view) f
-    JOIN series s USING (snapshot_id)
+    JOIN series s
+        ON f.snapshot_id = s.snapshot_id AND (s.series_committee IS NULL OR f.part_committee = s.series_committee)
 ),
 runs AS (
     SELECT
@@ -120,7 +135,6 @@ periods AS (
 )
 SELECT
     opening.source_kind,
-    opening.scope,
     p.fact,
     opening.as_of AS valid_from,
     closing.next_as_of AS valid_to,
@@ -134,13 +148,13 @@ JOIN series closing ON closing.series_number = p.series_number AND closing.serie
 
 CREATE OR REPLACE VIEW membership_history AS
 SELECT
-    source_kind, scope, unnest(fact), valid_from, valid_to, is_current,
+    source_kind, unnest(fact), valid_from, valid_to, is_current,
     first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
 FROM fact_periods('memberships', 'membership_facts');
 
 CREATE OR REPLACE VIEW liaison_history AS
 SELECT
-    source_kind, scope, unnest(fact), valid_from, valid_to, is_current,
+    source_kind, unnest(fact), valid_from, valid_to, is_current,
     first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
 FROM fact_periods('liaisons', 'liaison_facts');
 
@@ -157,21 +171,22 @@ FROM liaison_history WHERE holds_on(valid_from, valid_to, on_date);
 -- The members of one committee on a date, labelled from the member bodies known at that date.
 CREATE OR REPLACE MACRO members_as_of(committee, on_date) AS TABLE
 SELECT
-    m.source_kind, m.scope, m.committee_id, m.member_id, b.acronym, b.country, m.status, m.valid_from, m.valid_to
+    m.source_kind, m.committee_id, m.member_id, b.acronym, b.country, m.status, m.valid_from, m.valid_to
 FROM memberships_as_of(on_date) m
-LEFT JOIN records_as_of('member_bodies', on_date) b USING (source_kind, scope, member_id)
+LEFT JOIN records_as_of('member_bodies', on_date) b USING (source_kind, member_id)
 WHERE m.committee_id = committee;
 
 -- Helpers for the diff queries (pipeline/sql/diff_*.sql), which compare two named snapshots.
 
--- The rows of a committee-keyed table in one snapshot, for one committee when `committee` is set;
--- none unless the table is in `compared` (the tables both snapshots set out to collect).
-CREATE OR REPLACE MACRO records_at(record_table, snapshot, committee, compared) AS TABLE
-SELECT * EXCLUDE (snapshot_id)
-FROM query_table(record_table)
+-- The rows of a committee-keyed table in one snapshot, for one committee when `committee` is set; only
+-- those of the parts in `compared`, the parts both snapshots hold complete: 'memberships' (the table
+-- whole) or 'memberships:54998' (one committee's part), as pipeline/changes.py lists them.
+CREATE OR REPLACE MACRO records_at(for_table, snapshot, committee, compared) AS TABLE
+SELECT * EXCLUDE (snapshot_id, part_committee)
+FROM query_table(for_table || '_by_part')
 WHERE snapshot_id = snapshot
-    AND (committee IS NULL OR committee_id = committee)
-    AND list_contains(compared, record_table);
+    AND (committee IS NULL OR part_committee = committee)
+    AND (list_contains(compared, for_table) OR list_contains(compared, for_table || ':' || part_committee));
 
 -- A label from the snapshot where the thing is seen (the earlier one when it is gone), else from the other.
 CREATE OR REPLACE MACRO label_where_seen(gone, before_label, after_label) AS

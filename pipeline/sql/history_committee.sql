@@ -1,16 +1,18 @@
--- Committee $committee_id in each complete snapshot of every series it appears in: its P and O members,
--- and the seats that changed since the previous snapshot of the series (NULL for a series' first).
+-- Committee $committee_id in each snapshot of every series its memberships appear in (its own series on
+-- the site, the whole-dataset series of Open Data): its P and O members, and the seats that changed since
+-- the previous snapshot of the series (NULL for a series' first).
 WITH history AS (
     FROM membership_history WHERE committee_id = $committee_id
 ),
 counts AS (
     SELECT
-        s.source_kind, s.scope, s.snapshot_id, s.as_of, s.series_position,
+        s.source_kind, s.snapshot_id, s.as_of, s.series_position,
         count(m.member_id) FILTER (m.status = 'P') AS p_members,
         count(m.member_id) FILTER (m.status = 'O') AS o_members
     FROM series_snapshots('memberships') s
     LEFT JOIN memberships m ON m.snapshot_id = s.snapshot_id AND m.committee_id = $committee_id
-    WHERE (s.source_kind, s.scope) IN (SELECT (source_kind, scope) FROM history)
+    WHERE (s.series_committee IS NULL OR s.series_committee = $committee_id)
+        AND s.source_kind IN (SELECT source_kind FROM history)
     GROUP BY ALL
 ),
 seat_events AS (
@@ -51,7 +53,6 @@ SELECT
     snapshot_id,
     as_of,
     source_kind,
-    scope,
     p_members,
     o_members,
     CASE WHEN series_position > 1 THEN coalesce(joined, 0) END AS joined,
@@ -61,4 +62,4 @@ SELECT
     CASE WHEN series_position > 1 THEN seats_changed END AS seats_changed
 FROM counts
 LEFT JOIN tallies USING (snapshot_id)
-ORDER BY source_kind, scope, as_of, snapshot_id
+ORDER BY source_kind, as_of, snapshot_id

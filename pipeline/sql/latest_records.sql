@@ -1,3 +1,3 @@
--- latest_{table}: the rows of {table} from the latest complete snapshot of each series that covers it.
--- Created once per record table (schemas.RECORD_TABLES) by pipeline/store.py.
+-- latest_{table}, per record table ({table}, from schemas.RECORD_TABLES), created by pipeline/store.py:
+-- the rows of the latest snapshot of each of its series (pipeline/sql/history.sql), i.e. what is known now.
 CREATE OR REPLACE VIEW latest_{table} AS FROM records_as_of('{table}', 'infinity'::DATE);

@@ -27,11 +27,11 @@ def page_url(httpserver):
 def test_crawls_run_in_order_and_each_stores_a_snapshot(tmp_path, page_url, items_file):
     seen = []
     crawls = [Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": day})
-              for day in ("2026-10-01", "2026-11-01", "2026-12-01")]
+              for day in ("2026-09-01", "2026-10-01", "2026-11-01")]
     outcomes = run_crawls(crawls, tmp_path / "casco.duckdb", STUB_SETTINGS, on_outcome=seen.append)
 
     assert [(o.snapshot.snapshot_id, o.snapshot.as_of, o.snapshot.status) for o in outcomes] == [
-        (1, dt.date(2026, 10, 1), "complete"), (2, dt.date(2026, 11, 1), "complete"), (3, dt.date(2026, 12, 1), "complete")]
+        (1, dt.date(2026, 9, 1), "complete"), (2, dt.date(2026, 10, 1), "complete"), (3, dt.date(2026, 11, 1), "complete")]
     assert seen == outcomes
 
 
@@ -40,7 +40,7 @@ def test_a_crawl_that_stores_nothing_ends_the_job_and_nothing_lands_after_it(tmp
     crawls = [
         Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-10-01"}),
         Crawl("stub", {"page_url": page_url, "items_file": str(tmp_path / "missing.json")}),
-        Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-12-01"}),
+        Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-11-01"}),
     ]
     with pytest.raises(CrawlError, match="before storing a snapshot") as error:
         run_crawls(crawls, db, STUB_SETTINGS)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from casco_watch.library import DatasetError
 from casco_watch.opendata_import import DatedDump, ImportOrderError, dated_dumps
 
 
@@ -51,5 +52,10 @@ def test_dumps_that_cannot_be_ordered_are_refused_before_any_crawl(dumps, names,
 
 
 def test_a_missing_file_is_named(tmp_path):
-    with pytest.raises(ImportOrderError, match="no such file: .*nowhere-2025-06-11.jsonl"):
+    with pytest.raises(DatasetError, match="no such file: .*nowhere-2025-06-11.jsonl"):
         dated_dumps([tmp_path / "nowhere-2025-06-11.jsonl"])
+
+
+def test_a_dump_named_after_today_is_refused_before_any_is_stored(dumps):
+    with pytest.raises(ImportOrderError, match="iso_technical_committees-2099-01-01.jsonl: the as-of date 2099-01-01 is after today"):
+        dated_dumps(dumps("iso_technical_committees-2025-06-11.jsonl", "iso_technical_committees-2099-01-01.jsonl"))

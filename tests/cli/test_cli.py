@@ -5,8 +5,6 @@ import datetime as dt
 import io
 import json
 import socket
-import subprocess
-import sys
 
 import duckdb
 import pyarrow.parquet as pq
@@ -15,15 +13,6 @@ import pytest
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.store import open_database, write_snapshot
 from tests.pipeline.test_store import memberships, snapshot_row
-
-
-@pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "casco.duckdb"
-    with open_database(path) as con:
-        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619, 2064)}))
-        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188, status="O")}))
-    return path
 
 
 def assert_one_line_error(result, *fragments):
@@ -109,17 +98,25 @@ def test_export_of_an_unknown_snapshot_is_an_error(casco, db, tmp_path):
                           "there is no snapshot 9")
 
 
-def test_a_locked_database_is_reported_as_in_use(casco, db):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('HELD', flush=True); time.sleep(60)", str(db)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "HELD"
-        assert_one_line_error(casco("snapshots", "--db", db), "in use by another process")
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
+def test_export_refuses_to_overwrite_an_earlier_export_without_force(casco, db, tmp_path):
+    out = tmp_path / "export"
+    out.mkdir()
+    (out / "memberships.csv").write_text("my own notes\n")
+    assert_one_line_error(casco("export", "--format", "csv", "--out", out, "--db", db),
+                          f"{out} already holds memberships.csv", "nothing was written", "--force")
+    assert (out / "memberships.csv").read_text() == "my own notes\n"
+    assert sorted(path.name for path in out.iterdir()) == ["memberships.csv"]
+
+    forced = casco("export", "--format", "csv", "--out", out, "--db", db, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert (out / "memberships.csv").read_text().startswith("snapshot_id,committee_id,member_id")
+
+
+def test_export_to_a_folder_that_cannot_be_written_is_one_line(casco, db, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert_one_line_error(casco("export", "--format", "parquet", "--out", blocker / "export", "--db", db),
+                          f"cannot write the export to {blocker / 'export'}", "choose a folder you can write to")
 
 
 def free_port() -> int:

@@ -24,8 +24,8 @@ def run_timed(casco, *args):
 @pytest.mark.parametrize(
     "options, message",
     [
-        (("--as-of", "2026-02-30"), "Invalid value for --as-of: expected a real date like 2026-11-27, not '2026-02-30'"),
-        (("--as-of", TOMORROW), f"Invalid value for --as-of: {TOMORROW} is after today"),
+        (("--as-of", "2026-02-30"), "Invalid value for '--as-of': expected a date like 2026-11-27, not '2026-02-30'"),
+        (("--as-of", TOMORROW), f"Invalid value for '--as-of': the as-of date {TOMORROW} is after today"),
         (("--base-url", "not-a-url"), "Invalid value for --base-url: expected an absolute http:// or https:// URL"),
         (("--base-url", "ftp://www.iso.org"), "Invalid value for --base-url: expected an absolute http:// or https:// URL"),
         (("--set", "DOWNLOAD_TIMEOUT=abc"), "DOWNLOAD_TIMEOUT takes a number (its default is 60.0), not 'abc'"),

@@ -69,8 +69,8 @@ def test_diff_of_one_committee(casco, db):
 def test_a_partial_snapshot_named_explicitly_comes_with_a_warning(casco, db):
     payload = json.loads(casco("diff", "2", "3", "--db", db, "--format", "json").stdout)
     assert payload["to"]["status"] == "partial"
-    assert any("partial, its data is incomplete" in warning for warning in payload["warnings"])
-    assert "warning: snapshot 3" in casco("diff", "2", "3", "--db", db).stdout
+    assert any("not compared: it is partial in snapshot 3" in warning for warning in payload["warnings"])
+    assert "not compared: it is partial in snapshot 3" in casco("diff", "2", "3", "--db", db).stdout
 
 
 def test_an_unchanged_pair_says_so(casco, tmp_path):
@@ -83,12 +83,12 @@ def test_an_unchanged_pair_says_so(casco, tmp_path):
 
 def test_diff_errors_are_one_line(casco, db, tmp_path):
     assert_one_line_error(casco("diff", "1", "42", "--db", db), "there is no snapshot 42")
-    assert_one_line_error(casco("diff", "2", "--db", db), "no complete snapshot of the same source and scope is newer")
+    assert_one_line_error(casco("diff", "2", "--db", db), "no later snapshot is complete for any of the same tables as snapshot 2")
     assert_one_line_error(casco("diff", "--db", tmp_path / "none.duckdb"), "no database at")
     single = tmp_path / "single.duckdb"
     with open_database(single) as con:
         store_snapshot(con, JAN, before_records())
-    assert_one_line_error(casco("diff", "--db", single), "not yet two complete snapshots", "casco diff FROM TO")
+    assert_one_line_error(casco("diff", "--db", single), "not yet two snapshots of one source that are complete", "casco diff FROM TO")
 
 
 def test_history_of_a_member_and_of_a_committee(casco, db):

@@ -8,7 +8,7 @@ import pytest
 
 from casco_watch.pipeline.collect import SnapshotCollector
 from casco_watch.pipeline.store import open_database, write_snapshot
-from casco_watch.schemas import FAILED, RECORD_TABLES
+from casco_watch.schemas import FAILED, RECORD_TABLES, SnapshotPart
 from casco_watch.schemas.records import Membership, Record
 
 
@@ -22,14 +22,23 @@ def store_snapshot(
     scope: str = "test",
     covers: tuple[str, ...] = RECORD_TABLES,
 ) -> int:
-    """Write `records` as one snapshot of the given status through the real collector and writer; returns its id."""
+    """Write `records` as one snapshot of the given status through the real collector and writer; returns its id.
+
+    Every covered table is one part with the snapshot's status (partial when the snapshot is not complete).
+    """
     collector = SnapshotCollector(
         source_kind=source_kind, source="test", scope=scope, covers=covers, page_kinds=(), spiders=["test"]
     )
     collector.add_all(records)
     collected = collector.finish(as_of)
-    collected.snapshot.status = status
-    collected.snapshot.reasons = [] if status == "complete" else [f"{status} in a test"]
+    snapshot = collected.snapshot
+    snapshot.status = status
+    snapshot.reasons = [] if status == "complete" else [f"{status} in a test"]
+    snapshot.parts = [
+        SnapshotPart(record_table=table, status="complete" if status == "complete" else "partial", reasons=snapshot.reasons)
+        for table in covers
+        if status != FAILED
+    ]
     if status == FAILED:
         collected.tables = {"rejects": collected.tables["rejects"]}
     return write_snapshot(con, collected)

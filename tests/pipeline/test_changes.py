@@ -177,14 +177,15 @@ def test_a_partial_snapshot_is_never_chosen_by_default_and_never_shows_members_l
     assert [(row["change"], row["member_id"]) for row in records(diff, "memberships")] == [("joined", 2188)]
 
 
-def test_a_partial_or_failed_snapshot_named_explicitly_is_compared_with_a_warning(con):
+def test_a_partial_or_failed_snapshot_named_explicitly_compares_nothing_it_holds_partial_and_says_why(con):
     complete = store_snapshot(con, JAN, seats(CASCO, "P", 1619, 2064))
     partial = store_snapshot(con, FEB, seats(CASCO, "P", 1619), status="partial")
     failed = store_snapshot(con, MAR, [], status="failed")
 
     diff = diff_snapshots(con, complete, partial)
-    assert [(row["change"], row["member_id"]) for row in records(diff, "memberships")] == [("left", 2064)]
-    assert len(diff.warnings) == 1 and "partial, its data is incomplete" in diff.warnings[0]
+    assert diff.is_empty() and diff.compared == ()
+    assert diff.warnings == ["committees, liaisons, member_bodies, memberships, officers, organizations, subgroups "
+                             "not compared: it is partial in snapshot 2 (partial in a test)"]
 
     diff = diff_snapshots(con, complete, failed)
     assert diff.is_empty() and diff.compared == ()
@@ -197,10 +198,11 @@ def test_a_table_is_compared_only_when_both_snapshots_collected_it(con):
     diff = diff_snapshots(con)
     assert diff.compared == ("memberships",)
     assert diff.summary()["officers_changed"] == 0 and diff.summary()["memberships_joined"] == 1
-    assert "officers not compared: snapshot 2 did not collect them" in diff.warnings
+    assert diff.warnings == ["committees, liaisons, member_bodies, officers, organizations, subgroups not compared: "
+                             "snapshot 2 did not collect it"]
 
 
-def test_the_default_pair_comes_from_one_source_and_scope(con):
+def test_the_default_pair_comes_from_one_source(con):
     site_first = store_snapshot(con, JAN, seats(CASCO, "P", 1619))
     site_second = store_snapshot(con, MAR, seats(CASCO, "P", 2064))
     opendata = store_snapshot(con, APR, seats(100, "P", 1619), source_kind="opendata", scope="all committees")
@@ -210,15 +212,15 @@ def test_the_default_pair_comes_from_one_source_and_scope(con):
     assert diff_snapshots(con, site_first).after.snapshot_id == site_second
 
     mixed = diff_snapshots(con, site_second, opendata)
-    assert any("different sources or scopes" in warning for warning in mixed.warnings)
+    assert any("different sources (site vs opendata)" in warning for warning in mixed.warnings)
 
 
 def test_too_few_complete_snapshots_or_an_unknown_id_is_a_clear_error(con):
     first = store_snapshot(con, JAN, seats(CASCO, "P", 1619))
     store_snapshot(con, FEB, seats(CASCO, "P", 1619), status="partial")
-    with pytest.raises(SnapshotChoiceError, match="not yet two complete snapshots"):
+    with pytest.raises(SnapshotChoiceError, match="not yet two snapshots of one source that are complete for the same tables"):
         diff_snapshots(con)
-    with pytest.raises(SnapshotChoiceError, match="no complete snapshot of the same source and scope is newer"):
+    with pytest.raises(SnapshotChoiceError, match="no later snapshot is complete for any of the same tables as snapshot 1"):
         diff_snapshots(con, first)
     with pytest.raises(SnapshotChoiceError, match="there is no snapshot 42"):
         diff_snapshots(con, first, 42)

@@ -2,13 +2,15 @@
 
 from casco_watch.pipeline.completeness import CrawlEvidence, judge
 from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Reject
+from casco_watch.schemas.crawl import MODELS_OF_PAGE
 
 ALL_PAGES = frozenset({"committee", "participation", "member", "organization"})
 URL = "http://127.0.0.1:8000"
 
 
 def evidence(*records, visits=(), failures=(), rejects=(), page_kinds=ALL_PAGES, requested=(54998,)):
-    found = CrawlEvidence(page_kinds=page_kinds, requested_committees=requested,
+    covers = tuple(sorted({model.table for kind in page_kinds for model in MODELS_OF_PAGE[kind]}))
+    found = CrawlEvidence(page_kinds=page_kinds, requested_committees=requested, covers=covers,
                           visits=list(visits), failures=list(failures), rejects=list(rejects))
     for record in records:
         found.records.setdefault(type(record), {})[record.natural_key()] = record
@@ -61,18 +63,55 @@ def test_an_unread_requested_committee_page_fails_the_crawl():
                                f"committee page {URL}/committee/54998.html was not read: HTTP 404"]
 
 
-def test_a_refusal_fails_the_crawl_even_when_some_pages_came_through():
-    refused = PageFailure(url=f"{URL}/member/2064.html", page_kind="member", reason="HTTP 403", http_status=403)
+def part_statuses(verdict):
+    return {(part.record_table, part.committee_id): part.status for part in verdict.parts}
+
+
+def test_a_refused_member_page_leaves_member_bodies_partial_and_the_seats_usable():
+    refused = PageFailure(url=f"{URL}/member/2064.html", page_kind="member", subject_id=2064, reason="HTTP 403",
+                          http_status=403)
     verdict = judge(evidence(*EVERYTHING, visits=VISITS, failures=[refused]))
-    assert verdict.status == "failed"
+    assert verdict.status == "partial"
     assert verdict.reasons[0].startswith("the site refused the crawler: HTTP 403 on 1 page(s), e.g. "
                                          f"{URL}/member/2064.html; try a slower rate")
+    assert part_statuses(verdict) == {
+        ("committees", 54998): "complete", ("liaisons", 54998): "complete", ("member_bodies", None): "partial",
+        ("memberships", 54998): "complete", ("officers", 54998): "complete", ("organizations", None): "complete",
+        ("subgroups", 54998): "complete"}
+
+
+def test_a_refused_committee_page_fails_the_crawl_and_says_refused_first():
+    refused = PageFailure(url=f"{URL}/committee/54998.html", page_kind="committee", subject_id=54998,
+                          reason="HTTP 403", http_status=403)
+    verdict = judge(evidence(failures=[refused]))
+    assert verdict.status == "failed"
+    assert verdict.reasons[0].startswith("the site refused the crawler: HTTP 403 on 1 page(s)")
+    assert verdict.parts == []
+
+
+def test_an_unknown_officer_label_makes_only_that_committees_officers_partial():
+    unknown = Reject(record_type="Officer", payload={"committee_id": 54998, "role": "Convenor", "name": "Ms X"},
+                     errors=["role: unknown officer label 'Convenor'"])
+    verdict = judge(evidence(*EVERYTHING, visits=VISITS, rejects=[unknown]))
+    assert verdict.status == "partial"
+    statuses = part_statuses(verdict)
+    assert statuses.pop(("officers", 54998)) == "partial"
+    assert set(statuses.values()) == {"complete"}
+
+
+def test_a_reject_that_names_no_committee_makes_every_part_of_its_table_partial():
+    tc_176 = PageVisit(url=f"{URL}/committee/46486.html", page_kind="committee", subject_id=46486)
+    verdict = judge(evidence(*EVERYTHING, visits=(*VISITS, tc_176), requested=(54998, 46486),
+                             rejects=[Reject(record_type="Membership", payload={"status": "X"}, errors=["status"])]))
+    statuses = part_statuses(verdict)
+    assert (statuses[("memberships", 54998)], statuses[("memberships", 46486)]) == ("partial", "partial")
+    assert statuses[("officers", 54998)] == "complete"
 
 
 def test_rejects_make_a_crawl_partial():
     reject = Reject(record_type="Officer", payload={"role": "president"}, errors=["role: unknown"])
     verdict = judge(evidence(*EVERYTHING, visits=VISITS, rejects=[reject]))
-    assert verdict.reasons == ["1 Officer record(s) failed validation (see the rejects table)"]
+    assert verdict.reasons == ["1 Officer record(s) failed validation (role: unknown; see the rejects table)"]
 
 
 def test_counters_are_only_checked_when_the_crawl_reads_participation_pages():

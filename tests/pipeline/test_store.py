@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import duckdb
@@ -12,8 +13,9 @@ import pyarrow as pa
 import pytest
 
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, open_database, write_snapshot
-from casco_watch.schemas import Snapshot
+from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, DatabaseInUse, open_database, write_snapshot
+from casco_watch.schemas import Snapshot, SnapshotPart
+from tests.lock_holders import database_held
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,6 +26,7 @@ def snapshot_row(as_of=dt.date(2026, 10, 1)) -> Snapshot:
         started_at=now, finished_at=now, as_of=as_of, source_kind="site", source="http://127.0.0.1",
         scope="test", covers=["memberships"], spiders=["casco"], status="complete", reasons=[],
         pages_by_status={"200": 1}, records={"Membership": 2}, rejected={}, tool_version="test",
+        parts=[SnapshotPart(record_table="memberships", status="complete")],
     )
 
 
@@ -131,17 +134,67 @@ def test_a_file_that_is_not_duckdb_is_refused_clearly(tmp_path):
         open_database(db, read_only=True)
 
 
-def test_a_database_locked_by_another_process_is_reported_as_in_use(tmp_path):
+def test_a_writer_waits_for_the_lock_then_names_the_process_that_holds_it(tmp_path, caplog):
     db = tmp_path / "casco.duckdb"
     open_database(db).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('HELD', flush=True); time.sleep(60)", str(db)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "HELD"
-        with pytest.raises(DatabaseError, match="in use by another process"):
-            open_database(db)
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
+    with database_held(db, mode="read") as holder:
+        started = time.monotonic()
+        with pytest.raises(DatabaseInUse, match=f"in use by another process \\(PID {holder.pid}: .*python.*\\); waited 0.5 s"):
+            open_database(db, lock_timeout=0.5)
+        assert time.monotonic() - started >= 0.5
+    assert f"waiting up to 0.5 s to open {db} for writing: it is held by PID {holder.pid}" in caplog.text
+
+
+def test_a_reader_gets_in_as_soon_as_the_writer_lets_go(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with open_database(db) as con:
+        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619)}))
+    with database_held(db, mode="write", seconds=1):
+        with open_database(db, read_only=True, lock_timeout=60) as con:
+            assert con.execute("SELECT count(*) FROM snapshots").fetchall() == [(1,)]
+
+
+SCHEMA_1_SNAPSHOTS = """
+CREATE TABLE casco_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+INSERT INTO casco_meta VALUES ('schema_version', '1');
+CREATE TABLE snapshots (
+    snapshot_id INTEGER PRIMARY KEY, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ NOT NULL,
+    as_of DATE NOT NULL, source_kind VARCHAR NOT NULL, source VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+    covers VARCHAR[] NOT NULL, spiders VARCHAR[] NOT NULL, status VARCHAR NOT NULL, reasons VARCHAR[] NOT NULL,
+    pages_by_status JSON NOT NULL, records JSON NOT NULL, rejected JSON NOT NULL, tool_version VARCHAR NOT NULL
+);
+CREATE TABLE memberships (
+    snapshot_id INTEGER NOT NULL, committee_id BIGINT NOT NULL, member_id BIGINT NOT NULL,
+    status VARCHAR(1) NOT NULL, is_secretariat BOOLEAN NOT NULL, PRIMARY KEY (snapshot_id, committee_id, member_id)
+);
+INSERT INTO snapshots VALUES
+    (1, now(), now(), DATE '2026-10-01', 'site', 'https://www.iso.org',
+     'site:committees=54998,46486:pages=committee,member,organization,participation',
+     ['memberships', 'member_bodies'], ['casco'], 'complete', [], '{}', '{}', '{}', '0.1.0'),
+    (2, now(), now(), DATE '2025-08-13', 'opendata', 'dump.jsonl.gz', 'opendata:iso_technical_committees',
+     ['memberships'], ['opendata'], 'partial', ['1 Membership record(s) failed validation'], '{}', '{}', '{}', '0.1.0'),
+    (3, now(), now(), DATE '2026-11-01', 'site', 'https://www.iso.org', 'site:committees=54998:pages=committee',
+     ['committees'], ['committee'], 'failed', ['refused'], '{}', '{}', '{}', '0.1.0');
+INSERT INTO memberships VALUES (1, 54998, 1619, 'P', false), (1, 46486, 2064, 'O', false);
+"""
+
+
+def test_a_schema_1_file_is_upgraded_in_place_on_its_first_write_with_parts_from_each_scope(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(SCHEMA_1_SNAPSHOTS)
+    with pytest.raises(DatabaseError, match="schema 1, older than .* run one writing command on it"):
+        open_database(db, read_only=True)
+
+    with open_database(db) as con:
+        assert con.execute("SELECT value FROM casco_meta WHERE key = 'schema_version'").fetchall() == [("2",)]
+        assert con.execute(
+            "SELECT snapshot_id, record_table, committee_id, status FROM snapshot_parts ORDER BY ALL"
+        ).fetchall() == [
+            (1, "member_bodies", None, "complete"), (1, "memberships", 46486, "complete"),
+            (1, "memberships", 54998, "complete"), (2, "memberships", None, "partial")]
+        assert con.execute("SELECT committee_id, member_id FROM latest_memberships ORDER BY ALL").fetchall() == [
+            (46486, 2064), (54998, 1619)]
+        assert con.execute("SELECT archive, derived_from FROM snapshots WHERE snapshot_id = 1").fetchall() == [(None, None)]
+    with open_database(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM snapshots").fetchall() == [(3,)]

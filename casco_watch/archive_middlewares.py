@@ -1,0 +1,184 @@
+"""Scrapy's side of the archive: recording every exchange of a site crawl, and serving a replay from one.
+
+Both sit at 950 in DOWNLOADER_MIDDLEWARES, next to the download handler: the recorder sees each response
+as the network gave it (before decompression, redirects and retries act on it), and the replay hands its
+responses to the same chain of middlewares a live crawl goes through. `casco_watch.archive` holds the file
+format; this module only adapts it to requests, responses and the crawl's signals.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+
+from casco_watch.archive import (
+    ArchivedCopy,
+    ArchiveWriter,
+    RecordedRequest,
+    RecordedResponse,
+    archive_directory,
+    read_archive,
+    read_response,
+    stored_archive_path,
+)
+from casco_watch.crawl_job import crawl_abandoned
+from casco_watch.pipeline.snapshot import snapshot_stored
+from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive
+
+logger = logging.getLogger(__name__)
+
+def _mark_archived_copy(request, copy: ArchivedCopy) -> None:
+    request.meta.update(zip(ARCHIVED_COPY_META, (copy.record_id, copy.payload_digest)))
+
+
+def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    """Scrapy's multi-valued headers as one (name, value) text pair per value (HTTP headers are latin-1)."""
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
+
+
+def _recorded_request(request) -> RecordedRequest:
+    parts = urlsplit(request.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = _header_pairs(request.headers)
+    if not any(name.lower() == "host" for name, _ in headers):
+        headers.insert(0, ("Host", parts.netloc))
+    return RecordedRequest(request.method, request.url, target, headers, request.body)
+
+
+def _recorded_response(response) -> RecordedResponse:
+    return RecordedResponse(
+        status=response.status,
+        headers=_header_pairs(response.headers),
+        body=response.body,
+        protocol=response.protocol or "HTTP/1.1",
+        ip_address=str(response.ip_address) if response.ip_address else None,
+    )
+
+
+class ArchiveRecorder:
+    """Writes each exchange of a site crawl to the crawl's archive, and keeps the archive only if a snapshot is stored.
+
+    The archive goes to CASCO_ARCHIVE_DIR (default: `archive/` beside CASCO_DB). Open Data downloads are
+    not archived: the dataset file is its own record.
+    """
+
+    def __init__(self, directory: Path, db_path: Path):
+        self.directory = directory
+        self.db_path = db_path
+        self.writer: ArchiveWriter | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if settings.get("CASCO_REPLAY") or not settings.getbool("CASCO_ARCHIVE"):
+            raise NotConfigured
+        db_path = Path(settings.get("CASCO_DB"))
+        recorder = cls(Path(settings.get("CASCO_ARCHIVE_DIR") or archive_directory(db_path)), db_path)
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(recorder.snapshot_stored, signal=snapshot_stored)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(recorder.abandoned, signal=crawl_abandoned)
+        return recorder
+
+    def spider_opened(self, spider) -> None:
+        if getattr(spider, "source_kind", None) != "site":
+            return
+        self.writer = ArchiveWriter(self.directory, spider.name, spider.arguments)
+        spider.archive = stored_archive_path(self.writer.path, self.db_path)
+
+    def process_response(self, request, response):
+        if self.writer is not None:
+            copy = self.writer.write_exchange(_recorded_request(request), _recorded_response(response))
+            _mark_archived_copy(request, copy)
+        return response
+
+    def snapshot_stored(self, snapshot, **_) -> None:
+        if self.writer is not None:
+            path = self.writer.close(snapshot.snapshot_id, snapshot.as_of, snapshot.status)
+            self.writer = None
+            logger.info("Archived the crawl's HTTP exchanges in %s", path)
+
+    def spider_closed(self, spider, reason) -> None:
+        if self.writer is not None:
+            self.writer.discard()
+            self.writer = None
+            logger.warning("The crawl stored no snapshot (%s); its partial archive was deleted", reason)
+
+    def abandoned(self, **_) -> None:
+        """The crawl process is stopping at once (SIGTERM): no spider_closed will come."""
+        if self.writer is not None:
+            self.writer.discard()
+            self.writer = None
+
+
+class ArchiveReplay:
+    """Serves every request from the archive named by CASCO_REPLAY: a crawl with no network at all.
+
+    A URL fetched several times (retries) gets its recorded responses in order, then the last one again.
+    A request the archive lacks raises NotInArchive, which the spiders report as a lost page. The crawl's
+    snapshot is marked with CASCO_DERIVATION ('replay' or 'reparse') and CASCO_DERIVED_FROM.
+    """
+
+    def __init__(self, archive_path: Path, stored_path: str, derivation: str, derived_from: int | None):
+        self.archive = read_archive(archive_path)
+        self.stored_path = stored_path
+        self.derivation = derivation
+        self.derived_from = derived_from
+        self.served: Counter[str] = Counter()
+        self.stream = open(archive_path, "rb")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.get("CASCO_REPLAY"):
+            raise NotConfigured
+        archive_path = Path(settings.get("CASCO_REPLAY"))
+        derived_from = settings.get("CASCO_DERIVED_FROM")
+        replay = cls(
+            archive_path,
+            stored_archive_path(archive_path, Path(settings.get("CASCO_DB"))),
+            settings.get("CASCO_DERIVATION", "replay"),
+            int(derived_from) if derived_from is not None else None,
+        )
+        crawler.signals.connect(replay.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(replay.spider_closed, signal=signals.spider_closed)
+        return replay
+
+    def spider_opened(self, spider) -> None:
+        spider.archive = self.stored_path
+        spider.derivation = self.derivation
+        spider.derived_from = self.derived_from
+
+    def spider_closed(self, spider, reason) -> None:
+        self.stream.close()
+
+    def process_request(self, request):
+        copies = self.archive.responses.get(request.url)
+        if not copies:
+            raise NotInArchive(f"{request.url} is not in the archive {self.archive.path}")
+        copy = copies[min(self.served[request.url], len(copies) - 1)]
+        self.served[request.url] += 1
+        recorded = read_response(self.stream, copy)
+        headers = Headers()
+        for name, value in recorded.headers:
+            headers.appendlist(name, value)
+        _mark_archived_copy(request, copy)
+        response_class = responsetypes.from_args(headers=headers, url=request.url, body=recorded.body)
+        return response_class(
+            url=request.url,
+            status=recorded.status,
+            headers=headers,
+            body=recorded.body,
+            request=request,
+            protocol=recorded.protocol,
+            ip_address=ipaddress.ip_address(recorded.ip_address) if recorded.ip_address else None,
+            flags=["archived"],
+        )

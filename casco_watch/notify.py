@@ -1,0 +1,129 @@
+"""Telling someone what changed: a diff sent to a webhook, a mail address or a chat.
+
+Plain http(s) URLs get a JSON POST written here, because a receiver should read
+`summary` as the same JSON object `casco diff --format json` prints; apprise's
+`json://` would wrap it in apprise's own envelope as text. Every other target
+(mailto://, slack://, tgram://, ...) goes through apprise, which keeps the
+clients of those services, with the Markdown rendering as the message.
+
+A notification carries changes only: never for a snapshot that is not
+complete, for the first snapshot of a series, or for a diff without changes.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from casco_watch.commands.changes import diff_as_text
+from casco_watch.library import Database, diff
+from casco_watch.output import to_json
+from casco_watch.pipeline.changes import Diff, SnapshotChoiceError
+from casco_watch.schemas import Snapshot
+
+WEBHOOK_SCHEMES = ("http", "https")
+TIMEOUT = 30
+
+
+class NotifyError(Exception):
+    """The notification could not be delivered; the message says where and why, never the URL's secrets."""
+
+
+@dataclass(frozen=True)
+class NothingToSend:
+    """Why no notification goes out."""
+
+    reason: str
+
+
+def target_label(url: str) -> str:
+    """The URL as it may be printed: scheme and host only, since webhook paths and mail URLs carry tokens."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}"
+
+
+def _incomplete(snapshot: Snapshot) -> NothingToSend:
+    return NothingToSend(f"{snapshot.describe()} is not complete; only changes between complete snapshots are sent")
+
+
+def changes_to_send(changes: Diff) -> Diff | NothingToSend:
+    """The diff itself if it is worth a notification, else the reason it is not."""
+    for snapshot in (changes.before, changes.after):
+        if snapshot.status != "complete":
+            return _incomplete(snapshot)
+    if changes.is_empty():
+        return NothingToSend(
+            f"nothing changed from snapshot {changes.before.snapshot_id} to snapshot {changes.after.snapshot_id}"
+        )
+    return changes
+
+
+def changes_since_previous(db: Database, stored: Snapshot) -> Diff | NothingToSend:
+    """The changes a crawl just stored brought: the default diff (`casco diff`) when it ends at that snapshot."""
+    if stored.status != "complete":
+        return _incomplete(stored)
+    try:
+        changes = diff(db)
+    except SnapshotChoiceError:
+        changes = None
+    if changes is None or changes.after.snapshot_id != stored.snapshot_id:
+        return NothingToSend(
+            f"snapshot {stored.snapshot_id} is the first complete snapshot of its source and scope, "
+            "so there is nothing to compare it with"
+        )
+    return changes_to_send(changes)
+
+
+def message(changes: Diff) -> dict:
+    """The JSON body: the two snapshots, warnings and `summary` as in `casco diff --format json`, and Markdown."""
+    whole = changes.to_dict()
+    return {
+        "from": whole["from"],
+        "to": whole["to"],
+        "warnings": whole["warnings"],
+        "summary": whole["summary"],
+        "markdown": diff_as_text(changes, "markdown"),
+    }
+
+
+def title(changes: Diff) -> str:
+    counted = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in changes.summary().items() if count)
+    return f"casco-watch: changes from {changes.before.as_of} to {changes.after.as_of} ({counted})"
+
+
+def send(changes: Diff, url: str) -> None:
+    """Deliver one notification of `changes` to `url`; NotifyError if it did not arrive."""
+    if urlsplit(url).scheme.lower() in WEBHOOK_SCHEMES:
+        _post_json(url, message(changes))
+    else:
+        _send_with_apprise(url, title(changes), message(changes)["markdown"])
+
+
+def _post_json(url: str, body: dict) -> None:
+    request = urllib.request.Request(
+        url, data=to_json(body).encode("utf-8"), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT):
+            pass
+    except urllib.error.HTTPError as error:
+        raise NotifyError(f"the webhook at {target_label(url)} answered HTTP {error.code}") from error
+    except OSError as error:
+        reason = getattr(error, "reason", error)
+        raise NotifyError(f"cannot reach the webhook at {target_label(url)}: {reason}") from error
+
+
+def _send_with_apprise(url: str, subject: str, markdown: str) -> None:
+    import apprise
+
+    notifier = apprise.Apprise()
+    if not notifier.add(url):
+        raise NotifyError(
+            f"{target_label(url)} is not a notification URL apprise understands; "
+            "see https://github.com/caronc/apprise/wiki for mailto://, slack://, ... or give an http(s) webhook"
+        )
+    if not notifier.notify(title=subject, body=markdown, body_format=apprise.NotifyFormat.MARKDOWN):
+        raise NotifyError(f"apprise could not deliver the notification to {target_label(url)} (its log says why)")
+

@@ -1,0 +1,111 @@
+"""ISO's two publications side by side: the committee pages against the Open Data dataset.
+
+Each committee that both list members of is compared between the latest
+complete site snapshot and the complete Open Data snapshot nearest in date:
+seats on one side only, seats whose P/O status differs and, when both set out
+to collect them, liaison partners named on one side only. The set work is done
+by pipeline/sql/reconcile_*.sql; this module picks the pairs and groups rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from casco_watch.pipeline.changes import fetch_rows
+from casco_watch.pipeline.store import sql_text
+
+
+class ReconcileError(Exception):
+    """Nothing can be compared; the message says what to load or crawl first."""
+
+
+@dataclass
+class CommitteeReconciliation:
+    committee_id: int
+    reference: str
+    site_snapshot_id: int
+    site_as_of: dt.date
+    opendata_snapshot_id: int
+    opendata_as_of: dt.date
+    compares_liaisons: bool
+    seats: list[dict[str, Any]] = field(default_factory=list)
+    """Every seat the sources state differently: member_id, acronym, site_status, opendata_status."""
+    partners: list[dict[str, Any]] = field(default_factory=list)
+    """Every liaison partner only one source names: partner_kind, partner_id, partner_label, on_site, in_opendata."""
+
+    @property
+    def only_on_site(self) -> list[dict[str, Any]]:
+        return [seat for seat in self.seats if seat["opendata_status"] is None]
+
+    @property
+    def only_in_opendata(self) -> list[dict[str, Any]]:
+        return [seat for seat in self.seats if seat["site_status"] is None]
+
+    @property
+    def status_differs(self) -> list[dict[str, Any]]:
+        return [seat for seat in self.seats if None not in (seat["site_status"], seat["opendata_status"])]
+
+    @property
+    def liaisons_only_on_site(self) -> list[dict[str, Any]]:
+        return [partner for partner in self.partners if partner["on_site"]]
+
+    @property
+    def liaisons_only_in_opendata(self) -> list[dict[str, Any]]:
+        return [partner for partner in self.partners if partner["in_opendata"]]
+
+    def agrees(self) -> bool:
+        return not self.seats and not self.partners
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry of `casco reconcile --format json`: ids only, keyed as ISO keys them."""
+
+        def partner_keys(partners):
+            return [{"partner_kind": p["partner_kind"], "partner_id": p["partner_id"]} for p in partners]
+
+        return {
+            "committee_id": self.committee_id,
+            "reference": self.reference,
+            "site_snapshot_id": self.site_snapshot_id,
+            "site_as_of": self.site_as_of.isoformat(),
+            "opendata_snapshot_id": self.opendata_snapshot_id,
+            "opendata_as_of": self.opendata_as_of.isoformat(),
+            "compared": ["memberships", "liaisons"] if self.compares_liaisons else ["memberships"],
+            "only_on_site": [seat["member_id"] for seat in self.only_on_site],
+            "only_in_opendata": [seat["member_id"] for seat in self.only_in_opendata],
+            "status_differs": [
+                {"member_id": seat["member_id"], "site": seat["site_status"], "opendata": seat["opendata_status"]}
+                for seat in self.status_differs
+            ],
+            "liaisons_only_on_site": partner_keys(self.liaisons_only_on_site),
+            "liaisons_only_in_opendata": partner_keys(self.liaisons_only_in_opendata),
+        }
+
+
+def reconcile(con: duckdb.DuckDBPyConnection, committee_id: int | None = None) -> list[CommitteeReconciliation]:
+    """Every committee both sources cover (or only `committee_id`), each with what the two disagree on."""
+    pairs = con.sql(sql_text("reconcile_pairs.sql"), params={"committee_id": committee_id}).to_arrow_table()
+    if pairs.num_rows == 0:
+        raise ReconcileError(_nothing_to_compare(committee_id))
+    found = {row["committee_id"]: CommitteeReconciliation(**row) for row in pairs.to_pylist()}
+    con.register("reconcile_pairs", pairs)
+    try:
+        for seat in fetch_rows(con, "reconcile_memberships.sql", {}).records():
+            found[seat.pop("committee_id")].seats.append(seat)
+        for partner in fetch_rows(con, "reconcile_liaisons.sql", {}).records():
+            found[partner.pop("committee_id")].partners.append(partner)
+    finally:
+        con.unregister("reconcile_pairs")
+    return list(found.values())
+
+
+def _nothing_to_compare(committee_id: int | None) -> str:
+    which = f"committee {committee_id} is not" if committee_id is not None else "no committee is"
+    return (
+        f"{which} in both a complete site snapshot and a complete Open Data snapshot; "
+        "crawl the site (`casco crawl --committee ID`) and load Open Data "
+        "(`casco crawl --source opendata --dataset FILE` or `casco import-opendata FILE`), then try again"
+    )

@@ -1,0 +1,74 @@
+"""`import casco_watch`: load, store, diff and read history from Python, with no Scrapy reactor and no child process."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import casco_watch
+from casco_watch.schemas import Membership, Officer, PageVisit
+from tests.conftest import REPO
+from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
+
+LIBRARY_ONLY = textwrap.dedent(
+    """
+    import json, sys
+    import casco_watch
+    first, second, db = sys.argv[1:]
+    casco_watch.load_opendata(first, db)
+    casco_watch.load_opendata(second, db)
+    diff = casco_watch.diff(db)
+    started = [name for name in ("twisted.internet.reactor", "scrapy.crawler") if name in sys.modules]
+    print(json.dumps({"summary": diff.summary(), "whole": diff.to_dict(), "started": started}, default=str))
+    """
+)
+
+
+def test_two_real_dumps_loaded_and_diffed_in_process_give_the_cli_summary(casco, tmp_path):
+    skip_without_dumps()
+    first, second = DUMPS[-2], DUMPS[-1]
+    library_db, cli_db = tmp_path / "library.duckdb", tmp_path / "cli.duckdb"
+    ran = subprocess.run([sys.executable, "-c", LIBRARY_ONLY, first, second, library_db],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    library = json.loads(ran.stdout)
+    assert library["started"] == []
+
+    assert casco("import-opendata", first, second, "--db", cli_db).returncode == 0
+    cli = json.loads(casco("diff", "--db", cli_db, "--format", "json").stdout)
+    assert library["summary"] == cli["summary"]
+    same_database = json.loads(casco("diff", "--db", library_db, "--format", "json").stdout)
+    assert json.loads(json.dumps(library["whole"])) == same_database
+
+    before, after = read_dump(first), read_dump(second)
+    joined = after.memberships.keys() - before.memberships.keys()
+    assert library["summary"]["memberships_joined"] == len(joined)
+
+
+def test_store_snapshot_keeps_records_of_any_source_and_judges_them(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    seats = [Membership(committee_id=54998, member_id=member, status="P") for member in (1619, 2064)]
+    first = casco_watch.store_snapshot(db, seats, source_kind="site", source="a spreadsheet", scope="manual",
+                                       as_of=dt.date(2026, 10, 1))
+    chair = Officer(committee_id=54998, role="chairperson", name="Ms Caroline Outa")
+    second = casco_watch.store_snapshot(db, [*seats[:1], chair, PageVisit(url="manual", page_kind="committee")],
+                                        source_kind="site", source="a spreadsheet", scope="manual",
+                                        as_of=dt.date(2026, 11, 1), covers=["memberships", "officers"])
+    assert (first.snapshot_id, first.status, first.covers) == (1, "complete", ["memberships"])
+    assert (second.snapshot_id, second.status) == (2, "complete")
+    diff = casco_watch.diff(db)
+    assert [(row["change"], row["member_id"]) for row in diff.sections["memberships"].records()] == [("left", 2064)]
+    assert diff.warnings == ["officers not compared: snapshot 1 did not collect it"]
+    assert [snapshot.snapshot_id for snapshot in casco_watch.snapshots(db)] == [1, 2]
+    assert [row["status"] for row in casco_watch.member_timeline(db, 2064).records()] == ["P"]
+
+
+def test_a_dataset_without_a_date_is_refused_and_nothing_is_stored(tmp_path):
+    dataset = tmp_path / "iso_technical_committees.jsonl"
+    dataset.write_text('{"id": 45020, "reference": "ISO/IEC JTC 1", "title": {"en": "IT"}}\n', encoding="utf-8")
+    with pytest.raises(casco_watch.DatasetError, match="cannot tell the date of"):
+        casco_watch.load_opendata(dataset, tmp_path / "casco.duckdb")
+    assert not (tmp_path / "casco.duckdb").exists()

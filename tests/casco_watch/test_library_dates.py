@@ -1,0 +1,66 @@
+"""The library's honesty about dates and repeats: what `import casco_watch` promises without the CLI."""
+
+import datetime as dt
+import warnings
+
+import pytest
+
+import casco_watch
+from tests.dumps import write_dump
+
+
+def test_the_same_dump_twice_stores_one_snapshot_and_says_it_skipped_the_second(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    dump = write_dump(tmp_path, "2025-08-13")
+    first = casco_watch.load_opendata(dump, db)
+    assert first.content_digest.startswith("sha256:") and len(first.content_digest) == len("sha256:") + 64
+    with pytest.warns(casco_watch.AlreadyStored, match=f"skipped {dump}: .* already stored as snapshot 1") as said:
+        again = casco_watch.load_opendata(dump, db)
+    assert again == first
+    assert said[0].message.snapshot == first
+    assert [snapshot.snapshot_id for snapshot in casco_watch.snapshots(db)] == [1]
+
+
+def test_a_skip_can_be_made_an_exception_that_carries_the_stored_snapshot(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    dump = write_dump(tmp_path, "2025-08-13")
+    first = casco_watch.load_opendata(dump, db)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", casco_watch.AlreadyStored)
+        with pytest.raises(casco_watch.AlreadyStored) as raised:
+            casco_watch.load_opendata(dump, db)
+    assert raised.value.snapshot == first
+
+
+def test_the_same_file_for_another_day_or_other_bytes_for_the_same_day_is_new(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    dump = write_dump(tmp_path, "2025-08-13")
+    other = tmp_path / "other"
+    other.mkdir()
+    changed = write_dump(other, "2025-08-13", observers=(2188, 1511))
+    casco_watch.load_opendata(dump, db)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", casco_watch.AlreadyStored)
+        casco_watch.load_opendata(dump, db, as_of=dt.date(2025, 8, 20))
+        casco_watch.load_opendata(changed, db)
+    assert len(casco_watch.snapshots(db)) == 3
+
+
+@pytest.mark.parametrize("given", [dt.date(2099, 1, 1), None])
+def test_a_date_after_today_is_refused_whether_given_or_read_from_the_name(tmp_path, given):
+    db = tmp_path / "casco.duckdb"
+    dump = write_dump(tmp_path, "2025-08-13" if given else "2099-01-01")
+    with pytest.raises(casco_watch.FutureDateError, match="2099-01-01 is after today"):
+        casco_watch.load_opendata(dump, db, as_of=given)
+    assert not db.exists()
+
+
+def test_store_snapshot_refuses_a_date_after_today(tmp_path):
+    with pytest.raises(casco_watch.FutureDateError):
+        casco_watch.store_snapshot(tmp_path / "casco.duckdb", [], source_kind="site", source="test", scope="test",
+                                   as_of=dt.date.today() + dt.timedelta(days=2))
+
+
+def test_a_missing_dump_is_named(tmp_path):
+    with pytest.raises(casco_watch.DatasetError, match="no such file: .*nowhere.jsonl"):
+        casco_watch.load_opendata(tmp_path / "nowhere.jsonl", tmp_path / "casco.duckdb", as_of=dt.date(2025, 1, 1))

@@ -1,0 +1,76 @@
+"""Honest dates and no repeats through both Open Data entry points: `casco import-opendata` and `casco crawl --source opendata`."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from tests.cli.test_cli import assert_one_line_error
+from tests.dumps import write_dump
+
+ENTRY_POINTS = {
+    "import-opendata": lambda dump: ("import-opendata", dump),
+    "crawl --source opendata": lambda dump: ("crawl", "--source", "opendata", "--dataset", dump),
+}
+
+
+def stored(casco, db, sql):
+    result = casco("query", sql, "--db", db, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return [tuple(row.values()) for row in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_an_as_of_after_today_is_a_usage_error_and_nothing_is_created(casco, tmp_path, entry):
+    db = tmp_path / "casco.duckdb"
+    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    result = casco(*ENTRY_POINTS[entry](write_dump(tmp_path, "2025-08-13")), "--as-of", tomorrow, "--db", db)
+    assert result.returncode == 2
+    assert f"the as-of date {tomorrow} is after today" in result.stderr
+    assert not db.exists()
+
+
+def test_a_site_crawl_dated_after_today_is_a_usage_error(casco, tmp_path):
+    result = casco("crawl", "--as-of", "2099-01-01", "--db", tmp_path / "casco.duckdb")
+    assert result.returncode == 2 and "the as-of date 2099-01-01 is after today" in result.stderr
+
+
+def test_a_dump_whose_name_dates_it_after_today_is_refused_before_any_is_stored(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    result = casco("import-opendata", write_dump(tmp_path, "2025-08-13"), write_dump(tmp_path, "2099-01-01"),
+                   "--db", db)
+    assert_one_line_error(result, "iso_technical_committees-2099-01-01.jsonl: the as-of date 2099-01-01 is after today")
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_the_same_dump_imported_twice_makes_one_snapshot_and_one_history(casco, tmp_path, entry):
+    db = tmp_path / "casco.duckdb"
+    dump = write_dump(tmp_path, "2025-08-13")
+    first = casco(*ENTRY_POINTS[entry](dump), "--db", db)
+    again = casco(*ENTRY_POINTS[entry](dump), "--db", db)
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    assert "already stored as snapshot 1" in again.stdout + again.stderr
+    assert stored(casco, db, "SELECT snapshot_id, as_of::VARCHAR FROM snapshots") == [(1, "2025-08-13")]
+    assert stored(casco, db, "SELECT count(*) FROM membership_history") == [(3,)]
+
+
+def test_an_import_of_dumps_partly_stored_before_stores_only_the_new_ones(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    older, newer = write_dump(tmp_path, "2025-08-06"), write_dump(tmp_path, "2025-08-13", observers=(1511,))
+    assert casco("import-opendata", older, "--db", db).returncode == 0
+    result = casco("import-opendata", older, newer, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "1 snapshot(s) stored" in result.stdout and "1 skipped (already stored)" in result.stdout
+    assert stored(casco, db, "SELECT snapshot_id, as_of::VARCHAR FROM snapshots ORDER BY 1") == [
+        (1, "2025-08-06"), (2, "2025-08-13")]
+
+
+@pytest.mark.parametrize(("path", "message"), [("nowhere.jsonl.gz", "no such file: {path}"),
+                                               ("", "{path} is a folder; give a dump file")])
+def test_a_missing_dump_gives_the_same_error_through_both_entry_points(casco, tmp_path, path, message):
+    dump = tmp_path / path
+    results = [casco(*command(dump), "--db", tmp_path / "casco.duckdb") for command in ENTRY_POINTS.values()]
+    for result in results:
+        assert_one_line_error(result, message.format(path=str(dump).rstrip("/")))
+    assert results[0].stderr == results[1].stderr

@@ -1,0 +1,155 @@
+"""`casco notify` and `casco crawl --notify` against a real webhook receiver on 127.0.0.1."""
+
+import datetime as dt
+import json
+
+import pytest
+
+import casco_watch
+from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.fixture_site.site_data import STATES
+from casco_watch.schemas import Committee, MemberBody, Membership, PageFailure
+from tests.cli.test_cli import assert_one_line_error
+from tests.spiders.test_site_crawl import LOOPBACK
+
+CASCO = 54998
+AFNOR, DIN, SCC = 1738, 1511, 1619
+
+
+def casco_records(*seats: tuple[int, str]) -> list:
+    labels = {AFNOR: ("AFNOR", "France"), DIN: ("DIN", "Germany"), SCC: ("SCC", "Canada")}
+    return [
+        Committee(committee_id=CASCO, reference="ISO/CASCO", title="Committee on conformity assessment"),
+        *(Membership(committee_id=CASCO, member_id=member, status=status) for member, status in seats),
+        *(MemberBody(member_id=member, acronym=labels[member][0], country=labels[member][1]) for member, _ in seats),
+    ]
+
+
+def store(db, as_of: str, records: list) -> casco_watch.Snapshot:
+    return casco_watch.store_snapshot(db, records, source_kind="site", source="test", scope="site:test",
+                                      as_of=dt.date.fromisoformat(as_of))
+
+
+@pytest.fixture
+def hook(httpserver):
+    """A webhook receiver: every POST to /hook is answered 200 and kept in `httpserver.log`."""
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    return httpserver.url_for("/hook")
+
+
+def posts(httpserver) -> list[dict]:
+    return [request.get_json() for request, _ in httpserver.log if request.path == "/hook"]
+
+
+def test_a_change_is_posted_once_as_the_diffs_json_summary_and_markdown(casco, tmp_path, httpserver, hook):
+    db = tmp_path / "casco.duckdb"
+    store(db, "2026-10-01", casco_records((AFNOR, "P"), (DIN, "P")))
+    store(db, "2026-11-01", casco_records((AFNOR, "O"), (DIN, "P"), (SCC, "O")))
+
+    result = casco("notify", "--to", hook, "--db", db)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "Notification: sent the changes from snapshot 1 to snapshot 2 to http://127.0.0.1."
+    )
+    (body,) = posts(httpserver)
+    assert body["summary"] == json.loads(casco("diff", "--db", db, "--format", "json").stdout)["summary"]
+    assert body["summary"]["p_to_o"] == 1 and body["summary"]["memberships_joined"] == 1
+    assert (body["from"]["snapshot_id"], body["to"]["snapshot_id"]) == (1, 2)
+    assert body["markdown"] == casco("diff", "--db", db, "--format", "markdown").stdout.rstrip("\n")
+    assert "| p_to_o | 54998 | ISO/CASCO | 1738 | AFNOR | France | P | O |" in body["markdown"]
+
+
+def test_other_targets_go_through_apprise_with_the_markdown(casco, tmp_path, httpserver):
+    """apprise's own json:// client, pointed at the loopback receiver, stands for mailto://, slack://, ..."""
+    httpserver.expect_request("/apprise", method="POST").respond_with_data("ok")
+    db = tmp_path / "casco.duckdb"
+    store(db, "2026-10-01", casco_records((AFNOR, "P")))
+    store(db, "2026-11-01", casco_records((AFNOR, "O")))
+
+    result = casco("notify", "--to", f"json://127.0.0.1:{httpserver.port}/apprise", "--db", db)
+
+    assert result.returncode == 0, result.stderr
+    (request,) = [request for request, _ in httpserver.log]
+    sent = request.get_json()
+    assert sent["title"] == "casco-watch: changes from 2026-10-01 to 2026-11-01 (1 status changed, 1 p to o)"
+    assert sent["message"] == casco("diff", "--db", db, "--format", "markdown").stdout.rstrip("\n")
+
+
+def test_nothing_is_sent_when_nothing_changed(casco, tmp_path, httpserver, hook):
+    db = tmp_path / "casco.duckdb"
+    for as_of in ("2026-10-01", "2026-11-01"):
+        store(db, as_of, casco_records((AFNOR, "P")))
+
+    result = casco("notify", "--to", hook, "--db", db)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Notification: nothing sent, nothing changed from snapshot 1 to snapshot 2."
+    assert posts(httpserver) == []
+
+
+def test_nothing_is_sent_for_a_snapshot_that_is_not_complete(casco, tmp_path, httpserver, hook):
+    db = tmp_path / "casco.duckdb"
+    store(db, "2026-10-01", casco_records((AFNOR, "P")))
+    lost = PageFailure(url="https://www.iso.org/member/1511.html", page_kind="member", reason="HTTP 404")
+    partial = store(db, "2026-11-01", [*casco_records((DIN, "P")), lost])
+    assert partial.status == "partial"
+
+    result = casco("notify", "1", "2", "--to", hook, "--db", db)
+
+    assert result.returncode == 0, result.stderr
+    assert "nothing sent, snapshot 2 (2026-11-01, site, partial) is not complete" in result.stdout
+    assert posts(httpserver) == []
+
+
+def test_a_first_snapshot_cannot_be_compared_and_nothing_is_sent(casco, tmp_path, httpserver, hook):
+    db = tmp_path / "casco.duckdb"
+    store(db, "2026-10-01", casco_records((AFNOR, "P")))
+    assert_one_line_error(casco("notify", "--to", hook, "--db", db), "not yet two snapshots of one source that are complete")
+    assert posts(httpserver) == []
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("/broken", "the webhook at http://127.0.0.1 answered HTTP 500"),
+        ("unknown-scheme://example", "unknown-scheme://example is not a notification URL apprise understands"),
+    ],
+)
+def test_a_notification_that_cannot_be_delivered_is_one_line_and_exit_1(casco, tmp_path, httpserver, target, message):
+    httpserver.expect_request("/broken", method="POST").respond_with_data("down", status=500)
+    db = tmp_path / "casco.duckdb"
+    store(db, "2026-10-01", casco_records((AFNOR, "P")))
+    store(db, "2026-11-01", casco_records((AFNOR, "O")))
+    url = httpserver.url_for(target) if target.startswith("/") else target
+    assert_one_line_error(casco("notify", "--to", url, "--db", db), "notification failed", message)
+
+
+def test_crawl_notify_posts_once_when_the_site_changed_and_a_failed_notice_keeps_the_exit_code(
+    casco, tmp_path, httpserver, hook
+):
+    httpserver.expect_request("/broken", method="POST").respond_with_data("down", status=500)
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[0]) as site:
+        def crawl(as_of, url):
+            return casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", as_of, "--notify", url, *LOOPBACK)
+
+        first = crawl(STATES[0], hook)
+        site.state = STATES[1]
+        second = crawl(STATES[1], hook)
+        site.state = STATES[0]
+        third = crawl("2026-11-02", httpserver.url_for("/broken"))
+
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Notification: nothing sent, snapshot 1 is the first complete snapshot" in first.stdout
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Notification: sent the changes from snapshot 1 to snapshot 2" in second.stdout
+    (body,) = posts(httpserver)
+    assert body["summary"] == casco_watch.diff(db, 1, 2).summary()
+    assert any(body["summary"].values())
+
+    assert third.returncode == 0 and ": COMPLETE" in third.stdout
+    assert third.stderr.strip() == (
+        "casco: notification failed (the snapshot is stored all the same): the webhook at http://127.0.0.1 answered HTTP 500"
+    )
+    assert [snapshot.status for snapshot in casco_watch.snapshots(db)] == ["complete"] * 3
