@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from casco_watch.commands import db_option
+from casco_watch.commands import db_option, lock_timeout_option
 from casco_watch.commands.changes import fail, read_database
 from casco_watch.notify import NothingToSend, NotifyError, changes_since_previous, changes_to_send, send, target_label
 from casco_watch.pipeline.changes import diff_snapshots
@@ -46,13 +46,14 @@ def notify_after_crawl(stored: Snapshot, db_path: Path, url: str) -> None:
 @click.option("--to", "url", required=True, metavar="URL",
               help="http(s) webhook (gets JSON), or any apprise URL: mailto://, slack://, ...")
 @db_option
-def notify(from_id, to_id, url, db_path):
+@lock_timeout_option(writes=False)
+def notify(from_id, to_id, url, db_path, lock_timeout):
     """Send the changes between two snapshots (default: what `casco diff` shows) to URL.
 
     A webhook gets a JSON POST with `from`, `to`, `warnings`, `summary` (as in `casco diff --format json`) and
     `markdown`; other targets get the Markdown. Nothing is sent when nothing changed or a snapshot is not complete.
     """
-    changes = read_database(db_path, lambda con: diff_snapshots(con, from_id, to_id))
+    changes = read_database(db_path, lock_timeout, lambda con: diff_snapshots(con, from_id, to_id))
     try:
         deliver(changes_to_send(changes), url)
     except NotifyError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from casco_watch.commands import db_option
+from casco_watch.commands import db_option, lock_timeout_option
 from casco_watch.commands.changes import fail, read_database
 from casco_watch.output import to_json
 from casco_watch.pipeline.reconcile import CommitteeReconciliation, ReconcileError, reconcile as reconcile_sources
@@ -52,13 +52,14 @@ def _reconciled(con, committee_id):
 @click.option("--committee", "committee_id", type=int, help="Only this committee (ISO committee id).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @db_option
-def reconcile(committee_id, fmt, db_path):
+@lock_timeout_option(writes=False)
+def reconcile(committee_id, fmt, db_path, lock_timeout):
     """Compare the latest complete site data with the Open Data snapshot nearest in date.
 
     For each committee both list members of: members on one side only, P/O status that differs, and liaison
     partners named on one side only (by kind and id: Open Data states no direction or category).
     """
-    entries = read_database(db_path, lambda con: _reconciled(con, committee_id))
+    entries = read_database(db_path, lock_timeout, lambda con: _reconciled(con, committee_id))
     if fmt == "json":
         click.echo(to_json({"committees": [entry.to_dict() for entry in entries]}))
         return

@@ -9,11 +9,16 @@
 -- T_by_part (pipeline/sql/part_rows.sql, one per record table).
 
 -- Every complete part: the snapshot, its source and date, the table and committee (NULL: the table whole).
+-- A snapshot re-read from its archive (a replay or re-parse that did not fail) supersedes the one it was
+-- derived from: the same pages read again, by today's parsers, so only the newer reading enters history.
 CREATE OR REPLACE VIEW complete_parts AS
 SELECT p.snapshot_id, s.source_kind, s.as_of, p.record_table, p.committee_id
 FROM snapshot_parts p
 JOIN snapshots s USING (snapshot_id)
-WHERE p.status = 'complete';
+WHERE p.status = 'complete'
+    AND p.snapshot_id NOT IN (
+        SELECT derived_from FROM snapshots WHERE derived_from IS NOT NULL AND status <> 'failed'
+    );
 
 -- The series of `for_table`, one per source_kind and committee (NULL: the table whole), with each
 -- snapshot's neighbours in its series: only these can tell that a record has gone.

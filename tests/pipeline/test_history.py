@@ -162,3 +162,13 @@ def test_of_two_complete_snapshots_on_one_date_the_later_one_is_what_held_that_d
     store_snapshot(con, WEEKS[0], seats(CASCO, "P", 1619, 2064))
     store_snapshot(con, WEEKS[0], seats(CASCO, "P", 2064, 2188))
     assert sorted(rows(con, "SELECT member_id FROM memberships_as_of(?)", WEEKS[0])) == [(2064,), (2188,)]
+
+
+def test_a_reparse_supersedes_the_snapshot_it_was_derived_from(con):
+    store_snapshot(con, WEEKS[0], seats(CASCO, "P", 1619))
+    store_snapshot(con, WEEKS[1], seats(CASCO, "P", 1619))
+    store_snapshot(con, WEEKS[1], seats(CASCO, "P", 1619, 2064))
+    con.execute("UPDATE snapshots SET derivation = 'reparse', derived_from = 2 WHERE snapshot_id = 3")
+    assert rows(con, "SELECT snapshot_id, member_id FROM latest_memberships ORDER BY member_id") == [(3, 1619), (3, 2064)]
+    assert rows(con, "SELECT member_id, valid_from, first_snapshot_id FROM membership_history ORDER BY member_id") == [
+        (1619, WEEKS[0], 1), (2064, WEEKS[1], 3)]
