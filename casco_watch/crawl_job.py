@@ -539,4 +539,7 @@ def _child_main(job: dict) -> None:
 
 
 if __name__ == "__main__":
-    _child_main(json.loads(sys.argv[1]))
+    # Run the imported module, not this __main__ copy: its signals are the objects other modules import.
+    from casco_watch import crawl_job
+
+    crawl_job._child_main(json.loads(sys.argv[1]))
