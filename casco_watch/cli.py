@@ -21,6 +21,7 @@ import click
 
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import AsOfDate, db_option, lock_timeout_option
+from casco_watch.commands.accept import accept
 from casco_watch.commands.archive import replay_archive, reparse
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.commands.notify import notify, notify_after_crawl
@@ -53,8 +54,9 @@ from casco_watch.pipeline.catalog import (
 )
 from casco_watch.pipeline.changes import previous_comparable
 from casco_watch.pipeline.commit import FutureDateError
+from casco_watch.pipeline.plausibility import part_name
 from casco_watch.pipeline.store import DEFAULT_DB, DatabaseError, open_database, read_snapshots
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import SUSPECT, Snapshot
 
 
 def db_flag(db_path: Path) -> str:
@@ -93,6 +95,11 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
         click.echo(f"  not usable:    {parts_text(snapshot.parts, usable=False)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
+    for part in snapshot.parts:
+        if part.status == SUSPECT:
+            committee = f" --committee {part.committee_id}" if part.committee_id is not None else ""
+            click.echo(f"  suspect: {part_name(part.record_table, part.committee_id)}; if iso.org confirms it, "
+                       f"`casco accept {snapshot.snapshot_id}{committee}` lets diffs and history use it")
     for line in first_contact_report(snapshot, db_path):
         click.echo(line)
     if log_file is not None:
@@ -152,13 +159,14 @@ def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: di
 
 
 def load_local_dataset(
-    dataset: str, db_path: Path, as_of: dt.date | None, lock_timeout: float, notify_url: str | None = None
+    dataset: str, db_path: Path, as_of: dt.date | None, lock_timeout: float, notify_url: str | None = None,
+    max_vanish: float | None = None,
 ) -> int:
     """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
     from casco_watch.opendata_import import load_dump
 
     try:
-        stored = load_dump(dataset, db_path, as_of, lock_timeout)
+        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish)
     except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
     if stored.skipped:
@@ -209,6 +217,9 @@ def main() -> None:
               help="Stop the crawl after this long; pages not read by then are lost, with that reason, so the "
                    "snapshot is never complete.")
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
+@click.option("--max-vanish", type=click.FloatRange(0, 1),
+              help="Share of a committee's members that may vanish in one crawl before its memberships are held "
+                   "back as suspect (default 0.2).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
@@ -217,7 +228,7 @@ def main() -> None:
               help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
 @db_option
 @lock_timeout_option(writes=True)
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent,
+def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent, max_vanish,
           extra_settings, verbose, notify_url, replay, db_path, lock_timeout):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is.
 
@@ -227,6 +238,8 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
     """
     settings = typed_settings(extra_settings, warn=lambda message: click.echo(f"casco: warning: {message}", err=True))
     settings["CASCO_LOCK_TIMEOUT"] = lock_timeout
+    if max_vanish is not None:
+        settings["CASCO_MAX_VANISH"] = max_vanish
     as_of_text = as_of.isoformat() if as_of else None
     if delay is not None:
         settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
@@ -250,7 +263,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
         else:
             writable_database(db_path)
             with writing_turn(db_path):
-                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url))
+                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:
@@ -414,6 +427,7 @@ def demo(ctx, db_path):
 
 main.add_command(diff)
 main.add_command(history)
+main.add_command(accept)
 main.add_command(notify)
 main.add_command(reconcile)
 main.add_command(report)

@@ -59,8 +59,6 @@ def failure_advice(reason: str, http_status: int | None) -> str | None:
         return "The site is busy or throttling: try later, or slow down with --delay 5."
     if http_status == 404:
         return "Check the committee id (--committee) and --base-url."
-    if http_status and 300 <= http_status < 400:
-        return "Crawl the host it redirects to with --base-url, if that host is the one you mean."
     if http_status and http_status >= 500:
         return "The site has trouble; try again later."
     hints = {
@@ -70,6 +68,7 @@ def failure_advice(reason: str, http_status: int | None) -> str | None:
         "TCPTimedOutError": "The site is unreachable: check the network, or try later.",
         "DOWNLOAD_MAXSIZE": "Allow bigger pages with --set DOWNLOAD_MAXSIZE=<bytes>, if the page is what you expect.",
         "--max-duration": "Allow the crawl more time with --max-duration.",
+        "redirect off the site": "Crawl the host it redirects to with --base-url, if that host is the one you mean.",
     }
     return next((hint for key, hint in hints.items() if key in reason), None)
 

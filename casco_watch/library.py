@@ -58,9 +58,9 @@ class AlreadyStored(UserWarning):
         self.snapshot = snapshot
 
 
-def _stored(db: Database, collected: CollectedSnapshot, lock_timeout: float) -> Snapshot:
+def _stored(db: Database, collected: CollectedSnapshot, lock_timeout: float, max_vanish: float | None) -> Snapshot:
     """Commit through the one commit path; a repeat returns the stored twin with an AlreadyStored warning."""
-    committed = commit_snapshot(db, collected, lock_timeout=lock_timeout)
+    committed = commit_snapshot(db, collected, lock_timeout=lock_timeout, max_vanish=max_vanish)
     if committed.skipped:
         warnings.warn(AlreadyStored(collected.snapshot.source, committed.snapshot), stacklevel=3)
     return committed.snapshot
@@ -78,12 +78,15 @@ def store_snapshot(
     page_kinds: Iterable[str] = (),
     requested_committees: Iterable[int] = (),
     lock_timeout: float = WRITER_LOCK_TIMEOUT,
+    max_vanish: float | None = None,
 ) -> Snapshot:
     """Judge validated records (and Rejects, PageVisits, PageFailures) as one snapshot and store it.
 
     `covers` names the tables the source set out to fill (default: the tables of
     the records given); `page_kinds` the pages read, which switches on the
     checks that need them (counters against participation rows, a page per member).
+    `max_vanish` is the share of a committee's seats that may vanish at once before
+    its memberships are held back as suspect (default 0.2; see pipeline/plausibility.py).
     An `as_of` after today raises FutureDateError.
     """
     refuse_future_date(as_of)
@@ -101,7 +104,7 @@ def store_snapshot(
         requested_committees=requested_committees,
     )
     collector.add_all(items)
-    return _stored(db, collector.finish(as_of), lock_timeout)
+    return _stored(db, collector.finish(as_of), lock_timeout, max_vanish)
 
 
 def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
@@ -133,13 +136,15 @@ def load_opendata(
     as_of: dt.date | None = None,
     *,
     lock_timeout: float = WRITER_LOCK_TIMEOUT,
+    max_vanish: float | None = None,
 ) -> Snapshot:
     """Load one ISO Open Data committee file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot.
 
     The snapshot is dated `as_of`, else by the server's Last-Modified, else by the
     date in the file name; a file with none of these is refused, never dated today,
     and a date after today raises FutureDateError. It goes through the same
-    parser, judge and store as `scrapy crawl opendata`, and records the sha256
+    parser, judge, plausibility check (`max_vanish`, as for `store_snapshot`) and
+    store as `scrapy crawl opendata`, and records the sha256
     of the file's bytes as `content_digest`: loading the same file for the same
     day again stores nothing and returns the stored snapshot with an
     `AlreadyStored` warning (`warnings.simplefilter("error", AlreadyStored)`
@@ -172,7 +177,7 @@ def load_opendata(
         collector.add(PageVisit(url=source, page_kind="dataset"))
     collected = collector.finish(as_of)
     collected.snapshot.content_digest = f"sha256:{hashlib.sha256(body).hexdigest()}"
-    return _stored(db, collected, lock_timeout)
+    return _stored(db, collected, lock_timeout, max_vanish)
 
 
 def snapshots(db: Database = DEFAULT_DB) -> list[Snapshot]:

@@ -5,8 +5,8 @@
   first (the server's Retry-After, else an exponential backoff, capped) and
   announces every wait with the `retry_waiting` signal. A Retry-After longer
   than CASCO_RETRY_AFTER_MAX is not waited for: the page is lost, saying so.
-- OffsiteRedirectMiddleware: a redirect to another host is never followed; the
-  page is lost with a reason naming the target.
+- RedirectGuardMiddleware: a redirect off the crawled site, or back into its own
+  chain, is never followed; the page is lost with a reason naming the target.
 - CrawlDeadlineMiddleware: CASCO_MAX_DURATION (`casco crawl --max-duration`)
   bounds a crawl. After it, every request is given up with that reason, so the
   snapshot's reasons say why pages are missing and it can never be complete.
@@ -31,7 +31,7 @@ retry_waiting = object()
 """Signal sent before a retry waits: request, seconds, cause (what failed), source ('Retry-After' or 'backoff'),
 retry (1, 2, ...) and retries (the most allowed)."""
 
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def retry_after_seconds(header: bytes | str | None, now: dt.datetime | None = None) -> float | None:
@@ -118,18 +118,34 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
 
-class OffsiteRedirectMiddleware:
-    """Placed before Scrapy's RedirectMiddleware in the response path: a redirect off the host is an error, not a hop."""
+class RedirectGuardMiddleware:
+    """A redirect off the crawled site, or back to a page of its own chain, is a lost page with its reason.
+
+    Scrapy drops both without calling the request's errback (OffsiteMiddleware
+    filters the off-site target; the duplicate filter the page seen before), so
+    the page would vanish from the crawl with nothing said. Runs before
+    RedirectMiddleware sees the response.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
 
     def process_response(self, request, response):
         location = response.headers.get(b"Location")
-        if response.status not in _REDIRECTS or not location or request.meta.get("dont_redirect"):
+        if response.status not in _REDIRECT_STATUSES or location is None or request.meta.get("dont_redirect"):
             return response
         target = urljoin(request.url, location.decode("latin-1"))
-        host = urlparse(request.url).hostname
-        if urlparse(target).hostname != host:
-            request.meta["dont_redirect"] = True
-            request.meta[LOSS_REASON] = f"redirected to {target}, off the crawled host {host}; not followed"
+        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
+        host = urlparse(target).hostname or ""
+        if allowed and not any(host == domain or host.endswith("." + domain) for domain in allowed):
+            raise IgnoreRequest(f"HTTP {response.status} redirect off the site to {target}, not followed")
+        chain = [*request.meta.get("redirect_urls", ()), request.url]
+        if target in chain:
+            raise IgnoreRequest(f"HTTP {response.status} redirect loop: {' -> '.join([*chain, target])}")
         return response
 
 

@@ -7,6 +7,7 @@ or `scrapy crawl -s NAME=VALUE`.
 
 import os
 
+from casco_watch.pipeline import plausibility
 from casco_watch.schemas import TOOL_VERSION
 
 BOT_NAME = "casco-watch"
@@ -43,7 +44,7 @@ DOWNLOADER_MIDDLEWARES = {
     "casco_watch.middlewares.CrawlDeadlineMiddleware": 360,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "casco_watch.middlewares.BackoffRetryMiddleware": 550,
-    "casco_watch.middlewares.OffsiteRedirectMiddleware": 610,
+    "casco_watch.middlewares.RedirectGuardMiddleware": 610,
     "casco_watch.archive_middlewares.ArchiveRecorder": 950,
     "casco_watch.archive_middlewares.ArchiveReplay": 960,
 }
@@ -64,6 +65,7 @@ ITEM_PIPELINES = {
     "casco_watch.pipeline.snapshot.SnapshotPipeline": 900,
 }
 CASCO_DB = os.environ.get("CASCO_DB", "output/casco.duckdb")
+CASCO_MAX_VANISH = plausibility.DEFAULT_MAX_VANISH
 
 TELNETCONSOLE_ENABLED = False
 EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}

@@ -61,6 +61,11 @@ _COUNTERS = {
 _NUMBER = r"(\d{1,3}(?:[, ]\d{3})+|\d+)"
 _SCOPE_HEADING = re.compile(r"^Scope$", re.IGNORECASE)
 _YEAR = re.compile(r"^\d{4}$")
+_INLINE = frozenset(
+    ("abbr", "b", "bdi", "bdo", "cite", "code", "em", "font", "i", "img", "mark", "q", "s", "small", "strong", "sub",
+     "sup", "u", "wbr", "script", "style")
+)
+"""Elements inside a line of a heading; any other element starts a new line."""
 
 
 def _reference_line(line: str) -> re.Match | None:
@@ -68,17 +73,38 @@ def _reference_line(line: str) -> re.Match | None:
     return match if match and COMMITTEE_REFERENCE.match(match["reference"]) else None
 
 
+def _line_holder(string: NavigableString) -> Tag:
+    """The element a string's line belongs to: its parent, looking through inline formatting (`<b>`, `<em>`)."""
+    holder = string.parent
+    while holder.name in _INLINE and holder.parent is not None:
+        holder = holder.parent
+    return holder
+
+
 def _heading_lines(nav: Tag, committee_id: int) -> list[tuple[str, int | None]]:
-    """The heading's text lines in order, each with the id of the other committee it links to, if any."""
-    lines = []
-    for string in nav.find_all(string=True):
-        if type(string) is not NavigableString:  # comments, scripts
+    """The heading's text lines in order, each with the id of the other committee it links to, if any.
+
+    Each element holds its own lines (`<span>ISO/TC 176</span><span>Quality…</span>` are two, so are the
+    sides of a `<br>`), but text split only by inline formatting, a script or an image
+    (`<b>Quality</b> management`) is one line.
+    """
+    runs: list[tuple[Tag, str, int | None]] = []
+    broken = True
+    for node in nav.descendants:
+        if isinstance(node, Tag):
+            broken = broken or node.name not in _INLINE
             continue
-        link = string.find_parent("a", href=True)
-        linked = href_id(link["href"], "committee") if link else None
-        other = linked if linked != committee_id else None
-        lines += [(fold(line), other) for line in string.split("\n") if fold(line)]
-    return lines
+        if type(node) is not NavigableString:  # comments, scripts
+            continue
+        holder = _line_holder(node)
+        if not broken and runs and runs[-1][0] is holder:
+            runs[-1] = (holder, runs[-1][1] + node, runs[-1][2])
+        else:
+            link = node.find_parent("a", href=True)
+            linked = href_id(link["href"], "committee") if link else None
+            runs.append((holder, str(node), linked if linked != committee_id else None))
+        broken = False
+    return [(fold(line), other) for _, text, other in runs for line in text.split("\n") if fold(line)]
 
 
 def _heading(nav: Tag | None, committee_id: int) -> tuple[str, str | None, str | None, int | None]:

@@ -63,26 +63,35 @@ def refuse_future_date(as_of: dt.date) -> None:
         )
 
 
-def _commit(con: duckdb.DuckDBPyConnection, snapshot: Snapshot, load: Callable[[], CollectedSnapshot]) -> Committed:
+def _commit(
+    con: duckdb.DuckDBPyConnection,
+    snapshot: Snapshot,
+    load: Callable[[], CollectedSnapshot],
+    max_vanish: float | None = None,
+) -> Committed:
     """Write the snapshot unless a twin is stored; `load` gives its tables, read only when they are written."""
     twin = stored_twin(con, snapshot)
     if twin is None:
         collected = load()
-        write_snapshot(con, collected)
+        write_snapshot(con, collected, max_vanish=max_vanish)
         return Committed(collected.snapshot)
     snapshot_id, same_run = twin
     return Committed(read_snapshots(con, snapshot_id)[0], skipped=not same_run)
 
 
 def _commit_spooled(
-    con: duckdb.DuckDBPyConnection, db_path: Path, own: str | None = None
+    con: duckdb.DuckDBPyConnection, db_path: Path, own: str | None = None, max_vanish: float | None = None
 ) -> dict[str, Committed | Exception]:
-    """Commit the spool of `db_path` in order; what was not this command's `own` entry is reported as it goes in."""
+    """Commit the spool of `db_path` in order; what was not this command's `own` entry is reported as it goes in.
+
+    `max_vanish` is the plausibility share for the `own` entry; others spooled by other commands get the default.
+    """
     outcomes: dict[str, Committed | Exception] = {}
     # Listed only once the file is ours: another writer may have committed some meanwhile.
     for entry in spool.pending(db_path):
         try:
-            committed = outcomes[entry.name] = _commit(con, entry.snapshot, entry.load)
+            share = max_vanish if entry.name == own else None
+            committed = outcomes[entry.name] = _commit(con, entry.snapshot, entry.load, share)
         except (duckdb.Error, OSError, pa.ArrowException) as error:
             logger.error("could not commit the spooled snapshot %s: %s; it stays in the spool", entry.path, error)
             outcomes[entry.name] = error
@@ -110,7 +119,11 @@ def commit_pending(db_path: Path, *, lock_timeout: float = WRITER_LOCK_TIMEOUT) 
 
 
 def commit_snapshot(
-    db: Path | str | duckdb.DuckDBPyConnection, collected: CollectedSnapshot, *, lock_timeout: float = WRITER_LOCK_TIMEOUT
+    db: Path | str | duckdb.DuckDBPyConnection,
+    collected: CollectedSnapshot,
+    *,
+    lock_timeout: float = WRITER_LOCK_TIMEOUT,
+    max_vanish: float | None = None,
 ) -> Committed:
     """Store a finished snapshot without ever losing it, after any snapshots still waiting in the spool.
 
@@ -118,17 +131,18 @@ def commit_snapshot(
     soon as the file can be opened for writing, waiting up to `lock_timeout`
     seconds; if it cannot, SnapshotSpooled says where it waits. Given an open
     connection, it is written there directly: that connection already holds the file.
+    `max_vanish` goes to the plausibility check (pipeline/plausibility.py; None: its default).
     """
     refuse_future_date(collected.snapshot.as_of)
     if isinstance(db, duckdb.DuckDBPyConnection):
-        return _commit(db, collected.snapshot, lambda: collected)
+        return _commit(db, collected.snapshot, lambda: collected, max_vanish)
     db_path = Path(db)
     entry = spool.spool(db_path, collected)
     try:
         with open_database(db_path, lock_timeout=lock_timeout) as con:
-            outcome = _commit_spooled(con, db_path, own=entry.name).get(entry.name)
+            outcome = _commit_spooled(con, db_path, own=entry.name, max_vanish=max_vanish).get(entry.name)
             if outcome is None:  # another writer committed it first: find it stored
-                outcome = _commit(con, entry.snapshot, entry.load)
+                outcome = _commit(con, entry.snapshot, entry.load, max_vanish)
     except DatabaseInUse as error:
         raise SnapshotSpooled(
             f"the database {db_path} stayed in use by another process ({error.holder}) for {lock_timeout:g} s, "

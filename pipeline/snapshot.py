@@ -15,6 +15,7 @@ from pathlib import Path
 
 from casco_watch.pipeline.collect import SnapshotCollector
 from casco_watch.pipeline.commit import FutureDateError, commit_snapshot
+from casco_watch.pipeline.plausibility import DEFAULT_MAX_VANISH, validate_max_vanish
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, DatabaseError
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class SnapshotPipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.collector: SnapshotCollector | None = None
+        self.max_vanish = validate_max_vanish(crawler.settings.getfloat("CASCO_MAX_VANISH", DEFAULT_MAX_VANISH))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -81,7 +83,9 @@ class SnapshotPipeline:
         db_path = Path(self.crawler.settings.get("CASCO_DB"))
         lock_timeout = self.crawler.settings.getfloat("CASCO_LOCK_TIMEOUT", WRITER_LOCK_TIMEOUT)
         try:
-            snapshot = commit_snapshot(db_path, collected, lock_timeout=lock_timeout).snapshot
+            snapshot = commit_snapshot(
+                db_path, collected, lock_timeout=lock_timeout, max_vanish=self.max_vanish
+            ).snapshot
         except (DatabaseError, FutureDateError) as error:
             logger.error("The snapshot was not stored: %s", error)
             return

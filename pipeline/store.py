@@ -169,11 +169,20 @@ def open_database(
     return con
 
 
-def write_snapshot(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot) -> int:
-    """Write the snapshot row and its tables in one transaction; sets and returns its new snapshot_id."""
+def write_snapshot(
+    con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, *, max_vanish: float | None = None
+) -> int:
+    """Write the snapshot row and its tables in one transaction; sets and returns its new snapshot_id.
+
+    First, in the same transaction, the plausibility check may mark memberships parts suspect
+    (`max_vanish`: the share of a committee's seats one crawl may lose; None for the default).
+    """
+    from casco_watch.pipeline.plausibility import check_plausibility  # imported here: it reads its SQL from this module
+
     snapshot = collected.snapshot
     con.begin()
     try:
+        check_plausibility(con, collected, max_vanish)
         snapshot_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchall()[0][0]
         row = {**snapshot.column_values(), "snapshot_id": snapshot_id}
         con.execute(

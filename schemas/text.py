@@ -20,7 +20,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
 
 
 def _strip_markup(value: str, block_break: str = "") -> str:
-    """The text of `value` without tags; block tags and <br> become `block_break`.
+    """The text of `value` without tags, scripts and styles; block tags and <br> become `block_break`.
 
     lxml rather than BeautifulSoup: ISO Open Data carries ~700 HTML scopes per
     dump, and BeautifulSoup took 0.7 s over them where lxml takes 0.05 s.
@@ -28,6 +28,8 @@ def _strip_markup(value: str, block_break: str = "") -> str:
     if not _LOOKS_LIKE_MARKUP.search(value):
         return value
     root = lxml.html.fragment_fromstring(value, create_parent="div")
+    for code in root.findall(".//script") + root.findall(".//style"):
+        code.drop_tree()
     if block_break:
         for element in root.iter(*_BLOCK_TAGS):
             element.text = block_break + (element.text or "")

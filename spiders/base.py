@@ -43,9 +43,10 @@ def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, 
     """A lost request as (reason, HTTP status if the server answered), with why the crawl gave it up if it did.
 
     Some losses carry no message of their own: a body cut off at the size limit
-    is a bare DownloadCancelledError, a redirect off the host a bare HTTP 302.
+    is a bare DownloadCancelledError.
     """
     status = failure.value.response.status if failure.check(HttpError) else None
+    causes = getattr(failure.value.__cause__, "reasons", None)
     if status is not None:
         reason = f"HTTP {status}"
     elif failure.check(NotInArchive):
@@ -55,6 +56,9 @@ def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, 
     elif failure.check(DownloadCancelledError):
         limit = failure.request.meta.get("download_maxsize", download_maxsize)
         reason = f"the response is larger than the download size limit{f' of {limit} bytes' if limit else ''} (DOWNLOAD_MAXSIZE)"
+    elif causes:  # Twisted's ResponseFailed, whose message is a list of Failure reprs
+        reason = f"{failure.type.__name__}: " + "; ".join(
+            f"{cause.type.__name__}: {cause.getErrorMessage()}" for cause in causes)
     else:
         message = failure.getErrorMessage().strip().rstrip(".")
         reason = f"{failure.type.__name__}: {message}" if message else failure.type.__name__

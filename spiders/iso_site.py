@@ -21,6 +21,7 @@ from casco_watch.schemas import Liaison, Membership, PageFailure
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.spiders.base import CascoSpider, archived, parse_as_of
+from casco_watch.spiders.responses import page_text
 
 
 
@@ -95,7 +96,7 @@ class IsoSiteSpider(CascoSpider):
     def _read(self, response, parser):
         """The parsed page and the item to yield for it: its records as one batch, or a PageFailure."""
         try:
-            page = parser(response.text, response.url)
+            page = parser(page_text(response), response.url)
         except PageLayoutError as error:
             lost = PageFailure(
                 url=response.url,

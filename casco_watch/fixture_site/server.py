@@ -3,13 +3,17 @@
 It maps iso.org's URLs onto the pages of one dated state, rendered in memory
 from the site's data by `casco_watch.fixture_site.render`, can switch states while running (a second
 crawl sees the next month), and can answer chosen paths with an error status
-(403 refusals, 500s, 429 with Retry-After) or with another page (a participation
-table shorter than its counter) to test how crawls fail.
+(403 refusals, 500s, 429 with Retry-After, for ever or the first few times), with
+another page (a participation table shorter than its counter), with a redirect,
+or fail them at the transport level (a connection reset, a hang) to test how crawls fail.
 """
 
 from __future__ import annotations
 
 import re
+import socket
+import struct
+import sys
 import threading
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,6 +49,11 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     site: FixtureSite
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up (a download cancelled for its size, a timeout) is no server error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
@@ -52,12 +61,21 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.server.site
         site.requests.append(self.path)
-        if self.path in site.page_overrides:
-            self._answer(200, site.page_overrides[self.path])
+        if self.path in site.resets:
+            self._reset()
+            return
+        if self.path in site.hangs:
+            site.closing.wait(site.hang_seconds)
+            return
+        if self.path in site.redirects:
+            self._answer(302, b"", extra={"Location": site.redirects[self.path]})
             return
         status = site.status_overrides.get(self.path, site.status_overrides.get("*"))
-        if status is not None:
+        if status is not None and (site.override_times is None or site.requests.count(self.path) <= site.override_times):
             self._answer(status, b"", extra={"Retry-After": str(site.retry_after)} if site.retry_after is not None else {})
+            return
+        if self.path in site.page_overrides:
+            self._answer(200, site.page_overrides[self.path])
             return
         page = fixture_page(site.state, self.path)
         if page is None:
@@ -75,6 +93,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _reset(self) -> None:
+        """Close with a TCP RST (SO_LINGER 0) instead of an answer: what a dropping proxy does."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
         """Quiet: tests read `FixtureSite.requests` instead of a log."""
 
@@ -89,12 +113,26 @@ class FixtureSite:
         status_overrides: dict[str, int] | None = None,
         retry_after: int | None = None,
         page_overrides: dict[str, bytes] | None = None,
+        override_times: int | None = None,
+        redirects: dict[str, str] | None = None,
+        resets: set[str] | frozenset[str] = frozenset(),
+        hangs: set[str] | frozenset[str] = frozenset(),
+        hang_seconds: float = 60.0,
         port: int = 0,
     ):
+        """`override_times`: answer each status-overridden path with its status that many times, then normally
+        (None: always). `redirects` answers a path with a 302 to a location; `resets` with a TCP reset;
+        `hangs` with nothing until `hang_seconds` pass or the site closes."""
         self.state = state
         self.status_overrides = dict(status_overrides or {})
         self.retry_after = retry_after
         self.page_overrides = dict(page_overrides or {})
+        self.override_times = override_times
+        self.redirects = dict(redirects or {})
+        self.resets = set(resets)
+        self.hangs = set(hangs)
+        self.hang_seconds = hang_seconds
+        self.closing = threading.Event()
         self.requests: list[str] = []
         self._port = port
         self._server: _Server | None = None
@@ -118,6 +156,7 @@ class FixtureSite:
         return f"http://{host}:{port}"
 
     def __enter__(self) -> FixtureSite:
+        self.closing.clear()
         self._server = _Server(("127.0.0.1", self._port), _Handler)
         self._server.site = self
         self._thread = threading.Thread(target=self._server.serve_forever, name="fixture-site", daemon=True)
@@ -125,6 +164,7 @@ class FixtureSite:
         return self
 
     def __exit__(self, *exc_info) -> None:
+        self.closing.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()

@@ -1,5 +1,5 @@
-"""Downloader middlewares: retries wait (as long as Retry-After says, within a cap), redirects stay on the host,
-a time limit bounds the crawl, and every page given up says why."""
+"""Downloader middlewares: retries wait (as long as Retry-After says, within a cap), a time limit bounds the
+crawl, and every page given up says why. (Redirects off the site: tests/cli/test_fault_matrix.py.)"""
 
 import datetime as dt
 import json
@@ -78,17 +78,6 @@ def test_a_retry_after_longer_than_the_cap_is_not_waited_for_and_the_page_says_s
     assert (f"committee page {httpserver.url_for('/page')} was not read: HTTP 503; not retried: the server asked "
             "to wait 3600 s (Retry-After), longer than the 300 s this crawl waits (CASCO_RETRY_AFTER_MAX); "
             "try again later") in outcome.snapshot.reasons
-
-
-def test_a_redirect_to_another_host_is_not_followed_and_names_its_target(tmp_path, httpserver):
-    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-    httpserver.expect_request("/page").respond_with_data("", status=302,
-                                                         headers={"Location": "https://elsewhere.example/page"})
-    outcome = crawl_page(tmp_path, httpserver.url_for("/page"))
-
-    assert outcome.snapshot.status == "failed"
-    assert (f"committee page {httpserver.url_for('/page')} was not read: HTTP 302; redirected to "
-            "https://elsewhere.example/page, off the crawled host 127.0.0.1; not followed") in outcome.snapshot.reasons
 
 
 def test_a_redirect_on_the_same_host_is_followed(tmp_path, httpserver):

@@ -56,7 +56,8 @@ def test_advice_follows_the_kind_of_failure():
     assert "could not be resolved" in failure_advice("DNSLookupError: DNS lookup failed: no results for hostname", None)
     assert "--set DOWNLOAD_TIMEOUT=120" in failure_advice("DownloadTimeoutError: took longer than 60 seconds", None)
     assert "--set DOWNLOAD_MAXSIZE" in failure_advice("the response is larger than ... (DOWNLOAD_MAXSIZE)", None)
-    assert "Crawl the host it redirects to" in failure_advice("HTTP 302; redirected to https://x.example/", 302)
+    assert "Crawl the host it redirects to" in failure_advice(
+        "HTTP 302 redirect off the site to https://x.example/, not followed", None)
     assert failure_advice("PageLayoutError: no committee heading", None) is None
 
 
