@@ -29,6 +29,7 @@ from casco_watch.archive import (
     read_response,
     stored_archive_path,
 )
+from casco_watch.crawl_job import crawl_abandoned
 from casco_watch.pipeline.snapshot import snapshot_stored
 from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive
 
@@ -84,6 +85,7 @@ class ArchiveRecorder:
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.snapshot_stored, signal=snapshot_stored)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(recorder.abandoned, signal=crawl_abandoned)
         return recorder
 
     def spider_opened(self, spider) -> None:
@@ -109,6 +111,12 @@ class ArchiveRecorder:
             self.writer.discard()
             self.writer = None
             logger.warning("The crawl stored no snapshot (%s); its partial archive was deleted", reason)
+
+    def abandoned(self, **_) -> None:
+        """The crawl process is stopping at once (SIGTERM): no spider_closed will come."""
+        if self.writer is not None:
+            self.writer.discard()
+            self.writer = None
 
 
 class ArchiveReplay:

@@ -33,10 +33,12 @@ from casco_watch.crawl_job import (
     EXIT_ERROR,
     EXIT_PARTIAL,
     CrawlError,
+    CrawlInterrupted,
     CrawlOutcome,
     run_crawl,
 )
 from casco_watch.crawl_lock import writing_turn
+from casco_watch.crawl_options import typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
@@ -118,12 +120,38 @@ def spool_note(db_path: Path) -> str:
             f"{db_path} commits them; `casco snapshots` lists them")
 
 
+def report_interruption(interruption: CrawlInterrupted, db_path: Path) -> None:
+    """SIGINT/SIGTERM: say what was stored (nothing, unless a finished crawl was being stored) and exit 128 + signal."""
+    for outcome in interruption.stored:
+        print_outcome(outcome)
+    if interruption.stored and interruption.while_storing:
+        stored = ", ".join(str(outcome.snapshot.snapshot_id) for outcome in interruption.stored)
+        click.echo(f"casco: interrupted ({interruption.signal_name}) while the finished crawl was being stored; "
+                   f"snapshot {stored} was stored.", err=True)
+    else:
+        click.echo(f"casco: interrupted ({interruption.signal_name}); nothing stored"
+                   + (" after the snapshots above" if interruption.stored else "") + ". The database is as it was."
+                   + spool_note(db_path), err=True)
+    sys.exit(interruption.exit_code)
+
+
 def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
                      notify_url: str | None = None) -> int:
-    try:
-        outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose)
-    except CrawlError as error:
-        fail(str(error) + spool_note(db_path))
+    """Say what the crawl will do, show its progress while it runs, then what it stored."""
+    from casco_watch.crawl_progress import CrawlDisplay, crawl_plan
+
+    plan = crawl_plan(spider, spider_args, settings, db_path)
+    with CrawlDisplay(live=False if verbose else None) as display:
+        for line in plan.lines():
+            display.say(line)
+        try:
+            outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose, on_event=display.on_event)
+        except CrawlInterrupted as interruption:
+            display.close()
+            report_interruption(interruption, db_path)
+        except CrawlError as error:
+            display.close()
+            fail(str(error) + spool_note(db_path))
     print_outcome(outcome)
     if notify_url:
         notify_after_crawl(outcome.snapshot, db_path, notify_url)
@@ -151,16 +179,6 @@ def load_local_dataset(
     return EXIT_BY_STATUS[stored.snapshot.status]
 
 
-def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    settings = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--set")
-        settings[name.strip()] = value
-    return settings
-
-
 class _SayOnStderr(logging.Handler):
     """casco_watch's log messages (waiting for the database, spooled snapshots committed) as `casco: ...` lines.
 
@@ -186,14 +204,18 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--committee", "committees", type=int, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
+@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
               help="iso.org pages, or ISO Open Data's committee dataset.")
-@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, help="Site to crawl (a mirror, or a local copy).")
+@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: web_url(url, "--base-url"),
+              help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
 @click.option("--as-of", type=AsOfDate(), help="Date the snapshot describes, up to today. Default: today, or the dataset's date.")
-@click.option("--delay", type=float, help="Seconds between requests to start AutoThrottle from (default 1).")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to start AutoThrottle from (default 1).")
+@click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the crawl after this long; pages not read by then are lost, with that reason, so the "
+                   "snapshot is never complete.")
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
 @click.option("--max-vanish", type=click.FloatRange(0, 1),
               help="Share of a committee's members that may vanish in one crawl before its memberships are held "
@@ -206,25 +228,30 @@ def main() -> None:
               help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
 @db_option
 @lock_timeout_option(writes=True)
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, user_agent, max_vanish, extra_settings,
-          verbose, notify_url, replay, db_path, lock_timeout):
+def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent, max_vanish,
+          extra_settings, verbose, notify_url, replay, db_path, lock_timeout):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is.
 
-    One crawl at a time per database: a second one waits for the first to finish.
+    Every argument and --db are checked before the crawl starts (exit 2). One crawl at a time per database: a
+    second one waits for the first to finish. While it runs, stderr says what it is doing; SIGINT/SIGTERM stop
+    it with nothing stored (exit 130/143).
     """
-    settings = parse_settings(extra_settings)
+    settings = typed_settings(extra_settings, warn=lambda message: click.echo(f"casco: warning: {message}", err=True))
     settings["CASCO_LOCK_TIMEOUT"] = lock_timeout
     if max_vanish is not None:
         settings["CASCO_MAX_VANISH"] = max_vanish
     as_of_text = as_of.isoformat() if as_of else None
     if delay is not None:
         settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
+    if max_duration is not None:
+        settings["CASCO_MAX_DURATION"] = max_duration
     if user_agent:
         settings["USER_AGENT"] = user_agent
     if replay is not None:
         if committees or follow_liaisons or as_of or dataset or source != "site" or base_url != CASCO_BASE_URL:
             raise click.UsageError("--replay takes the committees, base URL and date from the archive; "
                                    "give it with --db, --set or --verbose only")
+        writable_database(db_path)
         with writing_turn(db_path):
             sys.exit(replay_archive(replay, db_path, settings, verbose))
     if source == "opendata":
@@ -232,8 +259,9 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
                                    "the Open Data dataset always holds every committee")
         if dataset is None or urlparse(dataset).scheme in ("http", "https"):
-            spider, spider_args = "opendata", {"dataset": dataset, "as_of": as_of_text}
+            spider, spider_args = "opendata", {"dataset": dataset and web_url(dataset, "--dataset"), "as_of": as_of_text}
         else:
+            writable_database(db_path)
             with writing_turn(db_path):
                 sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish))
     elif dataset:
@@ -246,6 +274,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             "follow_liaisons": str(follow_liaisons),
             "as_of": as_of_text,
         }
+    writable_database(db_path)
     with writing_turn(db_path):
         sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose, notify_url))
 
@@ -371,17 +400,23 @@ def serve_fixture(state, port):
 @click.pass_context
 def demo(ctx, db_path):
     """Offline: serve the bundled fixture site on loopback, crawl its two dated states, show snapshots and diff."""
+    from casco_watch.crawl_progress import CrawlDisplay
     from casco_watch.demo import run_demo
 
     def report(state, outcome):
         click.echo(f"\n== Crawl of the fixture site as it stood on {state}")
         print_outcome(outcome)
 
-    try:
-        with writing_turn(db_path):
-            outcomes = run_demo(db_path, report)
-    except CrawlError as error:
-        fail(str(error))
+    with CrawlDisplay() as display:
+        try:
+            with writing_turn(db_path):
+                outcomes = run_demo(db_path, report, on_event=display.on_event)
+        except CrawlInterrupted as interruption:
+            display.close()
+            report_interruption(interruption, db_path)
+        except CrawlError as error:
+            display.close()
+            fail(str(error))
     click.echo("\n== casco snapshots")
     ctx.invoke(snapshots, fmt="table", db_path=db_path)
     if all(outcome.snapshot.status == "complete" for outcome in outcomes):

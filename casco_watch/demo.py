@@ -41,8 +41,10 @@ def _previous_archives(db_path: Path) -> list[Path]:
     ]
 
 
-def run_demo(db_path: Path, report) -> list[CrawlOutcome]:
-    """Crawl every fixture state into a fresh `db_path`, calling `report(state, outcome)` after each."""
+def run_demo(db_path: Path, report, on_event=None) -> list[CrawlOutcome]:
+    """Crawl every fixture state into a fresh `db_path`, calling `report(state, outcome)` after each.
+
+    `on_event` receives the crawl's progress events (`crawl_job.run_crawls`)."""
     for stale in _previous_archives(db_path):
         stale.unlink(missing_ok=True)
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
@@ -52,7 +54,7 @@ def run_demo(db_path: Path, report) -> list[CrawlOutcome]:
         for state in FIXTURE_STATES:
             site.state = state
             spider_args = {"base_url": site.base_url, "committees": str(CASCO_COMMITTEE_ID), "as_of": state}
-            outcome = run_crawl("casco", spider_args, db_path, LOOPBACK_SETTINGS)
+            outcome = run_crawl("casco", spider_args, db_path, LOOPBACK_SETTINGS, on_event=on_event)
             report(state, outcome)
             outcomes.append(outcome)
     return outcomes

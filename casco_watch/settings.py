@@ -27,13 +27,21 @@ AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+CONCURRENT_REQUESTS = 2
+"""A crawl reads one site, so this costs nothing; it keeps waiting requests in the scheduler, where a stop
+(--max-duration) reaches them at once, instead of in the downloader's queue behind politeness delays."""
 
 RETRY_ENABLED = True
 RETRY_TIMES = 4
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 CASCO_RETRY_BACKOFF_BASE = 2.0
 CASCO_RETRY_BACKOFF_MAX = 120.0
+CASCO_RETRY_AFTER_MAX = 300.0
+"""A Retry-After longer than this (seconds) is not waited for: the page is lost with that reason."""
+CASCO_MAX_DURATION = 0.0
+"""Seconds a crawl may take (`casco crawl --max-duration`); pages not read by then are lost with that reason. 0: no limit."""
 DOWNLOADER_MIDDLEWARES = {
+    "casco_watch.middlewares.CrawlDeadlineMiddleware": 360,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "casco_watch.middlewares.BackoffRetryMiddleware": 550,
     "casco_watch.middlewares.RedirectGuardMiddleware": 610,
@@ -48,7 +56,7 @@ CASCO_ARCHIVE = True
 CASCO_ARCHIVE_DIR = None
 CASCO_REPLAY = None
 
-DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_TIMEOUT = 60.0
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 

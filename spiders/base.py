@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -20,6 +20,9 @@ PageEvent = PageVisit | PageFailure | RecordBatch
 ARCHIVED_COPY_META = ("warc_record_id", "payload_digest")
 """request.meta keys naming a response's record in the archive (set by casco_watch.archive_middlewares);
 the spiders copy them onto page events."""
+
+LOSS_REASON = "casco_loss_reason"
+"""request.meta key: why the crawl gave this page up (set by casco_watch.middlewares), added to its PageFailure."""
 
 
 class NotInArchive(IgnoreRequest):
@@ -36,21 +39,31 @@ def parse_as_of(value: str | dt.date | None) -> dt.date | None:
         raise ValueError(f"as_of must be a date like 2026-11-27, not {value!r}") from error
 
 
-def describe_failure(failure: Failure) -> tuple[str, int | None]:
-    """A lost request as (reason, HTTP status if the server answered)."""
-    if failure.check(HttpError):
-        status = failure.value.response.status
-        return f"HTTP {status}", status
-    if failure.check(NotInArchive):
-        return "not in the archive", None
-    if failure.check(IgnoreRequest):
-        return failure.getErrorMessage(), None
+def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, int | None]:
+    """A lost request as (reason, HTTP status if the server answered), with why the crawl gave it up if it did.
+
+    Some losses carry no message of their own: a body cut off at the size limit
+    is a bare DownloadCancelledError.
+    """
+    status = failure.value.response.status if failure.check(HttpError) else None
     causes = getattr(failure.value.__cause__, "reasons", None)
-    if causes:  # Twisted's ResponseFailed, whose message is a list of Failure reprs
-        message = "; ".join(f"{cause.type.__name__}: {cause.getErrorMessage()}" for cause in causes)
+    if status is not None:
+        reason = f"HTTP {status}"
+    elif failure.check(NotInArchive):
+        reason = "not in the archive"
+    elif failure.check(IgnoreRequest):
+        reason = failure.getErrorMessage() or "the request was dropped"
+    elif failure.check(DownloadCancelledError):
+        limit = failure.request.meta.get("download_maxsize", download_maxsize)
+        reason = f"the response is larger than the download size limit{f' of {limit} bytes' if limit else ''} (DOWNLOAD_MAXSIZE)"
+    elif causes:  # Twisted's ResponseFailed, whose message is a list of Failure reprs
+        reason = f"{failure.type.__name__}: " + "; ".join(
+            f"{cause.type.__name__}: {cause.getErrorMessage()}" for cause in causes)
     else:
-        message = failure.getErrorMessage()
-    return f"{failure.type.__name__}: {message}", None
+        message = failure.getErrorMessage().strip().rstrip(".")
+        reason = f"{failure.type.__name__}: {message}" if message else failure.type.__name__
+    loss = failure.request.meta.get(LOSS_REASON)
+    return (f"{reason}; {loss}" if loss else reason), status
 
 
 class CascoSpider(scrapy.Spider):
@@ -85,7 +98,8 @@ class CascoSpider(scrapy.Spider):
 
     def page_lost(self, failure: Failure):
         """Errback: a page that could not be read becomes a PageFailure, never a silent gap."""
-        reason, status = describe_failure(failure)
+        settings = getattr(self, "settings", None)
+        reason, status = describe_failure(failure, settings.getint("DOWNLOAD_MAXSIZE") if settings else 0)
         request = failure.request
         lost = PageFailure(
             url=request.url,

@@ -8,6 +8,7 @@ which stays as it was. A damaged archive is refused and nothing is stored.
 import datetime as dt
 import shlex
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from casco_watch.archive import ArchiveWriter, RecordedRequest, RecordedResponse
 from casco_watch.fixture_site.server import FixtureSite, fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.schemas import RECORD_TABLES
+from tests.casco_watch.slow_parts import SlowSite
 from tests.casco_watch.test_archive import warcio
 from tests.conftest import REPO, casco_executable
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
@@ -241,13 +243,17 @@ def test_reparse_says_why_a_snapshot_cannot_be_reparsed(casco, copy_of_recorded)
     assert snapshot_count(db) == 1
 
 
-def test_a_crawl_that_stores_nothing_leaves_no_archive(casco, tmp_path):
-    not_a_database = tmp_path / "casco.duckdb"
-    not_a_database.write_text("a text file, not a database\n")
-    with FixtureSite(STATES[0]) as site:
-        result = casco("crawl", "--base-url", site.base_url, "--db", not_a_database, *LOOPBACK)
+def test_a_crawl_stopped_before_it_stores_anything_leaves_no_archive(tmp_path):
+    """A SIGTERM ends the crawl process at once, without Scrapy's spider_closed: `crawl_abandoned` cleans up."""
+    with SlowSite("/member/", delay=60) as site:
+        crawl = subprocess.Popen([casco_executable(), "crawl", "--base-url", site.base_url, "--db", tmp_path / "casco.duckdb",
+                                  *LOOPBACK], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert site.slow_request_arrived.wait(60), "the crawl never reached a member page"
+        assert [path.name for path in (tmp_path / "archive").iterdir()][0].endswith(".warc.gz.partial")
+        crawl.send_signal(signal.SIGTERM)
+        crawl.communicate(timeout=60)
 
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert crawl.returncode == 143
     assert list((tmp_path / "archive").iterdir()) == []
 
 

@@ -48,3 +48,25 @@ def test_a_crawl_that_stores_nothing_ends_the_job_and_nothing_lands_after_it(tmp
     assert [outcome.snapshot.snapshot_id for outcome in error.value.stored] == [1]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT snapshot_id, as_of::VARCHAR FROM snapshots").fetchall() == [(1, "2026-10-01")]
+
+
+def test_a_crawl_that_cannot_start_says_why(tmp_path, page_url, items_file):
+    crawls = [Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-02-30"})]
+    with pytest.raises(CrawlError) as error:
+        run_crawls(crawls, tmp_path / "casco.duckdb", STUB_SETTINGS)
+
+    message = str(error.value)
+    assert "the stub crawl stopped (exit code 1) before storing a snapshot" in message
+    assert "the stub crawl could not run: ValueError: as_of must be a date like 2026-11-27, not '2026-02-30'" in message
+
+
+def test_the_child_reports_its_crawl_from_start_to_stored_snapshot(tmp_path, page_url, items_file):
+    events = []
+    outcomes = run_crawls([Crawl("stub", {"page_url": page_url, "items_file": items_file})], tmp_path / "casco.duckdb",
+                          STUB_SETTINGS, on_event=events.append)
+
+    kinds = [event["event"] for event in events]
+    assert kinds[0] == "started" and kinds[-2:] == ["storing", "stored"]
+    progress = [event for event in events if event["event"] == "progress"][-1]
+    assert (progress["fetched"], progress["queued"], progress["failed"]) == (2, 0, 0)
+    assert events[-1]["snapshot"]["snapshot_id"] == outcomes[0].snapshot.snapshot_id == 1

@@ -1,0 +1,124 @@
+"""`casco crawl` checks every argument and its --db before crawling: a bad one exits 2 at once, saying why."""
+
+import datetime as dt
+import os
+import time
+
+import duckdb
+import pytest
+
+from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.pipeline.store import open_database
+
+TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+AT_ONCE = 8.0
+"""Seconds: the command's own start-up is under one; the margin is for a loaded machine, not for a crawl (2 s more)."""
+
+
+def run_timed(casco, *args):
+    started = time.monotonic()
+    result = casco("crawl", *args)
+    return result, time.monotonic() - started
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (("--as-of", "2026-02-30"), "Invalid value for '--as-of': expected a date like 2026-11-27, not '2026-02-30'"),
+        (("--as-of", TOMORROW), f"Invalid value for '--as-of': the as-of date {TOMORROW} is after today"),
+        (("--base-url", "not-a-url"), "Invalid value for --base-url: expected an absolute http:// or https:// URL"),
+        (("--base-url", "ftp://www.iso.org"), "Invalid value for --base-url: expected an absolute http:// or https:// URL"),
+        (("--set", "DOWNLOAD_TIMEOUT=abc"), "DOWNLOAD_TIMEOUT takes a number (its default is 60.0), not 'abc'"),
+        (("--set", "RETRY_TIMES=2.5"), "RETRY_TIMES takes a whole number (its default is 4), not '2.5'"),
+        (("--set", "ROBOTSTXT_OBEY=maybe"), "ROBOTSTXT_OBEY takes true or false"),
+        (("--set", "DOWNLOADER_MIDDLEWARES=[1]"), "DOWNLOADER_MIDDLEWARES takes a JSON object"),
+        (("--set", "NOEQUALS"), "expected NAME=VALUE"),
+        (("--delay", "-5"), "Invalid value for '--delay': -5.0 is not in the range x>=0"),
+        (("--max-duration", "0"), "Invalid value for '--max-duration': 0.0 is not in the range x>0"),
+        (("--committee", "0"), "Invalid value for '--committee': 0 is not in the range x>=1"),
+        (("--source", "opendata", "--dataset", "https://"), "Invalid value for --dataset"),
+    ],
+)
+def test_a_bad_value_exits_2_at_once_and_says_why(casco, tmp_path, options, message):
+    db = tmp_path / "casco.duckdb"
+    result, seconds = run_timed(casco, *options, "--db", db)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    assert seconds < AT_ONCE
+    assert not db.exists()
+    assert not (tmp_path / "logs").exists(), "no crawl was started"
+
+
+def test_a_file_that_is_not_a_casco_database_is_refused_before_crawling_and_left_alone(casco, tmp_path):
+    db = tmp_path / "notes.duckdb"
+    db.write_text("my notes", encoding="utf-8")
+    result, seconds = run_timed(casco, "--db", db)
+
+    assert result.returncode == 2
+    assert "Invalid value for --db" in result.stderr and str(db) in result.stderr
+    assert seconds < AT_ONCE
+    assert db.read_text(encoding="utf-8") == "my notes"
+
+
+def test_a_duckdb_file_of_another_application_is_refused(casco, tmp_path):
+    db = tmp_path / "other.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE invoices (id INTEGER)")
+    result, _ = run_timed(casco, "--db", db)
+
+    assert result.returncode == 2
+    assert "holds tables but is not a casco-watch database; choose another --db path" in result.stderr
+
+
+def test_a_database_from_a_newer_casco_watch_is_refused(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    open_database(db).close()
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE casco_meta SET value = '99' WHERE key = 'schema_version'")
+    result, _ = run_timed(casco, "--db", db)
+
+    assert result.returncode == 2
+    assert "was written by a newer casco-watch (schema 99" in result.stderr
+
+
+def test_a_db_path_that_cannot_be_created_is_refused(casco, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    result, _ = run_timed(casco, "--db", blocker / "casco.duckdb")
+
+    assert result.returncode == 2
+    assert f"cannot create the folder {blocker}" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_a_db_in_a_read_only_folder_is_refused(casco, tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result, _ = run_timed(casco, "--db", folder / "casco.duckdb")
+    finally:
+        folder.chmod(0o755)
+
+    assert result.returncode == 2
+    assert f"the folder {folder} is not writable" in result.stderr
+
+
+def test_a_failure_inside_the_crawl_process_reaches_stderr(casco, tmp_path):
+    with FixtureSite() as site:
+        result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", tmp_path / "casco.duckdb",
+                       "--set", 'DOWNLOADER_MIDDLEWARES={"no_such_module.Middleware": 100}')
+
+    assert result.returncode == 1
+    assert "the casco crawl stopped (exit code 1) before storing a snapshot" in result.stderr
+    assert "the casco crawl could not run: ModuleNotFoundError: No module named 'no_such_module'" in result.stderr
+
+
+def test_an_unknown_setting_is_warned_about_and_passed_on(casco, tmp_path):
+    with FixtureSite() as site:
+        result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", tmp_path / "casco.duckdb",
+                       "--set", "CASCO_NO_SUCH_SETTING=1")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning: CASCO_NO_SUCH_SETTING is not a Scrapy or casco-watch setting (a typo?)" in result.stderr

@@ -1,0 +1,77 @@
+"""`casco crawl` is never silent: it says what it will do, how far it has got, every wait, and its first failure."""
+
+import re
+
+from casco_watch.crawl_progress import CrawlDisplay, failure_advice
+from casco_watch.fixture_site.server import FixtureSite
+
+PARTICIPATION = "/committee/54998.html?view=participation"
+
+
+def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite() as site:
+        base_url = site.base_url
+        first = casco("crawl", "--base-url", base_url, "--delay", 0, "--db", db)
+        second = casco("crawl", "--base-url", base_url, "--delay", 0, "--db", db)
+
+    assert first.returncode == 0, first.stdout + first.stderr
+    lines = first.stderr.splitlines()
+    assert lines[0] == (f"casco: crawling {base_url}: committee 54998, reading committee, member, organization, "
+                        "participation pages; AutoThrottle from 0 s between requests.")
+    assert lines[1].startswith("casco: expect roughly 162 pages (no earlier snapshot of this scope in the database to go by)")
+    assert re.search(r"^casco: pages: \d+ fetched, \d+ queued, 0 failed; .* elapsed$", first.stderr, re.MULTILINE)
+    assert re.search(r"^casco: crawl finished after .* \(pages: 164 fetched, 0 failed\); judging and storing the snapshot$",
+                     first.stderr, re.MULTILINE)
+    assert "casco: expect about 164 pages, as many as snapshot 1 of" in second.stderr
+    assert "pages:" not in first.stdout, "progress goes to stderr only"
+
+
+def test_a_retry_after_wait_and_the_first_failure_are_announced_when_they_happen(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(status_overrides={PARTICIPATION: 503}, retry_after=1) as site:
+        url = site.base_url + PARTICIPATION
+        result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", db, "--set", "RETRY_TIMES=1")
+
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert (f"casco: first failure: {url}: HTTP 503. The site is busy or throttling: try later, or slow down "
+            "with --delay 5.") in result.stderr
+    assert (f"casco: waiting 1 s before retrying {url} (retry 1 of 1) after HTTP 503: "
+            "the server asked for it (Retry-After)") in result.stderr
+    assert result.stderr.index("first failure") < result.stderr.index("judging and storing")
+
+
+def test_a_refusal_is_announced_with_what_to_try(casco, tmp_path):
+    with FixtureSite(status_overrides={"/committee/54998.html": 403}) as site:
+        url = site.base_url + "/committee/54998.html"
+        result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", tmp_path / "casco.duckdb")
+
+    assert result.returncode == 1
+    assert (f"casco: first failure: {url}: HTTP 403. The site refuses this crawler: "
+            "try a slower rate (--delay 5)") in result.stderr
+
+
+def test_advice_follows_the_kind_of_failure():
+    assert "check --base-url (host and port)" in failure_advice("DownloadConnectionRefusedError: refused", None)
+    assert "could not be resolved" in failure_advice("DNSLookupError: DNS lookup failed: no results for hostname", None)
+    assert "--set DOWNLOAD_TIMEOUT=120" in failure_advice("DownloadTimeoutError: took longer than 60 seconds", None)
+    assert "--set DOWNLOAD_MAXSIZE" in failure_advice("the response is larger than ... (DOWNLOAD_MAXSIZE)", None)
+    assert "Crawl the host it redirects to" in failure_advice(
+        "HTTP 302 redirect off the site to https://x.example/, not followed", None)
+    assert failure_advice("PageLayoutError: no committee heading", None) is None
+
+
+def test_without_a_terminal_progress_lines_come_at_most_every_few_seconds(capsys, monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr("casco_watch.crawl_progress.time.monotonic", lambda: clock[0])
+    with CrawlDisplay(live=False) as display:
+        display.on_event({"event": "started"})
+        for second, fetched in enumerate(range(0, 40, 2)):
+            clock[0] = 100.0 + second + 1
+            display.on_event({"event": "progress", "fetched": fetched, "queued": 5, "failed": 0})
+
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["casco: pages: 0 fetched, 5 queued, 0 failed; 1 s elapsed",
+                     "casco: pages: 10 fetched, 5 queued, 0 failed; 6 s elapsed",
+                     "casco: pages: 20 fetched, 5 queued, 0 failed; 11 s elapsed",
+                     "casco: pages: 30 fetched, 5 queued, 0 failed; 16 s elapsed"]
