@@ -136,14 +136,20 @@ def _refusals(evidence: CrawlEvidence) -> list[Doubt]:
 
 
 def _lost_pages(evidence: CrawlEvidence) -> list[Doubt]:
-    return [
-        Doubt(
-            f"{failure.page_kind} page {failure.url} was not read: {failure.reason}",
-            _page_parts(evidence, failure.page_kind, failure.subject_id),
-        )
-        for failure in evidence.failures
-        if failure.http_status != 403
-    ]
+    """One reason per page kind and cause: 144 member pages lost to one HTTP 503 are one line, not 144."""
+    by_cause: dict[tuple[str, str], list[PageFailure]] = {}
+    for failure in evidence.failures:
+        if failure.http_status != 403:
+            by_cause.setdefault((failure.page_kind, failure.reason), []).append(failure)
+    doubts = []
+    for (page_kind, reason), lost in by_cause.items():
+        parts = frozenset().union(*(_page_parts(evidence, page_kind, failure.subject_id) for failure in lost))
+        if len(lost) == 1:
+            doubts.append(Doubt(f"{page_kind} page {lost[0].url} was not read: {reason}", parts))
+        else:
+            urls = ", ".join(failure.url for failure in lost[:2]) + (f" and {len(lost) - 2} more" if len(lost) > 2 else "")
+            doubts.append(Doubt(f"{len(lost)} {page_kind} pages were not read: {reason} ({urls})", parts))
+    return doubts
 
 
 def _participation_counts(evidence: CrawlEvidence) -> list[Doubt]:

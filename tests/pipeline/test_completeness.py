@@ -117,3 +117,12 @@ def test_rejects_make_a_crawl_partial():
 def test_counters_are_only_checked_when_the_crawl_reads_participation_pages():
     verdict = judge(evidence(CASCO, IAF, visits=VISITS[:1], page_kinds=frozenset({"committee"})))
     assert verdict.status == "complete"
+
+
+def test_many_pages_lost_for_one_cause_are_one_reason():
+    lost = [PageFailure(url=f"{URL}/member/{member}.html", page_kind="member", subject_id=member, reason="HTTP 503",
+                        http_status=503) for member in (1619, 2064, 2188)]
+    verdict = judge(evidence(*EVERYTHING, visits=VISITS, failures=lost))
+    assert verdict.reasons == [
+        f"3 member pages were not read: HTTP 503 ({URL}/member/1619.html, {URL}/member/2064.html and 1 more)"]
+    assert part_statuses(verdict)[("member_bodies", None)] == "partial"
