@@ -74,6 +74,13 @@ def next_step(snapshot: Snapshot, db_path: Path) -> str:
         "The usable parts enter diffs, history and latest_* views; the others never do. Fix the reasons above "
         "and crawl again. " if snapshot.status == "partial" else ""
     )
+    if snapshot.derived_from is not None:
+        replaced = (
+            f"It replaces snapshot {snapshot.derived_from} (the same pages, read by today's parsers) in history, "
+            f"latest_* views and default diffs; snapshot {snapshot.derived_from} stays stored. "
+        )
+        compare = f"`casco diff {snapshot.derived_from} {snapshot.snapshot_id}{db_flag(db_path)}` shows what the re-reading changed."
+        return usable + replaced + compare
     if previous is None:
         return usable + (
             "This is the first snapshot of this source holding these parts: crawl again later "

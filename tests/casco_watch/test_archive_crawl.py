@@ -226,6 +226,8 @@ def test_reparse_after_a_parser_change_stores_todays_records_and_keeps_the_origi
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Snapshot 2 (as of 2026-10-01)" in result.stdout and ": COMPLETE" in result.stdout
+    assert "It replaces snapshot 1 (the same pages, read by today's parsers)" in result.stdout
+    assert f"`casco diff 1 2 --db {db}` shows what the re-reading changed" in result.stdout
     assert provenance(db, 2) == (dt.date(2026, 10, 1), provenance(db, 1)[1], "reparse", 1)
     assert_same_records(stored_records(db, 2), expected_records(STATES[0], (CASCO_ID,)))
     assert rows_of(db, 1) == original
