@@ -64,7 +64,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path in site.resets:
             self._reset()
             return
-        if self.path in site.hangs:
+        if site.hangs and self.path.startswith(tuple(site.hangs)):
+            site.hang_reached.set()
             site.closing.wait(site.hang_seconds)
             return
         if self.path in site.redirects:
@@ -122,7 +123,8 @@ class FixtureSite:
     ):
         """`override_times`: answer each status-overridden path with its status that many times, then normally
         (None: always). `redirects` answers a path with a 302 to a location; `resets` with a TCP reset;
-        `hangs` with nothing until `hang_seconds` pass or the site closes."""
+        the paths starting with one of `hangs` with nothing until `hang_seconds` pass or the site closes
+        (`hang_reached` is set when the first such request arrives, so a test can act mid-crawl)."""
         self.state = state
         self.status_overrides = dict(status_overrides or {})
         self.retry_after = retry_after
@@ -133,6 +135,7 @@ class FixtureSite:
         self.hangs = set(hangs)
         self.hang_seconds = hang_seconds
         self.closing = threading.Event()
+        self.hang_reached = threading.Event()
         self.requests: list[str] = []
         self._port = port
         self._server: _Server | None = None

@@ -20,7 +20,6 @@ from casco_watch.archive import ArchiveWriter, RecordedRequest, RecordedResponse
 from casco_watch.fixture_site.server import FixtureSite, fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.schemas import RECORD_TABLES
-from tests.casco_watch.slow_parts import SlowSite
 from tests.casco_watch.test_archive import warcio
 from tests.conftest import REPO, casco_executable
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
@@ -247,10 +246,10 @@ def test_reparse_says_why_a_snapshot_cannot_be_reparsed(casco, copy_of_recorded)
 
 def test_a_crawl_stopped_before_it_stores_anything_leaves_no_archive(tmp_path):
     """A SIGTERM ends the crawl process at once, without Scrapy's spider_closed: `crawl_abandoned` cleans up."""
-    with SlowSite("/member/", delay=60) as site:
+    with FixtureSite(hangs={"/member/"}) as site:
         crawl = subprocess.Popen([casco_executable(), "crawl", "--base-url", site.base_url, "--db", tmp_path / "casco.duckdb",
                                   *LOOPBACK], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert site.slow_request_arrived.wait(60), "the crawl never reached a member page"
+        assert site.hang_reached.wait(60), "the crawl never reached a member page"
         assert [path.name for path in (tmp_path / "archive").iterdir()][0].endswith(".warc.gz.partial")
         crawl.send_signal(signal.SIGTERM)
         crawl.communicate(timeout=60)

@@ -8,8 +8,8 @@ import time
 from werkzeug import Response
 
 from casco_watch.crawl_job import run_crawl
+from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.middlewares import retry_after_seconds
-from tests.casco_watch.slow_parts import SlowSite
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
 
 
@@ -99,7 +99,7 @@ def test_a_body_over_the_size_limit_without_content_length_names_the_limit(tmp_p
 
 
 def test_pages_not_read_within_the_time_limit_are_lost_with_that_reason(tmp_path):
-    with SlowSite("/page", delay=60) as site:
+    with FixtureSite(hangs={"/page"}) as site:
         started = time.monotonic()
         outcome = crawl_page(tmp_path, site.base_url + "/page", CASCO_MAX_DURATION=2)
     assert time.monotonic() - started < 30

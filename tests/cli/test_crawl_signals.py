@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from casco_watch.fixture_site.server import FixtureSite
-from tests.casco_watch.slow_parts import SlowClosePipeline, SlowSite
+from tests.casco_watch.slow_parts import SlowClosePipeline
 from tests.conftest import REPO, casco_executable
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds child processes through /proc")
@@ -92,14 +92,14 @@ def wait_until_gone(pid: int, timeout: float) -> float:
 @pytest.fixture
 def slow_site():
     """CASCO's committee and participation pages answer at once; member pages take a minute."""
-    with SlowSite("/member/", delay=60) as site:
+    with FixtureSite(hangs={"/member/"}) as site:
         yield site
 
 
 @pytest.mark.parametrize("signum, exit_code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_stops_the_crawl_with_nothing_stored(tmp_path, slow_site, signum, exit_code):
     crawl = RunningCrawl(tmp_path, slow_site.base_url)
-    assert slow_site.slow_request_arrived.wait(60), "the crawl never reached a member page"
+    assert slow_site.hang_reached.wait(60), "the crawl never reached a member page"
     (child,) = crawl.child_pids()
 
     crawl.process.send_signal(signum)
@@ -118,7 +118,7 @@ def test_a_signal_stops_the_crawl_with_nothing_stored(tmp_path, slow_site, signu
 
 def test_killing_the_command_takes_the_crawl_process_with_it(tmp_path, slow_site):
     crawl = RunningCrawl(tmp_path, slow_site.base_url)
-    assert slow_site.slow_request_arrived.wait(60), "the crawl never reached a member page"
+    assert slow_site.hang_reached.wait(60), "the crawl never reached a member page"
     (child,) = crawl.child_pids()
 
     crawl.process.kill()
