@@ -15,13 +15,19 @@ import urllib.request
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 import duckdb
 
-from casco_watch.parsers.opendata import DATASET_MODELS, DATASET_SCOPE, dataset_date, parse_dataset
+from casco_watch.parsers.opendata import (
+    DATASET_MODELS,
+    DATASET_SCOPE,
+    UNDATED,
+    dataset_date,
+    last_modified_date,
+    parse_dataset,
+)
 from casco_watch.pipeline.changes import Diff, Rows, diff_snapshots
 from casco_watch.pipeline.collect import CollectedSnapshot, CrawlItem, SnapshotCollector
 from casco_watch.pipeline.history import committee_timeline as _committee_timeline
@@ -113,8 +119,7 @@ def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
     if scheme in ("http", "https"):
         try:
             with urllib.request.urlopen(dataset, timeout=120) as response:
-                modified = response.headers.get("Last-Modified")
-                return response.read(), parsedate_to_datetime(modified).date() if modified else None
+                return response.read(), last_modified_date(response.headers.get("Last-Modified"))
         except OSError as error:
             raise DatasetError(f"cannot download {dataset}: {error}") from error
     return local_dump(urlparse(dataset).path if scheme == "file" else dataset).read_bytes(), None
@@ -156,10 +161,7 @@ def load_opendata(
     body, last_modified = _read_dataset(source)
     as_of = as_of or last_modified or dataset_date(source)
     if as_of is None:
-        raise DatasetError(
-            f"cannot tell the date of {source}: give as_of (--as-of YYYY-MM-DD) "
-            "or put the date in the file name (iso_technical_committees-YYYY-MM-DD.jsonl.gz)"
-        )
+        raise DatasetError(UNDATED.format(source=source))
     refuse_future_date(as_of)
     collector = SnapshotCollector(
         source_kind="opendata",

@@ -32,6 +32,7 @@ import gzip
 import json
 import re
 from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +59,23 @@ def dataset_date(name: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def last_modified_date(header: bytes | str | None) -> dt.date | None:
+    """The date of an HTTP Last-Modified header, if it holds a readable one."""
+    if not header:
+        return None
+    try:
+        return parsedate_to_datetime(header.decode("latin-1") if isinstance(header, bytes) else header).date()
+    except (TypeError, ValueError):
+        return None
+
+
+UNDATED = (
+    "cannot tell the date of {source}: no --as-of, no Last-Modified header and no date in its name "
+    "(iso_technical_committees-YYYY-MM-DD.jsonl.gz); give --as-of YYYY-MM-DD"
+)
+"""Why a dataset is refused rather than dated today: a wrong date would put its changes on the wrong day."""
 
 
 def _english(value: Any) -> Any:

@@ -8,15 +8,21 @@ were taken), else the day of the crawl.
 
 from __future__ import annotations
 
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 import scrapy
 from scrapy.http import Response
 
-from casco_watch.parsers.opendata import DATASET_MODELS, DATASET_SCOPE, dataset_date, parse_dataset
-from casco_watch.schemas import PageFailure, PageVisit, RecordBatch
+from casco_watch.parsers.opendata import (
+    DATASET_MODELS,
+    DATASET_SCOPE,
+    UNDATED,
+    dataset_date,
+    last_modified_date,
+    parse_dataset,
+)
+from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Reject
 from casco_watch.spiders.base import CascoSpider, parse_as_of
 
 LATEST_URL = (
@@ -31,16 +37,6 @@ def dataset_url(dataset: str) -> str:
     if urlparse(dataset).scheme in ("http", "https", "file"):
         return dataset
     return Path(dataset).expanduser().resolve().as_uri()
-
-
-def last_modified_date(response: Response):
-    header = response.headers.get("Last-Modified")
-    if not header:
-        return None
-    try:
-        return parsedate_to_datetime(header.decode("latin-1")).date()
-    except (TypeError, ValueError):
-        return None
 
 
 class OpenDataSpider(CascoSpider):
@@ -68,11 +64,16 @@ class OpenDataSpider(CascoSpider):
         )
 
     def parse(self, response: Response):
-        self.as_of = self.as_of or last_modified_date(response) or dataset_date(self.source)
+        self.as_of = self.as_of or last_modified_date(response.headers.get("Last-Modified")) or dataset_date(self.source)
         try:
             records = tuple(parse_dataset(response.body, self.source))
         except (OSError, EOFError) as error:
             yield PageFailure(url=response.url, page_kind="dataset", reason=f"not a readable gzip file: {error}")
+            return
+        if self.as_of is None:
+            # Undated data must not become data dated today; a failed snapshot keeps only its rejects.
+            yield RecordBatch(records=tuple(record for record in records if isinstance(record, Reject)))
+            yield PageFailure(url=response.url, page_kind="dataset", reason=UNDATED.format(source=self.source))
             return
         for start in range(0, len(records), _BATCH_SIZE):
             yield RecordBatch(records=records[start : start + _BATCH_SIZE])

@@ -136,3 +136,15 @@ def test_a_missing_file_fails_the_snapshot_at_once_with_its_reason(tmp_path):
     outcome = run_crawl("opendata", {"dataset": str(missing)}, tmp_path / "casco.duckdb")
     assert (outcome.snapshot.status, outcome.snapshot.as_of) == ("failed", dt.date(2025, 8, 13))
     assert any("FileNotFoundError" in reason and missing.as_uri() in reason for reason in outcome.snapshot.reasons)
+
+
+def test_a_dataset_with_no_date_anywhere_is_refused_never_dated_today(httpserver, tmp_path):
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    httpserver.expect_request("/opendata/iso_technical_committees.jsonl").respond_with_data(PLAIN)
+    url = httpserver.url_for("/opendata/iso_technical_committees.jsonl")
+    outcome = run_crawl("opendata", {"dataset": url}, tmp_path / "casco.duckdb")
+    assert outcome.snapshot.status == "failed"
+    assert any(reason.endswith(f"cannot tell the date of {url}: no --as-of, no Last-Modified header and no date in "
+                               "its name (iso_technical_committees-YYYY-MM-DD.jsonl.gz); give --as-of YYYY-MM-DD")
+               for reason in outcome.snapshot.reasons)
+    assert outcome.snapshot.records == {}
