@@ -38,6 +38,7 @@ from casco_watch.crawl_job import (
     run_crawl,
 )
 from casco_watch.crawl_lock import writing_turn
+from casco_watch.demo import DEMO_DB, run_demo
 from casco_watch.crawl_options import typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
@@ -402,13 +403,12 @@ def serve_fixture(state, port):
 
 
 @main.command()
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("output") / "demo.duckdb",
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEMO_DB,
               show_default=True, help="The demo's own DuckDB file (replaced on every run).")
 @click.pass_context
 def demo(ctx, db_path):
     """Offline: serve the bundled fixture site on loopback, crawl its two dated states, show snapshots and diff."""
     from casco_watch.crawl_progress import CrawlDisplay
-    from casco_watch.demo import run_demo
 
     def report(state, outcome):
         click.echo(f"\n== Crawl of the fixture site as it stood on {state}")
