@@ -22,7 +22,7 @@ import click
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import AsOfDate, db_option, lock_timeout_option
 from casco_watch.commands.accept import accept
-from casco_watch.commands.archive import replay_archive, reparse
+from casco_watch.commands.archive import replay_capture, reparse
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.commands.notify import notify, notify_after_crawl
 from casco_watch.commands.reconcile import reconcile
@@ -67,13 +67,16 @@ def db_flag(db_path: Path) -> str:
 
 def next_step(snapshot: Snapshot, db_path: Path) -> str:
     """What to do after this snapshot, for the state the database is in now."""
+    fix = "Fix the reasons above and " + (
+        "replay a capture that holds those pages (docs/captures.md), or crawl again." if snapshot.derivation
+        else "crawl again.")
     if snapshot.status == "failed":
-        return "Nothing but the snapshot row, its pages and its rejects was stored. Fix the reasons above and crawl again."
+        return f"Nothing but the snapshot row, its pages and its rejects was stored. {fix}"
     with open_database(db_path, read_only=True) as con:
         previous = previous_comparable(con, snapshot.snapshot_id)
     usable = (
-        "The usable parts enter diffs, history and latest_* views; the others never do. Fix the reasons above "
-        "and crawl again. " if snapshot.status == "partial" else ""
+        f"The usable parts enter diffs, history and latest_* views; the others never do. {fix} "
+        if snapshot.status == "partial" else ""
     )
     if snapshot.derived_from is not None:
         replaced = (
@@ -144,12 +147,15 @@ def report_interruption(interruption: CrawlInterrupted, db_path: Path) -> None:
 
 
 def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
-                     notify_url: str | None = None) -> int:
-    """Say what the crawl will do, show its progress while it runs, then what it stored."""
+                     notify_url: str | None = None, reading: Path | None = None) -> int:
+    """Say what the crawl will do, show its progress while it runs, then what it stored.
+
+    `reading` names the archive or capture a replay or re-parse reads instead of the network.
+    """
     from casco_watch.crawl_progress import CrawlDisplay, crawl_plan
 
-    plan = crawl_plan(spider, spider_args, settings, db_path)
-    with CrawlDisplay(live=False if verbose else None) as display:
+    plan = crawl_plan(spider, spider_args, settings, db_path, reading)
+    with CrawlDisplay(live=False if verbose else None, reading=reading) as display:
         for line in plan.lines():
             display.say(line)
         try:
@@ -232,8 +238,10 @@ def main() -> None:
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
               "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
-@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ARCHIVE",
-              help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
+@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="Crawl again with no network from a crawl's .warc.gz archive (committees, base URL and date come "
+                   "from it), or from pages recorded by another tool: WARC, WACZ or HAR (docs/captures.md; "
+                   "committees from --committee or the capture, date from --as-of or the capture).")
 @db_option
 @lock_timeout_option(writes=True)
 def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent, max_vanish,
@@ -256,12 +264,12 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
     if user_agent:
         settings["USER_AGENT"] = user_agent
     if replay is not None:
-        if committees or follow_liaisons or as_of or dataset or source != "site" or base_url != CASCO_BASE_URL:
-            raise click.UsageError("--replay takes the committees, base URL and date from the archive; "
-                                   "give it with --db, --set or --verbose only")
+        if follow_liaisons or dataset or source != "site" or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
+                                   "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
         writable_database(db_path)
         with writing_turn(db_path):
-            sys.exit(replay_archive(replay, db_path, settings, verbose))
+            sys.exit(replay_capture(replay, db_path, settings, verbose, committees, as_of))
     if source == "opendata":
         if committees or follow_liaisons or base_url != CASCO_BASE_URL:
             raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "

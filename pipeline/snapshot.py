@@ -24,7 +24,7 @@ snapshot_stored = object()
 """Signal sent after a snapshot is committed, with `snapshot` (a schemas.Snapshot) and `db` (its Path)."""
 
 _STATUS_STAT = "downloader/response_status_count/"
-_PROVENANCE = ("archive", "derivation", "derived_from")
+_PROVENANCE = ("archive", "derivation", "derived_from", "content_digest")
 """Snapshot fields the spider carries, set by the archive middlewares (casco_watch.archive_middlewares)."""
 
 

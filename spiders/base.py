@@ -29,6 +29,10 @@ class NotInArchive(IgnoreRequest):
     """In a replay, a request the archive holds no response for: a page the original crawl never read."""
 
 
+class NotInCapture(NotInArchive):
+    """In a replay of another tool's capture, a page the person or tool recording it never opened."""
+
+
 def parse_as_of(value: str | dt.date | None) -> dt.date | None:
     """The crawl's as-of date from a spider argument (YYYY-MM-DD)."""
     if value is None or isinstance(value, dt.date):
@@ -49,6 +53,8 @@ def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, 
     causes = getattr(failure.value.__cause__, "reasons", None)
     if status is not None:
         reason = f"HTTP {status}"
+    elif failure.check(NotInCapture):
+        reason = "not in the capture"
     elif failure.check(NotInArchive):
         reason = "not in the archive"
     elif failure.check(IgnoreRequest):
@@ -72,8 +78,8 @@ class CascoSpider(scrapy.Spider):
     `source_kind`, `source` and `scope` say where the data came from and what was
     asked for (snapshots are compared like with like); `page_kinds` says which
     pages the crawl reads, from which `covers` (the tables it fills) and the
-    completeness checks follow. `archive`, `derivation` and `derived_from` are
-    set by the archive middlewares (casco_watch.archive_middlewares);
+    completeness checks follow. `archive`, `derivation`, `derived_from` and
+    `content_digest` (the sha256 of a replayed capture) are set by the archive middlewares (casco_watch.archive_middlewares);
     `arguments` are the spider arguments as given, which an archive records so
     that a replay asks for the same pages.
     """
@@ -89,6 +95,7 @@ class CascoSpider(scrapy.Spider):
     archive: str | None = None
     derivation: str | None = None
     derived_from: int | None = None
+    content_digest: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
