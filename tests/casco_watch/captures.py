@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from casco_watch.fixture_site.server import fixture_pages
+from casco_watch.fixture_site.site_data import CASCO_ID, expected_records
 
 HTML = [("Content-Type", "text/html; charset=utf-8")]
 
@@ -21,6 +22,15 @@ def page_urls(state: str, base_url: str) -> dict[str, str]:
         elif path != "robots.txt":
             urls[f"{base_url}/{path}"] = body
     return urls
+
+
+def casco_pages(state: str, base_url: str, forms=lambda n, path: path) -> list[str]:
+    """The URLs of the pages a crawl of CASCO reads, each spelled as `forms(n, path)` says."""
+    records = expected_records(state)
+    paths = [f"/committee/{CASCO_ID}.html", f"/committee/{CASCO_ID}.html?view=participation",
+             *(f"/member/{row['member_id']}.html" for row in records["MemberBody"]),
+             *(f"/organization/{row['organization_id']}.html" for row in records["Organization"])]
+    return [base_url + forms(n, path) for n, path in enumerate(paths)]
 
 
 def har_entry(url: str, status: int, body: str | bytes, started: dt.datetime, headers=HTML, base64_body=False) -> dict:
@@ -41,7 +51,8 @@ def write_har(path: Path, entries: list[dict]) -> Path:
 
 
 def fixture_har(path: Path, state: str, base_url: str, started: dt.datetime, leave_out=()) -> Path:
-    """A HAR holding every page of a fixture state, a second apart, but those in `leave_out` (URL suffixes)."""
-    pages = [(url, body) for url, body in page_urls(state, base_url).items() if not url.endswith(tuple(leave_out))]
+    """A HAR of the pages of CASCO in a fixture state, a second apart, but those in `leave_out` (URL suffixes)."""
+    bodies = page_urls(state, base_url)
+    pages = [(url, bodies[url]) for url in casco_pages(state, base_url) if not url.endswith(tuple(leave_out))]
     return write_har(path, [har_entry(url, 200, body, started + dt.timedelta(seconds=n), base64_body=n % 2 == 1)
                             for n, (url, body) in enumerate(pages)])
