@@ -138,6 +138,17 @@ def test_a_replay_with_the_server_gone_stores_identical_records(casco, copy_of_r
     assert rows_only_in_one(db, 1, 2) == dict.fromkeys(COMPARED_TABLES, 0)
 
 
+def test_replaying_the_same_archive_again_stores_nothing_new(casco, copy_of_recorded):
+    db = copy_of_recorded.db
+    first = casco("crawl", "--replay", copy_of_recorded.archive, "--db", db)
+    again = casco("crawl", "--replay", copy_of_recorded.archive, "--db", db)
+
+    assert (first.returncode, again.returncode) == (3, 0), again.stdout + again.stderr
+    assert "already stored as snapshot 2" in again.stdout and "nothing new was stored" in again.stdout
+    assert snapshot_count(db) == 2
+    assert "crawling" not in first.stderr and f"reading {copy_of_recorded.archive} (no network)" in first.stderr
+
+
 @pytest.mark.parametrize("damage", ["truncated", "flipped byte", "cut at a record boundary"])
 def test_a_damaged_archive_is_refused_and_nothing_is_stored(casco, copy_of_recorded, damage):
     archive = copy_of_recorded.archive
