@@ -19,7 +19,7 @@ from casco_watch.captures import Capture, CaptureError, ForeignCapture, file_dig
 from casco_watch.crawl_job import run_crawl
 from casco_watch.library import AlreadyStored
 from casco_watch.pipeline.commit import refuse_future_date
-from casco_watch.pipeline.store import DEFAULT_DB, DatabaseError, open_database, read_snapshots, stored_content
+from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots, stored_content
 from casco_watch.schemas import Snapshot
 
 REPLAY_SETTINGS = {
@@ -117,7 +117,7 @@ def replay(
     returns the snapshot that holds it, with an `AlreadyStored` warning. A capture that cannot be read
     raises ArchiveError (CaptureError for another tool's file); a crawl that stores nothing, CrawlError.
     """
-    db_path = Path(db or DEFAULT_DB)
+    db_path = Path(db)
     if as_of is not None:
         refuse_future_date(as_of)
     plan = plan_replay(read_capture(capture), db_path, committees=tuple(committees), as_of=as_of)
