@@ -11,7 +11,6 @@ by `casco_watch.archive.read_archive`, with its stricter checks. Like that modul
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import hashlib
 import json
@@ -34,6 +33,7 @@ _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 """The body is kept decoded (de-chunked, un-gzipped), so headers describing the wire form would mislead."""
 _COMMITTEE_PAGE = re.compile(r"^[^/]*/committee/(?P<id>[1-9]\d*)\.html(?P<participation>\?view=participation)?$")
 """A committee page or its participation view, as canonical_url spells them."""
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 _FORMATS = "a WARC, WARC.GZ, WACZ or HAR file"
 
 
@@ -173,10 +173,12 @@ def _wacz_warcs(path: Path) -> Iterator[BinaryIO]:
 
 
 def _har_body(content: dict) -> bytes:
+    """The body as the server sent it: base64 decoded, or the browser's decoded text in the declared charset."""
     text = content.get("text") or ""
     if content.get("encoding") == "base64":
         return base64.b64decode(text, validate=True)
-    return text.encode("utf-8")
+    charset = _CHARSET.search(content.get("mimeType") or "")
+    return text.encode(charset[1] if charset else "utf-8")
 
 
 def _har_responses(path: Path) -> dict[str, CapturedResponse]:
@@ -194,7 +196,7 @@ def _har_responses(path: Path) -> dict[str, CapturedResponse]:
             )
             for entry in answered
         )
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, binascii.Error) as error:
+    except (LookupError, TypeError, ValueError) as error:  # JSON, base64 and charset errors are ValueErrors
         raise CaptureError(f"the HAR {path} is not a readable HAR file ({type(error).__name__}: {error})") from error
 
 

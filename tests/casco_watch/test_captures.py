@@ -94,6 +94,13 @@ def test_in_a_har_the_newest_answer_per_url_wins_and_aborted_requests_are_no_ans
     assert capture.as_of == dt.date(2026, 12, 1), "the UTC day of the newest answer, two seconds after T0"
 
 
+def test_a_har_page_in_a_declared_charset_keeps_its_bytes(tmp_path):
+    entry = har_entry(URL, 200, "<html>Alg\u00e9rie</html>", T0, headers=[("Content-Type", "text/html; charset=ISO-8859-1")])
+    entry["response"]["content"]["mimeType"] = "text/html; charset=ISO-8859-1"
+
+    assert read_capture(write_har(tmp_path / "latin.har", [entry])).response_for(URL).body == b"<html>Alg\xe9rie</html>"
+
+
 def test_a_redirect_from_another_form_of_the_url_never_hides_the_page(tmp_path):
     long_form = "https://www.iso.org/contents/data/committee/05/49/54998.html"
     path = write_har(tmp_path / "redirected.har", [
