@@ -57,7 +57,7 @@ def browser_settings(executable: str, *, profile: Path | None = None, headed: bo
         "PLAYWRIGHT_ABORT_REQUEST": "casco_watch.browser.skipped",
     }
     if profile is not None:
-        settings["PLAYWRIGHT_CONTEXTS"] = {"default": {"user_data_dir": str(profile.resolve()), **launch}}
+        settings["CASCO_BROWSER_CONTEXT"] = {"user_data_dir": str(profile.resolve()), **launch}
     return settings
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+from playwright.async_api import Error as PlaywrightError
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
@@ -49,8 +50,13 @@ class BrowserVisit:
             if response.request.redirected_to is not None:  # the redirect's target is on its way
                 await self._next_navigation(seen, deadline)
                 continue
-            headers = [(h["name"], h["value"]) for h in await response.headers_array()]
-            body = await response.body()
+            try:
+                headers = [(h["name"], h["value"]) for h in await response.headers_array()]
+                body = await response.body()
+            except PlaywrightError:
+                if len(self.navigations) > seen:  # the challenge cleared and reloaded the page before its body was read
+                    continue
+                raise
             self.final = (response.url, response.status, headers, body)
             if find_challenge(response.status, headers, body) is None or not await self._next_navigation(seen, deadline):
                 return
@@ -72,7 +78,8 @@ class BrowserPages:
     """Downloader middleware: sends every request through the browser (on with CASCO_BROWSER), and hands on
     the final navigation response of its page."""
 
-    def __init__(self, challenge_wait: float, download_timeout: float, download_maxsize: int):
+    def __init__(self, challenge_wait: float, download_timeout: float, download_maxsize: int, context: dict):
+        self.context = context
         self.challenge_wait = challenge_wait
         self.download_timeout = download_timeout
         self.download_maxsize = download_maxsize
@@ -83,7 +90,7 @@ class BrowserPages:
         if not settings.getbool("CASCO_BROWSER") or settings.get("CASCO_REPLAY"):
             raise NotConfigured
         return cls(settings.getfloat("CASCO_CHALLENGE_WAIT"), settings.getfloat("DOWNLOAD_TIMEOUT"),
-                   settings.getint("DOWNLOAD_MAXSIZE"))
+                   settings.getint("DOWNLOAD_MAXSIZE"), settings.getdict("CASCO_BROWSER_CONTEXT"))
 
     def process_request(self, request):
         from scrapy_playwright.page import PageMethod
@@ -96,6 +103,9 @@ class BrowserPages:
             "playwright_page_event_handlers": {"response": visit.on_response},
             "playwright_page_methods": [PageMethod(visit.settle)],
             "playwright_page_goto_kwargs": {"timeout": timeout * 1000},
+            # With the request, not in PLAYWRIGHT_CONTEXTS: the first request can come before the startup
+            # contexts exist, and would then open a context of its own, without the profile.
+            "playwright_context_kwargs": self.context,
         })
 
     def process_response(self, request, response):

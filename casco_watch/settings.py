@@ -55,6 +55,8 @@ DOWNLOADER_MIDDLEWARES = {
 CASCO_BROWSER = False
 CASCO_CHALLENGE_WAIT = 30.0
 """Seconds a page showing a JavaScript challenge is given to clear in the browser before it is lost."""
+CASCO_BROWSER_CONTEXT = {}
+"""Playwright's arguments for the browser context every page opens in (a kept profile: `user_data_dir`)."""
 
 # Every site crawl keeps its raw HTTP exchanges in one .warc.gz (casco_watch/archive.py), in
 # CASCO_ARCHIVE_DIR (default: archive/ beside CASCO_DB). CASCO_REPLAY names an archive to serve every
