@@ -50,6 +50,18 @@ def test_a_plain_crawl_meets_the_challenge_names_it_and_advises_the_browser(casc
     assert site.challenge_answers == []
 
 
+def test_a_challenge_answered_with_200_is_the_challenge_not_a_page_to_teach_the_parser(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    interstitial = b"<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
+    with FixtureSite(STATES[0], page_overrides={"/member/1619.html": interstitial}) as site:
+        result = casco("crawl", "--base-url", site.base_url, "--db", db, *LOOPBACK)
+
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert page_reasons(db, 1) == ['met a JavaScript challenge (Cloudflare): HTTP 200, "Just a moment..." page title']
+    assert snapshot(db, 1)[1][0].startswith("the crawl met a JavaScript challenge (Cloudflare) on 1 page(s)")
+    assert "First contact" not in result.stdout
+
+
 def test_no_browser_to_drive_is_a_usage_error_that_says_how_to_install_one(tmp_path):
     result = CliRunner().invoke(main, ["crawl", "--browser", "--browser-path", str(tmp_path / "no-such-browser"),
                                        "--db", str(tmp_path / "casco.duckdb")])
