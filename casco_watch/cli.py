@@ -37,6 +37,7 @@ from casco_watch.crawl_job import (
     CrawlOutcome,
     run_crawl,
 )
+from casco_watch.browser import BROWSER_NAMES, DEFAULT_CHALLENGE_WAIT, INSTALL_ADVICE, browser_settings, find_browser
 from casco_watch.crawl_lock import writing_turn
 from casco_watch.demo import DEMO_DB, run_demo
 from casco_watch.crawl_options import typed_settings, web_url, writable_database
@@ -193,6 +194,15 @@ def load_local_dataset(
     return EXIT_BY_STATUS[stored.snapshot.status]
 
 
+def browser_route(path: str | None, profile: Path | None, headed: bool, challenge_wait: float) -> dict[str, object]:
+    """The settings of a crawl through the browser; exit 2, saying how to get one, when there is none."""
+    executable = find_browser(path)
+    if executable is None:
+        looked = f"{path!r} is not an executable browser" if path else f"none of {', '.join(BROWSER_NAMES)} is on PATH"
+        raise click.BadParameter(f"{looked}: {INSTALL_ADVICE}", param_hint="--browser-path")
+    return browser_settings(executable, profile=profile, headed=headed, challenge_wait=challenge_wait)
+
+
 class _SayOnStderr(logging.Handler):
     """casco_watch's log messages (waiting for the database, spooled snapshots committed) as `casco: ...` lines.
 
@@ -238,6 +248,15 @@ def main() -> None:
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
               "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
+@click.option("--browser", is_flag=True, help="Fetch every page through a real Chromium (for a site behind a JavaScript "
+              "challenge); politeness is unchanged.")
+@click.option("--browser-path", metavar="PATH", help="The browser to drive (default: the first of "
+              f"{', '.join(BROWSER_NAMES)} on PATH). Nothing is downloaded.")
+@click.option("--browser-profile", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Keep the browser's profile (cookies included) in DIR, so a challenge passed once serves later crawls.")
+@click.option("--headed", is_flag=True, help="Show the browser window, so a person can pass an interactive check.")
+@click.option("--challenge-wait", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_CHALLENGE_WAIT,
+              show_default=True, metavar="SECONDS", help="How long a page showing a challenge is given to clear in the browser.")
 @click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
               help="Crawl again with no network from a crawl's .warc.gz archive (committees, base URL and date come "
                    "from it), or from pages recorded by another tool: WARC, WACZ or HAR (docs/captures.md; "
@@ -245,7 +264,8 @@ def main() -> None:
 @db_option
 @lock_timeout_option(writes=True)
 def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent, max_vanish,
-          extra_settings, verbose, notify_url, replay, db_path, lock_timeout):
+          extra_settings, verbose, notify_url, browser, browser_path, browser_profile, headed, challenge_wait, replay,
+          db_path, lock_timeout):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is.
 
     Every argument and --db are checked before the crawl starts (exit 2). One crawl at a time per database: a
@@ -263,6 +283,14 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
         settings["CASCO_MAX_DURATION"] = max_duration
     if user_agent:
         settings["USER_AGENT"] = user_agent
+    browser_options = [name for name, given in (("--browser-path", browser_path), ("--browser-profile", browser_profile),
+                                                ("--headed", headed)) if given]
+    if browser_options and not browser:
+        raise click.UsageError(f"{', '.join(browser_options)} go with --browser")
+    if browser and (replay is not None or source != "site"):
+        raise click.UsageError("--browser fetches iso.org's pages; a replay or an Open Data load reads none")
+    if browser:
+        settings.update(browser_route(browser_path, browser_profile, headed, challenge_wait))
     if replay is not None:
         if follow_liaisons or dataset or source != "site" or base_url != CASCO_BASE_URL:
             raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
@@ -399,9 +427,11 @@ def import_opendata(files, as_of, db_path, lock_timeout):
 @click.option("--state", type=click.Choice(FIXTURE_STATES), default=FIXTURE_STATES[0], show_default=True,
               help="Which dated state of the bundled site to serve.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
-def serve_fixture(state, port):
+@click.option("--challenge", is_flag=True, help="Stand behind a JavaScript challenge like Cloudflare's: only a client "
+              "that runs JavaScript and keeps cookies (casco crawl --browser) gets past it.")
+def serve_fixture(state, port, challenge):
     """Serve the bundled copy of iso.org on 127.0.0.1 until Ctrl-C, to try the spiders offline."""
-    with FixtureSite(state, port=port) as site:
+    with FixtureSite(state, port=port, challenge=challenge) as site:
         click.echo(f"Serving the {state} fixture site at {site.base_url}/committee/54998.html (Ctrl-C to stop)")
         click.echo(f"Try: scrapy crawl casco -a base_url={site.base_url} -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_START_DELAY=0")
         try:

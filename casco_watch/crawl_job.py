@@ -463,7 +463,8 @@ class _Reporter:
 
         if isinstance(item, PageFailure):
             self.lost += 1
-            self.send("lost", url=item.url, page_kind=item.page_kind, reason=item.reason, http_status=item.http_status)
+            self.send("lost", url=item.url, page_kind=item.page_kind, reason=item.reason, http_status=item.http_status,
+                      challenge=item.challenge)
 
     def waiting(self, request, seconds, cause, source, retry, retries, **_) -> None:
         self.send("wait", url=request.url, seconds=seconds, cause=cause, source=source, retry=retry, retries=retries)

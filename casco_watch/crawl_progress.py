@@ -21,7 +21,7 @@ from rich.live import Live
 from rich.text import Text
 
 from casco_watch.crawl_job import Event
-from casco_watch.pipeline.completeness import REFUSED_ADVICE
+from casco_watch.pipeline.completeness import CHALLENGE_ADVICE, REFUSED_ADVICE
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
 from casco_watch.schemas import Snapshot
 
@@ -51,8 +51,12 @@ def duration_text(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-def failure_advice(reason: str, http_status: int | None) -> str | None:
-    """What a user can try after a page failed this way, or None if nothing general applies."""
+def failure_advice(reason: str, http_status: int | None, challenge: str | None = None) -> str | None:
+    """What a user can try after a page failed this way, or None if nothing general applies.
+
+    `challenge` names the bot wall whose JavaScript challenge answered (PageFailure.challenge)."""
+    if challenge is not None:
+        return f"{challenge}'s JavaScript challenge stands in the way: {CHALLENGE_ADVICE}."
     if http_status == 403:
         return f"The site refuses this crawler: {REFUSED_ADVICE}."
     if http_status in (429, 503):
@@ -241,11 +245,12 @@ class CrawlDisplay:
             click.echo(f"casco: {self._progress_text()}", err=True)
             self._last_line, self._last_counts = now, counts
 
-    def _first_failure(self, url: str, reason: str, http_status: int | None) -> None:
+    def _first_failure(self, url: str, reason: str, http_status: int | None, challenge: str | None = None) -> None:
         if self.failure_shown:
             return
         self.failure_shown = True
-        advice = (failure_advice if self.reading is None else replay_advice)(reason, http_status)
+        advice = (failure_advice(reason, http_status, challenge) if self.reading is None
+                  else replay_advice(reason, http_status))
         self.say(f"first failure: {url}: {reason.rstrip('.')}" + (f". {advice}" if advice else ""))
 
     def _on_wait(self, event: Event) -> None:
@@ -259,7 +264,7 @@ class CrawlDisplay:
                  f"(retry {event['retry']} of {event['retries']}) after {str(event['cause']).rstrip('.')}: {why}")
 
     def _on_lost(self, event: Event) -> None:
-        self._first_failure(event["url"], event["reason"], event.get("http_status"))
+        self._first_failure(event["url"], event["reason"], event.get("http_status"), event.get("challenge"))
 
     def _on_storing(self, event: Event) -> None:
         done = "crawl finished" if self.reading is None else f"{self.reading.name} read"

@@ -47,7 +47,16 @@ DOWNLOADER_MIDDLEWARES = {
     "casco_watch.middlewares.RedirectGuardMiddleware": 610,
     "casco_watch.archive_middlewares.ArchiveRecorder": 950,
     "casco_watch.archive_middlewares.ArchiveReplay": 960,
+    "casco_watch.browser_middlewares.BrowserPages": 970,
 }
+
+# The browser route (`casco crawl --browser`; casco_watch/browser.py): casco_watch.browser.browser_settings
+# adds the download handlers and the browser to launch.
+CASCO_BROWSER = False
+CASCO_CHALLENGE_WAIT = 30.0
+"""Seconds a page showing a JavaScript challenge is given to clear in the browser before it is lost."""
+CASCO_BROWSER_CONTEXT = {}
+"""Playwright's arguments for the browser context every page opens in (a kept profile: `user_data_dir`)."""
 
 # Every site crawl keeps its raw HTTP exchanges in one .warc.gz (casco_watch/archive.py), in
 # CASCO_ARCHIVE_DIR (default: archive/ beside CASCO_DB). CASCO_REPLAY names an archive to serve every

@@ -41,6 +41,12 @@ REFUSED_ADVICE = (
     "or a mirror base URL (--base-url https://committee.iso.org)"
 )
 
+CHALLENGE_ADVICE = (
+    "a slower rate or another User-Agent does not pass a challenge: crawl through a real browser "
+    "(casco crawl --browser; README, \"When iso.org refuses\"), or record the pages in your own browser and "
+    "replay that capture (casco crawl --replay FILE, with the WARC, WACZ or HAR you recorded)"
+)
+
 Part = tuple[str, int | None]
 """(record table, committee id), or (record table, None) for the table as a whole."""
 
@@ -126,20 +132,36 @@ def _fatal(evidence: CrawlEvidence) -> list[str]:
     return reasons
 
 
+def _refused_parts(evidence: CrawlEvidence, refused: list[PageFailure]) -> frozenset[Part]:
+    return frozenset().union(*(_page_parts(evidence, f.page_kind, f.subject_id) for f in refused))
+
+
+def _challenges(evidence: CrawlEvidence) -> list[Doubt]:
+    """Pages a bot wall answered with a JavaScript challenge: one reason per vendor, with the advice that can work."""
+    by_vendor: dict[str, list[PageFailure]] = {}
+    for failure in evidence.failures:
+        if failure.challenge is not None:
+            by_vendor.setdefault(failure.challenge, []).append(failure)
+    return [
+        Doubt(f"the crawl met a JavaScript challenge ({vendor}) on {len(met)} page(s), e.g. {met[0].url}; "
+              + CHALLENGE_ADVICE, _refused_parts(evidence, met))
+        for vendor, met in by_vendor.items()
+    ]
+
+
 def _refusals(evidence: CrawlEvidence) -> list[Doubt]:
-    refused = [failure for failure in evidence.failures if failure.http_status == 403]
+    refused = [failure for failure in evidence.failures if failure.http_status == 403 and failure.challenge is None]
     if not refused:
         return []
-    parts = frozenset().union(*(_page_parts(evidence, f.page_kind, f.subject_id) for f in refused))
     reason = f"the site refused the crawler: HTTP 403 on {len(refused)} page(s), e.g. {refused[0].url}; " + REFUSED_ADVICE
-    return [Doubt(reason, parts)]
+    return [Doubt(reason, _refused_parts(evidence, refused))]
 
 
 def _lost_pages(evidence: CrawlEvidence) -> list[Doubt]:
     """One reason per page kind and cause: 144 member pages lost to one HTTP 503 are one line, not 144."""
     by_cause: dict[tuple[str, str], list[PageFailure]] = {}
     for failure in evidence.failures:
-        if failure.http_status != 403:
+        if failure.http_status != 403 and failure.challenge is None:
             by_cause.setdefault((failure.page_kind, failure.reason), []).append(failure)
     doubts = []
     for (page_kind, reason), lost in by_cause.items():
@@ -249,7 +271,7 @@ def _touches(doubt: Doubt, part: Part) -> bool:
 def judge(evidence: CrawlEvidence) -> Verdict:
     """The snapshot's status, every reason for it, and the status of each part; `complete` only with no reason."""
     fatal = _fatal(evidence)
-    refusals = _refusals(evidence)
+    refusals = _challenges(evidence) + _refusals(evidence)
     doubts = (
         refusals
         + _lost_pages(evidence)

@@ -50,6 +50,9 @@ class PageFailure(CrawlEvent):
     http_status: int | None = None
     warc_record_id: str | None = None
     payload_digest: str | None = None
+    challenge: str | None = None
+    """The bot wall (its vendor, e.g. Cloudflare) whose JavaScript challenge answered instead of the page: a cause
+    no slower rate or other User-Agent removes (casco_watch.parsers.challenge)."""
 
 
 class Reject(CrawlEvent):

@@ -20,7 +20,7 @@ from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.schemas import Liaison, Membership, PageFailure
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
-from casco_watch.spiders.base import CascoSpider, archived, parse_as_of
+from casco_watch.spiders.base import CascoSpider, archived, challenge_of, challenge_reason, parse_as_of, with_loss_reason
 from casco_watch.spiders.responses import page_text
 
 
@@ -94,7 +94,20 @@ class IsoSiteSpider(CascoSpider):
                 yield self.participation_request(committee_id)
 
     def _read(self, response, parser):
-        """The parsed page and the item to yield for it: its records as one batch, or a PageFailure."""
+        """The parsed page and the item to yield for it: its records as one batch, or a PageFailure.
+
+        A challenge served with a success status (some walls answer 200, and a browser that gave up waiting
+        keeps the interstitial) is the challenge, not a page in an unknown layout."""
+        challenge = challenge_of(response)
+        if challenge is not None:
+            lost = PageFailure(
+                url=response.url,
+                page_kind=response.meta["page_kind"],
+                subject_id=response.meta.get("subject_id"),
+                reason=with_loss_reason(challenge_reason(challenge, response.status), response.meta),
+                challenge=challenge.vendor,
+            )
+            return None, archived(lost, response)
         try:
             page = parser(page_text(response), response.url)
         except PageLayoutError as error:

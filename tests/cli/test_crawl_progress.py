@@ -61,6 +61,14 @@ def test_advice_follows_the_kind_of_failure():
     assert failure_advice("PageLayoutError: no committee heading", None) is None
 
 
+def test_a_challenge_is_advised_the_browser_and_a_capture_whatever_its_status():
+    for status in (403, 503, 200):
+        advice = failure_advice("met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header",
+                                status, "Cloudflare")
+        assert advice.startswith("Cloudflare's JavaScript challenge stands in the way: ")
+        assert "casco crawl --browser" in advice and "casco crawl --replay FILE" in advice and "--delay 5" not in advice
+
+
 def test_without_a_terminal_progress_lines_come_at_most_every_few_seconds(capsys, monkeypatch):
     clock = [100.0]
     monkeypatch.setattr("casco_watch.crawl_progress.time.monotonic", lambda: clock[0])
