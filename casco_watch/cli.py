@@ -219,6 +219,8 @@ def main() -> None:
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
+@click.option("--no-deliverables", is_flag=True,
+              help="Leave out the requested committees' work programmes (catalogue and standard pages).")
 @click.option("--as-of", type=AsOfDate(), help="Date the snapshot describes, up to today. Default: today, or the dataset's date.")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to start AutoThrottle from (default 1).")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
@@ -236,7 +238,7 @@ def main() -> None:
               help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
 @db_option
 @lock_timeout_option(writes=True)
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent, max_vanish,
+def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverables, as_of, delay, max_duration, user_agent, max_vanish,
           extra_settings, verbose, notify_url, replay, db_path, lock_timeout):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is.
 
@@ -281,6 +283,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             "committees": ",".join(map(str, committees or (CASCO_COMMITTEE_ID,))),
             "follow_liaisons": str(follow_liaisons),
             "as_of": as_of_text,
+            **({"deliverables": "False"} if no_deliverables else {}),
         }
     writable_database(db_path)
     with writing_turn(db_path):
