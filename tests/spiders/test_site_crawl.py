@@ -174,7 +174,8 @@ def test_scrapy_list_shows_every_spider():
         ("participation", {"Membership"}),
         ("member", {"Membership", "MemberBody"}),
         ("organization", {"Committee", "Officer", "Subgroup", "Liaison", "Organization"}),
-        ("casco", {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization"}),
+        ("casco", {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization",
+                   "Deliverable"}),
     ],
 )
 def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, tables):
