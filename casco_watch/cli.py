@@ -43,6 +43,7 @@ from casco_watch.crawl_options import typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
+from casco_watch.parsers.opendata_deliverables import DELIVERABLES_DATASET
 from casco_watch.output import TABLE_ROW_LIMIT, counts_text, more_rows_note, parts_text, render_rows, shown_path
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.catalog import (
@@ -168,13 +169,14 @@ def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: di
 
 def load_local_dataset(
     dataset: str, db_path: Path, as_of: dt.date | None, lock_timeout: float, notify_url: str | None = None,
-    max_vanish: float | None = None,
+    max_vanish: float | None = None, committees: tuple[int, ...] = (),
 ) -> int:
-    """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
+    """A local Open Data file (or the deliverables dataset's URL) is read in this process (no Scrapy): the
+    library's `load_opendata`."""
     from casco_watch.opendata_import import load_dump
 
     try:
-        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish)
+        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish, committees=committees)
     except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
     if stored.skipped:
@@ -212,9 +214,10 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
+@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
+              "these committees' documents of the deliverables dataset.")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
-              help="iso.org pages, or ISO Open Data's committee dataset.")
+              help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: web_url(url, "--base-url"),
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
@@ -265,15 +268,19 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
         with writing_turn(db_path):
             sys.exit(replay_archive(replay, db_path, settings, verbose))
     if source == "opendata":
-        if committees or follow_liaisons or base_url != CASCO_BASE_URL:
-            raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
-                                   "the Open Data dataset always holds every committee")
-        if dataset is None or urlparse(dataset).scheme in ("http", "https"):
+        if follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
+        if committees and dataset is None:
+            raise click.UsageError("--committee with --source opendata chooses committees of the deliverables "
+                                   "dataset: give it with --dataset FILE|URL")
+        on_the_web = dataset is not None and urlparse(dataset).scheme in ("http", "https")
+        if dataset is None or (on_the_web and DELIVERABLES_DATASET not in dataset and not committees):
             spider, spider_args = "opendata", {"dataset": dataset and web_url(dataset, "--dataset"), "as_of": as_of_text}
         else:
             writable_database(db_path)
             with writing_turn(db_path):
-                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish))
+                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish,
+                                            committees=committees))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:

@@ -30,7 +30,8 @@ from typing import Any
 from casco_watch.schemas import Deliverable, Record, Reject, validate_record
 from casco_watch.schemas.stages import stage_of_integer
 
-DELIVERABLES_SCOPE = "opendata:iso_deliverables_metadata"
+DELIVERABLES_DATASET = "iso_deliverables_metadata"
+DELIVERABLES_SCOPE = f"opendata:{DELIVERABLES_DATASET}"
 DELIVERABLE_FIELDS = frozenset({"id", "deliverableType", "reference", "currentStage", "ownerCommittee"})
 """The fields by which a file is recognised as the deliverables dataset."""
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?")
