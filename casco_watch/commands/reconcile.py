@@ -7,7 +7,12 @@ import click
 from casco_watch.commands import db_option, lock_timeout_option
 from casco_watch.commands.changes import fail, read_database
 from casco_watch.output import to_json
-from casco_watch.pipeline.reconcile import CommitteeReconciliation, ReconcileError, reconcile as reconcile_sources
+from casco_watch.pipeline.reconcile import (
+    CommitteeReconciliation,
+    ReconcileError,
+    WorkProgrammeReconciliation,
+    reconcile as reconcile_sources,
+)
 
 
 def _seat(seat: dict) -> str:
@@ -41,6 +46,28 @@ def audit_text(entry: CommitteeReconciliation) -> str:
     return "\n".join(lines)
 
 
+def _document(document: dict, stage: str) -> str:
+    return f"{document['reference']} ({document['deliverable_id']}) {document[stage]}"
+
+
+def work_programme_text(entry: WorkProgrammeReconciliation) -> str:
+    """One committee's work programme as a short audit, like `audit_text`."""
+    lines = [
+        f"{entry.reference} ({entry.committee_id}) work programme: site snapshot {entry.site_snapshot_id} of "
+        f"{entry.site_as_of} against Open Data snapshot {entry.opendata_snapshot_id} of {entry.opendata_as_of}"
+    ]
+    findings = [
+        ("documents only on the site", [_document(d, "site_stage") for d in entry.only_on_site]),
+        ("documents only in Open Data", [_document(d, "opendata_stage") for d in entry.only_in_opendata]),
+        ("stage differs", [f"{d['reference']} ({d['deliverable_id']}) site {d['site_stage']}, Open Data "
+                           f"{d['opendata_stage']}" for d in entry.stage_differs]),
+    ]
+    lines += [f"  {title} ({len(items)}): {'; '.join(items)}" for title, items in findings if items]
+    if entry.agrees():
+        lines.append("  the two sources agree on every document and its stage")
+    return "\n".join(lines)
+
+
 def _reconciled(con, committee_id):
     try:
         return reconcile_sources(con, committee_id)
@@ -57,12 +84,17 @@ def reconcile(committee_id, fmt, db_path, lock_timeout):
     """Compare the latest complete site data with the Open Data snapshot nearest in date.
 
     For each committee both list members of: members on one side only, P/O status that differs, and liaison
-    partners named on one side only (by kind and id: Open Data states no direction or category).
+    partners named on one side only (by kind and id: Open Data states no direction or category). For each
+    committee whose work programme both hold (Open Data's deliverables dataset): documents on one side only,
+    or at different stages.
     """
-    entries = read_database(db_path, lock_timeout, lambda con: _reconciled(con, committee_id))
+    found = read_database(db_path, lock_timeout, lambda con: _reconciled(con, committee_id))
     if fmt == "json":
-        click.echo(to_json({"committees": [entry.to_dict() for entry in entries]}))
+        click.echo(to_json({"committees": [entry.to_dict() for entry in found.committees],
+                            "work_programmes": [entry.to_dict() for entry in found.work_programmes]}))
         return
+    entries = [*found.committees, *found.work_programmes]
     differing = sum(not entry.agrees() for entry in entries)
-    click.echo("\n".join(audit_text(entry) for entry in entries))
-    click.echo(f"\n{len(entries)} committee(s) compared, {differing} with differences.")
+    click.echo("\n".join([*map(audit_text, found.committees), *map(work_programme_text, found.work_programmes)]))
+    click.echo(f"\n{len(found.committees)} committee(s) and {len(found.work_programmes)} work programme(s) compared, "
+               f"{differing} with differences.")
