@@ -27,13 +27,38 @@ class ReconcileError(Exception):
 
 
 @dataclass
-class CommitteeReconciliation:
+class SourcePair:
+    """One committee's latest complete site snapshot and the Open Data snapshot it is compared with."""
+
     committee_id: int
     reference: str
     site_snapshot_id: int
     site_as_of: dt.date
     opendata_snapshot_id: int
     opendata_as_of: dt.date
+
+    def pair_dict(self) -> dict[str, Any]:
+        return {
+            "committee_id": self.committee_id,
+            "reference": self.reference,
+            "site_snapshot_id": self.site_snapshot_id,
+            "site_as_of": self.site_as_of.isoformat(),
+            "opendata_snapshot_id": self.opendata_snapshot_id,
+            "opendata_as_of": self.opendata_as_of.isoformat(),
+        }
+
+
+def _one_side(rows: list[dict[str, Any]], missing: str) -> list[dict[str, Any]]:
+    """The rows one source lacks (its value `missing` is None)."""
+    return [row for row in rows if row[missing] is None]
+
+
+def _both_sides(rows: list[dict[str, Any]], site: str, opendata: str) -> list[dict[str, Any]]:
+    return [row for row in rows if None not in (row[site], row[opendata])]
+
+
+@dataclass
+class CommitteeReconciliation(SourcePair):
     compares_liaisons: bool
     seats: list[dict[str, Any]] = field(default_factory=list)
     """Every seat the sources state differently: member_id, acronym, site_status, opendata_status."""
@@ -42,15 +67,15 @@ class CommitteeReconciliation:
 
     @property
     def only_on_site(self) -> list[dict[str, Any]]:
-        return [seat for seat in self.seats if seat["opendata_status"] is None]
+        return _one_side(self.seats, "opendata_status")
 
     @property
     def only_in_opendata(self) -> list[dict[str, Any]]:
-        return [seat for seat in self.seats if seat["site_status"] is None]
+        return _one_side(self.seats, "site_status")
 
     @property
     def status_differs(self) -> list[dict[str, Any]]:
-        return [seat for seat in self.seats if None not in (seat["site_status"], seat["opendata_status"])]
+        return _both_sides(self.seats, "site_status", "opendata_status")
 
     @property
     def liaisons_only_on_site(self) -> list[dict[str, Any]]:
@@ -70,12 +95,7 @@ class CommitteeReconciliation:
             return [{"partner_kind": p["partner_kind"], "partner_id": p["partner_id"]} for p in partners]
 
         return {
-            "committee_id": self.committee_id,
-            "reference": self.reference,
-            "site_snapshot_id": self.site_snapshot_id,
-            "site_as_of": self.site_as_of.isoformat(),
-            "opendata_snapshot_id": self.opendata_snapshot_id,
-            "opendata_as_of": self.opendata_as_of.isoformat(),
+            **self.pair_dict(),
             "compared": ["memberships", "liaisons"] if self.compares_liaisons else ["memberships"],
             "only_on_site": [seat["member_id"] for seat in self.only_on_site],
             "only_in_opendata": [seat["member_id"] for seat in self.only_in_opendata],
@@ -89,27 +109,21 @@ class CommitteeReconciliation:
 
 
 @dataclass
-class WorkProgrammeReconciliation:
-    committee_id: int
-    reference: str
-    site_snapshot_id: int
-    site_as_of: dt.date
-    opendata_snapshot_id: int
-    opendata_as_of: dt.date
+class WorkProgrammeReconciliation(SourcePair):
     documents: list[dict[str, Any]] = field(default_factory=list)
     """Every document the sources state differently: deliverable_id, reference, site_stage, opendata_stage."""
 
     @property
     def only_on_site(self) -> list[dict[str, Any]]:
-        return [d for d in self.documents if d["opendata_stage"] is None]
+        return _one_side(self.documents, "opendata_stage")
 
     @property
     def only_in_opendata(self) -> list[dict[str, Any]]:
-        return [d for d in self.documents if d["site_stage"] is None]
+        return _one_side(self.documents, "site_stage")
 
     @property
     def stage_differs(self) -> list[dict[str, Any]]:
-        return [d for d in self.documents if None not in (d["site_stage"], d["opendata_stage"])]
+        return _both_sides(self.documents, "site_stage", "opendata_stage")
 
     def agrees(self) -> bool:
         return not self.documents
@@ -117,12 +131,7 @@ class WorkProgrammeReconciliation:
     def to_dict(self) -> dict[str, Any]:
         """The entry of `casco reconcile --format json` under `work_programmes`: ids only."""
         return {
-            "committee_id": self.committee_id,
-            "reference": self.reference,
-            "site_snapshot_id": self.site_snapshot_id,
-            "site_as_of": self.site_as_of.isoformat(),
-            "opendata_snapshot_id": self.opendata_snapshot_id,
-            "opendata_as_of": self.opendata_as_of.isoformat(),
+            **self.pair_dict(),
             "only_on_site": [d["deliverable_id"] for d in self.only_on_site],
             "only_in_opendata": [d["deliverable_id"] for d in self.only_in_opendata],
             "stage_differs": [

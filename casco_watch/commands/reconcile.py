@@ -10,6 +10,7 @@ from casco_watch.output import to_json
 from casco_watch.pipeline.reconcile import (
     CommitteeReconciliation,
     ReconcileError,
+    SourcePair,
     WorkProgrammeReconciliation,
     reconcile as reconcile_sources,
 )
@@ -24,12 +25,18 @@ def _partner(partner: dict) -> str:
     return f"{partner['partner_kind']} {partner['partner_id']}{label}"
 
 
+def _pair_line(entry: SourcePair, what: str = "") -> str:
+    return (f"{entry.reference} ({entry.committee_id}){what}: site snapshot {entry.site_snapshot_id} of "
+            f"{entry.site_as_of} against Open Data snapshot {entry.opendata_snapshot_id} of {entry.opendata_as_of}")
+
+
+def _finding_lines(findings: list[tuple[str, list[str]]]) -> list[str]:
+    return [f"  {title} ({len(items)}): {'; '.join(items)}" for title, items in findings if items]
+
+
 def audit_text(entry: CommitteeReconciliation) -> str:
     """One committee as a short audit: what was compared with what, then each kind of disagreement."""
-    lines = [
-        f"{entry.reference} ({entry.committee_id}): site snapshot {entry.site_snapshot_id} of {entry.site_as_of} "
-        f"against Open Data snapshot {entry.opendata_snapshot_id} of {entry.opendata_as_of}"
-    ]
+    lines = [_pair_line(entry)]
     findings = [
         ("members only on the site", [f"{_seat(s)} {s['site_status']}" for s in entry.only_on_site]),
         ("members only in Open Data", [f"{_seat(s)} {s['opendata_status']}" for s in entry.only_in_opendata]),
@@ -38,7 +45,7 @@ def audit_text(entry: CommitteeReconciliation) -> str:
         ("liaisons only on the site", [_partner(p) for p in entry.liaisons_only_on_site]),
         ("liaisons only in Open Data", [_partner(p) for p in entry.liaisons_only_in_opendata]),
     ]
-    lines += [f"  {title} ({len(items)}): {'; '.join(items)}" for title, items in findings if items]
+    lines += _finding_lines(findings)
     if not entry.compares_liaisons:
         lines.append("  liaisons not compared: one of the two snapshots did not set out to collect them")
     if entry.agrees():
@@ -52,17 +59,14 @@ def _document(document: dict, stage: str) -> str:
 
 def work_programme_text(entry: WorkProgrammeReconciliation) -> str:
     """One committee's work programme as a short audit, like `audit_text`."""
-    lines = [
-        f"{entry.reference} ({entry.committee_id}) work programme: site snapshot {entry.site_snapshot_id} of "
-        f"{entry.site_as_of} against Open Data snapshot {entry.opendata_snapshot_id} of {entry.opendata_as_of}"
-    ]
+    lines = [_pair_line(entry, " work programme")]
     findings = [
         ("documents only on the site", [_document(d, "site_stage") for d in entry.only_on_site]),
         ("documents only in Open Data", [_document(d, "opendata_stage") for d in entry.only_in_opendata]),
         ("stage differs", [f"{d['reference']} ({d['deliverable_id']}) site {d['site_stage']}, Open Data "
                            f"{d['opendata_stage']}" for d in entry.stage_differs]),
     ]
-    lines += [f"  {title} ({len(items)}): {'; '.join(items)}" for title, items in findings if items]
+    lines += _finding_lines(findings)
     if entry.agrees():
         lines.append("  the two sources agree on every document and its stage")
     return "\n".join(lines)
