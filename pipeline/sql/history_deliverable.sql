@@ -8,7 +8,7 @@ WITH named AS (
 SELECT
     d.deliverable_id,
     d.reference,
-    c.reference AS committee,
+    coalesce(c.reference, d.committee_id::VARCHAR) AS committee,
     p.source_kind,
     p.as_of,
     d.snapshot_id,
