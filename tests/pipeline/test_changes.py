@@ -184,7 +184,7 @@ def test_a_partial_or_failed_snapshot_named_explicitly_compares_nothing_it_holds
 
     diff = diff_snapshots(con, complete, partial)
     assert diff.is_empty() and diff.compared == ()
-    assert diff.warnings == ["committees, liaisons, member_bodies, memberships, officers, organizations, subgroups "
+    assert diff.warnings == ["committees, deliverables, liaisons, member_bodies, memberships, officers, organizations, subgroups "
                              "not compared: it is partial in snapshot 2 (partial in a test)"]
 
     diff = diff_snapshots(con, complete, failed)
@@ -198,7 +198,8 @@ def test_a_table_is_compared_only_when_both_snapshots_collected_it(con):
     diff = diff_snapshots(con)
     assert diff.compared == ("memberships",)
     assert diff.summary()["officers_changed"] == 0 and diff.summary()["memberships_joined"] == 1
-    assert diff.warnings == ["committees, liaisons, member_bodies, officers, organizations, subgroups not compared: "
+    assert diff.warnings == ["committees, deliverables, liaisons, member_bodies, officers, organizations, subgroups "
+                             "not compared: "
                              "snapshot 2 did not collect it"]
 
 
