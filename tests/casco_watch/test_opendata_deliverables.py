@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 
 import duckdb
@@ -111,3 +112,13 @@ def test_casco_crawl_source_opendata_loads_the_deliverables_of_a_committee(casco
     assert rows(db, "SELECT count(*) FROM deliverables") == [(3,)]
     usage = casco("crawl", "--source", "opendata", "--committee", CASCO, "--db", db)
     assert usage.returncode == 2 and "--dataset FILE|URL" in usage.stderr
+
+
+def test_the_dataset_is_streamed_from_a_url_and_dated_by_its_last_modified_header(httpserver, tmp_path):
+    body = gzip.compress(b"".join(json.dumps(line).encode() + b"\n" for line in LINES))
+    httpserver.expect_request("/_latest/iso_deliverables_metadata/json/iso_deliverables_metadata.jsonl").respond_with_data(
+        body, headers={"Last-Modified": "Mon, 02 Nov 2026 02:00:00 GMT"})
+    url = httpserver.url_for("/_latest/iso_deliverables_metadata/json/iso_deliverables_metadata.jsonl")
+    stored = casco_watch.load_opendata(url, tmp_path / "casco.duckdb", committees=[CASCO])
+    assert (stored.status, stored.as_of, stored.records) == ("complete", dt.date(2026, 11, 2), {"Deliverable": 3})
+    assert stored.content_digest == f"sha256:{hashlib.sha256(body).hexdigest()}"
