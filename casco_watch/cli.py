@@ -44,6 +44,7 @@ from casco_watch.crawl_options import typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
+from casco_watch.parsers.opendata_deliverables import DELIVERABLES_DATASET
 from casco_watch.output import TABLE_ROW_LIMIT, counts_text, more_rows_note, parts_text, render_rows, shown_path
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.catalog import (
@@ -175,13 +176,14 @@ def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: di
 
 def load_local_dataset(
     dataset: str, db_path: Path, as_of: dt.date | None, lock_timeout: float, notify_url: str | None = None,
-    max_vanish: float | None = None,
+    max_vanish: float | None = None, committees: tuple[int, ...] = (),
 ) -> int:
-    """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
+    """A local Open Data file (or the deliverables dataset's URL) is read in this process (no Scrapy): the
+    library's `load_opendata`."""
     from casco_watch.opendata_import import load_dump
 
     try:
-        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish)
+        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish, committees=committees)
     except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
     if stored.skipped:
@@ -228,13 +230,16 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
+@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
+              "these committees' documents of the deliverables dataset.")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
-              help="iso.org pages, or ISO Open Data's committee dataset.")
+              help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: web_url(url, "--base-url"),
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
+@click.option("--no-deliverables", is_flag=True,
+              help="Leave out the requested committees' work programmes (catalogue and standard pages).")
 @click.option("--as-of", type=AsOfDate(), help="Date the snapshot describes, up to today. Default: today, or the dataset's date.")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to start AutoThrottle from (default 1).")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
@@ -263,9 +268,9 @@ def main() -> None:
                    "committees from --committee or the capture, date from --as-of or the capture).")
 @db_option
 @lock_timeout_option(writes=True)
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent, max_vanish,
-          extra_settings, verbose, notify_url, browser, browser_path, browser_profile, headed, challenge_wait, replay,
-          db_path, lock_timeout):
+def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverables, as_of, delay, max_duration, user_agent,
+          max_vanish, extra_settings, verbose, notify_url, browser, browser_path, browser_profile, headed, challenge_wait,
+          replay, db_path, lock_timeout):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is.
 
     Every argument and --db are checked before the crawl starts (exit 2). One crawl at a time per database: a
@@ -292,22 +297,26 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
     if browser:
         settings.update(browser_route(browser_path, browser_profile, headed, challenge_wait))
     if replay is not None:
-        if follow_liaisons or dataset or source != "site" or base_url != CASCO_BASE_URL:
+        if follow_liaisons or no_deliverables or dataset or source != "site" or base_url != CASCO_BASE_URL:
             raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
                                    "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
         writable_database(db_path)
         with writing_turn(db_path):
             sys.exit(replay_capture(replay, db_path, settings, verbose, committees, as_of))
     if source == "opendata":
-        if committees or follow_liaisons or base_url != CASCO_BASE_URL:
-            raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
-                                   "the Open Data dataset always holds every committee")
-        if dataset is None or urlparse(dataset).scheme in ("http", "https"):
+        if follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
+        if committees and dataset is None:
+            raise click.UsageError("--committee with --source opendata chooses committees of the deliverables "
+                                   "dataset: give it with --dataset FILE|URL")
+        on_the_web = dataset is not None and urlparse(dataset).scheme in ("http", "https")
+        if dataset is None or (on_the_web and DELIVERABLES_DATASET not in dataset and not committees):
             spider, spider_args = "opendata", {"dataset": dataset and web_url(dataset, "--dataset"), "as_of": as_of_text}
         else:
             writable_database(db_path)
             with writing_turn(db_path):
-                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish))
+                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish,
+                                            committees=committees))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:
@@ -317,6 +326,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             "committees": ",".join(map(str, committees or (CASCO_COMMITTEE_ID,))),
             "follow_liaisons": str(follow_liaisons),
             "as_of": as_of_text,
+            **({"deliverables": "False"} if no_deliverables else {}),
         }
     writable_database(db_path)
     with writing_turn(db_path):

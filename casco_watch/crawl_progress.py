@@ -29,9 +29,11 @@ PLAIN_EVERY = 5.0
 """Seconds between progress lines when stderr is not a terminal (a log, a CI job)."""
 PLAIN_QUIET_MAX = 30.0
 """... and at most this long without one, even when nothing changed."""
-ROUGH_PAGES = {"committee": 1, "participation": 1, "member": 130, "organization": 30, "dataset": 1}
+ROUGH_PAGES = {
+    "committee": 1, "participation": 1, "member": 130, "organization": 30, "catalogue": 1, "standard": 60, "dataset": 1,
+}
 """Pages per committee when no earlier snapshot tells: CASCO's pages, rounded (one member page per member body,
-one organization page per organization in liaison)."""
+one organization page per organization in liaison, one standard page per document in its catalogue)."""
 START_UP_SECONDS = 3.0
 """A crawl process spends about this long starting Scrapy before its first request."""
 MIN_SECONDS_PER_PAGE = 0.1

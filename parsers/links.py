@@ -4,7 +4,7 @@ iso.org links to the same page in many spellings: relative or absolute, with a
 language prefix (`/fr/`, `/ru/`, `/es/`), on mirror hosts (`iso.ch`,
 `committee.iso.org`, `<member>.isolutions.iso.org`) and in the Jahia CMS long
 form (`/cms/render/live/en/sites/isoorg/contents/data/committee/05/49/54998.html`).
-All of them name a page by kind and numeric id, which is all a parser needs.
+All of them name a page (a committee, member body, organization or standard) by kind and numeric id, which is all a parser needs.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import re
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-LinkKind = Literal["committee", "member", "organization"]
+LinkKind = Literal["committee", "member", "organization", "standard"]
 
 _ISO_HOST = re.compile(r"^(?:(?:www\.)?iso\.(?:org|ch)|committee\.iso\.org|[a-z0-9-]+\.isolutions\.iso\.org)$")
 _PAGE_PATH = re.compile(
     r"^(?:/(?P<language>[a-z]{2})(?=/))?"
     r"(?:/cms/(?:render|live)/live/(?P<cms_language>[a-z]{2}))?"
     r"(?:/sites/isoorg)?"
-    r"(?:/contents/data/(?P<cms_kind>committee|member|organization)/\d{2}/\d{2}"
-    r"|/(?P<kind>committee|member|organization))"
+    r"(?:/contents/data/(?P<cms_kind>committee|member|organization|standard)/\d{2}/\d{2}"
+    r"|/(?P<kind>committee|member|organization|standard))"
     r"/(?P<id>[1-9]\d*)(?:\.html|/)"
 )
 

@@ -3,8 +3,9 @@
 Scrapy says `finished` even when every request was refused, so the verdict is
 built from evidence: pages lost, records rejected or in conflict, and whether
 the records agree with what the pages themselves declare (the committee page's
-member counters, one member page per member, one organization page per
-organization in liaison).
+member and standards counters, one member page per member, one organization
+page per organization in liaison, one standard page per document a committee's
+catalogue lists).
 
 Each doubt names the parts it touches: a record table for one committee (an
 unknown officer label touches only that committee's officers), or a table as a
@@ -24,6 +25,7 @@ from casco_watch.schemas import (
     PARTIAL,
     RECORD_TYPES,
     Committee,
+    Deliverable,
     Liaison,
     MemberBody,
     Membership,
@@ -49,6 +51,10 @@ CHALLENGE_ADVICE = (
 
 Part = tuple[str, int | None]
 """(record table, committee id), or (record table, None) for the table as a whole."""
+
+WORK_PROGRAMME_PAGES = ("catalogue", "standard")
+"""Pages read for the requested committees only (not for those reached through liaisons)."""
+_WORK_PROGRAMME_TABLES = frozenset(model.table for kind in WORK_PROGRAMME_PAGES for model in MODELS_OF_PAGE[kind])
 
 
 @dataclass
@@ -80,11 +86,21 @@ class CrawlEvidence:
         """One part per covered table: per committee for a crawl of named committees, else the table whole."""
         per_committee = bool(self.requested_committees)
         committees = sorted(self.committees())
+        requested = sorted(self.requested_committees)
         return [
             (table, committee)
             for table in sorted(self.covers)
-            for committee in (committees if per_committee and table in COMMITTEE_KEYED_TABLES else [None])
+            for committee in (
+                (requested if table in _WORK_PROGRAMME_TABLES else committees)
+                if per_committee and table in COMMITTEE_KEYED_TABLES
+                else [None]
+            )
         ]
+
+    def deliverable_committee(self, deliverable_id: int | None) -> int | None:
+        """The committee whose catalogue listed a document, None when no catalogue did."""
+        listed = self.records.get(Deliverable, {}).get((deliverable_id,))
+        return listed.committee_id if listed else None
 
 
 @dataclass(frozen=True)
@@ -113,10 +129,15 @@ def _parts_of(tables, committee: int | None) -> frozenset[Part]:
     return frozenset((table, committee if table in COMMITTEE_KEYED_TABLES else None) for table in tables)
 
 
-def _page_parts(evidence: CrawlEvidence, page_kind: str, committee: int | None) -> frozenset[Part]:
+def _page_parts(evidence: CrawlEvidence, page_kind: str, subject: int | None) -> frozenset[Part]:
+    """The parts a page about `subject` (a committee, or for a standard page a document) would have filled."""
     tables = {model.table for model in MODELS_OF_PAGE[page_kind]}
-    if page_kind == "committee" and "participation" in evidence.page_kinds:
-        tables.add(Membership.table)  # the participation view is only requested once its committee page is read
+    if page_kind == "committee":  # the participation view and catalogue are requested once the committee page is read
+        if "participation" in evidence.page_kinds:
+            tables.add(Membership.table)
+        if "catalogue" in evidence.page_kinds and subject in evidence.requested_committees:
+            tables.add(Deliverable.table)
+    committee = evidence.deliverable_committee(subject) if page_kind == "standard" else subject
     return _parts_of(tables, committee)
 
 
@@ -207,6 +228,52 @@ def _participation_counts(evidence: CrawlEvidence) -> list[Doubt]:
     return doubts
 
 
+def _work_programme(evidence: CrawlEvidence) -> list[Doubt]:
+    """Each requested committee's catalogue must be read, with a standard page per document it lists, and its rows
+    must agree with the committee page's counters.
+
+    The counters ("* number includes updates") count every document: an amendment or a corrigendum is its own row
+    in the catalogue, so it counts as one, as a new edition does. Withdrawn and deleted rows are in no counter.
+    """
+    if "catalogue" not in evidence.page_kinds:
+        return []
+    catalogues = evidence.visited("catalogue")
+    read_standards = set(evidence.visited("standard"))
+    committees = {c.committee_id: c for c in evidence.of_type(Committee)}
+    doubts = []
+    for committee_id in evidence.requested_committees:
+        committee = committees.get(committee_id)
+        part = _parts_of([Deliverable.table], committee_id)
+        if committee is None:
+            continue  # its committee page was lost: that doubt already names this part
+        if committee_id not in catalogues:
+            doubts.append(Doubt(f"the catalogue of {committee.reference} ({committee_id}) was not read", part))
+            continue
+        listed = [d for d in evidence.of_type(Deliverable) if d.committee_id == committee_id]
+        if "standard" in evidence.page_kinds:
+            unread = {d.deliverable_id for d in listed} - read_standards
+            if unread:
+                doubts.append(Doubt(
+                    f"no standard page was read for {len(unread)} document(s) in the catalogue of "
+                    f"{committee.reference}: ids {_examples(unread)}",
+                    part,
+                ))
+        found = Counter(d.status for d in listed)
+        for status, label, declared in (
+            ("published", "published standards", committee.published_standards),
+            ("under_development", "standards under development", committee.standards_under_development),
+        ):
+            if declared is None:
+                doubts.append(Doubt(f"the committee page of {committee.reference} declares no count of {label} to check", part))
+            elif found[status] != declared:
+                doubts.append(Doubt(
+                    f"catalogue {catalogues[committee_id]}: found {found[status]} {label}, "
+                    f"the committee page of {committee.reference} declares {declared}",
+                    part,
+                ))
+    return doubts
+
+
 def _pages_per_subject(evidence: CrawlEvidence) -> list[Doubt]:
     """Every member and every organization in liaison needs its own page read, when the crawl reads them."""
     doubts = []
@@ -276,6 +343,7 @@ def judge(evidence: CrawlEvidence) -> Verdict:
         refusals
         + _lost_pages(evidence)
         + _participation_counts(evidence)
+        + _work_programme(evidence)
         + _pages_per_subject(evidence)
         + _rejected(evidence)
         + _conflicts(evidence)

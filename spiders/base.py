@@ -111,7 +111,7 @@ class CascoSpider(scrapy.Spider):
     """
 
     source_kind: ClassVar[str]
-    page_kinds: ClassVar[frozenset[PageKind]]
+    page_kinds: frozenset[PageKind]
     covers: list[str]
     source: str
     scope: str

@@ -48,7 +48,10 @@ fetch("{endpoint}", {{method: "POST", headers: {{"Content-Type": "text/plain"}},
 </body></html>
 """
 
-_PAGE = re.compile(r"^(?:/[a-z]{2})?/(?P<kind>committee|member|organization)/(?P<id>[1-9]\d*)\.html$")
+_PAGE = re.compile(
+    r"^(?:/[a-z]{2})?/(?P<kind>committee|member|organization|standard)/(?P<id>[1-9]\d*)"
+    r"(?:\.html|(?P<catalogue>/x/catalogue/p/1/u/1/w/1/d/1))$"
+)
 
 
 @lru_cache(maxsize=None)
@@ -65,7 +68,14 @@ def fixture_page(state: str, target: str) -> str | None:
     match = _PAGE.match(parts.path)
     if match is None:
         return None
-    suffix = ".participation.html" if parts.query == "view=participation" and match["kind"] == "committee" else ".html"
+    if match["catalogue"]:
+        if match["kind"] != "committee":
+            return None
+        suffix = ".catalogue.html"
+    elif parts.query == "view=participation" and match["kind"] == "committee":
+        suffix = ".participation.html"
+    else:
+        suffix = ".html"
     return fixture_pages(state).get(f"{match['kind']}/{match['id']}{suffix}")
 
 

@@ -171,7 +171,9 @@ def test_query_as_of_a_date_sees_the_database_as_it_stood_then(casco, tmp_path):
 @pytest.mark.parametrize(
     "options, message",
     [
-        (("--source", "opendata", "--committee", "54998"), "--committee, --follow-liaisons and --base-url are for --source site"),
+        (("--source", "opendata", "--follow-liaisons"), "--follow-liaisons, --no-deliverables and --base-url are for --source site"),
+        (("--source", "opendata", "--committee", "54998"), "--committee with --source opendata chooses committees of the "
+                                                           "deliverables dataset: give it with --dataset FILE|URL"),
         (("--dataset", "dump.jsonl"), "--dataset goes with --source opendata"),
     ],
 )

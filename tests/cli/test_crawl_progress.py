@@ -17,13 +17,13 @@ def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
 
     assert first.returncode == 0, first.stdout + first.stderr
     lines = first.stderr.splitlines()
-    assert lines[0] == (f"casco: crawling {base_url}: committee 54998, reading committee, member, organization, "
-                        "participation pages; AutoThrottle from 0 s between requests.")
-    assert lines[1].startswith("casco: expect roughly 162 pages (no earlier snapshot of this scope in the database to go by)")
+    assert lines[0] == (f"casco: crawling {base_url}: committee 54998, reading catalogue, committee, member, "
+                        "organization, participation, standard pages; AutoThrottle from 0 s between requests.")
+    assert lines[1].startswith("casco: expect roughly 223 pages (no earlier snapshot of this scope in the database to go by)")
     assert re.search(r"^casco: pages: \d+ fetched, \d+ queued, 0 failed; .* elapsed$", first.stderr, re.MULTILINE)
-    assert re.search(r"^casco: crawl finished after .* \(pages: 164 fetched, 0 failed\); judging and storing the snapshot$",
+    assert re.search(r"^casco: crawl finished after .* \(pages: 211 fetched, 0 failed\); judging and storing the snapshot$",
                      first.stderr, re.MULTILINE)
-    assert "casco: expect about 164 pages, as many as snapshot 1 of" in second.stderr
+    assert "casco: expect about 211 pages, as many as snapshot 1 of" in second.stderr
     assert "pages:" not in first.stdout, "progress goes to stderr only"
 
 
