@@ -209,7 +209,8 @@ class _ChildJob:
         try:
             with open(self.log_file, "w", encoding="utf-8") as log:
                 self.child = subprocess.Popen(
-                    [sys.executable, "-m", "casco_watch.crawl_job", json.dumps(job)],
+                    # -P: the current folder (a clone's root, with its own casco_watch/) must not shadow the install.
+                    [sys.executable, "-P", "-m", "casco_watch.crawl_job", json.dumps(job)],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=None if echo_log else log,
                     env=env, pass_fds=(events_write,), start_new_session=True,
                 )
