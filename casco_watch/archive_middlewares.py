@@ -30,7 +30,7 @@ from casco_watch.archive import (
     stored_archive_path,
 )
 from casco_watch.crawl_job import crawl_abandoned
-from casco_watch.pipeline.snapshot import snapshot_stored
+from casco_watch.pipeline.snapshot import snapshot_spooled, snapshot_stored
 from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,8 @@ class ArchiveRecorder:
         db_path = Path(settings.get("CASCO_DB"))
         recorder = cls(Path(settings.get("CASCO_ARCHIVE_DIR") or archive_directory(db_path)), db_path)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(recorder.snapshot_stored, signal=snapshot_stored)
+        crawler.signals.connect(recorder.snapshot_kept, signal=snapshot_stored)
+        crawler.signals.connect(recorder.snapshot_kept, signal=snapshot_spooled)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.abandoned, signal=crawl_abandoned)
         return recorder
@@ -100,7 +101,8 @@ class ArchiveRecorder:
             _mark_archived_copy(request, copy)
         return response
 
-    def snapshot_stored(self, snapshot, **_) -> None:
+    def snapshot_kept(self, snapshot, **_) -> None:
+        """Stored, or waiting in the spool (no snapshot_id yet): either way the snapshot names this archive."""
         if self.writer is not None:
             path = self.writer.close(snapshot.snapshot_id, snapshot.as_of, snapshot.status)
             self.writer = None

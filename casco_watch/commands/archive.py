@@ -52,7 +52,10 @@ def replay(archive: CrawlArchive, db_path: Path, settings: dict, verbose: bool, 
 
 
 def _original_snapshot(archive: CrawlArchive, db_path: Path) -> int | None:
-    """The snapshot in `db_path` that this archive was written for, if the database holds it."""
+    """The snapshot in `db_path` that this archive was written for, if the database holds it.
+
+    An archive whose snapshot waited in the spool has no snapshot_id; the snapshot naming its file is the one.
+    """
     if not db_path.exists():
         return None
     try:
@@ -60,9 +63,9 @@ def _original_snapshot(archive: CrawlArchive, db_path: Path) -> int | None:
             stored = read_snapshots(con, archive.snapshot_id)
     except DatabaseError:
         return None
-    if stored and stored[0].archive and Path(stored[0].archive).name == archive.path.name:
-        return archive.snapshot_id
-    return None
+    return next((snapshot.snapshot_id for snapshot in stored
+                 if snapshot.derivation is None and snapshot.archive
+                 and Path(snapshot.archive).name == archive.path.name), None)
 
 
 def replay_archive(path: Path, db_path: Path, settings: dict, verbose: bool) -> int:
