@@ -374,6 +374,7 @@ def import_opendata(files, as_of, db_path, lock_timeout):
     """
     from casco_watch.opendata_import import ImportOrderError, import_datasets
 
+    writable_database(db_path)
     try:
         with writing_turn(db_path):
             outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout)
