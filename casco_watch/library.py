@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import duckdb
 
@@ -122,7 +123,7 @@ def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
                 return response.read(), last_modified_date(response.headers.get("Last-Modified"))
         except OSError as error:
             raise DatasetError(f"cannot download {dataset}: {error}") from error
-    return local_dump(urlparse(dataset).path if scheme == "file" else dataset).read_bytes(), None
+    return local_dump(url2pathname(urlparse(dataset).path) if scheme == "file" else dataset).read_bytes(), None
 
 
 def local_dump(path: str | Path) -> Path:

@@ -2,15 +2,18 @@
 
 import datetime as dt
 import os
+import re
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from casco_watch.crawl_options import setting_defaults, typed_settings
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.pipeline.store import open_database
 from tests.dumps import write_dump
+from tests.test_layering import product_modules
 
 TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
 AT_ONCE = 8.0
@@ -126,3 +129,16 @@ def test_an_unknown_setting_is_warned_about_and_passed_on(casco, tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning: CASCO_NO_SUCH_SETTING is not a Scrapy or casco-watch setting (a typo?)" in result.stderr
+
+
+def test_every_casco_setting_the_code_reads_is_declared_so_set_takes_it_without_a_typo_warning():
+    read = {name for module in product_modules() for name in
+            re.findall(r"""settings(?:\.get\w*\(|\[)["'](CASCO_\w+)["']""", module.read_text(encoding="utf-8"))}
+    assert {"CASCO_LOCK_TIMEOUT", "CASCO_AS_OF", "CASCO_DERIVATION", "CASCO_DERIVED_FROM", "CASCO_DB"} <= read
+    assert read - set(setting_defaults()) == set()
+    warnings = []
+
+    typed = typed_settings(["CASCO_LOCK_TIMEOUT=5", "CASCO_AS_OF=2026-11-01", "CASCO_DERIVATION=reparse"], warnings.append)
+
+    assert warnings == []
+    assert typed == {"CASCO_LOCK_TIMEOUT": 5.0, "CASCO_AS_OF": "2026-11-01", "CASCO_DERIVATION": "reparse"}
