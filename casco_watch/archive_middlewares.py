@@ -64,7 +64,7 @@ def _recorded_response(response) -> RecordedResponse:
 
 
 class ArchiveRecorder:
-    """Writes each exchange of a site crawl to the crawl's archive, and keeps the archive only if a snapshot is stored.
+    """Writes each exchange of a site crawl to the crawl's archive, kept only if a snapshot is stored or spooled.
 
     The archive goes to CASCO_ARCHIVE_DIR (default: `archive/` beside CASCO_DB). Open Data downloads are
     not archived: the dataset file is its own record.
