@@ -23,7 +23,11 @@ An as-of date after today raises `FutureDateError`. Writers wait for the file (d
 stays in use past `lock_timeout`, `SnapshotSpooled` says where the snapshot waits for the next writer.
 """
 
-from casco_watch.library import (
+from casco_watch.source_tree import map_source_tree
+
+map_source_tree(__name__, __file__)
+
+from casco_watch.library import (  # noqa: E402 (after the source tree's subpackages are mapped)
     AlreadyStored,
     DatasetError,
     committee_timeline,

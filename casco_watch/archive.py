@@ -84,7 +84,8 @@ class CrawlArchive:
     path: Path
     spider: str
     arguments: dict[str, str]
-    snapshot_id: int
+    snapshot_id: int | None
+    """None when the crawl's snapshot went to the spool (the database was in use): its id came later."""
     as_of: dt.date
     status: str
     responses: dict[str, list[ArchivedCopy]] = field(repr=False)
@@ -150,7 +151,7 @@ class ArchiveWriter:
     def _info_id(self) -> str:
         return self._info.rec_headers.get_header("WARC-Record-ID")
 
-    def close(self, snapshot_id: int, as_of: dt.date, status: str) -> Path:
+    def close(self, snapshot_id: int | None, as_of: dt.date, status: str) -> Path:
         """Write the closing record and give the file its final name: the archive is whole."""
         closing = {"snapshot_id": snapshot_id, "as_of": as_of.isoformat(), "status": status, "responses": self._responses}
         self._writer.write_record(

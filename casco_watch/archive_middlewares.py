@@ -30,7 +30,7 @@ from casco_watch.archive import (
 )
 from casco_watch.captures import ForeignCapture, read_capture
 from casco_watch.crawl_job import crawl_abandoned
-from casco_watch.pipeline.snapshot import snapshot_stored
+from casco_watch.pipeline.snapshot import snapshot_spooled, snapshot_stored
 from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive, NotInCapture
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def _recorded_response(response) -> RecordedResponse:
 
 
 class ArchiveRecorder:
-    """Writes each exchange of a site crawl to the crawl's archive, and keeps the archive only if a snapshot is stored.
+    """Writes each exchange of a site crawl to the crawl's archive, kept only if a snapshot is stored or spooled.
 
     The archive goes to CASCO_ARCHIVE_DIR (default: `archive/` beside CASCO_DB). Open Data downloads are
     not archived: the dataset file is its own record.
@@ -83,7 +83,8 @@ class ArchiveRecorder:
         db_path = Path(settings.get("CASCO_DB"))
         recorder = cls(Path(settings.get("CASCO_ARCHIVE_DIR") or archive_directory(db_path)), db_path)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(recorder.snapshot_stored, signal=snapshot_stored)
+        crawler.signals.connect(recorder.snapshot_kept, signal=snapshot_stored)
+        crawler.signals.connect(recorder.snapshot_kept, signal=snapshot_spooled)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.abandoned, signal=crawl_abandoned)
         return recorder
@@ -100,7 +101,8 @@ class ArchiveRecorder:
             _mark_archived_copy(request, copy)
         return response
 
-    def snapshot_stored(self, snapshot, **_) -> None:
+    def snapshot_kept(self, snapshot, **_) -> None:
+        """Stored, or waiting in the spool (no snapshot_id yet): either way the snapshot names this archive."""
         if self.writer is not None:
             path = self.writer.close(snapshot.snapshot_id, snapshot.as_of, snapshot.status)
             self.writer = None

@@ -39,7 +39,7 @@ from casco_watch.crawl_job import (
 )
 from casco_watch.browser import BROWSER_NAMES, DEFAULT_CHALLENGE_WAIT, INSTALL_ADVICE, browser_settings, find_browser
 from casco_watch.crawl_lock import writing_turn
-from casco_watch.demo import DEMO_DB, run_demo
+from casco_watch.demo import DEMO_DB, NotADemoDatabase, refuse_foreign_database, run_demo
 from casco_watch.crawl_options import typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
@@ -420,6 +420,7 @@ def import_opendata(files, as_of, db_path, lock_timeout):
     """
     from casco_watch.opendata_import import ImportOrderError, import_datasets
 
+    writable_database(db_path)
     try:
         with writing_turn(db_path):
             outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout)
@@ -452,11 +453,16 @@ def serve_fixture(state, port, challenge):
 
 @main.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEMO_DB,
-              show_default=True, help="The demo's own DuckDB file (replaced on every run).")
+              show_default=True, help="The demo's own DuckDB file (replaced on every run; any other is refused).")
 @click.pass_context
 def demo(ctx, db_path):
     """Offline: serve the bundled fixture site on loopback, crawl its two dated states, show snapshots and diff."""
     from casco_watch.crawl_progress import CrawlDisplay
+
+    try:
+        refuse_foreign_database(db_path)  # before the writing turn, which would commit the database's spool
+    except NotADemoDatabase as error:
+        raise click.BadParameter(str(error), param_hint="--db") from error
 
     def report(state, outcome):
         click.echo(f"\n== Crawl of the fixture site as it stood on {state}")
@@ -466,6 +472,9 @@ def demo(ctx, db_path):
         try:
             with writing_turn(db_path):
                 outcomes = run_demo(db_path, report, on_event=display.on_event)
+        except NotADemoDatabase as error:
+            display.close()
+            raise click.BadParameter(str(error), param_hint="--db") from error
         except CrawlInterrupted as interruption:
             display.close()
             report_interruption(interruption, db_path)

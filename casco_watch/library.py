@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import duckdb
 
@@ -150,7 +151,7 @@ def _dataset_stream(dataset: str) -> Iterator[tuple[io.BufferedReader, _Digestin
             raise DatasetError(f"cannot download {dataset}: {error}") from error
         last_modified = last_modified_date(raw.headers.get("Last-Modified"))
     else:
-        raw, last_modified = local_dump(urlparse(dataset).path if scheme == "file" else dataset).open("rb"), None
+        raw, last_modified = local_dump(url2pathname(urlparse(dataset).path) if scheme == "file" else dataset).open("rb"), None
     with raw:
         digesting = _Digesting(raw)
         stream = io.BufferedReader(digesting, buffer_size=1 << 20)

@@ -46,11 +46,14 @@ class Replay:
 
 
 def _original_snapshot(archive: CrawlArchive, db_path: Path) -> int | None:
-    """The snapshot in `db_path` that this archive was written for, if the database holds it."""
-    stored = _stored(db_path, lambda con: read_snapshots(con, archive.snapshot_id))
-    if stored and stored[0].archive and Path(stored[0].archive).name == archive.path.name:
-        return archive.snapshot_id
-    return None
+    """The snapshot in `db_path` that this archive was written for, if the database holds it.
+
+    An archive whose snapshot waited in the spool has no snapshot_id; the snapshot naming its file is the one.
+    """
+    stored = _stored(db_path, lambda con: read_snapshots(con, archive.snapshot_id)) or []
+    return next((snapshot.snapshot_id for snapshot in stored
+                 if snapshot.derivation is None and snapshot.archive
+                 and Path(snapshot.archive).name == archive.path.name), None)
 
 
 def _stored(db_path: Path, read):

@@ -8,6 +8,7 @@ or `scrapy crawl -s NAME=VALUE`.
 import os
 
 from casco_watch.pipeline import plausibility
+from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT
 from casco_watch.schemas import TOOL_VERSION
 
 BOT_NAME = "casco-watch"
@@ -64,6 +65,10 @@ CASCO_BROWSER_CONTEXT = {}
 CASCO_ARCHIVE = True
 CASCO_ARCHIVE_DIR = None
 CASCO_REPLAY = None
+CASCO_DERIVATION = "replay"
+"""How a replayed crawl's snapshot was made: 'replay' (`casco crawl --replay`) or 'reparse' (`casco reparse`)."""
+CASCO_DERIVED_FROM = None
+"""The snapshot a replayed crawl re-reads, when the database holds it."""
 
 DOWNLOAD_TIMEOUT = 60.0
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
@@ -73,8 +78,12 @@ ITEM_PIPELINES = {
     "casco_watch.pipeline.validation.ValidationPipeline": 100,
     "casco_watch.pipeline.snapshot.SnapshotPipeline": 900,
 }
-CASCO_DB = os.environ.get("CASCO_DB", "output/casco.duckdb")
+CASCO_DB = os.environ.get("CASCO_DB", str(DEFAULT_DB))
 CASCO_MAX_VANISH = plausibility.DEFAULT_MAX_VANISH
+CASCO_LOCK_TIMEOUT = WRITER_LOCK_TIMEOUT
+"""Seconds a finished crawl waits for the database held by another process before its snapshot stays in the spool."""
+CASCO_AS_OF = None
+"""The date (YYYY-MM-DD) a crawl's snapshot records when the spider is given none; None: the day it started."""
 
 TELNETCONSOLE_ENABLED = False
 EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}

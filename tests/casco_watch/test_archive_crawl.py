@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from casco_watch.archive import ArchiveWriter, RecordedRequest, RecordedResponse, read_archive
+from casco_watch.demo import demo_mark
 from casco_watch.fixture_site.server import FixtureSite, fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.schemas import RECORD_TABLES
@@ -272,6 +273,7 @@ def test_a_crawl_stopped_before_it_stores_anything_leaves_no_archive(tmp_path):
 def test_the_demo_leaves_archives_that_replay_offline_and_replaces_them_on_the_next_run(casco, tmp_path):
     db = tmp_path / "demo.duckdb"
     assert casco("demo", "--db", db).returncode == 0
+    assert demo_mark(db).is_file(), "the mark that lets the next run replace it"
     first_run = set((tmp_path / "archive").iterdir())
     result = casco("demo", "--db", db)
     assert result.returncode == 0, result.stdout + result.stderr
