@@ -69,6 +69,8 @@ CASCO_DERIVATION = "replay"
 """How a replayed crawl's snapshot was made: 'replay' (`casco crawl --replay`) or 'reparse' (`casco reparse`)."""
 CASCO_DERIVED_FROM = None
 """The snapshot a replayed crawl re-reads, when the database holds it."""
+CASCO_CONTENT_DIGEST = None
+"""The sha256 of the replayed capture, stored so that the same capture replayed again stores nothing new."""
 
 DOWNLOAD_TIMEOUT = 60.0
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
