@@ -19,30 +19,30 @@ from casco_watch.schemas import Snapshot
 SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames")
 """Each is one query, pipeline/sql/diff_<section>.sql, run with $from_id, $to_id, $committee_id, $compared."""
 
-SUMMARY_KEYS = (
-    "committees_added",
-    "committees_removed",
-    "committees_renamed",
-    "memberships_joined",
-    "memberships_left",
-    "status_changed",
-    "p_to_o",
-    "o_to_p",
-    "liaisons_added",
-    "liaisons_removed",
-    "officers_changed",
-)
 _COUNTED = {
     "committees_added": ("committees", "added"),
     "committees_removed": ("committees", "removed"),
     "committees_renamed": ("committees", "renamed"),
+    "committees_title_changed": ("committees", "title_changed"),
+    "committees_scope_changed": ("committees", "scope_changed"),
+    "committees_status_changed": ("committees", "status_changed"),
+    "committees_secretariat_changed": ("committees", "secretariat_changed"),
     "memberships_joined": ("memberships", "joined"),
     "memberships_left": ("memberships", "left"),
     "p_to_o": ("memberships", "p_to_o"),
     "o_to_p": ("memberships", "o_to_p"),
     "liaisons_added": ("liaisons", "added"),
     "liaisons_removed": ("liaisons", "removed"),
+    "liaisons_category_changed": ("liaisons", "category_changed"),
+    "liaisons_direction_changed": ("liaisons", "direction_changed"),
+    "subgroups_added": ("subgroups", "added"),
+    "subgroups_removed": ("subgroups", "removed"),
+    "member_bodies_renamed": ("renames", "member_body"),
+    "organizations_renamed": ("renames", "organization"),
 }
+"""Each count of the summary, and the (section, kind of change) of the rows it counts; renames by their kind."""
+SUMMARY_KEYS = (*_COUNTED, "status_changed", "officers_changed")
+"""The summary's keys: every kind of change a diff lists, `status_changed` (P->O and O->P) and `officers_changed`."""
 
 
 class SnapshotChoiceError(Exception):
@@ -77,13 +77,19 @@ class Diff:
     sections: dict[str, Rows] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
+        """How many changes of each kind the sections list; a kind no count names is an error, never a silent zero."""
         counts = Counter(
-            (section, record["change"]) for section, rows in self.sections.items() for record in rows.records()
+            (section, record["kind"] if section == "renames" else record["change"])
+            for section, rows in self.sections.items()
+            if section != "officers"
+            for record in rows.records()
         )
+        if uncounted := counts.keys() - set(_COUNTED.values()):
+            raise ValueError(f"the diff summary has no count for {sorted(uncounted)}")
         summary = {name: counts[key] for name, key in _COUNTED.items()}
         summary["status_changed"] = summary["p_to_o"] + summary["o_to_p"]
         summary["officers_changed"] = len(self.sections["officers"].rows)
-        return {name: summary[name] for name in SUMMARY_KEYS}
+        return summary
 
     def to_dict(self) -> dict[str, Any]:
         """The whole diff as plain JSON values: what `casco diff --format json` prints."""
