@@ -43,7 +43,16 @@ from casco_watch.crawl_options import typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
-from casco_watch.output import TABLE_ROW_LIMIT, counts_text, more_rows_note, parts_text, render_rows, shown_path
+from casco_watch.output import (
+    TABLE_ROW_LIMIT,
+    counts_text,
+    more_rows_note,
+    parts_text,
+    render_rows,
+    shown_path,
+    snapshot_json,
+    to_json,
+)
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.catalog import (
     EXPORT_FORMATS,
@@ -294,7 +303,8 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
 def snapshots(fmt, db_path, lock_timeout):
     """List the stored snapshots with their status, scope and counts, then any waiting in the spool.
 
-    In JSON every snapshot has a `spool` key: null once stored, else the folder it waits in (no snapshot_id yet).
+    JSON is one object: `snapshots`, the stored ones, and `spooled`, those waiting, each with the `spool` folder it
+    waits in and no snapshot_id yet; every `parts` entry is {table, committee_id, status, reasons}.
     """
     try:
         with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
@@ -303,10 +313,10 @@ def snapshots(fmt, db_path, lock_timeout):
         fail(str(error) + spool_note(db_path))
     waiting = spool.pending(db_path)
     if fmt == "json":
-        columns = [*Snapshot.model_fields, "spool"]
-        rows = [(*(getattr(snapshot, name) for name in columns[:-1]), None) for snapshot in stored]
-        rows += [(*(getattr(entry.snapshot, name) for name in columns[:-1]), str(entry.path)) for entry in waiting]
-        click.echo(render_rows(columns, rows, fmt))
+        spooled = [{"spool": str(entry.path), **snapshot_json(entry.snapshot)} for entry in waiting]
+        for entry in spooled:
+            del entry["snapshot_id"]
+        click.echo(to_json({"snapshots": [snapshot_json(snapshot) for snapshot in stored], "spooled": spooled}))
         return
     columns = ["snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons"]
     rows = [tuple(getattr(snapshot, name) for name in columns) for snapshot in stored]

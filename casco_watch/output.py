@@ -104,6 +104,16 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
     return console.export_text().rstrip("\n")
 
 
+def snapshot_json(snapshot: Any) -> dict[str, Any]:
+    """A Snapshot as plain JSON values, its parts as `{table, committee_id, status, reasons}` objects."""
+    payload = snapshot.model_dump(mode="json", exclude={"parts"})
+    payload["parts"] = [
+        {"table": part.record_table, "committee_id": part.committee_id, "status": part.status, "reasons": part.reasons}
+        for part in snapshot.parts
+    ]
+    return payload
+
+
 def more_rows_note(limit: int) -> str:
     return f"Only the first {limit:,} rows are shown; use --format csv or --format json for all of them."
 
