@@ -77,7 +77,7 @@ def _summary(stored: Committed) -> str:
     return (
         f"snapshot {snapshot.snapshot_id} as of {snapshot.as_of}: {snapshot.status}, "
         f"{records:,} records, {rejected:,} rejected"
-    )
+    ) + "".join(f"\n  - {reason}" for reason in snapshot.reasons)
 
 
 def load_dump(

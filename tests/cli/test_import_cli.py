@@ -4,9 +4,12 @@ import datetime as dt
 import json
 
 import pytest
+from click.testing import CliRunner
 
+import casco_watch
+from casco_watch.cli import main
 from tests.cli.test_cli import assert_one_line_error
-from tests.dumps import write_dump
+from tests.dumps import casco_line, write_dump
 
 ENTRY_POINTS = {
     "import-opendata": lambda dump: ("import-opendata", dump),
@@ -74,3 +77,33 @@ def test_a_missing_dump_gives_the_same_error_through_both_entry_points(casco, tm
     for result in results:
         assert_one_line_error(result, message.format(path=str(dump).rstrip("/")))
     assert results[0].stderr == results[1].stderr
+
+
+def import_in_process(*args):
+    """`casco import-opendata ARGS...` through click in this process (an import of local files starts no Scrapy)."""
+    return CliRunner().invoke(main, ["import-opendata", *map(str, args)])
+
+
+def test_a_dump_that_repeats_a_committee_with_other_members_is_stored_partial_and_says_why(tmp_path):
+    dump = tmp_path / "iso_technical_committees-2025-08-13.jsonl"
+    lines = [casco_line(), casco_line(observers=(1511,)), casco_line()]
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    db = tmp_path / "casco.duckdb"
+
+    result = import_in_process(dump, "--db", db)
+
+    assert result.exit_code == 3, result.output
+    why = ("committee 54998 is listed twice, on lines 1 and 2, and the two disagree "
+           "(memberships: 1 only on line 1, 1 only on line 2); line 1 is kept")
+    assert f"partial, 8 records, 0 rejected\n  - {why}\n" in result.stderr
+    (snapshot,) = casco_watch.snapshots(db)
+    assert [(part.record_table, part.status, part.reasons) for part in snapshot.parts if part.status != "complete"] \
+        == [("memberships", "partial", [why])]
+
+
+def test_a_failed_dump_says_why(tmp_path):
+    dump = tmp_path / "iso_technical_committees-2025-08-13.jsonl.gz"
+    dump.write_bytes(b"\x1f\x8b not really gzip")
+    result = import_in_process(dump, "--db", tmp_path / "casco.duckdb")
+    assert result.exit_code == 1
+    assert "failed, 0 records, 0 rejected\n  - " in result.stderr and "not a readable gzip file" in result.stderr
