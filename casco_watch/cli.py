@@ -206,6 +206,12 @@ class _SayOnStderr(logging.Handler):
         click.echo(f"casco: {record.getMessage()}", err=True)
 
 
+max_vanish_option = click.option(
+    "--max-vanish", type=click.FloatRange(0, 1),
+    help="Share of a committee's members that may vanish in one snapshot before its memberships are held back as "
+         "suspect (default 0.2).")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casco-watch")
 def main() -> None:
@@ -234,9 +240,7 @@ def main() -> None:
               help="Stop the crawl after this long; pages not read by then are lost, with that reason, so the "
                    "snapshot is never complete.")
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
-@click.option("--max-vanish", type=click.FloatRange(0, 1),
-              help="Share of a committee's members that may vanish in one crawl before its memberships are held "
-                   "back as suspect (default 0.2).")
+@max_vanish_option
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
@@ -375,9 +379,10 @@ def export(fmt, out_dir, snapshot_id, force, db_path, lock_timeout):
 @main.command("import-opendata")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", type=AsOfDate(), help="Date of a single dump whose name has none, up to today.")
+@max_vanish_option
 @db_option
 @lock_timeout_option(writes=True)
-def import_opendata(files, as_of, db_path, lock_timeout):
+def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
     """Load ISO Open Data dumps as one snapshot each, oldest first (dated by their file names).
 
     A dump already stored for its day (the same bytes) is skipped, so the same import can be run again.
@@ -386,7 +391,7 @@ def import_opendata(files, as_of, db_path, lock_timeout):
 
     try:
         with writing_turn(db_path):
-            outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout)
+            outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout, max_vanish=max_vanish)
     except (ImportOrderError, DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
     statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import urllib.request
+import logging
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,12 +20,12 @@ from urllib.parse import urlparse
 
 import duckdb
 
+from casco_watch.download import DownloadError, download
 from casco_watch.parsers.opendata import (
     DATASET_MODELS,
     DATASET_SCOPE,
     UNDATED,
-    dataset_date,
-    last_modified_date,
+    dataset_as_of,
     parse_dataset,
 )
 from casco_watch.pipeline.changes import Diff, Rows, diff_snapshots
@@ -38,6 +38,7 @@ from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Snapshot
 from casco_watch.schemas.snapshot import SourceKind
 
 Database = str | Path | duckdb.DuckDBPyConnection
+log = logging.getLogger(__name__)
 
 
 class DatasetError(Exception):
@@ -113,15 +114,15 @@ def store_snapshot(
     return _stored(db, collector.finish(as_of), lock_timeout, max_vanish)
 
 
-def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
-    """The file's bytes and, for a URL, the date of its Last-Modified header."""
+def _read_dataset(dataset: str) -> tuple[bytes, str | None]:
+    """The file's bytes and, for a URL, its Last-Modified header (downloaded with the crawler's manners)."""
     scheme = urlparse(dataset).scheme
     if scheme in ("http", "https"):
         try:
-            with urllib.request.urlopen(dataset, timeout=120) as response:
-                return response.read(), last_modified_date(response.headers.get("Last-Modified"))
-        except OSError as error:
-            raise DatasetError(f"cannot download {dataset}: {error}") from error
+            downloaded = download(dataset)
+        except DownloadError as error:
+            raise DatasetError(str(error)) from error
+        return downloaded.body, downloaded.last_modified
     return local_dump(urlparse(dataset).path if scheme == "file" else dataset).read_bytes(), None
 
 
@@ -145,9 +146,13 @@ def load_opendata(
 ) -> Snapshot:
     """Load one ISO Open Data committee file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot.
 
-    The snapshot is dated `as_of`, else by the server's Last-Modified, else by the
-    date in the file name; a file with none of these is refused, never dated today,
-    and a date after today raises FutureDateError. It goes through the same
+    The snapshot is dated `as_of`, else by the date in the file name or URL, else by
+    the server's Last-Modified (`parsers.opendata.dataset_as_of`, as for the spider);
+    when Last-Modified disagrees with the name, the name wins and a warning is logged
+    (`casco_watch` logger: the command prints it). A file with no date is refused,
+    never dated today, and a date after today raises FutureDateError. A URL is
+    downloaded as the crawler would (its User-Agent; 429/5xx retried with backoff,
+    honouring Retry-After): `casco_watch.download`. It goes through the same
     parser, judge, plausibility check (`max_vanish`, as for `store_snapshot`) and
     store as `scrapy crawl opendata`, and records the sha256
     of the file's bytes as `content_digest`: loading the same file for the same
@@ -159,7 +164,9 @@ def load_opendata(
     if as_of is not None:
         refuse_future_date(as_of)
     body, last_modified = _read_dataset(source)
-    as_of = as_of or last_modified or dataset_date(source)
+    as_of, disagreement = dataset_as_of(source, as_of, last_modified)
+    if disagreement:
+        log.warning(disagreement)
     if as_of is None:
         raise DatasetError(UNDATED.format(source=source))
     refuse_future_date(as_of)

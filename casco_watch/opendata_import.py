@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from casco_watch.library import AlreadyStored, load_opendata, local_dump
-from casco_watch.parsers.opendata import dataset_date
+from casco_watch.parsers.opendata import dataset_as_of
 from casco_watch.pipeline.commit import Committed, FutureDateError, SnapshotSpooled, refuse_future_date
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT
 
@@ -48,7 +48,7 @@ def dated_dumps(files: Iterable[str | Path], as_of: dt.date | None = None) -> li
                 "(iso_technical_committees-YYYY-MM-DD.jsonl.gz) and leave out --as-of"
             )
         return [DatedDump(paths[0], as_of)]
-    dumps = [DatedDump(path, dataset_date(str(path))) for path in paths]
+    dumps = [DatedDump(path, dataset_as_of(str(path), None, None)[0]) for path in paths]
     if undated := [str(dump.path) for dump in dumps if dump.as_of is None]:
         raise ImportOrderError(
             f"cannot tell the date of {', '.join(undated)}: put it in the file name "
@@ -103,6 +103,7 @@ def import_datasets(
     *,
     as_of: dt.date | None = None,
     lock_timeout: float = WRITER_LOCK_TIMEOUT,
+    max_vanish: float | None = None,
     console: Console | None = None,
 ) -> list[Committed]:
     """Store each dump as one snapshot, oldest first, with a progress display; what each became, in that order.
@@ -119,7 +120,7 @@ def import_datasets(
         for dump in dumps:
             progress.update(task, description=f"Importing {dump.path.name}")
             try:
-                outcome = load_dump(dump.path, db_path, dump.as_of, lock_timeout)
+                outcome = load_dump(dump.path, db_path, dump.as_of, lock_timeout, max_vanish)
             except SnapshotSpooled as error:
                 if later := len(dumps) - len(stored) - 1:
                     raise SnapshotSpooled(

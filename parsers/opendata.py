@@ -71,6 +71,23 @@ def last_modified_date(header: bytes | str | None) -> dt.date | None:
         return None
 
 
+def dataset_as_of(
+    source: str, given: dt.date | None, last_modified: bytes | str | None
+) -> tuple[dt.date | None, str | None]:
+    """The date a dataset's snapshot carries, and a warning when the server's Last-Modified disagrees with it.
+
+    The one dating rule of every Open Data entry point (library, `casco import-opendata`, the `opendata`
+    spider): an explicit as-of; else the date in the file name or URL, since kept dumps are named by the day
+    they were taken while Last-Modified may only say when a copy was made; else Last-Modified; else None.
+    """
+    named, served = dataset_date(source), last_modified_date(last_modified)
+    warning = None
+    if given is None and named and served and named != served:
+        warning = (f"{source} is dated {named} by its name, which wins over the server's Last-Modified "
+                   f"date {served}; give --as-of if the name is wrong")
+    return given or named or served, warning
+
+
 UNDATED = (
     "cannot tell the date of {source}: no --as-of, no Last-Modified header and no date in its name "
     "(iso_technical_committees-YYYY-MM-DD.jsonl.gz); give --as-of YYYY-MM-DD"

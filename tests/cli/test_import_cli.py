@@ -107,3 +107,15 @@ def test_a_failed_dump_says_why(tmp_path):
     result = import_in_process(dump, "--db", tmp_path / "casco.duckdb")
     assert result.exit_code == 1
     assert "failed, 0 records, 0 rejected\n  - " in result.stderr and "not a readable gzip file" in result.stderr
+
+
+@pytest.mark.parametrize(("max_vanish", "memberships"), [((), "suspect"), (("--max-vanish", "0.9"), "complete")])
+def test_max_vanish_sets_how_many_seats_may_vanish_before_memberships_are_held_back(tmp_path, max_vanish, memberships):
+    db = tmp_path / "casco.duckdb"
+    every_seat = write_dump(tmp_path, "2025-08-06", participants=(2064, 1619, 2188, 1511), observers=(2034,))
+    assert import_in_process(every_seat, "--db", db).exit_code == 0
+    later = write_dump(tmp_path, "2025-08-13", participants=(2064,), observers=())  # 4 of 5 seats vanish
+    result = import_in_process(later, *max_vanish, "--db", db)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    latest = casco_watch.snapshots(db)[-1]
+    assert {part.status for part in latest.parts if part.record_table == "memberships"} == {memberships}
