@@ -152,6 +152,17 @@ def report_interruption(interruption: CrawlInterrupted, db_path: Path) -> None:
     sys.exit(interruption.exit_code)
 
 
+def report_import_interruption(stored: list, not_stored: list[Path], db_path: Path) -> None:
+    """SIGINT during `import-opendata`: what stays stored, what was not stored and how to finish; exit 130."""
+    kept = [outcome for outcome in stored if not outcome.skipped]
+    said = (f"{len(kept)} snapshot(s) stored before it stay in {shown_path(db_path)} "
+            f"({', '.join(str(outcome.snapshot.as_of) for outcome in kept)})" if kept else "nothing was stored")
+    click.echo(f"casco: interrupted (SIGINT); {said}. Not stored: {len(not_stored)} dump(s) "
+               f"({', '.join(Path(path).name for path in not_stored)}); run the same import again to store them "
+               "(dumps already stored are skipped)." + spool_note(db_path), err=True)
+    sys.exit(130)
+
+
 def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
                      notify_url: str | None = None) -> int:
     """Say what the crawl will do, show its progress while it runs, then what it stored."""
@@ -387,13 +398,17 @@ def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
 
     A dump already stored for its day (the same bytes) is skipped, so the same import can be run again.
     """
-    from casco_watch.opendata_import import ImportOrderError, import_datasets
+    from casco_watch.opendata_import import ImportInterrupted, ImportOrderError, import_datasets
 
     try:
         with writing_turn(db_path):
             outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout, max_vanish=max_vanish)
     except (ImportOrderError, DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
+    except ImportInterrupted as interruption:
+        report_import_interruption(interruption.stored, interruption.not_stored, db_path)
+    except KeyboardInterrupt:
+        report_import_interruption([], list(files), db_path)
     statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
     skipped = len(outcomes) - len(statuses)
     counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]

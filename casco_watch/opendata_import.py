@@ -30,6 +30,15 @@ class ImportOrderError(ValueError):
     """The dumps cannot be put in date order; the message says what to do."""
 
 
+class ImportInterrupted(Exception):
+    """SIGINT during an import: the dumps stored before it stay stored; the rest were not."""
+
+    def __init__(self, stored: list[Committed], not_stored: list[Path]):
+        super().__init__(f"interrupted after {len(stored)} dump(s); {len(not_stored)} not stored")
+        self.stored = stored
+        self.not_stored = not_stored
+
+
 @dataclass(frozen=True)
 class DatedDump:
     path: Path
@@ -110,26 +119,29 @@ def import_datasets(
 
     A partial or failed snapshot does not stop the import: each dump stands alone.
     A database that stays in use does: the dump waits in the spool, later ones are not read.
+    SIGINT does too: ImportInterrupted says which dumps were stored (each in its own transaction) and which not.
     """
     dumps = dated_dumps(files, as_of)
     console = console or Console(stderr=True)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     stored = []
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("Importing", total=len(dumps))
-        for dump in dumps:
-            progress.update(task, description=f"Importing {dump.path.name}")
-            try:
-                outcome = load_dump(dump.path, db_path, dump.as_of, lock_timeout, max_vanish)
-            except SnapshotSpooled as error:
-                if later := len(dumps) - len(stored) - 1:
-                    raise SnapshotSpooled(
-                        f"{error}. {later} later dump(s) were not read: run the same import again "
-                        "(dumps already stored are skipped)",
-                        error.holder,
-                    ) from error
-                raise
-            progress.console.print(f"{dump.path.name} → {_summary(outcome)}", soft_wrap=True)
-            progress.advance(task)
-            stored.append(outcome)
+    try:
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("Importing", total=len(dumps))
+            for dump in dumps:
+                progress.update(task, description=f"Importing {dump.path.name}")
+                try:
+                    stored.append(load_dump(dump.path, db_path, dump.as_of, lock_timeout, max_vanish))
+                except SnapshotSpooled as error:
+                    if later := len(dumps) - len(stored) - 1:
+                        raise SnapshotSpooled(
+                            f"{error}. {later} later dump(s) were not read: run the same import again "
+                            "(dumps already stored are skipped)",
+                            error.holder,
+                        ) from error
+                    raise
+                progress.console.print(f"{dump.path.name} → {_summary(stored[-1])}", soft_wrap=True)
+                progress.advance(task)
+    except KeyboardInterrupt:
+        raise ImportInterrupted(stored, [dump.path for dump in dumps[len(stored):]]) from None
     return stored

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import json
+import signal
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -9,7 +11,9 @@ from click.testing import CliRunner
 import casco_watch
 from casco_watch.cli import main
 from tests.cli.test_cli import assert_one_line_error
+from tests.conftest import REPO, casco_executable
 from tests.dumps import casco_line, write_dump
+from tests.realdata.plain_reading import DUMPS, skip_without_dumps
 
 ENTRY_POINTS = {
     "import-opendata": lambda dump: ("import-opendata", dump),
@@ -119,3 +123,26 @@ def test_max_vanish_sets_how_many_seats_may_vanish_before_memberships_are_held_b
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     latest = casco_watch.snapshots(db)[-1]
     assert {part.status for part in latest.parts if part.record_table == "memberships"} == {memberships}
+
+
+def test_sigint_during_an_import_exits_130_keeping_the_dumps_stored_before_it_and_naming_the_rest(tmp_path):
+    """A process is the point: the signal reaches `casco import-opendata` between (or during) real dumps."""
+    skip_without_dumps()
+    db = tmp_path / "casco.duckdb"
+    dumps = DUMPS[:4]
+    importing = subprocess.Popen([casco_executable(), "import-opendata", *map(str, dumps), "--db", str(db)],
+                                 cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    said = []
+    for line in importing.stderr:
+        said.append(line)
+        if "→ snapshot 1 " in line:
+            importing.send_signal(signal.SIGINT)
+            break
+    said.append(importing.communicate(timeout=120)[1])
+    assert importing.wait() == 130, "".join(said)
+    message = "".join(said).strip().splitlines()[-1]
+    stored = casco_watch.snapshots(db)
+    assert stored and stored[0].as_of == dt.date(2025, 6, 11)
+    assert message.startswith(f"casco: interrupted (SIGINT); {len(stored)} snapshot(s) stored before it stay in")
+    not_stored = [dump.name for dump in dumps[len(stored):]]
+    assert f"Not stored: {len(not_stored)} dump(s) ({', '.join(not_stored)}); run the same import again" in message
