@@ -52,6 +52,7 @@ from casco_watch.output import (
     shown_path,
     snapshot_json,
     to_json,
+    write_rows,
 )
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.catalog import (
@@ -61,6 +62,7 @@ from casco_watch.pipeline.catalog import (
     export_tables,
     run_query,
     show_tables_as_of,
+    stream_query,
 )
 from casco_watch.pipeline.changes import previous_comparable
 from casco_watch.pipeline.commit import FutureDateError
@@ -353,20 +355,23 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
     """Run SQL that can read the database and nothing else (tables: snapshots, committees, memberships, ...;
     views: latest_*, *_history). No file, extension or other database can be reached.
 
-    The table format shows the first 1,000 rows; csv and json give them all.
+    The table format shows the first 1,000 rows; csv and json give them all, written as they are read.
     """
-    limit = TABLE_ROW_LIMIT if fmt == "table" else None
     try:
         with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
             confine_to_database(con)
             if on_date:
                 show_tables_as_of(con, on_date.date())
-            columns, rows, more = run_query(con, sql, limit)
+            if fmt != "table":
+                columns, batches = stream_query(con, sql)
+                write_rows(columns, batches, fmt, click.get_text_stream("stdout"))
+                return
+            columns, rows, more = run_query(con, sql, TABLE_ROW_LIMIT)
     except DatabaseError as error:
         fail(str(error))
     click.echo(render_rows(columns, rows, fmt))
     if more:
-        click.echo(more_rows_note(limit))
+        click.echo(more_rows_note(TABLE_ROW_LIMIT))
 
 
 @main.command()

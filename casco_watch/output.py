@@ -10,7 +10,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -112,6 +112,24 @@ def snapshot_json(snapshot: Any) -> dict[str, Any]:
         for part in snapshot.parts
     ]
     return payload
+
+
+def write_rows(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], fmt: str, out: TextIO) -> None:
+    """Rows as CSV or JSON (as `render_rows` gives them) written batch by batch, never holding the result whole."""
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for batch in batches:
+            writer.writerows([cell_text(value) for value in row] for row in batch)
+        return
+    if fmt != "json":
+        raise ValueError(f"rows are streamed as csv or json, not {fmt}")
+    separator = "[\n  "
+    for batch in batches:
+        for row in batch:
+            out.write(separator + to_json(dict(zip(columns, row)), indent=None))
+            separator = ",\n  "
+    out.write("[]\n" if separator.startswith("[") else "\n]\n")
 
 
 def more_rows_note(limit: int) -> str:
