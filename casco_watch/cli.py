@@ -364,7 +364,7 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
                 show_tables_as_of(con, on_date.date())
             if fmt != "table":
                 columns, batches = stream_query(con, sql)
-                write_rows(columns, batches, fmt, click.get_text_stream("stdout"))
+                write_rows(columns, batches, fmt, sys.stdout)
                 return
             columns, rows, more = run_query(con, sql, TABLE_ROW_LIMIT)
     except DatabaseError as error:
