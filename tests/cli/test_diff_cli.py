@@ -11,7 +11,7 @@ from casco_watch.pipeline.store import open_database
 from tests.cli.test_cli import assert_one_line_error
 from casco_watch.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, site
 from tests.pipeline.conftest import seats, store_snapshot
-from tests.pipeline.test_changes import CASCO, FEB, JAN, MAR, after_records, before_records
+from tests.pipeline.test_changes import CASCO, EVERY_KIND_COUNTED, FEB, JAN, MAR, after_records, before_records
 
 
 @pytest.fixture
@@ -37,14 +37,7 @@ def test_diff_as_json_compares_the_two_latest_complete_snapshots(casco, db):
     assert (payload["from"]["snapshot_id"], payload["to"]["snapshot_id"]) == (1, 2)
     assert payload["from"]["as_of"] == "2025-01-01" and payload["to"]["status"] == "complete"
     assert payload["warnings"] == []
-    assert payload["summary"] == {
-        "committees_added": 1, "committees_removed": 1, "committees_renamed": 1, "committees_title_changed": 1,
-        "committees_scope_changed": 1, "committees_status_changed": 1, "committees_secretariat_changed": 1,
-        "memberships_joined": 2, "memberships_left": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 2,
-        "liaisons_removed": 1, "liaisons_category_changed": 1, "liaisons_direction_changed": 1, "subgroups_added": 1,
-        "subgroups_removed": 1, "member_bodies_renamed": 2, "organizations_renamed": 1, "status_changed": 2,
-        "officers_changed": 3,
-    }
+    assert payload["summary"] == EVERY_KIND_COUNTED
     assert {"change": "p_to_o", "committee_id": CASCO, "committee_reference": "ISO/CASCO", "member_id": 1619,
             "acronym": "AFNOR", "country": "France", "before_status": "P", "after_status": "O"} in payload["memberships"]
     assert [len(payload[name]) for name in ("committees", "officers", "subgroups", "liaisons", "renames")] == [

@@ -77,6 +77,17 @@ def after_records():
     ]
 
 
+EVERY_KIND_COUNTED = {
+    "committees_added": 1, "committees_removed": 1, "committees_renamed": 1, "committees_title_changed": 1,
+    "committees_scope_changed": 1, "committees_status_changed": 1, "committees_secretariat_changed": 1,
+    "memberships_joined": 2, "memberships_left": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 2,
+    "liaisons_removed": 1, "liaisons_category_changed": 1, "liaisons_direction_changed": 1, "subgroups_added": 1,
+    "subgroups_removed": 1, "member_bodies_renamed": 2, "organizations_renamed": 1, "status_changed": 2,
+    "officers_changed": 3,
+}
+"""The summary of the diff from before_records() to after_records()."""
+
+
 def records(diff, section):
     return diff.sections[section].records()
 
@@ -141,14 +152,7 @@ def test_every_kind_of_change_is_reported_exactly(con, two_snapshots):
         ("renamed", "member_body", 2188, "DIN", "DIN e.V.", None, None),
         ("renamed", "organization", 501, "ILAC", "ILAC", "ILAC", "International Laboratory Accreditation Cooperation"),
     ]]
-    assert diff.summary() == {
-        "committees_added": 1, "committees_removed": 1, "committees_renamed": 1, "committees_title_changed": 1,
-        "committees_scope_changed": 1, "committees_status_changed": 1, "committees_secretariat_changed": 1,
-        "memberships_joined": 2, "memberships_left": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 2,
-        "liaisons_removed": 1, "liaisons_category_changed": 1, "liaisons_direction_changed": 1, "subgroups_added": 1,
-        "subgroups_removed": 1, "member_bodies_renamed": 2, "organizations_renamed": 1, "status_changed": 2,
-        "officers_changed": 3,
-    }
+    assert diff.summary() == EVERY_KIND_COUNTED
 
 
 def test_the_summary_counts_every_row_the_diff_lists(con, two_snapshots):
