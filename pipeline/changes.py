@@ -41,8 +41,15 @@ _COUNTED = {
     "organizations_renamed": ("renames", "organization"),
 }
 """Each count of the summary, and the (section, kind of change) of the rows it counts; renames by their kind."""
-SUMMARY_KEYS = (*_COUNTED, "status_changed", "officers_changed")
-"""The summary's keys: every kind of change a diff lists, `status_changed` (P->O and O->P) and `officers_changed`."""
+SUMMARY_KEYS = (
+    "committees_added", "committees_removed", "committees_renamed", "committees_title_changed",
+    "committees_scope_changed", "committees_status_changed", "committees_secretariat_changed",
+    "memberships_joined", "memberships_left", "status_changed", "p_to_o", "o_to_p",
+    "liaisons_added", "liaisons_removed", "liaisons_category_changed", "liaisons_direction_changed",
+    "officers_changed", "subgroups_added", "subgroups_removed", "member_bodies_renamed", "organizations_renamed",
+)
+"""The summary's keys, in the order it is shown: every kind of change a diff lists, `status_changed` (P->O and
+O->P together) and `officers_changed`."""
 
 
 class SnapshotChoiceError(Exception):
@@ -89,7 +96,7 @@ class Diff:
         summary = {name: counts[key] for name, key in _COUNTED.items()}
         summary["status_changed"] = summary["p_to_o"] + summary["o_to_p"]
         summary["officers_changed"] = len(self.sections["officers"].rows)
-        return summary
+        return {name: summary[name] for name in SUMMARY_KEYS}
 
     def to_dict(self) -> dict[str, Any]:
         """The whole diff as plain JSON values: what `casco diff --format json` prints."""
