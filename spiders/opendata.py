@@ -22,7 +22,7 @@ from casco_watch.parsers.opendata import (
     parse_dataset,
 )
 from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Reject
-from casco_watch.spiders.base import CascoSpider, parse_as_of
+from casco_watch.spiders.base import CascoSpider, crawl_warning, parse_as_of
 
 LATEST_URL = (
     "https://isopublicstorageprod.blob.core.windows.net/opendata/_latest/"
@@ -66,6 +66,7 @@ class OpenDataSpider(CascoSpider):
         self.as_of, disagreement = dataset_as_of(self.source, self.as_of, response.headers.get("Last-Modified"))
         if disagreement:
             self.logger.warning(disagreement)
+            self.crawler.signals.send_catch_log(crawl_warning, message=disagreement)
         try:
             records = tuple(parse_dataset(response.body, self.source))
         except (OSError, EOFError) as error:
