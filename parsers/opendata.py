@@ -287,20 +287,25 @@ def dataset_lines(body: bytes) -> list[bytes]:
     return body.split(b"\n")
 
 
+def _states_committee(item: Record | Reject) -> bool:
+    """Whether an item is a fact about its line's own committee (its Committee, a Membership, a Liaison)."""
+    return isinstance(item, Record) and hasattr(item, "committee_id")
+
+
 def _committee_facts(items: list[Record | Reject]) -> dict[str, set[Record]]:
-    """What one line states about its own committee (its Committee, Memberships, Liaisons), by table."""
+    """What one line states about its own committee, by table."""
     facts: dict[str, set[Record]] = {}
     for item in items:
-        if isinstance(item, Record) and hasattr(item, "committee_id"):
+        if _states_committee(item):
             facts.setdefault(item.table, set()).add(item)
     return facts
 
 
 def _repeat_conflict(
-    committee_id: int, first: tuple[int, dict[str, set[Record]]], line_number: int, facts: dict[str, set[Record]]
+    committee_id: int, first: tuple[int, list[Record | Reject]], line_number: int, items: list[Record | Reject]
 ) -> Conflict | None:
     """None when a repeated committee's line states what its first line did; else a Conflict naming what differs."""
-    first_line, first_facts = first
+    first_line, first_facts, facts = first[0], _committee_facts(first[1]), _committee_facts(items)
     tables = sorted(table for table in first_facts.keys() | facts.keys()
                     if first_facts.get(table, set()) != facts.get(table, set()))
     if not tables:
@@ -329,17 +334,16 @@ def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject | Confli
     repeat folds quietly).
     """
     seen: dict[tuple, Record] = {}
-    first_lines: dict[int, tuple[int, dict[str, set[Record]]]] = {}
+    first_lines: dict[int, tuple[int, list[Record | Reject]]] = {}
     for number, line in enumerate(dataset_lines(body), start=1):
         items = parse_dataset_line(line, number, source)
-        facts = _committee_facts(items)
-        committee_id = next((record.committee_id for records in facts.values() for record in records), None)
+        committee_id = next((item.committee_id for item in items if _states_committee(item)), None)
         if committee_id is not None:
-            first = first_lines.setdefault(committee_id, (number, facts))
+            first = first_lines.setdefault(committee_id, (number, items))
             if first[0] != number:
-                if conflict := _repeat_conflict(committee_id, first, number, facts):
+                if conflict := _repeat_conflict(committee_id, first, number, items):
                     yield conflict
-                items = [item for item in items if not (isinstance(item, Record) and hasattr(item, "committee_id"))]
+                items = [item for item in items if not _states_committee(item)]
         for item in items:
             if isinstance(item, Record):
                 key = (type(item), *item.natural_key())
