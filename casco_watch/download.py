@@ -11,12 +11,12 @@ waits from here too, so there is one retry policy.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import socket
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlparse
 
@@ -52,31 +52,24 @@ def backoff_seconds(retry: int, base: float = settings.CASCO_RETRY_BACKOFF_BASE,
     return min(cap, base * 2 ** (retry - 1))
 
 
-@dataclass(frozen=True)
-class Downloaded:
-    body: bytes
-    last_modified: str | None
-    """The Last-Modified header as sent, if any."""
-
-
 def _is_dns_failure(error: urllib.error.URLError) -> bool:
     return isinstance(error.reason, socket.gaierror)
 
 
-def download(
+def open_url(
     url: str,
     *,
     user_agent: str = settings.USER_AGENT,
     retries: int = settings.RETRY_TIMES,
     sleep: Callable[[float], None] = time.sleep,
-) -> Downloaded:
-    """The body of `url`, retrying 429/5xx (settings.RETRY_HTTP_CODES) and lost connections as the crawler does."""
+) -> http.client.HTTPResponse:
+    """The response of `url`, open for reading (the caller closes it), once the server answers 200: 429/5xx
+    (settings.RETRY_HTTP_CODES) and lost connections are retried as the crawler does."""
     host = urlparse(url).hostname or url
     request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     for attempt in range(retries + 1):
         try:
-            with urllib.request.urlopen(request, timeout=settings.DOWNLOAD_TIMEOUT) as response:
-                return Downloaded(response.read(), response.headers.get("Last-Modified"))
+            return urllib.request.urlopen(request, timeout=settings.DOWNLOAD_TIMEOUT)
         except urllib.error.HTTPError as error:
             cause, advised = f"HTTP {error.code}", retry_after_seconds(error.headers.get("Retry-After"))
             if error.code not in settings.RETRY_HTTP_CODES:

@@ -16,7 +16,7 @@ import duckdb
 from casco_watch.pipeline.store import read_snapshots, sql_text
 from casco_watch.schemas import Snapshot
 
-SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames")
+SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames", "deliverables")
 """Each is one query, pipeline/sql/diff_<section>.sql, run with $from_id, $to_id, $committee_id, $compared."""
 
 _COUNTED = {
@@ -39,6 +39,13 @@ _COUNTED = {
     "subgroups_removed": ("subgroups", "removed"),
     "member_bodies_renamed": ("renames", "member_body"),
     "organizations_renamed": ("renames", "organization"),
+    "deliverables_added": ("deliverables", "added"),
+    "deliverables_removed": ("deliverables", "removed"),
+    "stage_changed": ("deliverables", "stage_changed"),
+    "published": ("deliverables", "published"),
+    "withdrawn": ("deliverables", "withdrawn"),
+    "deliverables_edition_changed": ("deliverables", "edition_changed"),
+    "deliverables_title_changed": ("deliverables", "title_changed"),
 }
 """Each count of the summary, and the (section, kind of change) of the rows it counts; renames by their kind."""
 SUMMARY_KEYS = (
@@ -47,6 +54,8 @@ SUMMARY_KEYS = (
     "memberships_joined", "memberships_left", "status_changed", "p_to_o", "o_to_p",
     "liaisons_added", "liaisons_removed", "liaisons_category_changed", "liaisons_direction_changed",
     "officers_changed", "subgroups_added", "subgroups_removed", "member_bodies_renamed", "organizations_renamed",
+    "deliverables_added", "deliverables_removed", "stage_changed", "published", "withdrawn",
+    "deliverables_edition_changed", "deliverables_title_changed",
 )
 """The summary's keys, in the order it is shown: every kind of change a diff lists, `status_changed` (P->O and
 O->P together) and `officers_changed`."""

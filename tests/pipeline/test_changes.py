@@ -77,13 +77,19 @@ def after_records():
     ]
 
 
+NO_DELIVERABLE_CHANGES = {
+    "deliverables_added": 0, "deliverables_removed": 0, "stage_changed": 0, "published": 0, "withdrawn": 0,
+    "deliverables_edition_changed": 0, "deliverables_title_changed": 0,
+}
+"""The committees dataset holds no deliverables, nor do these snapshots."""
+
 EVERY_KIND_COUNTED = {
     "committees_added": 1, "committees_removed": 1, "committees_renamed": 1, "committees_title_changed": 1,
     "committees_scope_changed": 1, "committees_status_changed": 1, "committees_secretariat_changed": 1,
     "memberships_joined": 2, "memberships_left": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 2,
     "liaisons_removed": 1, "liaisons_category_changed": 1, "liaisons_direction_changed": 1, "subgroups_added": 1,
     "subgroups_removed": 1, "member_bodies_renamed": 2, "organizations_renamed": 1, "status_changed": 2,
-    "officers_changed": 3,
+    "officers_changed": 3, **NO_DELIVERABLE_CHANGES,
 }
 """The summary of the diff from before_records() to after_records()."""
 
@@ -198,7 +204,7 @@ def test_a_partial_or_failed_snapshot_named_explicitly_compares_nothing_it_holds
 
     diff = diff_snapshots(con, complete, partial)
     assert diff.is_empty() and diff.compared == ()
-    assert diff.warnings == ["committees, liaisons, member_bodies, memberships, officers, organizations, subgroups "
+    assert diff.warnings == ["committees, deliverables, liaisons, member_bodies, memberships, officers, organizations, subgroups "
                              "not compared: it is partial in snapshot 2 (partial in a test)"]
 
     diff = diff_snapshots(con, complete, failed)
@@ -212,7 +218,8 @@ def test_a_table_is_compared_only_when_both_snapshots_collected_it(con):
     diff = diff_snapshots(con)
     assert diff.compared == ("memberships",)
     assert diff.summary()["officers_changed"] == 0 and diff.summary()["memberships_joined"] == 1
-    assert diff.warnings == ["committees, liaisons, member_bodies, officers, organizations, subgroups not compared: "
+    assert diff.warnings == ["committees, deliverables, liaisons, member_bodies, officers, organizations, subgroups "
+                             "not compared: "
                              "snapshot 2 did not collect it"]
 
 
@@ -273,6 +280,7 @@ def expected_summary(before: Dump, after: Dump) -> dict[str, int]:
         "organizations_renamed": renamed["organization"],
         "status_changed": moves["PO"] + moves["OP"],
         "officers_changed": 0,
+        **NO_DELIVERABLE_CHANGES,
     }
 
 
