@@ -45,7 +45,17 @@ from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
 from casco_watch.parsers.opendata_deliverables import DELIVERABLES_DATASET
-from casco_watch.output import TABLE_ROW_LIMIT, counts_text, more_rows_note, parts_text, render_rows, shown_path
+from casco_watch.output import (
+    TABLE_ROW_LIMIT,
+    counts_text,
+    more_rows_note,
+    parts_text,
+    render_rows,
+    shown_path,
+    snapshot_json,
+    to_json,
+    write_rows,
+)
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.catalog import (
     EXPORT_FORMATS,
@@ -54,6 +64,7 @@ from casco_watch.pipeline.catalog import (
     export_tables,
     run_query,
     show_tables_as_of,
+    stream_query,
 )
 from casco_watch.pipeline.changes import previous_comparable
 from casco_watch.pipeline.commit import FutureDateError
@@ -148,6 +159,17 @@ def report_interruption(interruption: CrawlInterrupted, db_path: Path) -> None:
     sys.exit(interruption.exit_code)
 
 
+def report_import_interruption(stored: list, not_stored: list[Path], db_path: Path) -> None:
+    """SIGINT during `import-opendata`: what stays stored, what was not stored and how to finish; exit 130."""
+    kept = [outcome for outcome in stored if not outcome.skipped]
+    said = (f"{len(kept)} snapshot(s) stored before it stay in {shown_path(db_path)} "
+            f"({', '.join(str(outcome.snapshot.as_of) for outcome in kept)})" if kept else "nothing was stored")
+    click.echo(f"casco: interrupted (SIGINT); {said}. Not stored: {len(not_stored)} dump(s) "
+               f"({', '.join(Path(path).name for path in not_stored)}); run the same import again to store them "
+               "(dumps already stored are skipped)." + spool_note(db_path), err=True)
+    sys.exit(130)
+
+
 def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
                      notify_url: str | None = None, reading: Path | None = None) -> int:
     """Say what the crawl will do, show its progress while it runs, then what it stored.
@@ -215,6 +237,12 @@ class _SayOnStderr(logging.Handler):
         click.echo(f"casco: {record.getMessage()}", err=True)
 
 
+max_vanish_option = click.option(
+    "--max-vanish", type=click.FloatRange(0, 1),
+    help="Share of a committee's members that may vanish in one snapshot before its memberships are held back as "
+         "suspect (default 0.2).")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casco-watch")
 def main() -> None:
@@ -246,9 +274,7 @@ def main() -> None:
               help="Stop the crawl after this long; pages not read by then are lost, with that reason, so the "
                    "snapshot is never complete.")
 @click.option("--user-agent", help="User-Agent header (default names casco-watch and its contact URL).")
-@click.option("--max-vanish", type=click.FloatRange(0, 1),
-              help="Share of a committee's members that may vanish in one crawl before its memberships are held "
-                   "back as suspect (default 0.2).")
+@max_vanish_option
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
@@ -340,7 +366,8 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
 def snapshots(fmt, db_path, lock_timeout):
     """List the stored snapshots with their status, scope and counts, then any waiting in the spool.
 
-    In JSON every snapshot has a `spool` key: null once stored, else the folder it waits in (no snapshot_id yet).
+    JSON is one object: `snapshots`, the stored ones, and `spooled`, those waiting, each with the `spool` folder it
+    waits in and no snapshot_id yet; every `parts` entry is {table, committee_id, status, reasons}.
     """
     try:
         with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
@@ -349,10 +376,10 @@ def snapshots(fmt, db_path, lock_timeout):
         fail(str(error) + spool_note(db_path))
     waiting = spool.pending(db_path)
     if fmt == "json":
-        columns = [*Snapshot.model_fields, "spool"]
-        rows = [(*(getattr(snapshot, name) for name in columns[:-1]), None) for snapshot in stored]
-        rows += [(*(getattr(entry.snapshot, name) for name in columns[:-1]), str(entry.path)) for entry in waiting]
-        click.echo(render_rows(columns, rows, fmt))
+        spooled = [{"spool": str(entry.path), **snapshot_json(entry.snapshot)} for entry in waiting]
+        for entry in spooled:
+            del entry["snapshot_id"]
+        click.echo(to_json({"snapshots": [snapshot_json(snapshot) for snapshot in stored], "spooled": spooled}))
         return
     columns = ["snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons"]
     rows = [tuple(getattr(snapshot, name) for name in columns) for snapshot in stored]
@@ -374,20 +401,23 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
     """Run SQL that can read the database and nothing else (tables: snapshots, committees, memberships, ...;
     views: latest_*, *_history). No file, extension or other database can be reached.
 
-    The table format shows the first 1,000 rows; csv and json give them all.
+    The table format shows the first 1,000 rows; csv and json give them all, written as they are read.
     """
-    limit = TABLE_ROW_LIMIT if fmt == "table" else None
     try:
         with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
             confine_to_database(con)
             if on_date:
                 show_tables_as_of(con, on_date.date())
-            columns, rows, more = run_query(con, sql, limit)
+            if fmt != "table":
+                columns, batches = stream_query(con, sql)
+                write_rows(columns, batches, fmt, sys.stdout)
+                return
+            columns, rows, more = run_query(con, sql, TABLE_ROW_LIMIT)
     except DatabaseError as error:
         fail(str(error))
     click.echo(render_rows(columns, rows, fmt))
     if more:
-        click.echo(more_rows_note(limit))
+        click.echo(more_rows_note(TABLE_ROW_LIMIT))
 
 
 @main.command()
@@ -411,21 +441,26 @@ def export(fmt, out_dir, snapshot_id, force, db_path, lock_timeout):
 @main.command("import-opendata")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", type=AsOfDate(), help="Date of a single dump whose name has none, up to today.")
+@max_vanish_option
 @db_option
 @lock_timeout_option(writes=True)
-def import_opendata(files, as_of, db_path, lock_timeout):
+def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
     """Load ISO Open Data dumps as one snapshot each, oldest first (dated by their file names).
 
     A dump already stored for its day (the same bytes) is skipped, so the same import can be run again.
     """
-    from casco_watch.opendata_import import ImportOrderError, import_datasets
+    from casco_watch.opendata_import import ImportInterrupted, ImportOrderError, import_datasets
 
     writable_database(db_path)
     try:
         with writing_turn(db_path):
-            outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout)
+            outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout, max_vanish=max_vanish)
     except (ImportOrderError, DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
+    except ImportInterrupted as interruption:
+        report_import_interruption(interruption.stored, interruption.not_stored, db_path)
+    except KeyboardInterrupt:
+        report_import_interruption([], list(files), db_path)
     statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
     skipped = len(outcomes) - len(statuses)
     counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]

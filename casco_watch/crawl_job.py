@@ -415,6 +415,7 @@ class _Reporter:
 
         from casco_watch.middlewares import retry_waiting
         from casco_watch.pipeline.snapshot import snapshot_spooled, snapshot_stored
+        from casco_watch.spiders.base import crawl_warning
 
         self.crawler, self.number, self.events, self.state = crawler, number, events, state
         self.responses = self.lost = 0
@@ -429,6 +430,7 @@ class _Reporter:
             (self.left_downloader, signals.request_left_downloader),
             (self.item_scraped, signals.item_scraped),
             (self.waiting, retry_waiting),
+            (self.warned, crawl_warning),
             (self.stored, snapshot_stored),
             (self.spooled, snapshot_spooled),
         ):
@@ -486,6 +488,9 @@ class _Reporter:
 
     def waiting(self, request, seconds, cause, source, retry, retries, **_) -> None:
         self.send("wait", url=request.url, seconds=seconds, cause=cause, source=source, retry=retry, retries=retries)
+
+    def warned(self, message, **_) -> None:
+        self.send("warning", message=message)
 
     def stored(self, snapshot, **_) -> None:
         """Told before the storing phase ends, so a SIGTERM can never stop the child between the two."""

@@ -265,6 +265,9 @@ class CrawlDisplay:
         self.say(f"waiting {duration_text(event['seconds'])} before retrying {event['url']} "
                  f"(retry {event['retry']} of {event['retries']}) after {str(event['cause']).rstrip('.')}: {why}")
 
+    def _on_warning(self, event: Event) -> None:
+        self.say(f"warning: {event['message']}")
+
     def _on_lost(self, event: Event) -> None:
         self._first_failure(event["url"], event["reason"], event.get("http_status"), event.get("challenge"))
 

@@ -14,7 +14,7 @@ import gzip
 import hashlib
 import io
 import json
-import urllib.request
+import logging
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,12 +24,12 @@ from urllib.request import url2pathname
 
 import duckdb
 
+from casco_watch.download import DownloadError, open_url
 from casco_watch.parsers.opendata import (
     DATASET_MODELS,
     DATASET_SCOPE,
     UNDATED,
-    dataset_date,
-    last_modified_date,
+    dataset_as_of,
     parse_dataset,
 )
 from casco_watch.parsers.opendata_deliverables import (
@@ -49,6 +49,7 @@ from casco_watch.schemas.snapshot import SourceKind
 from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 Database = str | Path | duckdb.DuckDBPyConnection
+log = logging.getLogger(__name__)
 
 
 class DatasetError(Exception):
@@ -140,16 +141,16 @@ class _Digesting(io.RawIOBase):
 
 
 @contextmanager
-def _dataset_stream(dataset: str) -> Iterator[tuple[io.BufferedReader, _Digesting, dt.date | None]]:
+def _dataset_stream(dataset: str) -> Iterator[tuple[io.BufferedReader, _Digesting, str | None]]:
     """The file's content as a stream (gunzipped when it is gzip'd, known by its magic bytes), the raw bytes'
-    digest, and for a URL the date of its Last-Modified header."""
+    digest, and for a URL its Last-Modified header (opened with the crawler's manners: casco_watch.download)."""
     scheme = urlparse(dataset).scheme
     if scheme in ("http", "https"):
         try:
-            raw = urllib.request.urlopen(dataset, timeout=120)
-        except OSError as error:
-            raise DatasetError(f"cannot download {dataset}: {error}") from error
-        last_modified = last_modified_date(raw.headers.get("Last-Modified"))
+            raw = open_url(dataset)
+        except DownloadError as error:
+            raise DatasetError(str(error)) from error
+        last_modified = raw.headers.get("Last-Modified")
     else:
         raw, last_modified = local_dump(url2pathname(urlparse(dataset).path) if scheme == "file" else dataset).open("rb"), None
     with raw:
@@ -204,9 +205,13 @@ def load_opendata(
     """Load one ISO Open Data file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot: the committees
     dataset, or the deliverables dataset (recognised by its fields; `committees`: only those committees' documents).
 
-    The snapshot is dated `as_of`, else by the server's Last-Modified, else by the
-    date in the file name; a file with none of these is refused, never dated today,
-    and a date after today raises FutureDateError. It goes through the same
+    The snapshot is dated `as_of`, else by the date in the file name or URL, else by
+    the server's Last-Modified (`parsers.opendata.dataset_as_of`, as for the spider);
+    when Last-Modified disagrees with the name, the name wins and a warning is logged
+    (`casco_watch` logger: the command prints it). A file with no date is refused,
+    never dated today, and a date after today raises FutureDateError. A URL is
+    downloaded as the crawler would (its User-Agent; 429/5xx retried with backoff,
+    honouring Retry-After): `casco_watch.download`. It goes through the same
     parser, judge, plausibility check (`max_vanish`, as for `store_snapshot`) and
     store as `scrapy crawl opendata`, and records the sha256
     of the file's bytes as `content_digest`: loading the same file for the same
@@ -221,7 +226,9 @@ def load_opendata(
         refuse_future_date(as_of)
     owners = None
     with _dataset_stream(source) as (stream, digesting, last_modified):
-        as_of = as_of or last_modified or dataset_date(source)
+        as_of, disagreement = dataset_as_of(source, as_of, last_modified)
+        if disagreement:
+            log.warning(disagreement)
         if as_of is None:
             raise DatasetError(UNDATED.format(source=source))
         refuse_future_date(as_of)

@@ -18,13 +18,14 @@ A page given up on carries its reason in `request.meta[LOSS_REASON]`, which
 from __future__ import annotations
 
 import datetime as dt
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlparse
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest, NotConfigured
 from scrapy.utils.asyncio import sleep
+from twisted.internet.error import DNSLookupError
 
+from casco_watch.download import NO_NETWORK, backoff_seconds, retry_after_seconds
 from casco_watch.spiders.base import LOSS_REASON, challenge_of
 
 retry_waiting = object()
@@ -32,22 +33,6 @@ retry_waiting = object()
 retry (1, 2, ...) and retries (the most allowed)."""
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-def retry_after_seconds(header: bytes | str | None, now: dt.datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
-    if not header:
-        return None
-    value = header.decode("latin-1") if isinstance(header, bytes) else header
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    now = now or dt.datetime.now(dt.timezone.utc)
-    return max(0.0, (when - now).total_seconds())
 
 
 def seconds_left(crawler) -> float | None:
@@ -90,7 +75,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_exception(self, request, exception):
         if request.meta.get("dont_retry", False) or not isinstance(exception, self.exceptions_to_retry):
             return None
+        if isinstance(exception, (CannotResolveHostError, DNSLookupError)):
+            return self._dns_retry(request, exception)
         return await self._retry_after_wait(request, exception, None)
+
+    def _dns_retry(self, request, exception):
+        """A host that does not resolve is retried once, at once: waiting brings no network back."""
+        retry = None
+        if not request.meta.get("retry_times", 0):
+            retry = get_retry_request(request, spider=self.crawler.spider, reason=exception, max_retry_times=1)
+        if retry is None:
+            request.meta[LOSS_REASON] = NO_NETWORK.format(host=urlparse(request.url).hostname)
+        return retry
 
     async def _retry_after_wait(self, request, failure: Exception | int, advised: float | None):
         """The retry request once its wait is over, or None when retries are used up or the crawl's time runs out first."""
@@ -105,7 +101,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if retry is None:
             return None
         attempt = retry.meta["retry_times"]
-        wait = advised if advised is not None else min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        wait = advised if advised is not None else backoff_seconds(attempt, self.backoff_base, self.backoff_max)
         left = seconds_left(self.crawler)
         if left is not None and wait >= left:
             limit = self.crawler.settings.getfloat("CASCO_MAX_DURATION")

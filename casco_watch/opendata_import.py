@@ -21,13 +21,22 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from casco_watch.library import AlreadyStored, load_opendata, local_dump
-from casco_watch.parsers.opendata import dataset_date
+from casco_watch.parsers.opendata import dataset_as_of
 from casco_watch.pipeline.commit import Committed, FutureDateError, SnapshotSpooled, refuse_future_date
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT
 
 
 class ImportOrderError(ValueError):
     """The dumps cannot be put in date order; the message says what to do."""
+
+
+class ImportInterrupted(Exception):
+    """SIGINT during an import: the dumps stored before it stay stored; the rest were not."""
+
+    def __init__(self, stored: list[Committed], not_stored: list[Path]):
+        super().__init__(f"interrupted after {len(stored)} dump(s); {len(not_stored)} not stored")
+        self.stored = stored
+        self.not_stored = not_stored
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ def dated_dumps(files: Iterable[str | Path], as_of: dt.date | None = None) -> li
                 "(iso_technical_committees-YYYY-MM-DD.jsonl.gz) and leave out --as-of"
             )
         return [DatedDump(paths[0], as_of)]
-    dumps = [DatedDump(path, dataset_date(str(path))) for path in paths]
+    dumps = [DatedDump(path, dataset_as_of(str(path), None, None)[0]) for path in paths]
     if undated := [str(dump.path) for dump in dumps if dump.as_of is None]:
         raise ImportOrderError(
             f"cannot tell the date of {', '.join(undated)}: put it in the file name "
@@ -77,7 +86,7 @@ def _summary(stored: Committed) -> str:
     return (
         f"snapshot {snapshot.snapshot_id} as of {snapshot.as_of}: {snapshot.status}, "
         f"{records:,} records, {rejected:,} rejected"
-    )
+    ) + "".join(f"\n  - {reason}" for reason in snapshot.reasons)
 
 
 def load_dump(
@@ -105,32 +114,36 @@ def import_datasets(
     *,
     as_of: dt.date | None = None,
     lock_timeout: float = WRITER_LOCK_TIMEOUT,
+    max_vanish: float | None = None,
     console: Console | None = None,
 ) -> list[Committed]:
     """Store each dump as one snapshot, oldest first, with a progress display; what each became, in that order.
 
     A partial or failed snapshot does not stop the import: each dump stands alone.
     A database that stays in use does: the dump waits in the spool, later ones are not read.
+    SIGINT does too: ImportInterrupted says which dumps were stored (each in its own transaction) and which not.
     """
     dumps = dated_dumps(files, as_of)
     console = console or Console(stderr=True)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     stored = []
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("Importing", total=len(dumps))
-        for dump in dumps:
-            progress.update(task, description=f"Importing {dump.path.name}")
-            try:
-                outcome = load_dump(dump.path, db_path, dump.as_of, lock_timeout)
-            except SnapshotSpooled as error:
-                if later := len(dumps) - len(stored) - 1:
-                    raise SnapshotSpooled(
-                        f"{error}. {later} later dump(s) were not read: run the same import again "
-                        "(dumps already stored are skipped)",
-                        error.holder,
-                    ) from error
-                raise
-            progress.console.print(f"{dump.path.name} → {_summary(outcome)}", soft_wrap=True)
-            progress.advance(task)
-            stored.append(outcome)
+    try:
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("Importing", total=len(dumps))
+            for dump in dumps:
+                progress.update(task, description=f"Importing {dump.path.name}")
+                try:
+                    stored.append(load_dump(dump.path, db_path, dump.as_of, lock_timeout, max_vanish))
+                except SnapshotSpooled as error:
+                    if later := len(dumps) - len(stored) - 1:
+                        raise SnapshotSpooled(
+                            f"{error}. {later} later dump(s) were not read: run the same import again "
+                            "(dumps already stored are skipped)",
+                            error.holder,
+                        ) from error
+                    raise
+                progress.console.print(f"{dump.path.name} → {_summary(stored[-1])}", soft_wrap=True)
+                progress.advance(task)
+    except KeyboardInterrupt:
+        raise ImportInterrupted(stored, [dump.path for dump in dumps[len(stored):]]) from None
     return stored

@@ -10,7 +10,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -102,6 +102,34 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
     console = Console(width=width or _UNCUT, record=True, file=io.StringIO())
     console.print(table)
     return console.export_text().rstrip("\n")
+
+
+def snapshot_json(snapshot: Any) -> dict[str, Any]:
+    """A Snapshot as plain JSON values, its parts as `{table, committee_id, status, reasons}` objects."""
+    payload = snapshot.model_dump(mode="json", exclude={"parts"})
+    payload["parts"] = [
+        {"table": part.record_table, "committee_id": part.committee_id, "status": part.status, "reasons": part.reasons}
+        for part in snapshot.parts
+    ]
+    return payload
+
+
+def write_rows(columns: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], fmt: str, out: TextIO) -> None:
+    """Rows as CSV or JSON (as `render_rows` gives them) written batch by batch, never holding the result whole."""
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for batch in batches:
+            writer.writerows([cell_text(value) for value in row] for row in batch)
+        return
+    if fmt != "json":
+        raise ValueError(f"rows are streamed as csv or json, not {fmt}")
+    separator = "[\n  "
+    for batch in batches:
+        for row in batch:
+            out.write(separator + to_json(dict(zip(columns, row)), indent=None))
+            separator = ",\n  "
+    out.write("[]\n" if separator.startswith("[") else "\n]\n")
 
 
 def more_rows_note(limit: int) -> str:

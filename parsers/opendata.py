@@ -36,7 +36,7 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
-from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
+from casco_watch.schemas import Committee, Conflict, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 
 DATASET_MODELS: tuple[type[Record], ...] = MODELS_OF_PAGE["dataset"]
@@ -69,6 +69,23 @@ def last_modified_date(header: bytes | str | None) -> dt.date | None:
         return parsedate_to_datetime(header.decode("latin-1") if isinstance(header, bytes) else header).date()
     except (TypeError, ValueError):
         return None
+
+
+def dataset_as_of(
+    source: str, given: dt.date | None, last_modified: bytes | str | None
+) -> tuple[dt.date | None, str | None]:
+    """The date a dataset's snapshot carries, and a warning when the server's Last-Modified disagrees with it.
+
+    The one dating rule of every Open Data entry point (library, `casco import-opendata`, the `opendata`
+    spider): an explicit as-of; else the date in the file name or URL, since kept dumps are named by the day
+    they were taken while Last-Modified may only say when a copy was made; else Last-Modified; else None.
+    """
+    named, served = dataset_date(source), last_modified_date(last_modified)
+    warning = None
+    if given is None and named and served and named != served:
+        warning = (f"{source} is dated {named} by its name, which wins over the server's Last-Modified "
+                   f"date {served}; give --as-of if the name is wrong")
+    return given or named or served, warning
 
 
 UNDATED = (
@@ -270,16 +287,64 @@ def dataset_lines(body: bytes) -> list[bytes]:
     return body.split(b"\n")
 
 
-def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject]:
+def _states_committee(item: Record | Reject) -> bool:
+    """Whether an item is a fact about its line's own committee (its Committee, a Membership, a Liaison)."""
+    return isinstance(item, Record) and hasattr(item, "committee_id")
+
+
+def _committee_facts(items: list[Record | Reject]) -> dict[str, set[Record]]:
+    """What one line states about its own committee, by table."""
+    facts: dict[str, set[Record]] = {}
+    for item in items:
+        if _states_committee(item):
+            facts.setdefault(item.table, set()).add(item)
+    return facts
+
+
+def _repeat_conflict(
+    committee_id: int, first: tuple[int, list[Record | Reject]], line_number: int, items: list[Record | Reject]
+) -> Conflict | None:
+    """None when a repeated committee's line states what its first line did; else a Conflict naming what differs."""
+    first_line, first_facts, facts = first[0], _committee_facts(first[1]), _committee_facts(items)
+    tables = sorted(table for table in first_facts.keys() | facts.keys()
+                    if first_facts.get(table, set()) != facts.get(table, set()))
+    if not tables:
+        return None
+    differences = "; ".join(
+        f"{table}: {len(first_facts.get(table, set()) - facts.get(table, set()))} only on line {first_line}, "
+        f"{len(facts.get(table, set()) - first_facts.get(table, set()))} only on line {line_number}"
+        for table in tables
+    )
+    return Conflict(
+        reason=f"committee {committee_id} is listed twice, on lines {first_line} and {line_number}, and the two "
+        f"disagree ({differences}); line {first_line} is kept",
+        committee_id=committee_id,
+        tables=tuple(tables),
+    )
+
+
+def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject | Conflict]:
     """Every record the whole file states, each natural key once when its copies agree, and every Reject.
 
     Every committee line repeats its members' and partners' MemberBody and
     Organization records (31,000 copies of 161 member bodies in one dump). Copies
     that disagree are all passed on, for the snapshot's judge to report.
+    A committee listed on two lines is read from the first; when the lines state
+    different facts about it, a Conflict names the tables that differ (an exact
+    repeat folds quietly).
     """
     seen: dict[tuple, Record] = {}
+    first_lines: dict[int, tuple[int, list[Record | Reject]]] = {}
     for number, line in enumerate(dataset_lines(body), start=1):
-        for item in parse_dataset_line(line, number, source):
+        items = parse_dataset_line(line, number, source)
+        committee_id = next((item.committee_id for item in items if _states_committee(item)), None)
+        if committee_id is not None:
+            first = first_lines.setdefault(committee_id, (number, items))
+            if first[0] != number:
+                if conflict := _repeat_conflict(committee_id, first, number, items):
+                    yield conflict
+                items = [item for item in items if not _states_committee(item)]
+        for item in items:
             if isinstance(item, Record):
                 key = (type(item), *item.natural_key())
                 known = seen.get(key)

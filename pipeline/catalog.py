@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -25,38 +27,66 @@ def confine_to_database(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_text("confine_to_database.sql"))
 
 
-def run_query(
-    con: duckdb.DuckDBPyConnection, sql: str, limit: int | None = None
-) -> tuple[list[str], list[tuple], bool]:
-    """Run user SQL: its columns, its rows (the first `limit` only, fetched lazily) and whether more were left.
+QUERY_BATCH_ROWS = 10_000
+"""Rows fetched from DuckDB at a time when a query's whole result is streamed out (csv, json)."""
 
-    Any DuckDB error (syntax, read-only, a refused file access) becomes a one-line DatabaseError.
-    """
+
+@contextmanager
+def _query_errors() -> Iterator[None]:
+    """Any DuckDB error (syntax, read-only, a refused file access) becomes a one-line DatabaseError."""
     try:
-        result = con.execute(sql)
-        description = result.description or []
-        columns = [column[0] for column in description]
-        if not columns:
-            rows = []
-        elif limit is None:
-            rows = result.fetchall()
-        else:
-            rows = result.fetchmany(limit + 1)
+        yield
     except duckdb.Error as error:
         first_line = str(error).strip().splitlines()[0]
         if isinstance(error, duckdb.PermissionException) or "configuration has been locked" in first_line:
             first_line += " (a query reads this database only; `casco export` writes files)"
         raise DatabaseError(f"the query failed: {first_line}") from error
-    more = limit is not None and len(rows) > limit
-    rows = rows[:limit] if more else rows
-    json_columns = [index for index, column in enumerate(description) if str(column[1]) == "JSON"]
-    if json_columns:
-        rows = [
-            tuple(json.loads(value) if index in json_columns and value is not None else value
-                  for index, value in enumerate(row))
-            for row in rows
-        ]
-    return columns, rows, more
+
+
+def _json_decoder(description: list) -> Callable[[list[tuple]], list[tuple]]:
+    """Rows with their JSON columns (which DuckDB hands back as text) read as JSON values."""
+    json_columns = {index for index, column in enumerate(description) if str(column[1]) == "JSON"}
+    if not json_columns:
+        return lambda rows: rows
+    return lambda rows: [
+        tuple(json.loads(value) if index in json_columns and value is not None else value
+              for index, value in enumerate(row))
+        for row in rows
+    ]
+
+
+def run_query(
+    con: duckdb.DuckDBPyConnection, sql: str, limit: int
+) -> tuple[list[str], list[tuple], bool]:
+    """Run user SQL: its columns, its first `limit` rows and whether more were left."""
+    with _query_errors():
+        result = con.execute(sql)
+        description = result.description or []
+        rows = result.fetchmany(limit + 1) if description else []
+    more = len(rows) > limit
+    return [column[0] for column in description], _json_decoder(description)(rows[:limit]), more
+
+
+def stream_query(
+    con: duckdb.DuckDBPyConnection, sql: str, batch_rows: int = QUERY_BATCH_ROWS
+) -> tuple[list[str], Iterator[list[tuple]]]:
+    """Run user SQL: its columns, and its rows in batches fetched as they are read, so no result is held whole."""
+    with _query_errors():
+        result = con.execute(sql)
+    description = result.description or []
+    decode = _json_decoder(description)
+
+    def batches() -> Iterator[list[tuple]]:
+        if not description:
+            return
+        while True:
+            with _query_errors():
+                rows = result.fetchmany(batch_rows)
+            if not rows:
+                return
+            yield decode(rows)
+
+    return [column[0] for column in description], batches()
 
 
 def show_tables_as_of(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> None:

@@ -19,36 +19,26 @@ from casco_watch.schemas import Snapshot
 SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames", "deliverables")
 """Each is one query, pipeline/sql/diff_<section>.sql, run with $from_id, $to_id, $committee_id, $compared."""
 
-SUMMARY_KEYS = (
-    "committees_added",
-    "committees_removed",
-    "committees_renamed",
-    "memberships_joined",
-    "memberships_left",
-    "status_changed",
-    "p_to_o",
-    "o_to_p",
-    "liaisons_added",
-    "liaisons_removed",
-    "officers_changed",
-    "deliverables_added",
-    "deliverables_removed",
-    "stage_changed",
-    "published",
-    "withdrawn",
-    "deliverables_edition_changed",
-    "deliverables_title_changed",
-)
 _COUNTED = {
     "committees_added": ("committees", "added"),
     "committees_removed": ("committees", "removed"),
     "committees_renamed": ("committees", "renamed"),
+    "committees_title_changed": ("committees", "title_changed"),
+    "committees_scope_changed": ("committees", "scope_changed"),
+    "committees_status_changed": ("committees", "status_changed"),
+    "committees_secretariat_changed": ("committees", "secretariat_changed"),
     "memberships_joined": ("memberships", "joined"),
     "memberships_left": ("memberships", "left"),
     "p_to_o": ("memberships", "p_to_o"),
     "o_to_p": ("memberships", "o_to_p"),
     "liaisons_added": ("liaisons", "added"),
     "liaisons_removed": ("liaisons", "removed"),
+    "liaisons_category_changed": ("liaisons", "category_changed"),
+    "liaisons_direction_changed": ("liaisons", "direction_changed"),
+    "subgroups_added": ("subgroups", "added"),
+    "subgroups_removed": ("subgroups", "removed"),
+    "member_bodies_renamed": ("renames", "member_body"),
+    "organizations_renamed": ("renames", "organization"),
     "deliverables_added": ("deliverables", "added"),
     "deliverables_removed": ("deliverables", "removed"),
     "stage_changed": ("deliverables", "stage_changed"),
@@ -57,6 +47,18 @@ _COUNTED = {
     "deliverables_edition_changed": ("deliverables", "edition_changed"),
     "deliverables_title_changed": ("deliverables", "title_changed"),
 }
+"""Each count of the summary, and the (section, kind of change) of the rows it counts; renames by their kind."""
+SUMMARY_KEYS = (
+    "committees_added", "committees_removed", "committees_renamed", "committees_title_changed",
+    "committees_scope_changed", "committees_status_changed", "committees_secretariat_changed",
+    "memberships_joined", "memberships_left", "status_changed", "p_to_o", "o_to_p",
+    "liaisons_added", "liaisons_removed", "liaisons_category_changed", "liaisons_direction_changed",
+    "officers_changed", "subgroups_added", "subgroups_removed", "member_bodies_renamed", "organizations_renamed",
+    "deliverables_added", "deliverables_removed", "stage_changed", "published", "withdrawn",
+    "deliverables_edition_changed", "deliverables_title_changed",
+)
+"""The summary's keys, in the order it is shown: every kind of change a diff lists, `status_changed` (P->O and
+O->P together) and `officers_changed`."""
 
 
 class SnapshotChoiceError(Exception):
@@ -91,9 +93,15 @@ class Diff:
     sections: dict[str, Rows] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
+        """How many changes of each kind the sections list; a kind no count names is an error, never a silent zero."""
         counts = Counter(
-            (section, record["change"]) for section, rows in self.sections.items() for record in rows.records()
+            (section, record["kind"] if section == "renames" else record["change"])
+            for section, rows in self.sections.items()
+            if section != "officers"
+            for record in rows.records()
         )
+        if uncounted := counts.keys() - set(_COUNTED.values()):
+            raise ValueError(f"the diff summary has no count for {sorted(uncounted)}")
         summary = {name: counts[key] for name, key in _COUNTED.items()}
         summary["status_changed"] = summary["p_to_o"] + summary["o_to_p"]
         summary["officers_changed"] = len(self.sections["officers"].rows)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from casco_watch.pipeline.completeness import CrawlEvidence, judge
-from casco_watch.schemas import FAILED, PageFailure, PageVisit, Record, RecordBatch, Reject, Snapshot
+from casco_watch.schemas import FAILED, Conflict, PageFailure, PageVisit, Record, RecordBatch, Reject, Snapshot
 
-CrawlItem = Record | Reject | PageVisit | PageFailure | RecordBatch
+CrawlItem = Record | Reject | Conflict | PageVisit | PageFailure | RecordBatch
 
 
 def utc_now() -> dt.datetime:
@@ -97,6 +97,8 @@ class SnapshotCollector:
                 bucket[key] = item
         elif isinstance(item, Reject):
             evidence.rejects.append(item)
+        elif isinstance(item, Conflict):
+            evidence.conflicts += [(item.reason, (table, item.committee_id)) for table in item.tables]
         elif isinstance(item, PageVisit):
             evidence.visits.append(item)
         elif isinstance(item, PageFailure):

@@ -325,7 +325,15 @@ def _rejected(evidence: CrawlEvidence) -> list[Doubt]:
 
 
 def _conflicts(evidence: CrawlEvidence) -> list[Doubt]:
-    return [Doubt(reason, frozenset([part]) if part else None) for reason, part in evidence.conflicts]
+    """One doubt per conflict, over every part it touches (a conflict may span several tables)."""
+    parts: dict[str, set[Part] | None] = {}
+    for reason, part in evidence.conflicts:
+        touched = parts.setdefault(reason, set())
+        if part is None or touched is None:
+            parts[reason] = None
+        else:
+            touched.add(part)
+    return [Doubt(reason, None if touched is None else frozenset(touched)) for reason, touched in parts.items()]
 
 
 def _touches(doubt: Doubt, part: Part) -> bool:

@@ -1,6 +1,6 @@
 """Pydantic models of everything casco-watch records."""
 
-from casco_watch.schemas.crawl import PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
+from casco_watch.schemas.crawl import Conflict, PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
 from casco_watch.schemas.records import (
     COMMITTEE_KEYED_TABLES,
     MODEL_OF_TABLE,
@@ -31,6 +31,7 @@ __all__ = [
     "SnapshotPart",
     "TOOL_VERSION",
     "Committee",
+    "Conflict",
     "Deliverable",
     "Liaison",
     "MemberBody",

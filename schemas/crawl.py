@@ -70,6 +70,17 @@ class Reject(CrawlEvent):
     errors: list[str]
 
 
+class Conflict(CrawlEvent):
+    """A source stated two different things about one committee: the parts named are not to be trusted.
+
+    `tables` are the record tables whose facts disagree, for `committee_id`; `reason` names both statements.
+    """
+
+    reason: str
+    committee_id: int
+    tables: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class RecordBatch:
     """The records and rejects one page (or one dataset line) states, sent through Scrapy as one item.
@@ -79,7 +90,7 @@ class RecordBatch:
     inside were validated when they were built.
     """
 
-    records: tuple[Record | Reject, ...]
+    records: tuple[Record | Reject | Conflict, ...]
     visit: PageVisit | None = None
 
 

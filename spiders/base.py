@@ -25,6 +25,10 @@ the spiders copy them onto page events."""
 LOSS_REASON = "casco_loss_reason"
 """request.meta key: why the crawl gave this page up (set by casco_watch.middlewares), added to its PageFailure."""
 
+crawl_warning = object()
+"""Signal a spider sends with `message`: something the person running the crawl should read, though the data
+is whole (`casco crawl` prints it as `casco: warning: ...`); it is logged too."""
+
 
 class NotInArchive(IgnoreRequest):
     """In a replay, a request the archive holds no response for: a page the original crawl never read."""

@@ -1,9 +1,9 @@
 """The ISO Open Data spider: one dataset file, read whole, line by line, into records.
 
 ISO publishes only the current file and keeps no history, so a snapshot's date
-matters: it is the `as_of` argument, else the server's Last-Modified date, else
-a date in the file name (dumps kept by third parties are named by the day they
-were taken), else the day of the crawl.
+matters: `parsers.opendata.dataset_as_of` gives it (the `as_of` argument, else a
+date in the file name, else the server's Last-Modified), the same rule as the
+library's; an undated dataset is refused, never dated by the day of the crawl.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from casco_watch.parsers.opendata import (
     DATASET_MODELS,
     DATASET_SCOPE,
     UNDATED,
-    dataset_date,
-    last_modified_date,
+    dataset_as_of,
     parse_dataset,
 )
 from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Reject
-from casco_watch.spiders.base import CascoSpider, parse_as_of
+from casco_watch.spiders.base import CascoSpider, crawl_warning, parse_as_of
 
 LATEST_URL = (
     "https://isopublicstorageprod.blob.core.windows.net/opendata/_latest/"
@@ -64,7 +63,10 @@ class OpenDataSpider(CascoSpider):
         )
 
     def parse(self, response: Response):
-        self.as_of = self.as_of or last_modified_date(response.headers.get("Last-Modified")) or dataset_date(self.source)
+        self.as_of, disagreement = dataset_as_of(self.source, self.as_of, response.headers.get("Last-Modified"))
+        if disagreement:
+            self.logger.warning(disagreement)
+            self.crawler.signals.send_catch_log(crawl_warning, message=disagreement)
         try:
             records = tuple(parse_dataset(response.body, self.source))
         except (OSError, EOFError) as error:
@@ -80,5 +82,5 @@ class OpenDataSpider(CascoSpider):
         yield PageVisit(url=response.url, page_kind="dataset")
 
     def dataset_lost(self, failure):
-        self.as_of = self.as_of or dataset_date(self.source)
+        self.as_of, _ = dataset_as_of(self.source, self.as_of, None)
         yield from self.page_lost(failure)

@@ -1,11 +1,13 @@
 """The library's honesty about dates and repeats: what `import casco_watch` promises without the CLI."""
 
 import datetime as dt
+import logging
 import warnings
 
 import pytest
 
 import casco_watch
+from casco_watch import settings
 from tests.dumps import write_dump
 
 
@@ -64,3 +66,24 @@ def test_store_snapshot_refuses_a_date_after_today(tmp_path):
 def test_a_missing_dump_is_named(tmp_path):
     with pytest.raises(casco_watch.DatasetError, match="no such file: .*nowhere.jsonl"):
         casco_watch.load_opendata(tmp_path / "nowhere.jsonl", tmp_path / "casco.duckdb", as_of=dt.date(2025, 1, 1))
+
+
+def test_a_dump_by_url_is_dated_by_its_name_over_last_modified_and_fetched_politely(httpserver, tmp_path, caplog):
+    """July content served with a July Last-Modified under an August name is August's dump, as a file would be;
+    it is fetched with the crawler's User-Agent, and a 503 is retried after its Retry-After."""
+    dump = write_dump(tmp_path, "2025-08-13").read_bytes()
+    path = "/kept/iso_technical_committees-2025-08-13.jsonl"
+    crawler = {"User-Agent": settings.USER_AGENT}
+    httpserver.expect_ordered_request(path, headers=crawler).respond_with_data(
+        "busy", status=503, headers={"Retry-After": "1"})
+    httpserver.expect_ordered_request(path, headers=crawler).respond_with_data(
+        dump, headers={"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"})
+    url = httpserver.url_for(path)
+
+    with caplog.at_level(logging.WARNING, logger="casco_watch"):
+        snapshot = casco_watch.load_opendata(url, tmp_path / "casco.duckdb")
+
+    httpserver.check_assertions()
+    assert (snapshot.status, snapshot.as_of) == ("complete", dt.date(2025, 8, 13))
+    assert caplog.messages == [f"{url} is dated 2025-08-13 by its name, which wins over the server's Last-Modified "
+                               "date 2025-07-02; give --as-of if the name is wrong"]

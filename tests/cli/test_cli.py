@@ -78,8 +78,11 @@ def test_commands_without_a_database_say_to_crawl_first(casco, tmp_path):
 
 def test_snapshots_lists_status_scope_and_counts(casco, db):
     listed = json.loads(casco("snapshots", "--db", db, "--format", "json").stdout)
-    assert [(s["snapshot_id"], s["status"], s["as_of"], s["records"]) for s in listed] == [
+    assert [(s["snapshot_id"], s["status"], s["as_of"], s["records"]) for s in listed["snapshots"]] == [
         (1, "complete", "2026-10-01", {"Membership": 2}), (2, "complete", "2026-10-01", {"Membership": 2})]
+    assert listed["spooled"] == []
+    assert listed["snapshots"][0]["parts"] == [{"table": "memberships", "committee_id": None, "status": "complete",
+                                                "reasons": []}]
     table = casco("snapshots", "--db", db)
     assert table.returncode == 0 and "complete" in table.stdout
 

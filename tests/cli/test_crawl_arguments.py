@@ -131,6 +131,18 @@ def test_an_unknown_setting_is_warned_about_and_passed_on(casco, tmp_path):
     assert "warning: CASCO_NO_SUCH_SETTING is not a Scrapy or casco-watch setting (a typo?)" in result.stderr
 
 
+def test_a_host_that_does_not_resolve_is_given_up_at_once_with_a_hint_to_try_the_demo(casco, tmp_path):
+    """RFC 6761: `.invalid` never resolves, so nothing leaves the machine. Before, DNS failures were retried
+    four times with backoff, twice (robots.txt, then the page): a minute of waiting and no hint."""
+    result = casco("crawl", "--base-url", "http://casco-watch.invalid/", "--db", tmp_path / "casco.duckdb",
+                   "--delay", 0, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "waiting" not in result.stderr
+    assert ("cannot reach casco-watch.invalid (DNS lookup failed): no network? Try `casco demo` to see casco-watch "
+            "work offline") in result.stdout
+    assert re.search(r"crawl finished after \d+(\.\d+)? s\b", result.stderr), result.stderr
+
+
 def test_every_casco_setting_the_code_reads_is_declared_so_set_takes_it_without_a_typo_warning():
     read = {name for module in product_modules() for name in
             re.findall(r"""settings(?:\.get\w*\(|\[)["'](CASCO_\w+)["']""", module.read_text(encoding="utf-8"))}

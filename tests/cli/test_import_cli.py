@@ -2,11 +2,18 @@
 
 import datetime as dt
 import json
+import signal
+import subprocess
 
 import pytest
+from click.testing import CliRunner
 
+import casco_watch
+from casco_watch.cli import main
 from tests.cli.test_cli import assert_one_line_error
-from tests.dumps import write_dump
+from tests.conftest import REPO, casco_executable
+from tests.dumps import casco_line, write_dump
+from tests.realdata.plain_reading import DUMPS, skip_without_dumps
 
 ENTRY_POINTS = {
     "import-opendata": lambda dump: ("import-opendata", dump),
@@ -74,3 +81,68 @@ def test_a_missing_dump_gives_the_same_error_through_both_entry_points(casco, tm
     for result in results:
         assert_one_line_error(result, message.format(path=str(dump).rstrip("/")))
     assert results[0].stderr == results[1].stderr
+
+
+def import_in_process(*args):
+    """`casco import-opendata ARGS...` through click in this process (an import of local files starts no Scrapy)."""
+    return CliRunner().invoke(main, ["import-opendata", *map(str, args)])
+
+
+def test_a_dump_that_repeats_a_committee_with_other_members_is_stored_partial_and_says_why(tmp_path):
+    dump = tmp_path / "iso_technical_committees-2025-08-13.jsonl"
+    lines = [casco_line(), casco_line(observers=(1511,)), casco_line()]
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    db = tmp_path / "casco.duckdb"
+
+    result = import_in_process(dump, "--db", db)
+
+    assert result.exit_code == 3, result.output
+    why = ("committee 54998 is listed twice, on lines 1 and 2, and the two disagree "
+           "(memberships: 1 only on line 1, 1 only on line 2); line 1 is kept")
+    assert f"partial, 8 records, 0 rejected\n  - {why}\n" in result.stderr
+    (snapshot,) = casco_watch.snapshots(db)
+    assert [(part.record_table, part.status, part.reasons) for part in snapshot.parts if part.status != "complete"] \
+        == [("memberships", "partial", [why])]
+
+
+def test_a_failed_dump_says_why(tmp_path):
+    dump = tmp_path / "iso_technical_committees-2025-08-13.jsonl.gz"
+    dump.write_bytes(b"\x1f\x8b not really gzip")
+    result = import_in_process(dump, "--db", tmp_path / "casco.duckdb")
+    assert result.exit_code == 1
+    assert "failed, 0 records, 0 rejected\n  - " in result.stderr and "not a readable gzip file" in result.stderr
+
+
+@pytest.mark.parametrize(("max_vanish", "memberships"), [((), "suspect"), (("--max-vanish", "0.9"), "complete")])
+def test_max_vanish_sets_how_many_seats_may_vanish_before_memberships_are_held_back(tmp_path, max_vanish, memberships):
+    db = tmp_path / "casco.duckdb"
+    every_seat = write_dump(tmp_path, "2025-08-06", participants=(2064, 1619, 2188, 1511), observers=(2034,))
+    assert import_in_process(every_seat, "--db", db).exit_code == 0
+    later = write_dump(tmp_path, "2025-08-13", participants=(2064,), observers=())  # 4 of 5 seats vanish
+    result = import_in_process(later, *max_vanish, "--db", db)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    latest = casco_watch.snapshots(db)[-1]
+    assert {part.status for part in latest.parts if part.record_table == "memberships"} == {memberships}
+
+
+def test_sigint_during_an_import_exits_130_keeping_the_dumps_stored_before_it_and_naming_the_rest(tmp_path):
+    """A process is the point: the signal reaches `casco import-opendata` between (or during) real dumps."""
+    skip_without_dumps()
+    db = tmp_path / "casco.duckdb"
+    dumps = DUMPS[:4]
+    importing = subprocess.Popen([casco_executable(), "import-opendata", *map(str, dumps), "--db", str(db)],
+                                 cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    said = []
+    for line in importing.stderr:
+        said.append(line)
+        if "→ snapshot 1 " in line:
+            importing.send_signal(signal.SIGINT)
+            break
+    said.append(importing.communicate(timeout=120)[1])
+    assert importing.wait() == 130, "".join(said)
+    message = "".join(said).strip().splitlines()[-1]
+    stored = casco_watch.snapshots(db)
+    assert stored and stored[0].as_of == dt.date(2025, 6, 11)
+    assert message.startswith(f"casco: interrupted (SIGINT); {len(stored)} snapshot(s) stored before it stay in")
+    not_stored = [dump.name for dump in dumps[len(stored):]]
+    assert f"Not stored: {len(not_stored)} dump(s) ({', '.join(not_stored)}); run the same import again" in message

@@ -3,11 +3,13 @@
 import json
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
+from casco_watch.pipeline import spool
 from casco_watch.pipeline.store import open_database
 from tests.conftest import REPO, casco_executable
 from tests.dumps import write_dump
@@ -15,10 +17,17 @@ from tests.lock_holders import database_held
 from tests.realdata.plain_reading import DUMPS, skip_without_dumps
 
 
-def stored(casco, db) -> list[dict]:
+def listed(casco, db) -> dict[str, list[dict]]:
     result = casco("snapshots", "--db", db, "--format", "json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def stored(casco, db) -> list[dict]:
+    """The stored snapshots, after checking that none waits in the spool."""
+    snapshots = listed(casco, db)
+    assert snapshots["spooled"] == []
+    return snapshots["snapshots"]
 
 
 def test_a_reader_holding_the_database_delays_an_import_and_loses_nothing(casco, tmp_path):
@@ -29,8 +38,7 @@ def test_a_reader_holding_the_database_delays_an_import_and_loses_nothing(casco,
         result = casco("import-opendata", DUMPS[0], DUMPS[1], "--db", db, "--lock-timeout", 60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"for writing: it is held by PID {reader.pid}" in result.stderr
-    assert [(s["snapshot_id"], s["status"], s["spool"]) for s in stored(casco, db)] == [
-        (1, "complete", None), (2, "complete", None)]
+    assert [(s["snapshot_id"], s["status"]) for s in stored(casco, db)] == [(1, "complete"), (2, "complete")]
 
 
 def test_every_dump_and_every_query_succeed_when_queries_run_in_a_loop_beside_an_import(casco, tmp_path):
@@ -87,21 +95,22 @@ def test_an_import_that_never_gets_the_lock_leaves_its_snapshot_in_the_spool_for
     with database_held(db, mode="read") as reader:
         refused = casco("import-opendata", write_dump(tmp_path, "2025-08-13", observers=(1511,)), "--db", db,
                         "--lock-timeout", 1)
-        listed = casco("snapshots", "--db", db)
-        pending = stored(casco, db)
+        as_table = casco("snapshots", "--db", db)
+        pending = listed(casco, db)
     assert refused.returncode == 1
     error = refused.stderr.strip().splitlines()[-1]
     assert f"stayed in use by another process (PID {reader.pid}" in error
     assert "is kept in" in error and "the next command that writes to the database commits it" in error
-    assert "Waiting in the spool" in listed.stdout and "2025-08-13" in listed.stdout
-    assert [(s["snapshot_id"], s["as_of"], s["spool"] is None) for s in pending] == [
-        (1, "2025-08-06", True), (None, "2025-08-13", False)]
+    assert "Waiting in the spool" in as_table.stdout and "2025-08-13" in as_table.stdout
+    assert [(s["snapshot_id"], s["as_of"]) for s in pending["snapshots"]] == [(1, "2025-08-06")]
+    assert [(s["as_of"], "snapshot_id" in s, Path(s["spool"]).parent) for s in pending["spooled"]] == [
+        ("2025-08-13", False, spool.spool_dir(db))]
 
     later = casco("import-opendata", write_dump(tmp_path, "2025-08-20", observers=(2034,)), "--db", db)
     assert later.returncode == 0, later.stderr
     assert "committed the spooled snapshot of" in later.stderr and "as snapshot 2 (2025-08-13" in later.stderr
-    assert [(s["snapshot_id"], s["as_of"], s["spool"]) for s in stored(casco, db)] == [
-        (1, "2025-08-06", None), (2, "2025-08-13", None), (3, "2025-08-20", None)]
+    assert [(s["snapshot_id"], s["as_of"]) for s in stored(casco, db)] == [
+        (1, "2025-08-06"), (2, "2025-08-13"), (3, "2025-08-20")]
 
 
 def test_a_crawl_that_never_gets_the_lock_keeps_its_snapshot_and_archive_in_the_spool_and_reparse_works_later(
@@ -119,14 +128,15 @@ def test_a_crawl_that_never_gets_the_lock_keeps_its_snapshot_and_archive_in_the_
     assert archive.name.endswith(".warc.gz") and f"its archive archive/{archive.name}" in refused.stderr
     (log,) = (tmp_path / "logs").iterdir()
     assert "partial archive was deleted" not in log.read_text(encoding="utf-8")
-    (waiting,) = stored(casco, db)
-    assert (waiting["snapshot_id"], waiting["status"], waiting["as_of"]) == (None, "complete", STATES[0])
+    snapshots = listed(casco, db)
+    assert snapshots["snapshots"] == []
+    (waiting,) = snapshots["spooled"]
+    assert (waiting["status"], waiting["as_of"], "snapshot_id" in waiting) == ("complete", STATES[0], False)
     assert waiting["archive"] == f"archive/{archive.name}"
 
     later = casco("import-opendata", write_dump(tmp_path, "2025-08-06"), "--db", db)
     assert later.returncode == 0, later.stderr
-    assert [(s["snapshot_id"], s["source_kind"], s["spool"]) for s in stored(casco, db)] == [
-        (1, "site", None), (2, "opendata", None)]
+    assert [(s["snapshot_id"], s["source_kind"]) for s in stored(casco, db)] == [(1, "site"), (2, "opendata")]
     reparsed = casco("reparse", 1, "--db", db)
     assert reparsed.returncode == 0, reparsed.stdout + reparsed.stderr
     assert "replaces snapshot 1" in reparsed.stdout

@@ -2,11 +2,16 @@
 
 import csv
 import io
+import json
 import time
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 
+from casco_watch.cli import main
+from casco_watch.pipeline.catalog import stream_query
+from casco_watch.pipeline.store import open_database
 from tests.cli.test_cli import assert_one_line_error
 
 ESCAPES = [
@@ -94,3 +99,25 @@ def test_a_table_of_two_million_rows_fetches_only_what_it_shows(casco, db):
 def test_a_result_of_exactly_the_limit_has_no_note(casco, db):
     table = casco("query", "SELECT range FROM range(1000)", "--db", db)
     assert table.returncode == 0 and "Only the first" not in table.stdout
+
+
+def test_csv_and_json_stream_every_row_in_batches_across_batch_boundaries(db):
+    """3 million rows once took 2 GB: the whole result is never fetched at once, yet every row comes out."""
+    sql = "SELECT i, 'row ' || i AS label, NULL AS nothing FROM range(25001) t(i)"
+    with open_database(db, read_only=True) as con:
+        columns, batches = stream_query(con, sql, batch_rows=10_000)
+        assert columns == ["i", "label", "nothing"]
+        assert [len(batch) for batch in batches] == [10_000, 10_000, 5_001]
+
+    as_csv = CliRunner().invoke(main, ["query", sql, "--db", str(db), "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert rows[0] == ["i", "label", "nothing"] and len(rows) == 25_002 and rows[-1] == ["25000", "row 25000", ""]
+
+    as_json = CliRunner().invoke(main, ["query", sql, "--db", str(db), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    parsed = json.loads(as_json.stdout)
+    assert len(parsed) == 25_001 and parsed[-1] == {"i": 25_000, "label": "row 25000", "nothing": None}
+
+    empty = CliRunner().invoke(main, ["query", "SELECT 1 AS one WHERE false", "--db", str(db), "--format", "json"])
+    assert json.loads(empty.stdout) == []

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from casco_watch.parsers.opendata import dataset_date, parse_dataset_line
-from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, Reject
+from casco_watch.parsers.opendata import dataset_as_of, dataset_date, parse_dataset, parse_dataset_line
+from casco_watch.schemas import Committee, Conflict, Liaison, MemberBody, Membership, Organization, Reject
 
 SOURCE = "file:///data/iso_technical_committees-2025-07-02.jsonl.gz"
 
@@ -224,3 +224,51 @@ def test_a_committee_without_title_is_rejected_but_its_members_are_kept():
 )
 def test_dataset_date_reads_the_date_in_a_file_name(name, date):
     assert dataset_date(name) == date
+
+
+def dataset(*lines: dict) -> bytes:
+    return "".join(json.dumps(line) + "\n" for line in lines).encode()
+
+
+def test_a_committee_repeated_identically_folds_quietly():
+    reordered = {**TC_176, "pMembers": list(reversed(TC_176["pMembers"]))}
+    items = list(parse_dataset(dataset(TC_176, reordered), SOURCE))
+    assert not of_type(items, Conflict)
+    assert items == list(parse_dataset(dataset(TC_176), SOURCE))
+
+
+def test_a_committee_repeated_with_other_members_is_a_conflict_and_its_first_line_is_kept():
+    other_members = {**TC_176, "pMembers": [{"id": 1619, "acronym": "SCC"}, {"id": 2188, "acronym": "ANSI"}]}
+    items = list(parse_dataset(dataset(TC_176, other_members), SOURCE))
+    (conflict,) = of_type(items, Conflict)
+    assert (conflict.committee_id, conflict.tables) == (53882, ("memberships",))
+    assert conflict.reason == ("committee 53882 is listed twice, on lines 1 and 2, and the two disagree "
+                               "(memberships: 1 only on line 1, 1 only on line 2); line 1 is kept")
+    assert sorted(m.member_id for m in of_type(items, Membership)) == [1511, 1619, 2064]
+
+
+def test_a_repeat_that_disagrees_on_title_and_liaisons_names_both_tables():
+    retitled = {**TC_176, "title": {"en": "Quality"}, "organizationLiaisons": []}
+    (conflict,) = of_type(parse_dataset(dataset(TC_176, retitled), SOURCE), Conflict)
+    assert conflict.tables == ("committees", "liaisons")
+    assert "committees: 1 only on line 1, 1 only on line 2; liaisons: 1 only on line 1, 0 only on line 2" in conflict.reason
+
+
+@pytest.mark.parametrize(("source", "given", "last_modified", "as_of", "warned"), [
+    ("https://x/iso_technical_committees-2025-08-13.jsonl", None, "Wed, 02 Jul 2025 08:00:00 GMT",
+     dt.date(2025, 8, 13), True),
+    ("https://x/iso_technical_committees-2025-08-13.jsonl", None, "Wed, 13 Aug 2025 23:00:00 GMT",
+     dt.date(2025, 8, 13), False),
+    ("https://x/iso_technical_committees-2025-08-13.jsonl", dt.date(2025, 8, 1), "Wed, 02 Jul 2025 08:00:00 GMT",
+     dt.date(2025, 8, 1), False),
+    ("https://x/iso_technical_committees.jsonl", None, "Wed, 02 Jul 2025 08:00:00 GMT", dt.date(2025, 7, 2), False),
+    ("/data/iso_technical_committees-2025-06-11.jsonl.gz", None, None, dt.date(2025, 6, 11), False),
+    ("https://x/iso_technical_committees.jsonl", None, "not a date", None, False),
+])
+def test_a_dataset_is_dated_by_as_of_then_its_name_then_last_modified(source, given, last_modified, as_of, warned):
+    dated, warning = dataset_as_of(source, given, last_modified)
+    assert dated == as_of
+    assert (warning is not None) == warned
+    if warned:
+        assert warning == (f"{source} is dated 2025-08-13 by its name, which wins over the server's Last-Modified "
+                           "date 2025-07-02; give --as-of if the name is wrong")

@@ -77,6 +77,23 @@ def after_records():
     ]
 
 
+NO_DELIVERABLE_CHANGES = {
+    "deliverables_added": 0, "deliverables_removed": 0, "stage_changed": 0, "published": 0, "withdrawn": 0,
+    "deliverables_edition_changed": 0, "deliverables_title_changed": 0,
+}
+"""The committees dataset holds no deliverables, nor do these snapshots."""
+
+EVERY_KIND_COUNTED = {
+    "committees_added": 1, "committees_removed": 1, "committees_renamed": 1, "committees_title_changed": 1,
+    "committees_scope_changed": 1, "committees_status_changed": 1, "committees_secretariat_changed": 1,
+    "memberships_joined": 2, "memberships_left": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 2,
+    "liaisons_removed": 1, "liaisons_category_changed": 1, "liaisons_direction_changed": 1, "subgroups_added": 1,
+    "subgroups_removed": 1, "member_bodies_renamed": 2, "organizations_renamed": 1, "status_changed": 2,
+    "officers_changed": 3, **NO_DELIVERABLE_CHANGES,
+}
+"""The summary of the diff from before_records() to after_records()."""
+
+
 def records(diff, section):
     return diff.sections[section].records()
 
@@ -141,11 +158,14 @@ def test_every_kind_of_change_is_reported_exactly(con, two_snapshots):
         ("renamed", "member_body", 2188, "DIN", "DIN e.V.", None, None),
         ("renamed", "organization", 501, "ILAC", "ILAC", "ILAC", "International Laboratory Accreditation Cooperation"),
     ]]
-    assert diff.summary() == {
-        "committees_added": 1, "committees_removed": 1, "committees_renamed": 1, "memberships_joined": 2,
-        "memberships_left": 2, "status_changed": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 2,
-        "liaisons_removed": 1, "officers_changed": 3, **NO_DELIVERABLE_CHANGES,
-    }
+    assert diff.summary() == EVERY_KIND_COUNTED
+
+
+def test_the_summary_counts_every_row_the_diff_lists(con, two_snapshots):
+    diff = diff_snapshots(con)
+    summary = diff.summary()
+    listed = sum(len(rows.rows) for rows in diff.sections.values())
+    assert sum(summary.values()) - summary["status_changed"] == listed
 
 
 def test_a_committee_filter_keeps_that_committee_and_the_bodies_involved_in_it(con, two_snapshots):
@@ -229,28 +249,36 @@ def test_too_few_complete_snapshots_or_an_unknown_id_is_a_clear_error(con):
         diff_snapshots(con, first, first)
 
 
-NO_DELIVERABLE_CHANGES = {
-    "deliverables_added": 0, "deliverables_removed": 0, "stage_changed": 0, "published": 0, "withdrawn": 0,
-    "deliverables_edition_changed": 0, "deliverables_title_changed": 0,
-}
-"""The committees dataset holds no deliverables, nor do these snapshots."""
-
-
 def expected_summary(before: Dump, after: Dump) -> dict[str, int]:
     """The summary of a diff of two real dumps, worked out in plain Python."""
     kept = before.references.keys() & after.references.keys()
     moves = Counter(before.memberships[seat] + after.memberships[seat] for seat in before.memberships.keys() & after.memberships.keys())
+    described = Counter(
+        field for c in kept for field, value in before.described[c].items() if after.described[c][field] != value
+    )
+    renamed = Counter(kind for kind, i in before.acronyms.keys() & after.acronyms.keys()
+                      if before.acronyms[kind, i] != after.acronyms[kind, i])
     return {
         "committees_added": len(after.references.keys() - before.references.keys()),
         "committees_removed": len(before.references.keys() - after.references.keys()),
         "committees_renamed": sum(before.references[c] != after.references[c] for c in kept),
+        "committees_title_changed": described["title"],
+        "committees_scope_changed": described["scope"],
+        "committees_status_changed": described["status"],
+        "committees_secretariat_changed": described["secretariat"],
         "memberships_joined": len(after.memberships.keys() - before.memberships.keys()),
         "memberships_left": len(before.memberships.keys() - after.memberships.keys()),
-        "status_changed": moves["PO"] + moves["OP"],
         "p_to_o": moves["PO"],
         "o_to_p": moves["OP"],
         "liaisons_added": len(after.liaisons - before.liaisons),
         "liaisons_removed": len(before.liaisons - after.liaisons),
+        "liaisons_category_changed": 0,
+        "liaisons_direction_changed": 0,
+        "subgroups_added": 0,
+        "subgroups_removed": 0,
+        "member_bodies_renamed": renamed["member_body"],
+        "organizations_renamed": renamed["organization"],
+        "status_changed": moves["PO"] + moves["OP"],
         "officers_changed": 0,
         **NO_DELIVERABLE_CHANGES,
     }

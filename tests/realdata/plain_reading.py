@@ -36,6 +36,10 @@ class Dump:
     member_bodies: set[int] = field(default_factory=set)
     organizations: set[int] = field(default_factory=set)
     member_order: dict[int, list[int]] = field(default_factory=dict)
+    described: dict[int, dict[str, object]] = field(default_factory=dict)
+    """Per committee: the words of its English title and scope, its status and secretariat id."""
+    acronyms: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    """('member_body' or 'organization', id) -> acronym."""
 
     def counts(self) -> dict[str, int]:
         statuses = Counter(self.memberships.values())
@@ -51,6 +55,12 @@ class Dump:
         }
 
 
+def words(value):
+    """The English words of a title or scope, without markup or layout (ISO's scopes carry HTML)."""
+    text = value.get("en") if isinstance(value, dict) else value
+    return " ".join(re.sub(r"<[^>]*>", " ", text).split()) if text else None
+
+
 def read_dump(path: Path) -> Dump:
     dump = Dump(as_of=dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", path.name).group()))
     with gzip.open(path, "rt", encoding="utf-8") as lines:
@@ -60,12 +70,19 @@ def read_dump(path: Path) -> Dump:
             row = json.loads(line)
             committee = row["id"]
             dump.references[committee] = row["reference"]
+            dump.described[committee] = {
+                "title": words(row["title"]),
+                "scope": words(row["scope"]),
+                "status": row["status"],
+                "secretariat": (row["secretariat"] or {}).get("id"),
+            }
             dump.member_order[committee] = []
             for key, status in (("pMembers", "P"), ("oMembers", "O")):
                 for member in row[key] or []:
                     assert (committee, member["id"]) not in dump.memberships, "a member listed twice in one committee"
                     dump.memberships[committee, member["id"]] = status
                     dump.member_bodies.add(member["id"])
+                    dump.acronyms["member_body", member["id"]] = member["acronym"]
                     dump.member_order[committee].append(member["id"])
             if (row["secretariat"] or {}).get("id"):
                 dump.member_bodies.add(row["secretariat"]["id"])
@@ -74,6 +91,7 @@ def read_dump(path: Path) -> Dump:
             for partner in row["organizationLiaisons"] or []:
                 dump.liaisons.add((committee, "organization", partner["id"]))
                 dump.organizations.add(partner["id"])
+                dump.acronyms["organization", partner["id"]] = partner["acronym"]
     return dump
 
 

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 import scrapy
 from scrapy.http import Response
+from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from casco_watch.crawl_job import run_crawl
@@ -88,14 +89,16 @@ def test_a_broken_gzip_file_is_a_lost_dataset_not_a_crash(tmp_path):
     ("as_of", "headers", "dataset", "expected"),
     [
         ("2025-01-31", {"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"}, "d-2025-06-11.jsonl", dt.date(2025, 1, 31)),
-        (None, {"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"}, "d-2025-06-11.jsonl", dt.date(2025, 7, 2)),
+        (None, {"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"}, "d-2025-06-11.jsonl", dt.date(2025, 6, 11)),
         (None, {"Last-Modified": "not a date"}, "d-2025-06-11.jsonl", dt.date(2025, 6, 11)),
+        (None, {"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"}, "iso_technical_committees.jsonl",
+         dt.date(2025, 7, 2)),
         (None, {}, "iso_technical_committees.jsonl", None),
     ],
-    ids=["argument", "last-modified", "file-name", "none"],
+    ids=["argument", "file-name-over-last-modified", "file-name", "last-modified", "none"],
 )
-def test_as_of_is_the_argument_else_last_modified_else_the_file_name(as_of, headers, dataset, expected):
-    spider = OpenDataSpider(dataset=f"/dumps/{dataset}", as_of=as_of)
+def test_as_of_is_the_argument_else_the_file_name_else_last_modified(as_of, headers, dataset, expected):
+    spider = OpenDataSpider.from_crawler(get_crawler(OpenDataSpider), dataset=f"/dumps/{dataset}", as_of=as_of)
     items_of(spider, PLAIN, headers)
     assert spider.as_of == expected
 
@@ -129,6 +132,20 @@ def test_a_crawl_over_http_is_dated_by_last_modified(httpserver, tmp_path):
     assert outcome.snapshot.records == {"Committee": 2, "MemberBody": 1, "Membership": 2}
     with duckdb.connect(str(tmp_path / "casco.duckdb"), read_only=True) as con:
         assert con.execute("SELECT source, scope FROM snapshots").fetchall() == [(url, "opendata:iso_technical_committees")]
+
+
+def test_a_crawl_over_http_of_a_named_dump_is_dated_by_its_name_not_last_modified(httpserver, tmp_path):
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    path = "/kept/iso_technical_committees-2025-08-13.jsonl"
+    httpserver.expect_request(path).respond_with_data(PLAIN, headers={"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"})
+    events = []
+    outcome = run_crawl("opendata", {"dataset": httpserver.url_for(path)}, tmp_path / "casco.duckdb",
+                        on_event=events.append)
+    assert (outcome.snapshot.status, outcome.snapshot.as_of) == ("complete", dt.date(2025, 8, 13))
+    said = "wins over the server's Last-Modified date 2025-07-02"
+    assert said in outcome.log_file.read_text(encoding="utf-8")
+    assert [event["message"] for event in events if event["event"] == "warning"] == [
+        f"{httpserver.url_for(path)} is dated 2025-08-13 by its name, which {said}; give --as-of if the name is wrong"]
 
 
 def test_a_missing_file_fails_the_snapshot_at_once_with_its_reason(tmp_path):
