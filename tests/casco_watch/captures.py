@@ -29,7 +29,9 @@ def casco_pages(state: str, base_url: str, forms=lambda n, path: path) -> list[s
     records = expected_records(state)
     paths = [f"/committee/{CASCO_ID}.html", f"/committee/{CASCO_ID}.html?view=participation",
              *(f"/member/{row['member_id']}.html" for row in records["MemberBody"]),
-             *(f"/organization/{row['organization_id']}.html" for row in records["Organization"])]
+             *(f"/organization/{row['organization_id']}.html" for row in records["Organization"]),
+             f"/committee/{CASCO_ID}/x/catalogue/p/1/u/1/w/1/d/1",
+             *(f"/standard/{row['deliverable_id']}.html" for row in records["Deliverable"])]
     return [base_url + forms(n, path) for n, path in enumerate(paths)]
 
 

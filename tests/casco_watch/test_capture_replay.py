@@ -57,11 +57,11 @@ def wget_warcs(tmp_path_factory):
             listed = folder / f"{state}.txt"
             listed.write_text("\n".join(casco_pages(state, site.base_url, english_prefix_on_odd_pages)[2:]))
             result = subprocess.run(
-                [WGET, "-q", "-r", "-l", "1", "-I", "/committee,/member,/organization,/en", "--no-verbose",
+                [WGET, "-q", "-r", "-l", "1", "-I", "/committee,/member,/organization,/standard,/en", "--no-verbose",
                  f"--warc-file={folder / state}", "-P", str(folder / f"{state}-files"), "-i", str(listed),
                  f"{site.base_url}/committee/{CASCO_ID}.html", f"{site.base_url}/committee/{CASCO_ID}.html?view=participation"],
                 capture_output=True, text=True, timeout=300)
-            assert result.returncode in (0, 8), result.stderr  # 8: some link answered 404 (the site's catalogue)
+            assert result.returncode in (0, 8), result.stderr  # 8: some link answered 404
             warcs[state] = folder / f"{state}.warc.gz"
     return warcs
 
