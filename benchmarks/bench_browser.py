@@ -1,6 +1,6 @@
 """What the browser route costs: pages per second through Chromium against the plain route, on the fixture site.
 
-Crawls the bundled fixture site (CASCO: 164 pages) on 127.0.0.1 with the crawl job the CLI uses, in the
+Crawls the bundled fixture site (CASCO: 211 pages with its work programme, 164 without) on 127.0.0.1 with the crawl job the CLI uses, in the
 same run: the plain route (the baseline), `--browser` on the open site, and `--browser` behind the site's
 JavaScript challenge (answered once, then a cookie). No politeness delay and no AutoThrottle, so what is
 measured is the route itself; a real crawl of iso.org is paced by its delays, not by this. Prints, per

@@ -89,7 +89,7 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
     assert snapshot(db, 1) == ("complete", [])
     assert_same_records(stored_records(db, 1), expected_records(state, (CASCO_ID,)))
     assert len(site.challenge_answers) == 1
-    assert "pages fetched: 164 × HTTP 200" in result.stdout
+    assert "pages fetched: 211 × HTTP 200" in result.stdout
 
     reparsed = casco("reparse", "1", "--db", db)
 
