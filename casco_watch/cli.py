@@ -10,6 +10,7 @@ crawl or any error, 2 a usage error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sys
@@ -20,11 +21,11 @@ from urllib.parse import urlparse
 import click
 
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
-from casco_watch.commands import AsOfDate, db_option, lock_timeout_option
+from casco_watch.commands import ISO_ID, SNAPSHOT_ID, AsOfDate, db_option, lock_timeout_option
 from casco_watch.commands.accept import accept
 from casco_watch.commands.archive import replay_archive, reparse
 from casco_watch.commands.changes import diff, fail, history
-from casco_watch.commands.notify import notify, notify_after_crawl
+from casco_watch.commands.notify import notification_url, notify, notify_after_crawl
 from casco_watch.commands.reconcile import reconcile
 from casco_watch.commands.report import report
 from casco_watch.crawl_job import (
@@ -49,14 +50,21 @@ from casco_watch.pipeline.catalog import (
     EXPORT_FORMATS,
     ExportError,
     confine_to_database,
+    database_as_of,
     export_tables,
     run_query,
-    show_tables_as_of,
 )
 from casco_watch.pipeline.changes import previous_comparable
 from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.plausibility import part_name
-from casco_watch.pipeline.store import DEFAULT_DB, DatabaseError, open_database, read_snapshots
+from casco_watch.pipeline.store import (
+    DEFAULT_DB,
+    DatabaseError,
+    damaged_database,
+    open_database,
+    read_snapshots,
+    reading_failed,
+)
 from casco_watch.schemas import SUSPECT, Snapshot
 
 
@@ -197,7 +205,21 @@ class _SayOnStderr(logging.Handler):
         click.echo(f"casco: {record.getMessage()}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _CascoGroup(click.Group):
+    """Turns a database that fails while it is read (a file cut short after its header) into one line, exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        import duckdb
+
+        try:
+            return super().invoke(ctx)
+        except duckdb.IOException as error:
+            if not reading_failed(error):
+                raise
+            fail(str(damaged_database(error)))
+
+
+@click.group(cls=_CascoGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casco-watch")
 def main() -> None:
     """casco-watch: a dated, exact record of ISO/CASCO and the committees around it.
@@ -212,7 +234,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
+@click.option("--committee", "committees", type=ISO_ID, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
               help="iso.org pages, or ISO Open Data's committee dataset.")
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: web_url(url, "--base-url"),
@@ -230,7 +252,7 @@ def main() -> None:
                    "back as suspect (default 0.2).")
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
-@click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
+@click.option("--notify", "notify_url", metavar="URL", callback=notification_url, help="After a complete snapshot with changes, send the diff to "
               "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
 @click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ARCHIVE",
               help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
@@ -320,8 +342,9 @@ def snapshots(fmt, db_path, lock_timeout):
 @main.command()
 @click.argument("sql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--as-of", "on_date", type=click.DateTime(["%Y-%m-%d"]),
-              help="Answer as the database stood on this date: snapshots dated later are hidden from every table and view.")
+@click.option("--as-of", "on_date", type=AsOfDate(),
+              help="Answer as the database stood on this date, up to today: snapshots dated later are left out "
+                   "of every table and view.")
 @db_option
 @lock_timeout_option(writes=False)
 def query(sql, fmt, on_date, db_path, lock_timeout):
@@ -332,10 +355,10 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
     """
     limit = TABLE_ROW_LIMIT if fmt == "table" else None
     try:
-        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
+        opened = (database_as_of(db_path, on_date, lock_timeout) if on_date
+                  else open_database(db_path, read_only=True, lock_timeout=lock_timeout))
+        with opened as con:
             confine_to_database(con)
-            if on_date:
-                show_tables_as_of(con, on_date.date())
             columns, rows, more = run_query(con, sql, limit)
     except DatabaseError as error:
         fail(str(error))
@@ -347,7 +370,7 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory to write into.")
-@click.option("--snapshot", "snapshot_id", type=int, help="Only this snapshot (default: all).")
+@click.option("--snapshot", "snapshot_id", type=SNAPSHOT_ID, help="Only this snapshot (default: all).")
 @click.option("--force", is_flag=True, help="Overwrite files an earlier export left in --out.")
 @db_option
 @lock_timeout_option(writes=False)
@@ -374,6 +397,7 @@ def import_opendata(files, as_of, db_path, lock_timeout):
     """
     from casco_watch.opendata_import import ImportOrderError, import_datasets
 
+    writable_database(db_path)
     try:
         with writing_turn(db_path):
             outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout)
@@ -393,7 +417,12 @@ def import_opendata(files, as_of, db_path, lock_timeout):
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
 def serve_fixture(state, port):
     """Serve the bundled copy of iso.org on 127.0.0.1 until Ctrl-C, to try the spiders offline."""
-    with FixtureSite(state, port=port) as site:
+    with contextlib.ExitStack() as serving:
+        try:
+            site = serving.enter_context(FixtureSite(state, port=port))
+        except OSError as error:
+            raise click.BadParameter(f"cannot serve on 127.0.0.1:{port}: {error.strerror}; choose another port, "
+                                     "or --port 0 for any free one", param_hint="--port") from None
         click.echo(f"Serving the {state} fixture site at {site.base_url}/committee/54998.html (Ctrl-C to stop)")
         click.echo(f"Try: scrapy crawl casco -a base_url={site.base_url} -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_START_DELAY=0")
         try:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import duckdb
 
-from casco_watch.pipeline.store import DatabaseError, sql_text
+from casco_watch.pipeline.store import (
+    DatabaseError,
+    damaged_database,
+    memory_database,
+    open_database,
+    reading_failed,
+    sql_text,
+)
 from casco_watch.schemas import RECORD_TABLES
 
 STORED_TABLES = ("snapshots", "snapshot_parts", *RECORD_TABLES, "pages", "rejects")
@@ -34,6 +41,8 @@ def run_query(
     """
     try:
         result = con.execute(sql)
+        if result is None:
+            raise DatabaseError("the query holds no SQL statement; give one, e.g. \"SELECT * FROM snapshots\"")
         description = result.description or []
         columns = [column[0] for column in description]
         if not columns:
@@ -43,6 +52,8 @@ def run_query(
         else:
             rows = result.fetchmany(limit + 1)
     except duckdb.Error as error:
+        if reading_failed(error):
+            raise damaged_database(error) from error
         first_line = str(error).strip().splitlines()[0]
         if isinstance(error, duckdb.PermissionException) or "configuration has been locked" in first_line:
             first_line += " (a query reads this database only; `casco export` writes files)"
@@ -59,12 +70,24 @@ def run_query(
     return columns, rows, more
 
 
-def show_tables_as_of(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> None:
-    """Make this connection see the database as it stood on `on_date`: later snapshots are hidden everywhere."""
-    catalog = con.execute("SELECT current_database()").fetchall()[0][0]
-    template = sql_text("as_of_views.sql")
-    for table in STORED_TABLES:
-        con.execute(template.format(table=table, catalog=catalog.replace('"', '""'), on_date=on_date.isoformat()))
+def database_as_of(path: Path, on_date: dt.date, lock_timeout: float) -> duckdb.DuckDBPyConnection:
+    """The database as it stood on `on_date`, in memory: a copy holding no snapshot dated later.
+
+    The later rows are not hidden behind views but left out, so no qualified name
+    (`file.main.snapshots`, `memory.main.snapshots`) can reach them.
+    """
+    template = sql_text("as_of_rows.sql")
+    with open_database(path, read_only=True, lock_timeout=lock_timeout) as stored:
+        kept = {table: stored.sql(template.format(table=table), params={"on_date": on_date}).to_arrow_table()
+                for table in STORED_TABLES}
+    con = memory_database()
+    for table, rows in kept.items():
+        con.register("kept_rows", rows)
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM kept_rows")
+        finally:
+            con.unregister("kept_rows")
+    return con
 
 
 def require_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
@@ -101,6 +124,8 @@ def export_tables(
                 f"(FORMAT {EXPORT_FORMATS[fmt]})"
             )
     except (OSError, duckdb.IOException, duckdb.PermissionException) as error:
+        if reading_failed(error):
+            raise damaged_database(error) from error
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error).splitlines()[0]
         raise ExportError(f"cannot write the export to {out_dir}: {reason}; choose a folder you can write to") from error
     return targets

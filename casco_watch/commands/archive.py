@@ -15,7 +15,7 @@ import click
 
 from casco_watch.crawl_lock import writing_turn
 from casco_watch.archive import ArchiveError, CrawlArchive, read_archive, resolve_archive_path
-from casco_watch.commands import db_option
+from casco_watch.commands import SNAPSHOT_ID, db_option
 from casco_watch.commands.changes import fail
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
 
@@ -73,7 +73,7 @@ def replay_archive(path: Path, db_path: Path, settings: dict, verbose: bool) -> 
 
 
 @click.command()
-@click.argument("snapshot_id", type=int)
+@click.argument("snapshot_id", type=SNAPSHOT_ID)
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @db_option
 def reparse(snapshot_id, verbose, db_path):

@@ -181,3 +181,8 @@ def test_the_whole_diff_between_the_two_crawled_states_of_the_fixture_site(casco
         "memberships_left": 2, "status_changed": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 0,
         "liaisons_removed": len(expected["liaisons"]), "officers_changed": 1,
     }
+
+
+def test_a_committee_in_neither_snapshot_is_an_error_not_no_changes(casco, db):
+    assert_one_line_error(casco("diff", "--committee", "999999", "--db", db),
+                          "committee 999999 is in neither snapshot 1 nor snapshot 2", "check the id")
