@@ -40,11 +40,19 @@ from casco_watch.crawl_job import (
 )
 from casco_watch.crawl_lock import writing_turn
 from casco_watch.demo import DEMO_DB, run_demo
-from casco_watch.crawl_options import typed_settings, web_url, writable_database
+from casco_watch.crawl_options import site_url, typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
-from casco_watch.output import TABLE_ROW_LIMIT, counts_text, more_rows_note, parts_text, render_rows, shown_path
+from casco_watch.output import (
+    TABLE_ROW_LIMIT,
+    counts_text,
+    db_flag,
+    more_rows_note,
+    parts_text,
+    render_rows,
+    shown_path,
+)
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.catalog import (
     EXPORT_FORMATS,
@@ -66,11 +74,6 @@ from casco_watch.pipeline.store import (
     reading_failed,
 )
 from casco_watch.schemas import SUSPECT, Snapshot
-
-
-def db_flag(db_path: Path) -> str:
-    """` --db PATH` for a command to repeat, unless the database is the default one."""
-    return "" if Path(db_path).resolve() == DEFAULT_DB.resolve() else f" --db {shown_path(db_path)}"
 
 
 def next_step(snapshot: Snapshot, db_path: Path) -> str:
@@ -115,7 +118,7 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
         if part.status == SUSPECT:
             committee = f" --committee {part.committee_id}" if part.committee_id is not None else ""
             click.echo(f"  suspect: {part_name(part.record_table, part.committee_id)}; if iso.org confirms it, "
-                       f"`casco accept {snapshot.snapshot_id}{committee}` lets diffs and history use it")
+                       f"`casco accept {snapshot.snapshot_id}{committee}{db_flag(db_path)}` lets diffs and history use it")
     for line in first_contact_report(snapshot, db_path):
         click.echo(line)
     if log_file is not None:
@@ -237,7 +240,7 @@ def main() -> None:
 @click.option("--committee", "committees", type=ISO_ID, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
               help="iso.org pages, or ISO Open Data's committee dataset.")
-@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: web_url(url, "--base-url"),
+@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: site_url(url),
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")

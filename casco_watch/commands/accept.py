@@ -13,6 +13,7 @@ import click
 
 from casco_watch.commands import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
 from casco_watch.commands.changes import fail
+from casco_watch.output import db_flag
 from casco_watch.pipeline.plausibility import AcceptError, accept_part, part_name
 from casco_watch.crawl_options import writable_database
 from casco_watch.pipeline.store import DatabaseError, open_database, require_database
@@ -40,6 +41,7 @@ def accept(snapshot_id, committee_id, record_table, db_path, lock_timeout):
         fail(str(error))
     click.echo(f"Snapshot {snapshot_id}: {part_name(record_table, committee_id)} accepted; it is now complete.")
     if status == COMPLETE:
-        click.echo(f"Snapshot {snapshot_id} is complete. Next: `casco diff` shows what changed.")
+        click.echo(f"Snapshot {snapshot_id} is complete. Next: `casco diff{db_flag(db_path)}` shows what changed.")
     else:
-        click.echo(f"Snapshot {snapshot_id} stays {status}: other parts are not complete (`casco snapshots` says why).")
+        click.echo(f"Snapshot {snapshot_id} stays {status}: other parts are not complete "
+                   f"(`casco snapshots{db_flag(db_path)}` says why).")

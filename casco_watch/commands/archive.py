@@ -17,6 +17,7 @@ from casco_watch.crawl_lock import writing_turn
 from casco_watch.archive import ArchiveError, CrawlArchive, read_archive, resolve_archive_path
 from casco_watch.commands import SNAPSHOT_ID, db_option
 from casco_watch.commands.changes import fail
+from casco_watch.output import db_flag
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
 
 REPLAY_SETTINGS = {
@@ -88,7 +89,7 @@ def reparse(snapshot_id, verbose, db_path):
     except DatabaseError as error:
         fail(str(error))
     if not stored:
-        fail(f"there is no snapshot {snapshot_id} in {db_path}; `casco snapshots --db {db_path}` lists them")
+        fail(f"there is no snapshot {snapshot_id} in {db_path}; `casco snapshots{db_flag(db_path)}` lists them")
     original = stored[0]
     if not original.archive:
         fail(f"snapshot {snapshot_id} has no archive (only site crawls keep one), so it cannot be re-parsed")

@@ -15,7 +15,7 @@ import duckdb
 
 from casco_watch.crawl_job import EXIT_ERROR
 from casco_watch.commands import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
-from casco_watch.output import render_rows, to_json
+from casco_watch.output import OPEN_DATA_ATTRIBUTION, printable, render_rows, to_json
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, member_timeline
 from casco_watch.pipeline.store import DatabaseError, open_database
@@ -73,7 +73,9 @@ def diff_as_text(diff: Diff, fmt: str) -> str:
         parts += [render_rows(rows.columns, rows.rows, "table", title=name) for name, rows in sections]
     if not sections:
         parts.append("No changes.")
-    return "\n\n".join(parts)
+    if "opendata" in (diff.before.source_kind, diff.after.source_kind):
+        parts.append(OPEN_DATA_ATTRIBUTION)
+    return printable("\n\n".join(parts))
 
 
 def render_diff(diff: Diff, fmt: str) -> str:
