@@ -26,7 +26,7 @@ def duckdb_file(ctx, param, path: Path) -> Path:
     try:
         refuse_foreign_file(path)
     except NotADatabase as error:
-        raise click.BadParameter(str(error), ctx, param) from None
+        raise click.BadParameter(str(error), ctx, param_hint="--db") from None
     except DatabaseError:
         pass
     return path

@@ -104,18 +104,16 @@ def test_nothing_is_sent_for_a_snapshot_that_is_not_complete(casco, tmp_path, ht
     assert posts(httpserver) == []
 
 
-def test_a_first_snapshot_cannot_be_compared_and_nothing_is_sent_as_after_a_crawl(casco, tmp_path, httpserver, hook):
+def test_a_first_snapshot_sends_nothing_as_after_a_crawl_but_a_named_missing_one_is_an_error(
+    casco, tmp_path, httpserver, hook
+):
     db = tmp_path / "casco.duckdb"
     store(db, "2026-10-01", casco_records((AFNOR, "P")))
+
     result = casco("notify", "--to", hook, "--db", db)
+
     assert result.returncode == 0, result.stderr
     assert "Notification: nothing sent, there are not yet two snapshots of one source that are complete" in result.stdout
-    assert posts(httpserver) == []
-
-
-def test_named_snapshots_that_cannot_be_compared_are_an_error(casco, tmp_path, httpserver, hook):
-    db = tmp_path / "casco.duckdb"
-    store(db, "2026-10-01", casco_records((AFNOR, "P")))
     assert_one_line_error(casco("notify", "1", "7", "--to", hook, "--db", db), "there is no snapshot 7")
     assert posts(httpserver) == []
 
