@@ -69,7 +69,12 @@ def _holder(error: duckdb.Error) -> str:
 
 
 NO_EXTENSION_LOADING = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-"""Every connection's config: DuckDB must never fetch or load code because a file or a query names an extension."""
+"""Set on every connection: DuckDB must never fetch or load code because a file or a query names an extension.
+
+They are SET right after connecting rather than given as connect config: DuckDB refuses a second connection
+to one file in a process whose config differs, which would break any library caller or test that also opens
+the file. The settings belong to the open database, so they hold for every connection to it; and a file that
+is not DuckDB, the one thing that made DuckDB load an extension while connecting, is refused before."""
 _DUCKDB_MAGIC, _MAGIC_OFFSET = b"DUCK", 8
 """A DuckDB file carries these bytes after its 8-byte header checksum."""
 MEMORY = ":memory:"
@@ -122,7 +127,10 @@ def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBP
     announced = False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=NO_EXTENSION_LOADING)
+            con = duckdb.connect(str(path), read_only=read_only)
+            for name, value in NO_EXTENSION_LOADING.items():
+                con.execute(f"SET {name} = {str(value).lower()}")
+            return con
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise damaged_database(error) if reading_failed(error) else DatabaseError(
