@@ -10,6 +10,7 @@ crawl or any error, 2 a usage error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sys
@@ -20,11 +21,11 @@ from urllib.parse import urlparse
 import click
 
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
-from casco_watch.commands import AsOfDate, db_option, lock_timeout_option
+from casco_watch.commands import ISO_ID, SNAPSHOT_ID, AsOfDate, db_option, lock_timeout_option
 from casco_watch.commands.accept import accept
 from casco_watch.commands.archive import replay_capture, reparse
 from casco_watch.commands.changes import diff, fail, history
-from casco_watch.commands.notify import notify, notify_after_crawl
+from casco_watch.commands.notify import notification_url, notify, notify_after_crawl
 from casco_watch.commands.reconcile import reconcile
 from casco_watch.commands.report import report
 from casco_watch.crawl_job import (
@@ -40,7 +41,7 @@ from casco_watch.crawl_job import (
 from casco_watch.browser import BROWSER_NAMES, DEFAULT_CHALLENGE_WAIT, INSTALL_ADVICE, browser_settings, find_browser
 from casco_watch.crawl_lock import writing_turn
 from casco_watch.demo import DEMO_DB, NotADemoDatabase, refuse_foreign_database, run_demo
-from casco_watch.crawl_options import typed_settings, web_url, writable_database
+from casco_watch.crawl_options import site_url, typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
@@ -48,6 +49,7 @@ from casco_watch.parsers.opendata_deliverables import DELIVERABLES_DATASET
 from casco_watch.output import (
     TABLE_ROW_LIMIT,
     counts_text,
+    db_flag,
     more_rows_note,
     parts_text,
     render_rows,
@@ -61,21 +63,23 @@ from casco_watch.pipeline.catalog import (
     EXPORT_FORMATS,
     ExportError,
     confine_to_database,
+    database_as_of,
     export_tables,
     run_query,
-    show_tables_as_of,
     stream_query,
 )
 from casco_watch.pipeline.changes import previous_comparable
 from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.plausibility import part_name
-from casco_watch.pipeline.store import DEFAULT_DB, DatabaseError, open_database, read_snapshots
+from casco_watch.pipeline.store import (
+    DEFAULT_DB,
+    DatabaseError,
+    damaged_database,
+    open_database,
+    read_snapshots,
+    reading_failed,
+)
 from casco_watch.schemas import SUSPECT, Snapshot
-
-
-def db_flag(db_path: Path) -> str:
-    """` --db PATH` for a command to repeat, unless the database is the default one."""
-    return "" if Path(db_path).resolve() == DEFAULT_DB.resolve() else f" --db {shown_path(db_path)}"
 
 
 def next_step(snapshot: Snapshot, db_path: Path) -> str:
@@ -123,7 +127,7 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
         if part.status == SUSPECT:
             committee = f" --committee {part.committee_id}" if part.committee_id is not None else ""
             click.echo(f"  suspect: {part_name(part.record_table, part.committee_id)}; if iso.org confirms it, "
-                       f"`casco accept {snapshot.snapshot_id}{committee}` lets diffs and history use it")
+                       f"`casco accept {snapshot.snapshot_id}{committee}{db_flag(db_path)}` lets diffs and history use it")
     for line in first_contact_report(snapshot, db_path):
         click.echo(line)
     if log_file is not None:
@@ -243,7 +247,21 @@ max_vanish_option = click.option(
          "suspect (default 0.2).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _CascoGroup(click.Group):
+    """Turns a database that fails while it is read (a file cut short after its header) into one line, exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        import duckdb
+
+        try:
+            return super().invoke(ctx)
+        except duckdb.IOException as error:
+            if not reading_failed(error):
+                raise
+            fail(str(damaged_database(error)))
+
+
+@click.group(cls=_CascoGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casco-watch")
 def main() -> None:
     """casco-watch: a dated, exact record of ISO/CASCO and the committees around it.
@@ -258,11 +276,11 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
+@click.option("--committee", "committees", type=ISO_ID, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
               "these committees' documents of the deliverables dataset.")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
               help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
-@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: web_url(url, "--base-url"),
+@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: site_url(url),
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
@@ -277,7 +295,7 @@ def main() -> None:
 @max_vanish_option
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
-@click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
+@click.option("--notify", "notify_url", metavar="URL", callback=notification_url, help="After a complete snapshot with changes, send the diff to "
               "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
 @click.option("--browser", is_flag=True, help="Fetch every page through a real Chromium (for a site behind a JavaScript "
               "challenge); politeness is unchanged.")
@@ -393,8 +411,9 @@ def snapshots(fmt, db_path, lock_timeout):
 @main.command()
 @click.argument("sql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--as-of", "on_date", type=click.DateTime(["%Y-%m-%d"]),
-              help="Answer as the database stood on this date: snapshots dated later are hidden from every table and view.")
+@click.option("--as-of", "on_date", type=AsOfDate(),
+              help="Answer as the database stood on this date, up to today: snapshots dated later are left out "
+                   "of every table and view.")
 @db_option
 @lock_timeout_option(writes=False)
 def query(sql, fmt, on_date, db_path, lock_timeout):
@@ -404,10 +423,10 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
     The table format shows the first 1,000 rows; csv and json give them all, written as they are read.
     """
     try:
-        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
+        opened = (database_as_of(db_path, on_date, lock_timeout) if on_date
+                  else open_database(db_path, read_only=True, lock_timeout=lock_timeout))
+        with opened as con:
             confine_to_database(con)
-            if on_date:
-                show_tables_as_of(con, on_date.date())
             if fmt != "table":
                 columns, batches = stream_query(con, sql)
                 write_rows(columns, batches, fmt, sys.stdout)
@@ -423,7 +442,7 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory to write into.")
-@click.option("--snapshot", "snapshot_id", type=int, help="Only this snapshot (default: all).")
+@click.option("--snapshot", "snapshot_id", type=SNAPSHOT_ID, help="Only this snapshot (default: all).")
 @click.option("--force", is_flag=True, help="Overwrite files an earlier export left in --out.")
 @db_option
 @lock_timeout_option(writes=False)
@@ -477,7 +496,12 @@ def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
               "that runs JavaScript and keeps cookies (casco crawl --browser) gets past it.")
 def serve_fixture(state, port, challenge):
     """Serve the bundled copy of iso.org on 127.0.0.1 until Ctrl-C, to try the spiders offline."""
-    with FixtureSite(state, port=port, challenge=challenge) as site:
+    with contextlib.ExitStack() as serving:
+        try:
+            site = serving.enter_context(FixtureSite(state, port=port, challenge=challenge))
+        except OSError as error:
+            raise click.BadParameter(f"cannot serve on 127.0.0.1:{port}: {error.strerror}; choose another port, "
+                                     "or --port 0 for any free one", param_hint="--port") from None
         click.echo(f"Serving the {state} fixture site at {site.base_url}/committee/54998.html (Ctrl-C to stop)")
         click.echo(f"Try: scrapy crawl casco -a base_url={site.base_url} -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_START_DELAY=0")
         try:

@@ -23,13 +23,37 @@ from casco_watch.pipeline.store import DatabaseError, DatabaseInUse, open_databa
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
+def without_credentials(url: str) -> str:
+    """`url` as it may be printed: a `user:password@` in it becomes `***@`."""
+    parsed = urlparse(url)
+    if parsed.username is None and parsed.password is None:
+        return url
+    return parsed._replace(netloc="***@" + parsed.netloc.rpartition("@")[2]).geturl()
+
+
 def web_url(value: str, option: str) -> str:
     """An absolute http(s) URL with a host: the only kind the crawler can fetch and keep to one site."""
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise click.BadParameter(
-            f"expected an absolute http:// or https:// URL like https://www.iso.org, not {value!r}", param_hint=option
+            f"expected an absolute http:// or https:// URL like https://www.iso.org, not {without_credentials(value)!r}",
+            param_hint=option,
         )
+    return value
+
+
+def site_url(value: str) -> str:
+    """--base-url: a site's root to which page paths are added, so no query string or fragment, and no
+    credentials, which would be stored with the snapshot and printed."""
+    parsed = urlparse(web_url(value, "--base-url"))
+    if parsed.username is not None or parsed.password is not None:
+        raise click.BadParameter(
+            f"{without_credentials(value)!r} carries credentials (user:password@); casco-watch stores and prints the "
+            "base URL, so give the site without them", param_hint="--base-url")
+    if parsed.query or parsed.fragment or value.rstrip().endswith(("?", "#")):
+        raise click.BadParameter(
+            f"expected the site's root, to which page paths are added (like https://www.iso.org), without a query "
+            f"string or fragment, not {value!r}", param_hint="--base-url")
     return value
 
 

@@ -39,9 +39,31 @@ class NothingToSend:
 
 
 def target_label(url: str) -> str:
-    """The URL as it may be printed: scheme and host only, since webhook paths and mail URLs carry tokens."""
+    """The URL as it may be printed: scheme and host only, since webhook paths and mail URLs carry tokens.
+
+    A value with no scheme and host is no URL, so it is shown as given: the user must see what was wrong.
+    """
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or ''}"
+    if not parts.scheme or not parts.hostname:
+        return repr(url)
+    return f"{parts.scheme}://{parts.hostname}"
+
+
+def check_target(url: str) -> str:
+    """`url` if a notification can be addressed to it (an http(s) URL with a host, or one apprise knows), else
+    NotifyError: checked before a crawl, so a typo costs a second and not a crawl."""
+    if urlsplit(url).scheme.lower() in WEBHOOK_SCHEMES:
+        if not urlsplit(url).hostname:
+            raise NotifyError(f"{target_label(url)} is a webhook URL without a host; give one like https://example.org/hook")
+        return url
+    import apprise
+
+    if not apprise.Apprise().add(url):
+        raise NotifyError(
+            f"{target_label(url)} is not a notification URL apprise understands; "
+            "see https://github.com/caronc/apprise/wiki for mailto://, slack://, ... or give an http(s) webhook"
+        )
+    return url
 
 
 def _incomplete(snapshot: Snapshot) -> NothingToSend:
@@ -119,11 +141,7 @@ def _send_with_apprise(url: str, subject: str, markdown: str) -> None:
     import apprise
 
     notifier = apprise.Apprise()
-    if not notifier.add(url):
-        raise NotifyError(
-            f"{target_label(url)} is not a notification URL apprise understands; "
-            "see https://github.com/caronc/apprise/wiki for mailto://, slack://, ... or give an http(s) webhook"
-        )
+    notifier.add(check_target(url))
     if not notifier.notify(title=subject, body=markdown, body_format=apprise.NotifyFormat.MARKDOWN):
         raise NotifyError(f"apprise could not deliver the notification to {target_label(url)} (its log says why)")
 

@@ -7,6 +7,7 @@ import datetime as dt
 import decimal
 import io
 import json
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -15,11 +16,29 @@ from typing import Any, Iterable, Sequence, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from casco_watch.pipeline.store import DEFAULT_DB
+
 FORMATS = ("table", "csv", "json", "markdown")
 TABLE_ROW_LIMIT = 1_000
 """Rows a table shows: more is for a program, which asks for csv or json and gets them all."""
 _UNCUT = 10_000
 """Width given to a table that goes to a pipe or file: rich then uses only the width its cells need."""
+
+
+OPEN_DATA_ATTRIBUTION = "Source: ISO Open Data, © ISO, licensed ODC-By 1.0."
+"""What must accompany data derived from ISO Open Data wherever it is shown (its licence asks for it)."""
+_UNPRINTABLE = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x061C, 0x200E, 0x200F,
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A)],
+    None,
+)
+"""Control characters (NUL, escape, ...) and bidi controls; tab, newline and carriage return stay."""
+
+
+def printable(text: str) -> str:
+    """Text fit to show a person: data from a site must not hide, cut or reorder what a table, Markdown or the
+    HTML report shows (a NUL, a terminal escape, a right-to-left override), so such characters are dropped."""
+    return text.translate(_UNPRINTABLE)
 
 
 def _json_default(value: Any) -> Any:
@@ -39,6 +58,13 @@ def shown_path(path: Path | str) -> str:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(absolute)
+
+
+def db_flag(db_path: Path | str) -> str:
+    """` --db PATH` for a suggested command to repeat, quoted for the shell; "" for the default database."""
+    if Path(db_path).resolve() == DEFAULT_DB.resolve():
+        return ""
+    return f" --db {shlex.quote(shown_path(db_path))}"
 
 
 def counts_text(counts: dict[str, int]) -> str:
@@ -69,7 +95,7 @@ def cell_text(value: Any) -> str:
         return "; ".join(cell_text(item) for item in value)
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
-    return str(value)
+    return printable(str(value))
 
 
 def terminal_width() -> int | None:

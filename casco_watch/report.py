@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from casco_watch.output import cell_text
+from casco_watch.output import cell_text, printable
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots, fetch_rows
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline
 from casco_watch.pipeline.store import open_database, sql_text
@@ -78,6 +78,10 @@ def timeline_svg(timeline: Rows) -> str:
             dates = [row["as_of"] for row in rows]
             axes.plot(dates, [row["p_members"] for row in rows], marker="o", label=f"P members, {name}")
             axes.plot(dates, [row["o_members"] for row in rows], marker="s", linestyle="--", label=f"O members, {name}")
+        days = {row["as_of"] for row in timeline.records()}
+        if len(days) == 1:
+            (day,) = days
+            axes.set_xlim(day - dt.timedelta(days=1), day + dt.timedelta(days=1))
         locator = AutoDateLocator(maxticks=8)
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -138,12 +142,17 @@ def build_report(db_path: Path, committee_ids: Iterable[int] | None = None) -> R
     return Report(str(db_path), dt.datetime.now(dt.timezone.utc), sections, changes, note)
 
 
+def _printable(value: Any) -> Any:
+    """Every value the template prints, as `printable` text (markup stays markup)."""
+    return type(value)(printable(value)) if isinstance(value, str) else value
+
+
 def render_report(report: Report) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     environment = Environment(
         loader=PackageLoader("casco_watch", "templates"), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True, lstrip_blocks=True, finalize=_printable,
     )
     environment.filters["cell"] = cell_text
     template = environment.get_template("report.html.jinja")

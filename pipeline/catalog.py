@@ -10,7 +10,14 @@ from pathlib import Path
 
 import duckdb
 
-from casco_watch.pipeline.store import DatabaseError, sql_text
+from casco_watch.pipeline.store import (
+    DatabaseError,
+    damaged_database,
+    memory_database,
+    open_database,
+    reading_failed,
+    sql_text,
+)
 from casco_watch.schemas import RECORD_TABLES
 
 STORED_TABLES = ("snapshots", "snapshot_parts", *RECORD_TABLES, "pages", "rejects")
@@ -37,6 +44,8 @@ def _query_errors() -> Iterator[None]:
     try:
         yield
     except duckdb.Error as error:
+        if reading_failed(error):
+            raise damaged_database(error) from error
         first_line = str(error).strip().splitlines()[0]
         if isinstance(error, duckdb.PermissionException) or "configuration has been locked" in first_line:
             first_line += " (a query reads this database only; `casco export` writes files)"
@@ -55,12 +64,21 @@ def _json_decoder(description: list) -> Callable[[list[tuple]], list[tuple]]:
     ]
 
 
+def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
+    """User SQL run; text holding no statement at all (blank, comments only) is refused with an example."""
+    with _query_errors():
+        result = con.execute(sql)
+    if result is None:
+        raise DatabaseError("the query holds no SQL statement; give one, e.g. \"SELECT * FROM snapshots\"")
+    return result
+
+
 def run_query(
     con: duckdb.DuckDBPyConnection, sql: str, limit: int
 ) -> tuple[list[str], list[tuple], bool]:
     """Run user SQL: its columns, its first `limit` rows and whether more were left."""
+    result = _execute(con, sql)
     with _query_errors():
-        result = con.execute(sql)
         description = result.description or []
         rows = result.fetchmany(limit + 1) if description else []
     more = len(rows) > limit
@@ -71,8 +89,7 @@ def stream_query(
     con: duckdb.DuckDBPyConnection, sql: str, batch_rows: int = QUERY_BATCH_ROWS
 ) -> tuple[list[str], Iterator[list[tuple]]]:
     """Run user SQL: its columns, and its rows in batches fetched as they are read, so no result is held whole."""
-    with _query_errors():
-        result = con.execute(sql)
+    result = _execute(con, sql)
     description = result.description or []
     decode = _json_decoder(description)
 
@@ -89,12 +106,24 @@ def stream_query(
     return [column[0] for column in description], batches()
 
 
-def show_tables_as_of(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> None:
-    """Make this connection see the database as it stood on `on_date`: later snapshots are hidden everywhere."""
-    catalog = con.execute("SELECT current_database()").fetchall()[0][0]
-    template = sql_text("as_of_views.sql")
-    for table in STORED_TABLES:
-        con.execute(template.format(table=table, catalog=catalog.replace('"', '""'), on_date=on_date.isoformat()))
+def database_as_of(path: Path, on_date: dt.date, lock_timeout: float) -> duckdb.DuckDBPyConnection:
+    """The database as it stood on `on_date`, in memory: a copy holding no snapshot dated later.
+
+    The later rows are not hidden behind views but left out, so no qualified name
+    (`file.main.snapshots`, `memory.main.snapshots`) can reach them.
+    """
+    template = sql_text("as_of_rows.sql")
+    with open_database(path, read_only=True, lock_timeout=lock_timeout) as stored:
+        kept = {table: stored.sql(template.format(table=table), params={"on_date": on_date}).to_arrow_table()
+                for table in STORED_TABLES}
+    con = memory_database()
+    for table, rows in kept.items():
+        con.register("kept_rows", rows)
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM kept_rows")
+        finally:
+            con.unregister("kept_rows")
+    return con
 
 
 def require_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
@@ -131,6 +160,8 @@ def export_tables(
                 f"(FORMAT {EXPORT_FORMATS[fmt]})"
             )
     except (OSError, duckdb.IOException, duckdb.PermissionException) as error:
+        if reading_failed(error):
+            raise damaged_database(error) from error
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error).splitlines()[0]
         raise ExportError(f"cannot write the export to {out_dir}: {reason}; choose a folder you can write to") from error
     return targets

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from casco_watch.pipeline.store import read_snapshots, sql_text
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import COMMITTEE_KEYED_TABLES, Snapshot
 
 SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames", "deliverables")
 """Each is one query, pipeline/sql/diff_<section>.sql, run with $from_id, $to_id, $committee_id, $compared."""
@@ -155,6 +155,18 @@ def previous_comparable(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int
     return found[0][0] if found else None
 
 
+def require_committee(con: duckdb.DuckDBPyConnection, committee_id: int, before: Snapshot, after: Snapshot) -> None:
+    """SnapshotChoiceError unless `committee_id` has a record in `before` or `after`."""
+    template = sql_text("committee_in_pair.sql")
+    rows = " UNION ALL ".join(template.format(table=table) for table in COMMITTEE_KEYED_TABLES)
+    parameters = {"committee_id": committee_id, "from_id": before.snapshot_id, "to_id": after.snapshot_id}
+    if not con.execute(f"SELECT EXISTS ({rows})", parameters).fetchall()[0][0]:
+        raise SnapshotChoiceError(
+            f"committee {committee_id} is in neither snapshot {before.snapshot_id} nor snapshot {after.snapshot_id}; "
+            "check the id (ISO's numeric committee id, e.g. 54998 for ISO/CASCO)"
+        )
+
+
 def choose_snapshots(
     con: duckdb.DuckDBPyConnection,
     from_id: int | None = None,
@@ -224,6 +236,8 @@ def diff_snapshots(
 ) -> Diff:
     """Every change between two snapshots, in the parts both hold complete (by default the newest comparable pair)."""
     before, after = choose_snapshots(con, from_id, to_id, committee_id)
+    if committee_id is not None:
+        require_committee(con, committee_id, before, after)
     compared, left_out = comparable_parts(before, after)
     parameters = {
         "from_id": before.snapshot_id,

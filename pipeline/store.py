@@ -38,6 +38,10 @@ class DatabaseError(Exception):
     """A problem with the database file that the user can act on; the message says what to do."""
 
 
+class NotADatabase(DatabaseError):
+    """The file is not a DuckDB database at all (SQLite, text, empty): nothing of casco-watch can be in it."""
+
+
 class DatabaseInUse(DatabaseError):
     """Another process held the file for longer than we were willing to wait; `holder` names it."""
 
@@ -65,6 +69,51 @@ def _holder(error: duckdb.Error) -> str:
     return f"PID {pid}: {command}" if command else f"PID {pid}"
 
 
+NO_EXTENSION_LOADING = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+"""Set on every connection: DuckDB must never fetch or load code because a file or a query names an extension.
+
+They are SET right after connecting rather than given as connect config: DuckDB refuses a second connection
+to one file in a process whose config differs, which would break any library caller or test that also opens
+the file. The settings belong to the open database, so they hold for every connection to it; and a file that
+is not DuckDB, the one thing that made DuckDB load an extension while connecting, is refused before."""
+_DUCKDB_MAGIC, _MAGIC_OFFSET = b"DUCK", 8
+"""A DuckDB file carries these bytes after its 8-byte header checksum."""
+MEMORY = ":memory:"
+
+
+def refuse_foreign_file(path: Path) -> None:
+    """NotADatabase when `path` exists and is not a DuckDB file, before DuckDB is asked to open it.
+
+    Given a SQLite file, DuckDB would reach for its sqlite extension; this check keeps it from ever trying.
+    """
+    try:
+        with open(path, "rb") as file:
+            head = file.read(_MAGIC_OFFSET + len(_DUCKDB_MAGIC))
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise NotADatabase(f"{path} is a folder, not a casco-watch database; give --db a file path") from None
+    except OSError as error:
+        raise DatabaseError(f"cannot read {path}: {error.strerror}") from None
+    if head[_MAGIC_OFFSET:] != _DUCKDB_MAGIC:
+        raise NotADatabase(
+            f"{path} is not a casco-watch database (not a DuckDB file); choose another --db path"
+        )
+
+
+def reading_failed(error: BaseException) -> bool:
+    """Whether DuckDB could not read its own file to the end: the file is damaged, not the request."""
+    return isinstance(error, duckdb.IOException) and "read enough bytes" in str(error)
+
+
+def damaged_database(error: duckdb.IOException) -> DatabaseError:
+    """A DuckDB file that cannot be read to its end (cut short, overwritten); DuckDB's message names the file."""
+    return DatabaseError(
+        f"a database could not be read: {str(error).splitlines()[0]}. The file is damaged (perhaps cut short): "
+        "restore it from a copy or use --db for another file"
+    )
+
+
 def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyConnection:
     """Connect, retrying with backoff while another process holds a conflicting lock, up to `lock_timeout` seconds.
 
@@ -72,15 +121,21 @@ def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBP
     fails at once otherwise; waiting here turns a moment's overlap into a delay
     instead of lost work.
     """
+    if str(path) != MEMORY:
+        refuse_foreign_file(path)
     deadline = time.monotonic() + lock_timeout
     pause = _FIRST_PAUSE
     announced = False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            for name, value in NO_EXTENSION_LOADING.items():
+                con.execute(f"SET {name} = {str(value).lower()}")
+            return con
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
-                raise DatabaseError(f"cannot open the database {path}: {error}") from error
+                raise damaged_database(error) if reading_failed(error) else DatabaseError(
+                    f"cannot open the database {path}: {str(error).splitlines()[0]}") from error
             holder = _holder(error)
             if time.monotonic() >= deadline:
                 raise DatabaseInUse(
@@ -101,7 +156,10 @@ def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBP
 
 
 def _schema_version(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> int | None:
-    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    try:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    except duckdb.IOException as error:
+        raise damaged_database(error) from error
     if not tables:
         return None
     if "casco_meta" not in tables:
@@ -141,6 +199,19 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
     con.commit()
 
 
+def require_database(path: Path) -> None:
+    """DatabaseError unless a file is at `path`: for commands that read or change what is stored, never create it."""
+    if not path.exists():
+        raise DatabaseError(f"no database at {path} yet; run `casco crawl` (or `casco demo`) first, or pass --db")
+
+
+def memory_database() -> duckdb.DuckDBPyConnection:
+    """An empty casco-watch database in memory: the schema, views and macros, and no rows."""
+    con = _connect(Path(MEMORY), read_only=False, lock_timeout=0)
+    _install_schema(con, None)
+    return con
+
+
 def open_database(
     path: Path | str = DEFAULT_DB, *, read_only: bool = False, lock_timeout: float | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -153,10 +224,14 @@ def open_database(
     if lock_timeout is None:
         lock_timeout = READER_LOCK_TIMEOUT if read_only else WRITER_LOCK_TIMEOUT
     if read_only:
-        if not path.exists():
-            raise DatabaseError(f"no database at {path} yet; run `casco crawl` (or `casco demo`) first, or pass --db")
+        require_database(path)
         con = _connect(path, read_only=True, lock_timeout=lock_timeout)
-        if _schema_version(con, path, read_only=True) is None:
+        try:
+            version = _schema_version(con, path, read_only=True)
+        except BaseException:
+            con.close()
+            raise
+        if version is None:
             con.close()
             raise DatabaseError(f"{path} is empty; run `casco crawl` first")
         return con
@@ -164,6 +239,9 @@ def open_database(
     con = _connect(path, read_only=False, lock_timeout=lock_timeout)
     try:
         _install_schema(con, _schema_version(con, path, read_only=False))
+    except duckdb.IOException as error:
+        con.close()
+        raise damaged_database(error) from error
     except BaseException:
         con.close()
         raise

@@ -16,7 +16,9 @@ from casco_watch.schemas.references import committee_reference, subgroup_referen
 from casco_watch.schemas.stages import stage_code
 from casco_watch.schemas.text import clean_lines, clean_paragraphs, clean_text
 
-IsoId = Annotated[int, Field(strict=True, gt=0)]
+MAX_ISO_ID = 2**63 - 1
+"""The largest id the store's BIGINT id columns hold; every id option and record is bounded by it."""
+IsoId = Annotated[int, Field(strict=True, gt=0, le=MAX_ISO_ID)]
 """ISO's stable numeric id of a committee, member body or organization."""
 
 Count = Annotated[int, Field(strict=True, ge=0)]

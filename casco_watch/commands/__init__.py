@@ -11,7 +11,27 @@ from pathlib import Path
 import click
 
 from casco_watch.pipeline.commit import FutureDateError, refuse_future_date
-from casco_watch.pipeline.store import DEFAULT_DB, READER_LOCK_TIMEOUT, WRITER_LOCK_TIMEOUT
+from casco_watch.schemas.records import MAX_ISO_ID
+from casco_watch.pipeline.store import (
+    DEFAULT_DB,
+    READER_LOCK_TIMEOUT,
+    WRITER_LOCK_TIMEOUT,
+    DatabaseError,
+    NotADatabase,
+    refuse_foreign_file,
+)
+
+
+def duckdb_file(ctx, param, path: Path) -> Path:
+    """A usage error (exit 2) before anything runs when --db names a file that is not a DuckDB database."""
+    try:
+        refuse_foreign_file(path)
+    except NotADatabase as error:
+        raise click.BadParameter(str(error), ctx, param_hint="--db") from None
+    except DatabaseError:
+        pass
+    return path
+
 
 db_option = click.option(
     "--db",
@@ -20,9 +40,16 @@ db_option = click.option(
     default=DEFAULT_DB,
     envvar="CASCO_DB",
     show_default=True,
+    callback=duckdb_file,
     show_envvar=True,
     help="The DuckDB file.",
 )
+
+
+ISO_ID = click.IntRange(1, MAX_ISO_ID)
+"""An ISO committee or member id as an option takes it: positive, and small enough for the store's id columns."""
+SNAPSHOT_ID = click.IntRange(1, 2**31 - 1)
+"""A snapshot id: the store's snapshot_id columns are INTEGER."""
 
 
 def lock_timeout_option(writes: bool):

@@ -18,10 +18,10 @@ import click
 
 from casco_watch.archive import ArchiveError, CrawlArchive, resolve_archive_path
 from casco_watch.captures import Capture, CaptureError, read_capture
-from casco_watch.commands import db_option
+from casco_watch.commands import SNAPSHOT_ID, db_option
 from casco_watch.commands.changes import fail
 from casco_watch.crawl_lock import writing_turn
-from casco_watch.output import shown_path
+from casco_watch.output import db_flag, shown_path
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
 from casco_watch.replaying import Replay, plan_replay
 
@@ -68,7 +68,7 @@ def replay_capture(path: Path, db_path: Path, settings: dict, verbose: bool, com
 
 
 @click.command()
-@click.argument("snapshot_id", type=int)
+@click.argument("snapshot_id", type=SNAPSHOT_ID)
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @db_option
 def reparse(snapshot_id, verbose, db_path):
@@ -83,7 +83,7 @@ def reparse(snapshot_id, verbose, db_path):
     except DatabaseError as error:
         fail(str(error))
     if not stored:
-        fail(f"there is no snapshot {snapshot_id} in {db_path}; `casco snapshots --db {db_path}` lists them")
+        fail(f"there is no snapshot {snapshot_id} in {db_path}; `casco snapshots{db_flag(db_path)}` lists them")
     original = stored[0]
     if not original.archive:
         fail(f"snapshot {snapshot_id} has no archive (only site crawls keep one), so it cannot be re-parsed")

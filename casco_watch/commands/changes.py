@@ -14,8 +14,8 @@ import click
 import duckdb
 
 from casco_watch.crawl_job import EXIT_ERROR
-from casco_watch.commands import db_option, lock_timeout_option
-from casco_watch.output import render_rows, to_json
+from casco_watch.commands import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
+from casco_watch.output import OPEN_DATA_ATTRIBUTION, printable, render_rows, to_json
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, deliverable_timeline, member_timeline
 from casco_watch.pipeline.store import DatabaseError, open_database
@@ -73,7 +73,9 @@ def diff_as_text(diff: Diff, fmt: str) -> str:
         parts += [render_rows(rows.columns, rows.rows, "table", title=name) for name, rows in sections]
     if not sections:
         parts.append("No changes.")
-    return "\n\n".join(parts)
+    if "opendata" in (diff.before.source_kind, diff.after.source_kind):
+        parts.append(OPEN_DATA_ATTRIBUTION)
+    return printable("\n\n".join(parts))
 
 
 def render_diff(diff: Diff, fmt: str) -> str:
@@ -85,9 +87,9 @@ def render_diff(diff: Diff, fmt: str) -> str:
 
 
 @click.command()
-@click.argument("from_id", metavar="[FROM]", type=int, required=False)
-@click.argument("to_id", metavar="[TO]", type=int, required=False)
-@click.option("--committee", "committee_id", type=int, help="Only changes in this committee (ISO committee id).")
+@click.argument("from_id", metavar="[FROM]", type=SNAPSHOT_ID, required=False)
+@click.argument("to_id", metavar="[TO]", type=SNAPSHOT_ID, required=False)
+@click.option("--committee", "committee_id", type=ISO_ID, help="Only changes in this committee (ISO committee id).")
 @format_option
 @db_option
 @lock_timeout_option(writes=False)
@@ -104,7 +106,7 @@ def diff(from_id, to_id, committee_id, fmt, db_path, lock_timeout):
 
 @click.command()
 @click.option("--member", help="Member body: acronym (e.g. AFNOR) or ISO member id.")
-@click.option("--committee", "committee_id", type=int, help="Committee id: its P/O counts per snapshot, "
+@click.option("--committee", "committee_id", type=ISO_ID, help="Committee id: its P/O counts per snapshot, "
               "or with --member only that committee's seats.")
 @click.option("--deliverable", help="A standard or project: ISO id or reference (e.g. 'ISO/IEC 17025:2017').")
 @format_option

@@ -1,7 +1,9 @@
 """`casco notify` and `casco crawl --notify`: send a diff to a webhook, a mail address or a chat.
 
 `casco notify` exits 0 when it sent the diff or had nothing to send (it says
-why), 1 when it could not deliver or the snapshots cannot be compared. After a
+why: a first snapshot included, as after `crawl --notify`), 1 when it could not
+deliver or the snapshots it was given cannot be compared, 2 for a URL nothing
+can be sent to (checked, like `crawl --notify`'s, before anything runs). After a
 crawl, a failed notification is one line on stderr and never changes the
 crawl's exit code, which tells how complete the stored snapshot is.
 """
@@ -12,12 +14,30 @@ from pathlib import Path
 
 import click
 
-from casco_watch.commands import db_option, lock_timeout_option
+from casco_watch.commands import SNAPSHOT_ID, db_option, lock_timeout_option
 from casco_watch.commands.changes import fail, read_database
-from casco_watch.notify import NothingToSend, NotifyError, changes_since_previous, changes_to_send, send, target_label
-from casco_watch.pipeline.changes import diff_snapshots
+from casco_watch.notify import (
+    NothingToSend,
+    NotifyError,
+    changes_since_previous,
+    changes_to_send,
+    check_target,
+    send,
+    target_label,
+)
+from casco_watch.pipeline.changes import Diff, SnapshotChoiceError, diff_snapshots
 from casco_watch.pipeline.store import DatabaseError
 from casco_watch.schemas import Snapshot
+
+
+def notification_url(ctx, param, url: str | None) -> str | None:
+    """--to / --notify: a usage error (exit 2) before anything runs when no notification can go to `url`."""
+    if url is None:
+        return None
+    try:
+        return check_target(url)
+    except NotifyError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
 
 
 def deliver(found, url: str) -> None:
@@ -41,9 +61,9 @@ def notify_after_crawl(stored: Snapshot, db_path: Path, url: str) -> None:
 
 
 @click.command()
-@click.argument("from_id", metavar="[FROM]", type=int, required=False)
-@click.argument("to_id", metavar="[TO]", type=int, required=False)
-@click.option("--to", "url", required=True, metavar="URL",
+@click.argument("from_id", metavar="[FROM]", type=SNAPSHOT_ID, required=False)
+@click.argument("to_id", metavar="[TO]", type=SNAPSHOT_ID, required=False)
+@click.option("--to", "url", required=True, metavar="URL", callback=notification_url,
               help="http(s) webhook (gets JSON), or any apprise URL: mailto://, slack://, ...")
 @db_option
 @lock_timeout_option(writes=False)
@@ -53,8 +73,17 @@ def notify(from_id, to_id, url, db_path, lock_timeout):
     A webhook gets a JSON POST with `from`, `to`, `warnings`, `summary` (as in `casco diff --format json`) and
     `markdown`; other targets get the Markdown. Nothing is sent when nothing changed or a snapshot is not complete.
     """
-    changes = read_database(db_path, lock_timeout, lambda con: diff_snapshots(con, from_id, to_id))
+
+    def changes_or_reason(con) -> Diff | NothingToSend:
+        try:
+            return changes_to_send(diff_snapshots(con, from_id, to_id))
+        except SnapshotChoiceError as error:
+            if from_id is not None or to_id is not None:
+                raise
+            return NothingToSend(str(error))
+
+    found = read_database(db_path, lock_timeout, changes_or_reason)
     try:
-        deliver(changes_to_send(changes), url)
+        deliver(found, url)
     except NotifyError as error:
         fail(f"notification failed: {error}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from casco_watch.commands import db_option, lock_timeout_option
+from casco_watch.commands import ISO_ID, db_option, lock_timeout_option
 from casco_watch.commands.changes import fail, read_database
 from casco_watch.output import to_json
 from casco_watch.pipeline.reconcile import (
@@ -80,7 +80,7 @@ def _reconciled(con, committee_id):
 
 
 @click.command()
-@click.option("--committee", "committee_id", type=int, help="Only this committee (ISO committee id).")
+@click.option("--committee", "committee_id", type=ISO_ID, help="Only this committee (ISO committee id).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @db_option
 @lock_timeout_option(writes=False)

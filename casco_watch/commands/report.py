@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from casco_watch.commands import db_option
+from casco_watch.commands import ISO_ID, db_option
 from casco_watch.commands.changes import fail
 from casco_watch.pipeline.store import DatabaseError
 from casco_watch.report import DEFAULT_REPORT, write_report
@@ -15,7 +15,7 @@ from casco_watch.report import DEFAULT_REPORT, write_report
 @click.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_REPORT, show_default=True,
               help="The HTML file to write (replaced whole).")
-@click.option("--committee", "committee_ids", type=int, multiple=True,
+@click.option("--committee", "committee_ids", type=ISO_ID, multiple=True,
               help="Committee id (repeatable). Default: every committee in the latest site data, else ISO/CASCO.")
 @db_option
 def report(out, committee_ids, db_path):

@@ -132,3 +132,32 @@ def test_a_missing_database_is_a_one_line_error(casco, tmp_path):
     assert_one_line_error(casco("report", "--db", tmp_path / "none.duckdb", "--out", tmp_path / "r.html"),
                           "no database at")
     assert not (tmp_path / "r.html").exists()
+
+
+def test_snapshots_that_share_a_date_draw_a_chart_without_warnings(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    for _ in range(2):
+        store_fixture_state(db, STATES[0])
+    result = casco("report", "--db", db, "--out", tmp_path / "report.html")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "<svg" in (tmp_path / "report.html").read_text()
+
+
+UNSEEN = "\x00\x1b[2J\u202e\u2066\u200f"
+"""A NUL, a terminal escape, a right-to-left override, an isolate and a mark: in data, never on a page."""
+
+
+def test_control_and_bidi_characters_in_data_reach_neither_the_page_nor_the_markdown(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    for day, title in (("2026-10-01", "Conformity assessment"), ("2026-11-01", f"Conformity{UNSEEN} assessment")):
+        casco_watch.store_snapshot(db, [Committee(committee_id=CASCO_ID, reference="ISO/CASCO", title=title)],
+                                   source_kind="site", source="test", scope="site:test", as_of=dt.date.fromisoformat(day))
+    page = tmp_path / "report.html"
+    assert casco("report", "--db", db, "--out", page).returncode == 0
+    markdown = casco("diff", "--db", db, "--format", "markdown")
+    assert markdown.returncode == 0, markdown.stderr
+
+    for shown in (page.read_text(), markdown.stdout):
+        assert "Conformity[2J assessment" in shown
+        assert not any(character in shown for character in UNSEEN.replace("[2J", ""))

@@ -40,7 +40,10 @@ def run_timed(casco, *args):
         (("--set", "NOEQUALS"), "expected NAME=VALUE"),
         (("--delay", "-5"), "Invalid value for '--delay': -5.0 is not in the range x>=0"),
         (("--max-duration", "0"), "Invalid value for '--max-duration': 0.0 is not in the range x>0"),
-        (("--committee", "0"), "Invalid value for '--committee': 0 is not in the range x>=1"),
+        (("--committee", "0"), "Invalid value for '--committee': 0 is not in the range 1<=x<=9223372036854775807"),
+        (("--base-url", "https://www.iso.org/?lang=en"), "the site's root, to which page paths are added"),
+        (("--base-url", "https://www.iso.org/#top"), "without a query string or fragment"),
+        (("--notify", "notaurl"), "Invalid value for '--notify': 'notaurl' is not a notification URL"),
         (("--source", "opendata", "--dataset", "https://"), "Invalid value for --dataset"),
     ],
 )
@@ -53,6 +56,13 @@ def test_a_bad_value_exits_2_at_once_and_says_why(casco, tmp_path, options, mess
     assert seconds < AT_ONCE
     assert not db.exists()
     assert not (tmp_path / "logs").exists(), "no crawl was started"
+
+
+def test_credentials_in_the_base_url_are_refused_and_never_printed(casco, tmp_path):
+    result, _ = run_timed(casco, "--base-url", "https://reader:s3cret-pw@mirror.example.org", "--db", tmp_path / "x.duckdb")
+    assert result.returncode == 2
+    assert "'https://***@mirror.example.org' carries credentials" in result.stderr
+    assert "s3cret-pw" not in result.stdout + result.stderr
 
 
 def test_a_file_that_is_not_a_casco_database_is_refused_before_crawling_and_left_alone(casco, tmp_path):

@@ -209,3 +209,26 @@ def test_the_whole_diff_between_the_two_crawled_states_of_the_fixture_site(casco
         ("ISO/IEC FDIS 17043", STATES[0], "under_development", "50.20"),
         ("ISO/IEC 17043:2026", STATES[1], "published", "60.60"),
     ]
+
+
+def test_a_committee_in_neither_snapshot_is_an_error_not_no_changes(casco, db):
+    assert_one_line_error(casco("diff", "--committee", "999999", "--db", db),
+                          "committee 999999 is in neither snapshot 1 nor snapshot 2", "check the id")
+
+
+def test_a_markdown_diff_of_open_data_attributes_iso_open_data(casco, tmp_path):
+    db = tmp_path / "opendata.duckdb"
+    with open_database(db) as con:
+        store_snapshot(con, JAN, before_records(), source_kind="opendata")
+        store_snapshot(con, FEB, after_records(), source_kind="opendata")
+    result = casco("diff", "--db", db, "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("Source: ISO Open Data, © ISO, licensed ODC-By 1.0.")
+
+
+def test_suggested_commands_quote_a_path_with_spaces(casco, tmp_path, db):
+    spaced = tmp_path / "my reports" / "casco.duckdb"
+    spaced.parent.mkdir()
+    spaced.write_bytes(db.read_bytes())
+    result = casco("reparse", "99", "--db", spaced)
+    assert f"`casco snapshots --db '{spaced}'` lists them" in result.stderr

@@ -545,8 +545,8 @@ def test_a_fifth_of_a_committee_gone_at_once_is_held_back_as_suspect_until_accep
            "20% one crawl may lose (--max-vanish); stored as suspect, out of diffs and history until `casco accept` "
            "confirms it")
     assert parts_by_status(case)["suspect"] == {"memberships:54998"}
-    assert "  suspect: memberships of committee 54998; if iso.org confirms it, `casco accept 2 --committee 54998` " \
-           "lets diffs and history use it\n" in case.result.stdout
+    assert ("  suspect: memberships of committee 54998; if iso.org confirms it, `casco accept 2 --committee 54998 "
+            f"--db {case.db}` lets diffs and history use it\n") in case.result.stdout
     assert len(case.records()["memberships"]) == 114
     seats_now = "SELECT (SELECT count(*) FROM latest_memberships), (SELECT count(*) FROM membership_history WHERE is_current)"
 

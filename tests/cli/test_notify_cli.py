@@ -4,8 +4,10 @@ import datetime as dt
 import json
 
 import pytest
+from click.testing import CliRunner
 
 import casco_watch
+from casco_watch.cli import main
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from casco_watch.schemas import Committee, MemberBody, Membership, PageFailure
@@ -102,27 +104,44 @@ def test_nothing_is_sent_for_a_snapshot_that_is_not_complete(casco, tmp_path, ht
     assert posts(httpserver) == []
 
 
-def test_a_first_snapshot_cannot_be_compared_and_nothing_is_sent(casco, tmp_path, httpserver, hook):
+def test_a_first_snapshot_sends_nothing_as_after_a_crawl_but_a_named_missing_one_is_an_error(
+    casco, tmp_path, httpserver, hook
+):
     db = tmp_path / "casco.duckdb"
     store(db, "2026-10-01", casco_records((AFNOR, "P")))
-    assert_one_line_error(casco("notify", "--to", hook, "--db", db), "not yet two snapshots of one source that are complete")
+
+    result = casco("notify", "--to", hook, "--db", db)
+
+    assert result.returncode == 0, result.stderr
+    assert "Notification: nothing sent, there are not yet two snapshots of one source that are complete" in result.stdout
+    assert_one_line_error(casco("notify", "1", "7", "--to", hook, "--db", db), "there is no snapshot 7")
     assert posts(httpserver) == []
+
+
+def test_a_notification_that_cannot_be_delivered_is_one_line_and_exit_1(casco, tmp_path, httpserver):
+    httpserver.expect_request("/broken", method="POST").respond_with_data("down", status=500)
+    db = tmp_path / "casco.duckdb"
+    store(db, "2026-10-01", casco_records((AFNOR, "P")))
+    store(db, "2026-11-01", casco_records((AFNOR, "O")))
+    assert_one_line_error(casco("notify", "--to", httpserver.url_for("/broken"), "--db", db), "notification failed",
+                          "the webhook at http://127.0.0.1 answered HTTP 500")
 
 
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("/broken", "the webhook at http://127.0.0.1 answered HTTP 500"),
         ("unknown-scheme://example", "unknown-scheme://example is not a notification URL apprise understands"),
+        ("notaurl", "'notaurl' is not a notification URL apprise understands"),
+        ("https:///hook", "'https:///hook' is a webhook URL without a host"),
     ],
 )
-def test_a_notification_that_cannot_be_delivered_is_one_line_and_exit_1(casco, tmp_path, httpserver, target, message):
-    httpserver.expect_request("/broken", method="POST").respond_with_data("down", status=500)
+@pytest.mark.parametrize("option", ["notify --to", "crawl --base-url http://127.0.0.1:9 --notify"])
+def test_a_url_nothing_can_be_sent_to_is_a_usage_error_before_anything_runs(tmp_path, option, target, message):
     db = tmp_path / "casco.duckdb"
-    store(db, "2026-10-01", casco_records((AFNOR, "P")))
-    store(db, "2026-11-01", casco_records((AFNOR, "O")))
-    url = httpserver.url_for(target) if target.startswith("/") else target
-    assert_one_line_error(casco("notify", "--to", url, "--db", db), "notification failed", message)
+    result = CliRunner().invoke(main, [*option.split(), target, "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option.split()[-1]}': {message}" in result.output
+    assert not db.exists()
 
 
 def test_crawl_notify_posts_once_when_the_site_changed_and_a_failed_notice_keeps_the_exit_code(

@@ -130,7 +130,7 @@ def test_a_foreign_duckdb_file_is_refused_clearly(tmp_path):
 def test_a_file_that_is_not_duckdb_is_refused_clearly(tmp_path):
     db = tmp_path / "notes.duckdb"
     db.write_text("these are my notes, not a database")
-    with pytest.raises(DatabaseError, match="cannot open the database|not a DuckDB database"):
+    with pytest.raises(DatabaseError, match="not a casco-watch database \\(not a DuckDB file\\)"):
         open_database(db, read_only=True)
 
 
