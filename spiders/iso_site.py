@@ -61,7 +61,7 @@ class IsoSiteSpider(CascoSpider):
         self.follow_liaisons = _flag(follow_liaisons)
         self.as_of = parse_as_of(as_of)
         self.source = self.base_url
-        self.covers = sorted(model.table for kind in self.page_kinds for model in MODELS_OF_PAGE[kind])
+        self.covers = sorted({model.table for kind in self.page_kinds for model in MODELS_OF_PAGE[kind]})
         self.scope = (
             f"site:committees={','.join(map(str, self.committee_ids))}"
             f":pages={','.join(sorted(self.page_kinds))}" + (":follow-liaisons" if self.follow_liaisons else "")

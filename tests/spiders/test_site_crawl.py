@@ -216,3 +216,14 @@ def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, tables):
     expected = {name: rows for name, rows in expected_records(STATES[0], (CASCO_ID,)).items() if name in tables}
     assert snapshot(db, 1) == ("complete", [])
     assert_same_records(stored_records(db, 1), expected)
+
+
+def test_a_crawl_covers_each_table_once_though_two_kinds_of_page_fill_deliverables():
+    """The catalogue and the standard pages both state deliverables; a table named twice in `covers` made two
+    identical (deliverables, committee) parts, and every history of a document listed each row twice."""
+    from casco_watch.spiders.iso_site import FullSnapshotSpider
+
+    covers = FullSnapshotSpider(committees="54998").covers
+
+    assert covers.count("deliverables") == 1
+    assert len(covers) == len(set(covers))
