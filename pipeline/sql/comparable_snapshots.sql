@@ -3,7 +3,7 @@
 -- earlier snapshot of the same source holding a complete part of the same table and committee.
 -- With $from_id set instead: the newest later snapshot comparable with it.
 WITH parts AS (
-    FROM complete_parts
+    FROM parts_in_force
     WHERE $committee_id IS NULL OR committee_id IS NULL OR committee_id = $committee_id
 ),
 pairs AS (

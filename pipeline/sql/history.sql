@@ -8,16 +8,26 @@
 -- Open Data snapshots are separate series. Rows of table T carry their part's committee in the view
 -- T_by_part (pipeline/sql/part_rows.sql, one per record table).
 
--- Every complete part: the snapshot, its source and date, the table and committee (NULL: the table whole).
--- A snapshot re-read from its archive (a replay or re-parse that did not fail) supersedes the one it was
--- derived from: the same pages read again, by today's parsers, so only the newer reading enters history.
-CREATE OR REPLACE VIEW complete_parts AS
+-- The series, declared once: every part in force, with its snapshot, source and date, the table and
+-- committee (NULL: the table whole). A part is in force when it is complete (not partial, not suspect) and
+-- not superseded. A snapshot re-read from its archive (a replay or re-parse) supersedes the one it was
+-- derived from only in the parts the re-reading holds complete: the same pages read again by today's
+-- parsers, so where the re-reading is partial the original's complete part stays in force.
+-- Everything that asks which parts count reads this view: history, latest_*, as-of, the default pairs
+-- (pipeline/sql/default_pairs.sql), plausibility, reconcile and report.
+CREATE OR REPLACE VIEW parts_in_force AS
 SELECT p.snapshot_id, s.source_kind, s.as_of, p.record_table, p.committee_id
 FROM snapshot_parts p
 JOIN snapshots s USING (snapshot_id)
 WHERE p.status = 'complete'
-    AND p.snapshot_id NOT IN (
-        SELECT derived_from FROM snapshots WHERE derived_from IS NOT NULL AND status <> 'failed'
+    AND NOT EXISTS (
+        SELECT 1
+        FROM snapshots rereading
+        JOIN snapshot_parts reread USING (snapshot_id)
+        WHERE rereading.derived_from = p.snapshot_id
+            AND reread.status = 'complete'
+            AND reread.record_table = p.record_table
+            AND (reread.committee_id IS NULL OR reread.committee_id = p.committee_id)
     );
 
 -- The series of `for_table`, one per source_kind and committee (NULL: the table whole), with each
@@ -32,7 +42,7 @@ SELECT
     lag(snapshot_id) OVER series AS previous_snapshot_id,
     lead(snapshot_id) OVER series AS next_snapshot_id,
     lead(as_of) OVER series AS next_as_of
-FROM complete_parts
+FROM parts_in_force
 WHERE record_table = for_table
 WINDOW series AS (PARTITION BY source_kind, committee_id ORDER BY as_of, snapshot_id);
 
@@ -41,7 +51,7 @@ CREATE OR REPLACE VIEW latest_snapshots AS
 FROM snapshots
 WHERE snapshot_id IN (
     SELECT snapshot_id
-    FROM complete_parts
+    FROM parts_in_force
     QUALIFY row_number() OVER (PARTITION BY source_kind, record_table, committee_id ORDER BY as_of DESC, snapshot_id DESC) = 1
 );
 
