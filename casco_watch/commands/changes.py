@@ -66,10 +66,12 @@ def diff_as_text(diff: Diff, fmt: str) -> str:
     summary = ", ".join(f"{name} {count}" for name, count in diff.summary().items())
     sections = [(name, rows) for name, rows in diff.sections.items() if rows.rows]
     if fmt == "markdown":
-        parts = [f"# {heading}", *(f"> warning: {warning}" for warning in diff.warnings), f"Summary: {summary}"]
+        parts = [f"# {heading}", f"Compared: {diff.comparisons_text()}",
+                 *(f"> warning: {warning}" for warning in diff.warnings), f"Summary: {summary}"]
         parts += [render_rows(rows.columns, rows.rows, "markdown", title=name) for name, rows in sections]
     else:
-        parts = [heading, *(f"warning: {warning}" for warning in diff.warnings), f"summary: {summary}"]
+        parts = [heading, f"compared: {diff.comparisons_text()}",
+                 *(f"warning: {warning}" for warning in diff.warnings), f"summary: {summary}"]
         parts += [render_rows(rows.columns, rows.rows, "table", title=name) for name, rows in sections]
     if not sections:
         parts.append("No changes.")

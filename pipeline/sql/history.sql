@@ -82,6 +82,7 @@ SELECT
     member_id,
     arg_max(b.acronym, (s.as_of, s.snapshot_id)) AS acronym,
     arg_max(b.country, (s.as_of, s.snapshot_id)) AS country,
+    arg_max(b.name, (s.as_of, s.snapshot_id)) FILTER (b.name IS NOT NULL) AS name,
     list(DISTINCT b.acronym ORDER BY b.acronym) AS acronyms
 FROM member_bodies b JOIN snapshots s USING (snapshot_id)
 GROUP BY member_id;
