@@ -1,6 +1,7 @@
--- casco-watch storage, schema version 2 (pipeline/sql/upgrade_1_to_2.sql brings a version 1 file here).
+-- casco-watch storage, schema version 3 (pipeline/sql/upgrade_*.sql bring older files here step by step).
 -- One crawl is one row of `snapshots`; every record table is keyed by
--- snapshot_id plus ISO's numeric ids, never by labels.
+-- snapshot_id plus ISO's numeric ids, never by labels. A record table's CHECKs hold exactly the values its
+-- model's Literal types allow (tests/pipeline/test_store.py derives its test from the models).
 
 CREATE TABLE IF NOT EXISTS casco_meta (
     key   VARCHAR PRIMARY KEY,
@@ -58,7 +59,7 @@ CREATE TABLE IF NOT EXISTS committees (
     committee_id                BIGINT NOT NULL,
     reference                   VARCHAR NOT NULL,
     title                       VARCHAR NOT NULL,
-    status                      VARCHAR NOT NULL,
+    status                      VARCHAR NOT NULL CHECK (status IN ('active', 'suspended', 'standby')),
     parent_id                   BIGINT,
     secretariat_member_id       BIGINT,
     creation_date               DATE,
@@ -74,7 +75,10 @@ CREATE TABLE IF NOT EXISTS committees (
 CREATE TABLE IF NOT EXISTS officers (
     snapshot_id  INTEGER NOT NULL,
     committee_id BIGINT NOT NULL,
-    role         VARCHAR NOT NULL,
+    role         VARCHAR NOT NULL CHECK (role IN (
+        'chairperson', 'vice_chair', 'secretary', 'committee_manager', 'technical_programme_manager',
+        'editorial_manager'
+    )),
     name         VARCHAR NOT NULL,
     term         VARCHAR,
     PRIMARY KEY (snapshot_id, committee_id, role, name)
@@ -85,7 +89,9 @@ CREATE TABLE IF NOT EXISTS subgroups (
     committee_id BIGINT NOT NULL,
     reference    VARCHAR NOT NULL,
     title        VARCHAR NOT NULL,
-    type         VARCHAR NOT NULL,
+    type         VARCHAR NOT NULL CHECK (type IN (
+        'subcommittee', 'working_group', 'joint_working_group', 'ad_hoc_group', 'advisory_group', 'task_force'
+    )),
     subgroup_id  BIGINT,
     PRIMARY KEY (snapshot_id, committee_id, reference)
 );
@@ -96,7 +102,7 @@ CREATE TABLE IF NOT EXISTS member_bodies (
     acronym         VARCHAR NOT NULL,
     name            VARCHAR,
     country         VARCHAR,
-    membership_type VARCHAR,
+    membership_type VARCHAR CHECK (membership_type IN ('member_body', 'correspondent_member', 'subscriber_member')),
     address         VARCHAR,
     website         VARCHAR,
     PRIMARY KEY (snapshot_id, member_id)
@@ -106,7 +112,7 @@ CREATE TABLE IF NOT EXISTS memberships (
     snapshot_id    INTEGER NOT NULL,
     committee_id   BIGINT NOT NULL,
     member_id      BIGINT NOT NULL,
-    status         VARCHAR(1) NOT NULL,
+    status         VARCHAR(1) NOT NULL CHECK (status IN ('P', 'O')),
     is_secretariat BOOLEAN NOT NULL,
     PRIMARY KEY (snapshot_id, committee_id, member_id)
 );
@@ -114,11 +120,11 @@ CREATE TABLE IF NOT EXISTS memberships (
 CREATE TABLE IF NOT EXISTS liaisons (
     snapshot_id   INTEGER NOT NULL,
     committee_id  BIGINT NOT NULL,
-    partner_kind  VARCHAR NOT NULL,
+    partner_kind  VARCHAR NOT NULL CHECK (partner_kind IN ('committee', 'organization')),
     partner_id    BIGINT NOT NULL,
     partner_label VARCHAR,
-    direction     VARCHAR NOT NULL,
-    category      VARCHAR,
+    direction     VARCHAR NOT NULL CHECK (direction IN ('to', 'from', 'unspecified')),
+    category      VARCHAR CHECK (category IN ('A', 'B', 'C', 'D')),
     PRIMARY KEY (snapshot_id, committee_id, partner_kind, partner_id, direction)
 );
 
