@@ -22,6 +22,8 @@ from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, Snapshot
 SCHEMA_VERSION = 3
 _UPGRADES = {1: "upgrade_1_to_2.sql"}
 """From each older schema version, the file that brings it one version up."""
+_SERIES_KEPT = 3
+"""The first schema version that keeps the series and periods (pipeline/series.py); older files get them built."""
 _TABLE_UPGRADES = {2: ("upgrade_2_to_3.sql", "upgrade_2_to_3_rows.sql")}
 """From each older schema version, the files run per record table before and after schema.sql to bring it up."""
 DEFAULT_DB = Path("output") / "casco.duckdb"
@@ -142,8 +144,13 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
         part_committee = "committee_id" if table in COMMITTEE_KEYED_TABLES else "NULL::BIGINT"
         con.execute(sql_text("part_rows.sql").format(table=table, part_committee=part_committee))
     con.execute(sql_text("history.sql"))
+    con.execute(sql_text("history_periods.sql"))
     for table in RECORD_TABLES:
         con.execute(sql_text("latest_records.sql").format(table=table))
+    if version is not None and version < _SERIES_KEPT:
+        from casco_watch.pipeline.series import rebuild_all  # imported here: it reads its SQL from this module
+
+        rebuild_all(con)
     con.execute(
         "INSERT OR REPLACE INTO casco_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
     )
@@ -184,10 +191,12 @@ def write_snapshot(
 ) -> int:
     """Write the snapshot row and its tables in one transaction; sets and returns its new snapshot_id.
 
-    First, in the same transaction, the plausibility check may mark memberships parts suspect
+    The same transaction brings the kept series and history periods up to date (pipeline/series.py).
+    First, in it, the plausibility check may mark memberships parts suspect
     (`max_vanish`: the share of a committee's seats one crawl may lose; None for the default).
     """
-    from casco_watch.pipeline.plausibility import check_plausibility  # imported here: it reads its SQL from this module
+    from casco_watch.pipeline.plausibility import check_plausibility  # imported here: they read their SQL from this module
+    from casco_watch.pipeline.series import record_snapshot
 
     snapshot = collected.snapshot
     con.begin()
@@ -209,6 +218,7 @@ def write_snapshot(
                 )
             finally:
                 con.unregister("incoming_rows")
+        record_snapshot(con, snapshot_id, snapshot.as_of)
         con.commit()
     except BaseException:
         con.rollback()

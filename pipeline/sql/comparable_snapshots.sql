@@ -4,8 +4,8 @@
 SELECT $from_id::INTEGER AS from_id, to_id
 FROM (
     SELECT max_by(a.snapshot_id, (a.as_of, a.snapshot_id)) AS to_id
-    FROM parts_in_force b
-    JOIN parts_in_force a
+    FROM part_series b
+    JOIN part_series a
         ON a.source_kind = b.source_kind
         AND a.record_table = b.record_table
         AND (a.committee_id IS NULL OR b.committee_id IS NULL OR a.committee_id = b.committee_id)

@@ -30,29 +30,34 @@ WHERE p.status = 'complete'
             AND (reread.committee_id IS NULL OR reread.committee_id = p.committee_id)
     );
 
--- The series of `for_table`, one per source_kind and committee (NULL: the table whole), with each
--- snapshot's neighbours in its series: only these can tell that a record has gone.
-CREATE OR REPLACE MACRO series_snapshots(for_table) AS TABLE
+-- The series of every table: parts_in_force ordered, per source_kind, table and committee (NULL: the table
+-- whole), by as_of then snapshot_id, with each snapshot's neighbours: only these can tell that a record has
+-- gone. pipeline/series.py keeps it written down in `part_series`, from which every question reads it.
+CREATE OR REPLACE VIEW series_in_force AS
 SELECT
-    snapshot_id,
-    source_kind,
-    committee_id AS series_committee,
-    as_of,
+    source_kind, record_table, committee_id, snapshot_id, as_of,
     row_number() OVER series AS series_position,
     lag(snapshot_id) OVER series AS previous_snapshot_id,
     lead(snapshot_id) OVER series AS next_snapshot_id,
     lead(as_of) OVER series AS next_as_of
 FROM parts_in_force
-WHERE record_table = for_table
-WINDOW series AS (PARTITION BY source_kind, committee_id ORDER BY as_of, snapshot_id);
+WINDOW series AS (PARTITION BY source_kind, record_table, committee_id ORDER BY as_of, snapshot_id);
+
+-- The series of `for_table`, as kept in part_series.
+CREATE OR REPLACE MACRO series_snapshots(for_table) AS TABLE
+SELECT
+    snapshot_id, source_kind, committee_id AS series_committee, as_of, series_position,
+    previous_snapshot_id, next_snapshot_id, next_as_of
+FROM part_series
+WHERE record_table = for_table;
 
 -- The snapshots that are the latest of at least one series.
 CREATE OR REPLACE VIEW latest_snapshots AS
 FROM snapshots
 WHERE snapshot_id IN (
     SELECT snapshot_id
-    FROM parts_in_force
-    QUALIFY row_number() OVER (PARTITION BY source_kind, record_table, committee_id ORDER BY as_of DESC, snapshot_id DESC) = 1
+    FROM part_series
+    WHERE next_snapshot_id IS NULL
 );
 
 -- The rows of `for_table` that stood on `on_date`: for each series, those of its latest snapshot on or
@@ -151,46 +156,16 @@ periods AS (
 )
 SELECT
     opening.source_kind,
+    opening.series_committee,
     p.fact,
     opening.as_of AS valid_from,
     closing.next_as_of AS valid_to,
-    closing.next_snapshot_id IS NULL AS is_current,
     opening.snapshot_id AS first_snapshot_id,
     closing.snapshot_id AS last_snapshot_id,
     closing.next_snapshot_id AS ended_by_snapshot_id
 FROM periods p
 JOIN series opening ON opening.series_number = p.series_number AND opening.series_position = p.first_position
 JOIN series closing ON closing.series_number = p.series_number AND closing.series_position = p.last_position;
-
-CREATE OR REPLACE VIEW membership_history AS
-SELECT
-    source_kind, unnest(fact), valid_from, valid_to, is_current,
-    first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
-FROM fact_periods('memberships', 'membership_facts');
-
-CREATE OR REPLACE VIEW liaison_history AS
-SELECT
-    source_kind, unnest(fact), valid_from, valid_to, is_current,
-    first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
-FROM fact_periods('liaisons', 'liaison_facts');
-
--- Whether a period [period_from, period_to) holds on `on_date`.
-CREATE OR REPLACE MACRO holds_on(period_from, period_to, on_date) AS
-    period_from <= on_date AND (period_to IS NULL OR on_date < period_to);
-
-CREATE OR REPLACE MACRO memberships_as_of(on_date) AS TABLE
-FROM membership_history WHERE holds_on(valid_from, valid_to, on_date);
-
-CREATE OR REPLACE MACRO liaisons_as_of(on_date) AS TABLE
-FROM liaison_history WHERE holds_on(valid_from, valid_to, on_date);
-
--- The members of one committee on a date, labelled from the member bodies known at that date.
-CREATE OR REPLACE MACRO members_as_of(committee, on_date) AS TABLE
-SELECT
-    m.source_kind, m.committee_id, m.member_id, b.acronym, b.country, m.status, m.valid_from, m.valid_to
-FROM memberships_as_of(on_date) m
-LEFT JOIN records_as_of('member_bodies', on_date) b USING (source_kind, member_id)
-WHERE m.committee_id = committee;
 
 -- Helpers for the diff queries (pipeline/sql/diff_*.sql), which compare two named snapshots.
 

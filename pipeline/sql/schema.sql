@@ -41,6 +41,22 @@ CREATE TABLE IF NOT EXISTS snapshot_parts (
     reasons      VARCHAR[] NOT NULL
 );
 
+-- The series kept as it is written: each part in force (parts_in_force, pipeline/sql/history.sql, the one
+-- definition) with its place in its series (source_kind, table, committee; NULL: the table whole) and its
+-- neighbours. pipeline/series.py appends a written snapshot's parts and rebuilds only the series a re-read,
+-- an acceptance or an out-of-order date changes, so history questions are lookups.
+CREATE TABLE IF NOT EXISTS part_series (
+    source_kind          VARCHAR NOT NULL,
+    record_table         VARCHAR NOT NULL,
+    committee_id         BIGINT,
+    snapshot_id          INTEGER NOT NULL,
+    as_of                DATE NOT NULL,
+    series_position      INTEGER NOT NULL,
+    previous_snapshot_id INTEGER,
+    next_snapshot_id     INTEGER,
+    next_as_of           DATE
+);
+
 -- Every page a crawl read or lost, with where its raw copy sits in the snapshot's archive.
 CREATE TABLE IF NOT EXISTS pages (
     snapshot_id    INTEGER NOT NULL,
