@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from bench_history import report, timed
+from bench_history import report, timed, weekly_seats
 from casco_watch.pipeline.changes import diff_snapshots, previous_comparable
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.history import committee_timeline
@@ -59,23 +59,10 @@ MEMBERS_ON_A_DATE = "SELECT member_id, acronym, status FROM members_as_of($commi
 NEWEST_EARLIER = "SELECT max(snapshot_id) FROM snapshots WHERE snapshot_id < $snapshot_id AND status = 'complete'"
 
 
-def weekly_seats(committees: list[int], members: list[int], weeks: int, churn: float, seed: int):
-    """Each week's seats {(committee, member): status}; ~`churn` of them change a week (40% leave, 40% join, 20% switch)."""
+def first_seats(committees: list[int], members: list[int], seed: int) -> dict:
+    """The first week's seats {(committee, member): status}: SEATS_PER_COMMITTEE members of each committee."""
     rng = random.Random(seed)
-    seats = {(c, m): rng.choice("PO") for c in committees for m in rng.sample(members, SEATS_PER_COMMITTEE)}
-    for _ in range(weeks):
-        yield dict(seats)
-        changes = max(1, round(len(seats) * churn))
-        for key in rng.sample(sorted(seats), changes * 2 // 5):
-            del seats[key]
-        joined = 0
-        while joined < changes * 2 // 5:
-            key = (rng.choice(committees), rng.choice(members))
-            if key not in seats:
-                seats[key] = rng.choice("PO")
-                joined += 1
-        for key in rng.sample(sorted(seats), changes // 5):
-            seats[key] = "O" if seats[key] == "P" else "P"
+    return {(c, m): rng.choice("PO") for c in committees for m in rng.sample(members, SEATS_PER_COMMITTEE)}
 
 
 def crawl_of(as_of: dt.date, committees: list[int], members: list[int], seats: dict) -> CollectedSnapshot:
@@ -110,7 +97,8 @@ def build(path: Path, args) -> dict:
     writes, rows = [], 0
     path.unlink(missing_ok=True)
     with open_database(path) as con:
-        for week, seats in enumerate(weekly_seats(committees, members, args.weeks, args.churn, args.seed)):
+        seats = first_seats(committees, members, args.seed)
+        for week, seats in enumerate(weekly_seats(seats, args.weeks, args.churn, args.seed)):
             collected = crawl_of(FIRST_WEEK + dt.timedelta(weeks=week), committees, members, seats)
             start = time.perf_counter()
             write_snapshot(con, collected)
