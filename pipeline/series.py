@@ -18,7 +18,13 @@ import pyarrow as pa
 
 from casco_watch.pipeline.store import sql_text
 
-HISTORIES = {"memberships": "membership_facts", "liaisons": "liaison_facts"}
+HISTORIES = {
+    "memberships": "membership_facts",
+    "liaisons": "liaison_facts",
+    "officers": "officer_facts",
+    "subgroups": "subgroup_facts",
+    "committees": "committee_facts",
+}
 """The record tables whose periods are kept, with the view of the facts whose change starts a new period."""
 
 Series = tuple[str, str, int | None]

@@ -111,6 +111,24 @@ SELECT
     } AS fact
 FROM liaisons;
 
+CREATE OR REPLACE VIEW officer_facts AS
+SELECT snapshot_id, committee_id AS part_committee, {'committee_id': committee_id, 'role': role, 'name': name} AS fact
+FROM officers;
+
+CREATE OR REPLACE VIEW subgroup_facts AS
+SELECT
+    snapshot_id,
+    committee_id AS part_committee,
+    {'committee_id': committee_id, 'reference': reference, 'title': title, 'type': type} AS fact
+FROM subgroups;
+
+CREATE OR REPLACE VIEW committee_facts AS
+SELECT
+    snapshot_id,
+    committee_id AS part_committee,
+    {'committee_id': committee_id, 'reference': reference, 'title': title, 'status': status, 'parent_id': parent_id} AS fact
+FROM committees;
+
 -- Gaps and islands: the runs of consecutive series snapshots in which the same fact was seen.
 -- A period is valid from the as_of of its first snapshot up to, excluding, the as_of of the first
 -- snapshot of the series without it (NULL while the latest snapshot still has it).

@@ -16,7 +16,7 @@ from casco_watch.pipeline.plausibility import accept_part
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.series import HISTORIES
 from casco_watch.pipeline.store import open_database
-from casco_watch.schemas.records import Liaison
+from casco_watch.schemas.records import Liaison, Officer
 from tests.pipeline.conftest import seats, store_snapshot
 from tests.pipeline.test_history import WEEKS, as_records, churned_seats
 
@@ -35,10 +35,14 @@ def kept_as_defined(con) -> None:
 
 def test_periods_kept_while_writing_in_date_order_equal_their_definition(con):
     liaisons = [Liaison(committee_id=1, partner_kind="committee", partner_id=7, direction="to", category=None)]
+    chairs = ["Ann", "Bob", "Bob", "Ann", "Cy", "Cy"]
     for week, state in enumerate(churned_seats(18, 6)):
-        store_snapshot(con, WEEKS[week], as_records(state) + (liaisons if week % 2 else []),
+        chair = Officer(committee_id=1, role="chairperson", name=chairs[week])
+        store_snapshot(con, WEEKS[week], [*as_records(state), chair, *(liaisons if week % 2 else [])],
                        status="partial" if week == 3 else "complete")
         kept_as_defined(con)
+    assert con.execute("SELECT name, valid_from, valid_to FROM officer_history ORDER BY valid_from").fetchall() == [
+        ("Ann", WEEKS[0], WEEKS[1]), ("Bob", WEEKS[1], WEEKS[4]), ("Cy", WEEKS[4], None)]
 
 
 def test_a_snapshot_dated_before_others_a_partial_reparse_and_an_acceptance_rebuild_what_they_touch(con):
