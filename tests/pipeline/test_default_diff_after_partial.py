@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 import casco_watch
+from casco_watch.commands.changes import diff_as_text
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.notify import changes_since_previous
 from casco_watch.pipeline.changes import SECTIONS, diff_snapshots
@@ -116,3 +117,18 @@ def test_the_partial_crawls_notification_and_the_next_ones_together_report_each_
     everything = changes(diff_snapshots(con, first.snapshot_id, last.snapshot_id))
     sent = [changes(diff) for diff in (sent_then, sent_now) if not isinstance(diff, casco_watch.notify.NothingToSend)]
     assert {section: sorted(row for diff in sent for row in diff[section]) for section in SECTIONS} == everything
+
+
+def test_the_default_diff_says_which_snapshots_each_part_compares(con):
+    store(con, OCTOBER, [*records(OCTOBER), *visits("committee", "participation")])
+    store(con, "2026-10-15", participation_refused(OCTOBER))
+    store(con, NOVEMBER, [*records(NOVEMBER), *visits("committee", "participation")])
+
+    default = diff_snapshots(con)
+    assert {(c["part"], c["from"], c["to"]) for c in default.to_dict()["comparisons"]} == {
+        ("member_bodies", 1, 3), (f"memberships:{CASCO_ID}", 1, 3), ("organizations", 2, 3),
+        *((f"{table}:{CASCO_ID}", 2, 3) for table in ("committees", "liaisons", "officers", "subgroups"))}
+    assert (f"compared: snapshot 1 to 3: member_bodies, memberships of committee {CASCO_ID}; snapshot 2 to 3: "
+            f"committees of committee {CASCO_ID}, liaisons of committee {CASCO_ID}, officers of committee {CASCO_ID}, "
+            f"organizations, subgroups of committee {CASCO_ID}") in diff_as_text(default, "table")
+    assert "Compared: snapshot 1 to 3" in diff_as_text(default, "markdown")
