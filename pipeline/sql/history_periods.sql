@@ -33,11 +33,13 @@ FROM membership_history WHERE holds_on(valid_from, valid_to, on_date);
 CREATE OR REPLACE MACRO liaisons_as_of(on_date) AS TABLE
 FROM liaison_history WHERE holds_on(valid_from, valid_to, on_date);
 
--- The members of one committee on a date, labelled from the member bodies known at that date.
+-- The members of one committee on a date, labelled from the member bodies known at that date; the committee
+-- is chosen among the kept periods before anything else is read.
 CREATE OR REPLACE MACRO members_as_of(committee, on_date) AS TABLE
 SELECT
-    m.source_kind, m.committee_id, m.member_id, b.acronym, b.country, m.status, m.valid_from, m.valid_to
-FROM memberships_as_of(on_date) m
-LEFT JOIN records_as_of('member_bodies', on_date) b USING (source_kind, member_id)
-WHERE m.committee_id = committee;
-
+    m.source_kind, m.fact.committee_id, m.fact.member_id, b.acronym, b.country, m.fact.status, m.valid_from, m.valid_to
+FROM memberships_periods m
+LEFT JOIN records_as_of('member_bodies', on_date) b ON b.source_kind = m.source_kind AND b.member_id = m.fact.member_id
+WHERE (m.series_committee IS NULL OR m.series_committee = committee)
+    AND m.fact.committee_id = committee
+    AND holds_on(m.valid_from, m.valid_to, on_date);
