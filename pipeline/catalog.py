@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from casco_watch.pipeline.series import HISTORIES
 from casco_watch.pipeline.store import DatabaseError, sql_text
 from casco_watch.schemas import RECORD_TABLES
 
@@ -65,6 +66,8 @@ def show_tables_as_of(con: duckdb.DuckDBPyConnection, on_date: dt.date) -> None:
     template = sql_text("as_of_views.sql")
     for table in STORED_TABLES:
         con.execute(template.format(table=table, catalog=catalog.replace('"', '""'), on_date=on_date.isoformat()))
+    for table, facts in HISTORIES.items():
+        con.execute(sql_text("as_of_kept.sql").format(table=table, facts=facts))
 
 
 def require_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
