@@ -222,7 +222,7 @@ def allowed_values(table: str) -> dict[str, tuple]:
 
 def a_row(con, table: str, **values) -> dict:
     """A row of `table` every column of which is filled with something storable, the Literal columns from their model."""
-    fill = {"BIGINT": 1, "INTEGER": 1, "BOOLEAN": False, "DATE": dt.date(2026, 1, 1)}
+    fill = {"BIGINT": 1, "INTEGER": 1, "BOOLEAN": False, "DATE": dt.date(2026, 1, 1), "BIGINT[]": [1]}
     columns = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()
     allowed = allowed_values(table)
     return {name: values.get(name, allowed[name][0] if name in allowed else fill.get(kind, "x")) for name, kind in columns}
