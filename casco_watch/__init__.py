@@ -12,6 +12,9 @@ The library (no Scrapy reactor, no child process):
 - `load_opendata(path_or_url, db, as_of=None)`: one ISO Open Data dump as one snapshot; the same file for
   the same day again stores nothing and returns the stored snapshot with an `AlreadyStored` warning.
 - `store_snapshot(db, records, source_kind=..., source=..., scope=..., as_of=...)`: records of any source.
+- `replay(db, capture, committees=(), as_of=None)`: a capture replayed as a crawl, in a child process: a crawl's
+  own archive, or pages recorded by another tool (WARC, WACZ, HAR; docs/captures.md). The same capture for
+  the same day again stores nothing and returns the stored snapshot with an `AlreadyStored` warning.
 - `snapshots(db)`: the stored snapshots.
 - `diff(db, from_snapshot=None, to_snapshot=None, committee=None)`: a `Diff`, `.summary()` and `.to_dict()`.
 - `member_timeline(db, member)`, `committee_timeline(db, committee)`: the timelines of `casco history`.
@@ -20,7 +23,11 @@ An as-of date after today raises `FutureDateError`. Writers wait for the file (d
 stays in use past `lock_timeout`, `SnapshotSpooled` says where the snapshot waits for the next writer.
 """
 
-from casco_watch.library import (
+from casco_watch.source_tree import map_source_tree
+
+map_source_tree(__name__, __file__)
+
+from casco_watch.library import (  # noqa: E402 (after the source tree's subpackages are mapped)
     AlreadyStored,
     DatasetError,
     committee_timeline,
@@ -30,14 +37,21 @@ from casco_watch.library import (
     snapshots,
     store_snapshot,
 )
+from casco_watch.archive import ArchiveError
+from casco_watch.captures import CaptureError
+from casco_watch.crawl_job import CrawlError
 from casco_watch.pipeline.changes import Diff, SnapshotChoiceError
 from casco_watch.pipeline.commit import FutureDateError, SnapshotSpooled
 from casco_watch.pipeline.history import HistoryLookupError
 from casco_watch.pipeline.store import DatabaseError, DatabaseInUse, open_database
+from casco_watch.replaying import replay
 from casco_watch.schemas import Snapshot
 
 __all__ = [
     "AlreadyStored",
+    "ArchiveError",
+    "CaptureError",
+    "CrawlError",
     "DatabaseError",
     "DatabaseInUse",
     "DatasetError",
@@ -52,6 +66,7 @@ __all__ = [
     "load_opendata",
     "member_timeline",
     "open_database",
+    "replay",
     "snapshots",
     "store_snapshot",
 ]

@@ -36,7 +36,7 @@ from casco_watch.schemas import TOOL_VERSION
 ARCHIVE_SUFFIX = ".warc.gz"
 PARTIAL_SUFFIX = ".partial"
 ARCHIVE_DIR_NAME = "archive"
-_CRAWL_FIELD = "casco-watch-crawl"
+CRAWL_FIELD = "casco-watch-crawl"
 _CLOSING_URI = "urn:casco-watch:crawl-closed"
 _CLOSING_TYPE = "application/vnd.casco-watch.crawl-closed+json"
 _DROPPED_RESPONSE_HEADERS = {"transfer-encoding"}
@@ -84,7 +84,8 @@ class CrawlArchive:
     path: Path
     spider: str
     arguments: dict[str, str]
-    snapshot_id: int
+    snapshot_id: int | None
+    """None when the crawl's snapshot went to the spool (the database was in use): its id came later."""
     as_of: dt.date
     status: str
     responses: dict[str, list[ArchivedCopy]] = field(repr=False)
@@ -116,7 +117,7 @@ class ArchiveWriter:
         self._writer = WARCWriter(self._file, gzip=True)
         self._responses = 0
         crawl = json.dumps({"spider": spider, "arguments": arguments}, sort_keys=True)
-        info = {"software": f"casco-watch/{TOOL_VERSION}", "format": "WARC File Format 1.0", _CRAWL_FIELD: crawl}
+        info = {"software": f"casco-watch/{TOOL_VERSION}", "format": "WARC File Format 1.0", CRAWL_FIELD: crawl}
         self._info = self._writer.create_warcinfo_record(self.path.name, info)
         self._writer.write_record(self._info)
 
@@ -150,7 +151,7 @@ class ArchiveWriter:
     def _info_id(self) -> str:
         return self._info.rec_headers.get_header("WARC-Record-ID")
 
-    def close(self, snapshot_id: int, as_of: dt.date, status: str) -> Path:
+    def close(self, snapshot_id: int | None, as_of: dt.date, status: str) -> Path:
         """Write the closing record and give the file its final name: the archive is whole."""
         closing = {"snapshot_id": snapshot_id, "as_of": as_of.isoformat(), "status": status, "responses": self._responses}
         self._writer.write_record(
@@ -183,7 +184,7 @@ _CUT_SHORT = (
 )
 
 
-def _check_compression(path: Path) -> None:
+def check_compression(path: Path) -> None:
     """Every gzip member whole and matching its CRC: warcio reads a file cut inside a record without a word."""
     try:
         with gzip.open(path) as whole:
@@ -205,7 +206,7 @@ def _scan(path: Path, stream: BinaryIO) -> tuple[dict | None, dict | None, dict[
         block = record.raw_stream.read()
         headers = record.rec_headers
         if record.rec_type == "warcinfo" and crawl is None:
-            crawl = json.loads(_warc_fields(block).get(_CRAWL_FIELD, "null"))
+            crawl = json.loads(_warc_fields(block).get(CRAWL_FIELD, "null"))
         elif record.rec_type == "response":
             count += 1
             responses.setdefault(headers.get_header("WARC-Target-URI"), []).append(
@@ -224,7 +225,7 @@ def read_archive(path: Path | str) -> CrawlArchive:
     """Read an archive whole, checking its compression and every digest; ArchiveError says what is wrong."""
     path = Path(path)
     try:
-        _check_compression(path)
+        check_compression(path)
         with open(path, "rb") as stream:
             crawl, closing, responses, count = _scan(path, stream)
     except OSError as error:

@@ -25,13 +25,13 @@ from casco_watch.archive import (
     RecordedRequest,
     RecordedResponse,
     archive_directory,
-    read_archive,
     read_response,
     stored_archive_path,
 )
+from casco_watch.captures import ForeignCapture, read_capture
 from casco_watch.crawl_job import crawl_abandoned
-from casco_watch.pipeline.snapshot import snapshot_stored
-from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive
+from casco_watch.pipeline.snapshot import snapshot_spooled, snapshot_stored
+from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive, NotInCapture
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _recorded_response(response) -> RecordedResponse:
 
 
 class ArchiveRecorder:
-    """Writes each exchange of a site crawl to the crawl's archive, and keeps the archive only if a snapshot is stored.
+    """Writes each exchange of a site crawl to the crawl's archive, kept only if a snapshot is stored or spooled.
 
     The archive goes to CASCO_ARCHIVE_DIR (default: `archive/` beside CASCO_DB). Open Data downloads are
     not archived: the dataset file is its own record.
@@ -83,7 +83,8 @@ class ArchiveRecorder:
         db_path = Path(settings.get("CASCO_DB"))
         recorder = cls(Path(settings.get("CASCO_ARCHIVE_DIR") or archive_directory(db_path)), db_path)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(recorder.snapshot_stored, signal=snapshot_stored)
+        crawler.signals.connect(recorder.snapshot_kept, signal=snapshot_stored)
+        crawler.signals.connect(recorder.snapshot_kept, signal=snapshot_spooled)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.abandoned, signal=crawl_abandoned)
         return recorder
@@ -100,7 +101,8 @@ class ArchiveRecorder:
             _mark_archived_copy(request, copy)
         return response
 
-    def snapshot_stored(self, snapshot, **_) -> None:
+    def snapshot_kept(self, snapshot, **_) -> None:
+        """Stored, or waiting in the spool (no snapshot_id yet): either way the snapshot names this archive."""
         if self.writer is not None:
             path = self.writer.close(snapshot.snapshot_id, snapshot.as_of, snapshot.status)
             self.writer = None
@@ -120,20 +122,24 @@ class ArchiveRecorder:
 
 
 class ArchiveReplay:
-    """Serves every request from the archive named by CASCO_REPLAY: a crawl with no network at all.
+    """Serves every request from the capture named by CASCO_REPLAY: a crawl with no network at all.
 
-    A URL fetched several times (retries) gets its recorded responses in order, then the last one again.
-    A request the archive lacks raises NotInArchive, which the spiders report as a lost page. The crawl's
-    snapshot is marked with CASCO_DERIVATION ('replay' or 'reparse') and CASCO_DERIVED_FROM.
+    From a casco-watch archive, a URL fetched several times (retries) gets its recorded responses in order,
+    then the last one again, and a request the archive lacks raises NotInArchive. From another tool's
+    capture (casco_watch.captures), a URL in any browsing form gets the newest response the capture holds,
+    and one it lacks raises NotInCapture. Either is a lost page. The crawl's snapshot is marked with
+    CASCO_DERIVATION ('replay' or 'reparse'), CASCO_DERIVED_FROM and CASCO_CONTENT_DIGEST.
     """
 
-    def __init__(self, archive_path: Path, stored_path: str, derivation: str, derived_from: int | None):
-        self.archive = read_archive(archive_path)
+    def __init__(self, archive_path: Path, stored_path: str, derivation: str, derived_from: int | None,
+                 content_digest: str | None = None):
+        self.archive = read_capture(archive_path)
         self.stored_path = stored_path
         self.derivation = derivation
         self.derived_from = derived_from
+        self.content_digest = content_digest
         self.served: Counter[str] = Counter()
-        self.stream = open(archive_path, "rb")
+        self.stream = None if isinstance(self.archive, ForeignCapture) else open(archive_path, "rb")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -147,6 +153,7 @@ class ArchiveReplay:
             stored_archive_path(archive_path, Path(settings.get("CASCO_DB"))),
             settings.get("CASCO_DERIVATION", "replay"),
             int(derived_from) if derived_from is not None else None,
+            settings.get("CASCO_CONTENT_DIGEST"),
         )
         crawler.signals.connect(replay.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(replay.spider_closed, signal=signals.spider_closed)
@@ -156,21 +163,33 @@ class ArchiveReplay:
         spider.archive = self.stored_path
         spider.derivation = self.derivation
         spider.derived_from = self.derived_from
+        spider.content_digest = self.content_digest
 
     def spider_closed(self, spider, reason) -> None:
-        self.stream.close()
+        if self.stream is not None:
+            self.stream.close()
 
-    def process_request(self, request):
+    def _recorded(self, request) -> RecordedResponse:
+        """The response the capture holds for this request, its archived copy noted in request.meta."""
+        if isinstance(self.archive, ForeignCapture):
+            found = self.archive.response_for(request.url)
+            if found is None:
+                raise NotInCapture(f"{request.url} is not in the capture {self.archive.path}")
+            request.meta.update(zip(ARCHIVED_COPY_META, (found.record_id, found.payload_digest)))
+            return RecordedResponse(found.status, found.headers, found.body)
         copies = self.archive.responses.get(request.url)
         if not copies:
             raise NotInArchive(f"{request.url} is not in the archive {self.archive.path}")
         copy = copies[min(self.served[request.url], len(copies) - 1)]
         self.served[request.url] += 1
-        recorded = read_response(self.stream, copy)
+        _mark_archived_copy(request, copy)
+        return read_response(self.stream, copy)
+
+    def process_request(self, request):
+        recorded = self._recorded(request)
         headers = Headers()
         for name, value in recorded.headers:
             headers.appendlist(name, value)
-        _mark_archived_copy(request, copy)
         response_class = responsetypes.from_args(headers=headers, url=request.url, body=recorded.body)
         return response_class(
             url=request.url,

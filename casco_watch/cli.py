@@ -22,7 +22,7 @@ import click
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.commands import AsOfDate, db_option, lock_timeout_option
 from casco_watch.commands.accept import accept
-from casco_watch.commands.archive import replay_archive, reparse
+from casco_watch.commands.archive import replay_capture, reparse
 from casco_watch.commands.changes import diff, fail, history
 from casco_watch.commands.notify import notify, notify_after_crawl
 from casco_watch.commands.reconcile import reconcile
@@ -37,12 +37,14 @@ from casco_watch.crawl_job import (
     CrawlOutcome,
     run_crawl,
 )
+from casco_watch.browser import BROWSER_NAMES, DEFAULT_CHALLENGE_WAIT, INSTALL_ADVICE, browser_settings, find_browser
 from casco_watch.crawl_lock import writing_turn
-from casco_watch.demo import DEMO_DB, run_demo
+from casco_watch.demo import DEMO_DB, NotADemoDatabase, refuse_foreign_database, run_demo
 from casco_watch.crawl_options import typed_settings, web_url, writable_database
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
+from casco_watch.parsers.opendata_deliverables import DELIVERABLES_DATASET
 from casco_watch.output import TABLE_ROW_LIMIT, counts_text, more_rows_note, parts_text, render_rows, shown_path
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.catalog import (
@@ -67,13 +69,16 @@ def db_flag(db_path: Path) -> str:
 
 def next_step(snapshot: Snapshot, db_path: Path) -> str:
     """What to do after this snapshot, for the state the database is in now."""
+    fix = "Fix the reasons above and " + (
+        "replay a capture that holds those pages (docs/captures.md), or crawl again." if snapshot.derivation
+        else "crawl again.")
     if snapshot.status == "failed":
-        return "Nothing but the snapshot row, its pages and its rejects was stored. Fix the reasons above and crawl again."
+        return f"Nothing but the snapshot row, its pages and its rejects was stored. {fix}"
     with open_database(db_path, read_only=True) as con:
         previous = previous_comparable(con, snapshot.snapshot_id)
     usable = (
-        "The usable parts enter diffs, history and latest_* views; the others never do. Fix the reasons above "
-        "and crawl again. " if snapshot.status == "partial" else ""
+        f"The usable parts enter diffs, history and latest_* views; the others never do. {fix} "
+        if snapshot.status == "partial" else ""
     )
     if snapshot.derived_from is not None:
         replaced = (
@@ -145,12 +150,15 @@ def report_interruption(interruption: CrawlInterrupted, db_path: Path) -> None:
 
 
 def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
-                     notify_url: str | None = None) -> int:
-    """Say what the crawl will do, show its progress while it runs, then what it stored."""
+                     notify_url: str | None = None, reading: Path | None = None) -> int:
+    """Say what the crawl will do, show its progress while it runs, then what it stored.
+
+    `reading` names the archive or capture a replay or re-parse reads instead of the network.
+    """
     from casco_watch.crawl_progress import CrawlDisplay, crawl_plan
 
-    plan = crawl_plan(spider, spider_args, settings, db_path)
-    with CrawlDisplay(live=False if verbose else None) as display:
+    plan = crawl_plan(spider, spider_args, settings, db_path, reading)
+    with CrawlDisplay(live=False if verbose else None, reading=reading) as display:
         for line in plan.lines():
             display.say(line)
         try:
@@ -169,13 +177,14 @@ def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: di
 
 def load_local_dataset(
     dataset: str, db_path: Path, as_of: dt.date | None, lock_timeout: float, notify_url: str | None = None,
-    max_vanish: float | None = None,
+    max_vanish: float | None = None, committees: tuple[int, ...] = (),
 ) -> int:
-    """A local Open Data file is read in this process (no Scrapy): the library's `load_opendata`."""
+    """A local Open Data file (or the deliverables dataset's URL) is read in this process (no Scrapy): the
+    library's `load_opendata`."""
     from casco_watch.opendata_import import load_dump
 
     try:
-        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish)
+        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish, committees=committees)
     except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
     if stored.skipped:
@@ -186,6 +195,15 @@ def load_local_dataset(
         if notify_url:
             notify_after_crawl(stored.snapshot, db_path, notify_url)
     return EXIT_BY_STATUS[stored.snapshot.status]
+
+
+def browser_route(path: str | None, profile: Path | None, headed: bool, challenge_wait: float) -> dict[str, object]:
+    """The settings of a crawl through the browser; exit 2, saying how to get one, when there is none."""
+    executable = find_browser(path)
+    if executable is None:
+        looked = f"{path!r} is not an executable browser" if path else f"none of {', '.join(BROWSER_NAMES)} is on PATH"
+        raise click.BadParameter(f"{looked}: {INSTALL_ADVICE}", param_hint="--browser-path")
+    return browser_settings(executable, profile=profile, headed=headed, challenge_wait=challenge_wait)
 
 
 class _SayOnStderr(logging.Handler):
@@ -213,13 +231,16 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO).")
+@click.option("--committee", "committees", type=click.IntRange(min=1), multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
+              "these committees' documents of the deliverables dataset.")
 @click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
-              help="iso.org pages, or ISO Open Data's committee dataset.")
+              help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: web_url(url, "--base-url"),
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
+@click.option("--no-deliverables", is_flag=True,
+              help="Leave out the requested committees' work programmes (catalogue and standard pages).")
 @click.option("--as-of", type=AsOfDate(), help="Date the snapshot describes, up to today. Default: today, or the dataset's date.")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to start AutoThrottle from (default 1).")
 @click.option("--max-duration", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
@@ -233,12 +254,24 @@ def main() -> None:
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
 @click.option("--notify", "notify_url", metavar="URL", help="After a complete snapshot with changes, send the diff to "
               "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
-@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ARCHIVE",
-              help="Crawl again from a crawl's .warc.gz archive, with no network (committees, base URL and date come from it).")
+@click.option("--browser", is_flag=True, help="Fetch every page through a real Chromium (for a site behind a JavaScript "
+              "challenge); politeness is unchanged.")
+@click.option("--browser-path", metavar="PATH", help="The browser to drive (default: the first of "
+              f"{', '.join(BROWSER_NAMES)} on PATH). Nothing is downloaded.")
+@click.option("--browser-profile", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Keep the browser's profile (cookies included) in DIR, so a challenge passed once serves later crawls.")
+@click.option("--headed", is_flag=True, help="Show the browser window, so a person can pass an interactive check.")
+@click.option("--challenge-wait", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_CHALLENGE_WAIT,
+              show_default=True, metavar="SECONDS", help="How long a page showing a challenge is given to clear in the browser.")
+@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="Crawl again with no network from a crawl's .warc.gz archive (committees, base URL and date come "
+                   "from it), or from pages recorded by another tool: WARC, WACZ or HAR (docs/captures.md; "
+                   "committees from --committee or the capture, date from --as-of or the capture).")
 @db_option
 @lock_timeout_option(writes=True)
-def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, max_duration, user_agent, max_vanish,
-          extra_settings, verbose, notify_url, replay, db_path, lock_timeout):
+def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverables, as_of, delay, max_duration, user_agent,
+          max_vanish, extra_settings, verbose, notify_url, browser, browser_path, browser_profile, headed, challenge_wait,
+          replay, db_path, lock_timeout):
     """Crawl once and store the result as one snapshot; print what was found and how complete it is.
 
     Every argument and --db are checked before the crawl starts (exit 2). One crawl at a time per database: a
@@ -256,23 +289,35 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
         settings["CASCO_MAX_DURATION"] = max_duration
     if user_agent:
         settings["USER_AGENT"] = user_agent
+    browser_options = [name for name, given in (("--browser-path", browser_path), ("--browser-profile", browser_profile),
+                                                ("--headed", headed)) if given]
+    if browser_options and not browser:
+        raise click.UsageError(f"{', '.join(browser_options)} go with --browser")
+    if browser and (replay is not None or source != "site"):
+        raise click.UsageError("--browser fetches iso.org's pages; a replay or an Open Data load reads none")
+    if browser:
+        settings.update(browser_route(browser_path, browser_profile, headed, challenge_wait))
     if replay is not None:
-        if committees or follow_liaisons or as_of or dataset or source != "site" or base_url != CASCO_BASE_URL:
-            raise click.UsageError("--replay takes the committees, base URL and date from the archive; "
-                                   "give it with --db, --set or --verbose only")
+        if follow_liaisons or no_deliverables or dataset or source != "site" or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
+                                   "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
         writable_database(db_path)
         with writing_turn(db_path):
-            sys.exit(replay_archive(replay, db_path, settings, verbose))
+            sys.exit(replay_capture(replay, db_path, settings, verbose, committees, as_of))
     if source == "opendata":
-        if committees or follow_liaisons or base_url != CASCO_BASE_URL:
-            raise click.UsageError("--committee, --follow-liaisons and --base-url are for --source site; "
-                                   "the Open Data dataset always holds every committee")
-        if dataset is None or urlparse(dataset).scheme in ("http", "https"):
+        if follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL:
+            raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
+        if committees and dataset is None:
+            raise click.UsageError("--committee with --source opendata chooses committees of the deliverables "
+                                   "dataset: give it with --dataset FILE|URL")
+        on_the_web = dataset is not None and urlparse(dataset).scheme in ("http", "https")
+        if dataset is None or (on_the_web and DELIVERABLES_DATASET not in dataset and not committees):
             spider, spider_args = "opendata", {"dataset": dataset and web_url(dataset, "--dataset"), "as_of": as_of_text}
         else:
             writable_database(db_path)
             with writing_turn(db_path):
-                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish))
+                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish,
+                                            committees=committees))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:
@@ -282,6 +327,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, as_of, delay, 
             "committees": ",".join(map(str, committees or (CASCO_COMMITTEE_ID,))),
             "follow_liaisons": str(follow_liaisons),
             "as_of": as_of_text,
+            **({"deliverables": "False"} if no_deliverables else {}),
         }
     writable_database(db_path)
     with writing_turn(db_path):
@@ -375,6 +421,7 @@ def import_opendata(files, as_of, db_path, lock_timeout):
     """
     from casco_watch.opendata_import import ImportOrderError, import_datasets
 
+    writable_database(db_path)
     try:
         with writing_turn(db_path):
             outcomes = import_datasets(files, db_path, as_of=as_of, lock_timeout=lock_timeout)
@@ -392,9 +439,11 @@ def import_opendata(files, as_of, db_path, lock_timeout):
 @click.option("--state", type=click.Choice(FIXTURE_STATES), default=FIXTURE_STATES[0], show_default=True,
               help="Which dated state of the bundled site to serve.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
-def serve_fixture(state, port):
+@click.option("--challenge", is_flag=True, help="Stand behind a JavaScript challenge like Cloudflare's: only a client "
+              "that runs JavaScript and keeps cookies (casco crawl --browser) gets past it.")
+def serve_fixture(state, port, challenge):
     """Serve the bundled copy of iso.org on 127.0.0.1 until Ctrl-C, to try the spiders offline."""
-    with FixtureSite(state, port=port) as site:
+    with FixtureSite(state, port=port, challenge=challenge) as site:
         click.echo(f"Serving the {state} fixture site at {site.base_url}/committee/54998.html (Ctrl-C to stop)")
         click.echo(f"Try: scrapy crawl casco -a base_url={site.base_url} -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_START_DELAY=0")
         try:
@@ -405,11 +454,16 @@ def serve_fixture(state, port):
 
 @main.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEMO_DB,
-              show_default=True, help="The demo's own DuckDB file (replaced on every run).")
+              show_default=True, help="The demo's own DuckDB file (replaced on every run; any other is refused).")
 @click.pass_context
 def demo(ctx, db_path):
     """Offline: serve the bundled fixture site on loopback, crawl its two dated states, show snapshots and diff."""
     from casco_watch.crawl_progress import CrawlDisplay
+
+    try:
+        refuse_foreign_database(db_path)  # before the writing turn, which would commit the database's spool
+    except NotADemoDatabase as error:
+        raise click.BadParameter(str(error), param_hint="--db") from error
 
     def report(state, outcome):
         click.echo(f"\n== Crawl of the fixture site as it stood on {state}")
@@ -419,6 +473,9 @@ def demo(ctx, db_path):
         try:
             with writing_turn(db_path):
                 outcomes = run_demo(db_path, report, on_event=display.on_event)
+        except NotADemoDatabase as error:
+            display.close()
+            raise click.BadParameter(str(error), param_hint="--db") from error
         except CrawlInterrupted as interruption:
             display.close()
             report_interruption(interruption, db_path)

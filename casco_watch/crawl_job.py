@@ -4,7 +4,7 @@ Twisted's reactor cannot be restarted (ReactorNotRestartable), so `run_crawls`
 starts `python -m casco_watch.crawl_job`, which runs its crawls one after
 another in one reactor. The child reports over a pipe, one JSON line per
 event (see `_Reporter`): its progress, every wait, every page lost, that it is
-storing a finished snapshot, each snapshot stored, and any error. Nothing
+storing a finished snapshot, each snapshot stored or left in the spool, and any error. Nothing
 travels through files, so a killed crawl leaves no temporary folder behind.
 
 Lifetime (POSIX; the parent-death signal is Linux's, the parent-pid watch works
@@ -68,6 +68,10 @@ class CrawlError(Exception):
     def __init__(self, message: str, stored: list[CrawlOutcome] | None = None):
         super().__init__(message)
         self.stored = stored or []
+
+
+class SnapshotWaitsInSpool(CrawlError):
+    """A crawl finished, but the database stayed in use: its snapshot (and archive) wait for the next writer."""
 
 
 class CrawlInterrupted(CrawlError):
@@ -188,6 +192,7 @@ class _ChildJob:
         self.max_duration = float(settings.get("CASCO_MAX_DURATION") or 0)
         self.outcomes: list[CrawlOutcome] = []
         self.errors: list[str] = []
+        self.spooled: str | None = None
         self.storing = False
         self.stopped_while_storing = False
         self.overdue = False
@@ -209,7 +214,8 @@ class _ChildJob:
         try:
             with open(self.log_file, "w", encoding="utf-8") as log:
                 self.child = subprocess.Popen(
-                    [sys.executable, "-m", "casco_watch.crawl_job", json.dumps(job)],
+                    # -P: the current folder (a clone's root, with its own casco_watch/) must not shadow the install.
+                    [sys.executable, "-P", "-m", "casco_watch.crawl_job", json.dumps(job)],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=None if echo_log else log,
                     env=env, pass_fds=(events_write,), start_new_session=True,
                 )
@@ -233,6 +239,8 @@ class _ChildJob:
             raise CrawlInterrupted(signals_received.received[0], self.outcomes, self.stopped_while_storing)
         if self.overdue:
             raise CrawlError(self._overdue_message(), stored=self.outcomes)
+        if self.spooled is not None:
+            raise SnapshotWaitsInSpool(self._spooled_message(), stored=self.outcomes)
         if len(self.outcomes) < len(self.crawls):
             raise CrawlError(self._failure_message(), stored=self.outcomes)
 
@@ -290,6 +298,11 @@ class _ChildJob:
             outcome = CrawlOutcome(Snapshot.model_validate(event["snapshot"]), self.db_path, self.log_file)
             self.outcomes.append(outcome)
             self.on_outcome(outcome)
+        elif kind == "spooled":
+            self.storing = False
+            archive = event.get("archive")
+            self.spooled = str(event["reason"]) + (f"; its archive {archive} (beside the database) is kept for it"
+                                                   if archive else "")
         elif kind == "error":
             self.errors.append(str(event["message"]))
         self.on_event(event)
@@ -307,6 +320,10 @@ class _ChildJob:
             f"the {crawl.spider} crawl stopped (exit code {self.child.returncode}) before storing a snapshot; "
             f"nothing more was written. Log: {self.log_file}" + "".join(f"\n  {line}" for line in said)
         )
+
+    def _spooled_message(self) -> str:
+        crawl = self.crawls[len(self.outcomes)]
+        return f"the {crawl.spider} crawl finished, but its snapshot was not stored yet: {self.spooled}. Log: {self.log_file}"
 
     def _overdue_message(self) -> str:
         return (
@@ -397,7 +414,7 @@ class _Reporter:
         from scrapy import signals
 
         from casco_watch.middlewares import retry_waiting
-        from casco_watch.pipeline.snapshot import snapshot_stored
+        from casco_watch.pipeline.snapshot import snapshot_spooled, snapshot_stored
 
         self.crawler, self.number, self.events, self.state = crawler, number, events, state
         self.responses = self.lost = 0
@@ -413,6 +430,7 @@ class _Reporter:
             (self.item_scraped, signals.item_scraped),
             (self.waiting, retry_waiting),
             (self.stored, snapshot_stored),
+            (self.spooled, snapshot_spooled),
         ):
             crawler.signals.connect(handler, signal=signal_, weak=False)
 
@@ -463,7 +481,8 @@ class _Reporter:
 
         if isinstance(item, PageFailure):
             self.lost += 1
-            self.send("lost", url=item.url, page_kind=item.page_kind, reason=item.reason, http_status=item.http_status)
+            self.send("lost", url=item.url, page_kind=item.page_kind, reason=item.reason, http_status=item.http_status,
+                      challenge=item.challenge)
 
     def waiting(self, request, seconds, cause, source, retry, retries, **_) -> None:
         self.send("wait", url=request.url, seconds=seconds, cause=cause, source=source, retry=retry, retries=retries)
@@ -471,6 +490,10 @@ class _Reporter:
     def stored(self, snapshot, **_) -> None:
         """Told before the storing phase ends, so a SIGTERM can never stop the child between the two."""
         self.send("stored", snapshot=snapshot.model_dump(mode="json"))
+        self.state.storing = False
+
+    def spooled(self, snapshot, reason, **_) -> None:
+        self.send("spooled", reason=reason, archive=snapshot.archive)
         self.state.storing = False
 
 

@@ -21,7 +21,7 @@ from rich.live import Live
 from rich.text import Text
 
 from casco_watch.crawl_job import Event
-from casco_watch.pipeline.completeness import REFUSED_ADVICE
+from casco_watch.pipeline.completeness import CHALLENGE_ADVICE, REFUSED_ADVICE
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
 from casco_watch.schemas import Snapshot
 
@@ -29,9 +29,11 @@ PLAIN_EVERY = 5.0
 """Seconds between progress lines when stderr is not a terminal (a log, a CI job)."""
 PLAIN_QUIET_MAX = 30.0
 """... and at most this long without one, even when nothing changed."""
-ROUGH_PAGES = {"committee": 1, "participation": 1, "member": 130, "organization": 30, "dataset": 1}
+ROUGH_PAGES = {
+    "committee": 1, "participation": 1, "member": 130, "organization": 30, "catalogue": 1, "standard": 60, "dataset": 1,
+}
 """Pages per committee when no earlier snapshot tells: CASCO's pages, rounded (one member page per member body,
-one organization page per organization in liaison)."""
+one organization page per organization in liaison, one standard page per document in its catalogue)."""
 START_UP_SECONDS = 3.0
 """A crawl process spends about this long starting Scrapy before its first request."""
 MIN_SECONDS_PER_PAGE = 0.1
@@ -51,8 +53,12 @@ def duration_text(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-def failure_advice(reason: str, http_status: int | None) -> str | None:
-    """What a user can try after a page failed this way, or None if nothing general applies."""
+def failure_advice(reason: str, http_status: int | None, challenge: str | None = None) -> str | None:
+    """What a user can try after a page failed this way, or None if nothing general applies.
+
+    `challenge` names the bot wall whose JavaScript challenge answered (PageFailure.challenge)."""
+    if challenge is not None:
+        return f"{challenge}'s JavaScript challenge stands in the way: {CHALLENGE_ADVICE}."
     if http_status == 403:
         return f"The site refuses this crawler: {REFUSED_ADVICE}."
     if http_status in (429, 503):
@@ -73,6 +79,18 @@ def failure_advice(reason: str, http_status: int | None) -> str | None:
     return next((hint for key, hint in hints.items() if key in reason), None)
 
 
+def replay_advice(reason: str, http_status: int | None) -> str | None:
+    """What a user can try after a replay or re-parse found a page missing or refused in what it reads."""
+    if "not in the capture" in reason:
+        return "Record this page too (docs/captures.md) and replay the new capture."
+    if "not in the archive" in reason:
+        return "The crawl that wrote the archive never read it; crawl again to have it."
+    if http_status is not None:
+        return (f"What was recorded is the site's HTTP {http_status} answer, not the page: record it again once "
+                "it shows (docs/captures.md), or crawl again.")
+    return None
+
+
 @dataclass(frozen=True)
 class CrawlPlan:
     """What a crawl is about to do, said before it starts."""
@@ -84,8 +102,12 @@ class CrawlPlan:
     pages: int
     previous: Snapshot | None
     max_duration: float = 0.0
+    reading: Path | None = None
+    """The archive or capture a replay reads instead of the network."""
 
     def lines(self) -> list[str]:
+        if self.reading is not None:
+            return [f"reading {self.reading} (no network), as a crawl of {self.source}: {self.what}."]
         pace = (f"AutoThrottle from {self.delay:g} s between requests" if self.autothrottle
                 else f"{self.delay:g} s between requests")
         if self.previous is not None:
@@ -111,8 +133,12 @@ def previous_snapshot(db_path: Path, scope: str) -> Snapshot | None:
     return max(same, key=lambda s: (s.status == "complete", s.snapshot_id), default=None)
 
 
-def crawl_plan(spider_name: str, spider_args: dict[str, str | None], settings: dict[str, object], db_path: Path) -> CrawlPlan:
-    """The plan of a crawl, from the spider its arguments make (scope, pages) and the settings it will run with."""
+def crawl_plan(spider_name: str, spider_args: dict[str, str | None], settings: dict[str, object], db_path: Path,
+               reading: Path | None = None) -> CrawlPlan:
+    """The plan of a crawl, from the spider its arguments make (scope, pages) and the settings it will run with.
+
+    `reading`: the archive or capture a replay or re-parse reads instead of the network.
+    """
     from scrapy.settings import Settings
     from scrapy.spiderloader import get_spider_loader
 
@@ -134,7 +160,7 @@ def crawl_plan(spider_name: str, spider_args: dict[str, str | None], settings: d
     return CrawlPlan(
         source=spider.source, what=what, delay=effective.getfloat("DOWNLOAD_DELAY"),
         autothrottle=effective.getbool("AUTOTHROTTLE_ENABLED"), pages=pages, previous=previous,
-        max_duration=effective.getfloat("CASCO_MAX_DURATION"),
+        max_duration=effective.getfloat("CASCO_MAX_DURATION"), reading=reading,
     )
 
 
@@ -146,9 +172,9 @@ class _Progress:
     slowest_url: str | None = None
     slowest_seconds: float | None = None
 
-    def text(self, elapsed: float, retry_in: float | None = None) -> str:
+    def text(self, elapsed: float, retry_in: float | None = None, fetched: str = "fetched") -> str:
         queued = "?" if self.queued is None else self.queued
-        line = f"pages: {self.fetched} fetched, {queued} queued, {self.failed} failed; {duration_text(elapsed)} elapsed"
+        line = f"pages: {self.fetched} {fetched}, {queued} queued, {self.failed} failed; {duration_text(elapsed)} elapsed"
         if self.slowest_url and self.slowest_seconds and self.slowest_seconds >= 5:
             line += f"; waiting {duration_text(self.slowest_seconds)} for {self.slowest_url}"
         if retry_in is not None and retry_in > 0:
@@ -159,7 +185,10 @@ class _Progress:
 class CrawlDisplay:
     """Renders a crawl's events on stderr; use as a context manager around the crawl, and pass `on_event`."""
 
-    def __init__(self, live: bool | None = None):
+    def __init__(self, live: bool | None = None, reading: Path | None = None):
+        """`reading`: the archive or capture a replay reads, which its lines speak of instead of a site."""
+        self.reading = reading
+        self.fetched = "fetched" if reading is None else "read"
         self.console = Console(stderr=True, highlight=False)
         self.live = self.console.is_terminal if live is None else live
         self.progress = _Progress()
@@ -186,7 +215,8 @@ class CrawlDisplay:
 
     def _progress_text(self) -> str:
         now = time.monotonic()
-        return self.progress.text(now - self.started, None if self.retry_due is None else self.retry_due - now)
+        return self.progress.text(now - self.started, None if self.retry_due is None else self.retry_due - now,
+                                  self.fetched)
 
     def __rich__(self) -> Text:
         return Text(self._progress_text(), style="dim")
@@ -217,15 +247,18 @@ class CrawlDisplay:
             click.echo(f"casco: {self._progress_text()}", err=True)
             self._last_line, self._last_counts = now, counts
 
-    def _first_failure(self, url: str, reason: str, http_status: int | None) -> None:
+    def _first_failure(self, url: str, reason: str, http_status: int | None, challenge: str | None = None) -> None:
         if self.failure_shown:
             return
         self.failure_shown = True
-        advice = failure_advice(reason, http_status)
+        advice = (failure_advice(reason, http_status, challenge) if self.reading is None
+                  else replay_advice(reason, http_status))
         self.say(f"first failure: {url}: {reason.rstrip('.')}" + (f". {advice}" if advice else ""))
 
     def _on_wait(self, event: Event) -> None:
         self._first_failure(event["url"], event["cause"], _status_of(event["cause"]))
+        if self.reading is not None:
+            return  # a replay reads the recorded retries at once: nothing is waited for
         self.retry_due = time.monotonic() + event["seconds"]
         why = ("the server asked for it (Retry-After)" if event["source"] == "Retry-After"
                else "backing off before trying again")
@@ -233,11 +266,13 @@ class CrawlDisplay:
                  f"(retry {event['retry']} of {event['retries']}) after {str(event['cause']).rstrip('.')}: {why}")
 
     def _on_lost(self, event: Event) -> None:
-        self._first_failure(event["url"], event["reason"], event.get("http_status"))
+        self._first_failure(event["url"], event["reason"], event.get("http_status"), event.get("challenge"))
 
     def _on_storing(self, event: Event) -> None:
-        self.say(f"crawl finished after {duration_text(time.monotonic() - self.started)} "
-                 f"(pages: {self.progress.fetched} fetched, {self.progress.failed} failed); judging and storing the snapshot")
+        done = "crawl finished" if self.reading is None else f"{self.reading.name} read"
+        self.say(f"{done} after {duration_text(time.monotonic() - self.started)} "
+                 f"(pages: {self.progress.fetched} {self.fetched}, {self.progress.failed} failed); "
+                 "judging and storing the snapshot")
 
     def _on_stopping(self, event: Event) -> None:
         if event["storing"]:

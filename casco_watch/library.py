@@ -10,13 +10,17 @@ a snapshot that cannot be written in time waits in the spool, see docs/locking.m
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
+import io
+import json
 import urllib.request
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import duckdb
 
@@ -28,14 +32,21 @@ from casco_watch.parsers.opendata import (
     last_modified_date,
     parse_dataset,
 )
+from casco_watch.parsers.opendata_deliverables import (
+    DELIVERABLES_SCOPE,
+    deliverable_rows,
+    is_deliverables_row,
+    parse_deliverable,
+)
 from casco_watch.pipeline.changes import Diff, Rows, diff_snapshots
 from casco_watch.pipeline.collect import CollectedSnapshot, CrawlItem, SnapshotCollector
 from casco_watch.pipeline.history import committee_timeline as _committee_timeline
 from casco_watch.pipeline.history import member_timeline as _member_timeline
 from casco_watch.pipeline.commit import commit_snapshot, refuse_future_date
 from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT, open_database, read_snapshots
-from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Snapshot
+from casco_watch.schemas import Deliverable, PageFailure, PageVisit, RecordBatch, Reject, Snapshot
 from casco_watch.schemas.snapshot import SourceKind
+from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 Database = str | Path | duckdb.DuckDBPyConnection
 
@@ -113,16 +124,52 @@ def store_snapshot(
     return _stored(db, collector.finish(as_of), lock_timeout, max_vanish)
 
 
-def _read_dataset(dataset: str) -> tuple[bytes, dt.date | None]:
-    """The file's bytes and, for a URL, the date of its Last-Modified header."""
+class _Digesting(io.RawIOBase):
+    """A byte stream that keeps the sha256 of what was read through it: a dataset's digest in the same pass."""
+
+    def __init__(self, raw) -> None:
+        self.raw, self.sha256 = raw, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self.raw.readinto(buffer) or 0
+        self.sha256.update(memoryview(buffer)[:count])
+        return count
+
+
+@contextmanager
+def _dataset_stream(dataset: str) -> Iterator[tuple[io.BufferedReader, _Digesting, dt.date | None]]:
+    """The file's content as a stream (gunzipped when it is gzip'd, known by its magic bytes), the raw bytes'
+    digest, and for a URL the date of its Last-Modified header."""
     scheme = urlparse(dataset).scheme
     if scheme in ("http", "https"):
         try:
-            with urllib.request.urlopen(dataset, timeout=120) as response:
-                return response.read(), last_modified_date(response.headers.get("Last-Modified"))
+            raw = urllib.request.urlopen(dataset, timeout=120)
         except OSError as error:
             raise DatasetError(f"cannot download {dataset}: {error}") from error
-    return local_dump(urlparse(dataset).path if scheme == "file" else dataset).read_bytes(), None
+        last_modified = last_modified_date(raw.headers.get("Last-Modified"))
+    else:
+        raw, last_modified = local_dump(url2pathname(urlparse(dataset).path) if scheme == "file" else dataset).open("rb"), None
+    with raw:
+        digesting = _Digesting(raw)
+        stream = io.BufferedReader(digesting, buffer_size=1 << 20)
+        if stream.peek(2)[:2] == b"\x1f\x8b":
+            stream = io.BufferedReader(gzip.GzipFile(fileobj=stream), buffer_size=1 << 20)
+        yield stream, digesting, last_modified
+
+
+def _is_deliverables(stream: io.BufferedReader) -> bool:
+    """Whether the stream's first line (a JSON object, or a CSV header) has the deliverables dataset's fields."""
+    head = stream.peek(1 << 20).lstrip()
+    first = head.split(b"\n", 1)[0]
+    if first.startswith(b"{"):
+        try:
+            return is_deliverables_row(json.loads(first))
+        except ValueError:
+            return False
+    return is_deliverables_row(field.strip().strip('"') for field in first.decode("utf-8-sig", "replace").split(","))
 
 
 def local_dump(path: str | Path) -> Path:
@@ -135,15 +182,27 @@ def local_dump(path: str | Path) -> Path:
     return path
 
 
+def committee_ids_by_reference(db: Database) -> dict[str, int]:
+    """Every committee reference the database has seen, with its id; ISO/CASCO's is known without it, since the
+    committees dataset has no CASCO row (shared/iso-site/NOTES.md §4.3)."""
+    rows = []
+    if isinstance(db, duckdb.DuckDBPyConnection) or Path(db).exists():
+        with _reading(db) as con:
+            rows = con.execute("SELECT DISTINCT reference, committee_id FROM committees").fetchall()
+    return {"ISO/CASCO": CASCO_COMMITTEE_ID, **dict(rows)}
+
+
 def load_opendata(
     dataset: str | Path,
     db: Database = DEFAULT_DB,
     as_of: dt.date | None = None,
     *,
+    committees: Iterable[int] = (),
     lock_timeout: float = WRITER_LOCK_TIMEOUT,
     max_vanish: float | None = None,
 ) -> Snapshot:
-    """Load one ISO Open Data committee file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot.
+    """Load one ISO Open Data file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot: the committees
+    dataset, or the deliverables dataset (recognised by its fields; `committees`: only those committees' documents).
 
     The snapshot is dated `as_of`, else by the server's Last-Modified, else by the
     date in the file name; a file with none of these is refused, never dated today,
@@ -153,33 +212,71 @@ def load_opendata(
     of the file's bytes as `content_digest`: loading the same file for the same
     day again stores nothing and returns the stored snapshot with an
     `AlreadyStored` warning (`warnings.simplefilter("error", AlreadyStored)`
-    makes that an exception carrying `.snapshot`).
+    makes that an exception carrying `.snapshot`). The deliverables dataset is
+    read line by line, so memory holds only the records kept, never the file.
     """
     source = str(dataset)
+    committees = tuple(sorted(set(committees)))
     if as_of is not None:
         refuse_future_date(as_of)
-    body, last_modified = _read_dataset(source)
-    as_of = as_of or last_modified or dataset_date(source)
-    if as_of is None:
-        raise DatasetError(UNDATED.format(source=source))
-    refuse_future_date(as_of)
-    collector = SnapshotCollector(
-        source_kind="opendata",
-        source=source,
-        scope=DATASET_SCOPE,
-        covers=[model.table for model in DATASET_MODELS],
-        page_kinds=["dataset"],
-        spiders=[],
-    )
-    try:
-        collector.add_all(parse_dataset(body, source))
-    except (OSError, EOFError) as error:
-        collector.add(PageFailure(url=source, page_kind="dataset", reason=f"not a readable gzip file: {error}"))
-    else:
-        collector.add(PageVisit(url=source, page_kind="dataset"))
+    owners = None
+    with _dataset_stream(source) as (stream, digesting, last_modified):
+        as_of = as_of or last_modified or dataset_date(source)
+        if as_of is None:
+            raise DatasetError(UNDATED.format(source=source))
+        refuse_future_date(as_of)
+        try:
+            deliverables = _is_deliverables(stream)
+        except (OSError, EOFError):
+            deliverables = False
+        if deliverables:
+            owners = committee_ids_by_reference(db)
+            collector = _deliverables_collector(source, committees)
+            read = lambda: collector.add_all(_deliverable_items(stream, source, owners, committees))  # noqa: E731
+        elif committees:
+            raise DatasetError(
+                f"{source} is not ISO Open Data's deliverables dataset; --committee chooses committees of that "
+                "dataset only (the committees dataset is always loaded whole)"
+            )
+        else:
+            collector = SnapshotCollector(
+                source_kind="opendata", source=source, scope=DATASET_SCOPE,
+                covers=[model.table for model in DATASET_MODELS], page_kinds=["dataset"], spiders=[],
+            )
+            read = lambda: collector.add_all(parse_dataset(stream.read(), source))  # noqa: E731
+        page_kind = "deliverables_dataset" if deliverables else "dataset"
+        try:
+            read()
+        except (OSError, EOFError) as error:
+            collector.add(PageFailure(url=source, page_kind=page_kind, reason=f"not a readable gzip file: {error}"))
+        else:
+            collector.add(PageVisit(url=source, page_kind=page_kind))
+        while digesting.read(1 << 20):
+            pass  # the digest covers every byte of the file, read or not
     collected = collector.finish(as_of)
-    collected.snapshot.content_digest = f"sha256:{hashlib.sha256(body).hexdigest()}"
+    collected.snapshot.content_digest = f"sha256:{digesting.sha256.hexdigest()}"
     return _stored(db, collected, lock_timeout, max_vanish)
+
+
+def _deliverables_collector(source: str, committees: tuple[int, ...]) -> SnapshotCollector:
+    scope = DELIVERABLES_SCOPE + (f":committees={','.join(map(str, committees))}" if committees else "")
+    return SnapshotCollector(
+        source_kind="opendata", source=source, scope=scope, covers=[Deliverable.table],
+        page_kinds=["deliverables_dataset"], spiders=[], requested_committees=committees,
+    )
+
+
+def _deliverable_items(stream, source: str, owners: dict[str, int], committees: tuple[int, ...]):
+    """The Deliverables (and Rejects) of the rows owned by `committees` (every row when none is named)."""
+    chosen = set(committees)
+    for number, row in deliverable_rows(stream, source):
+        if isinstance(row, Reject):
+            yield row
+            continue
+        owner = owners.get(row.get("ownerCommittee"))
+        if chosen and owner not in chosen:
+            continue
+        yield parse_deliverable(row, number, source, owners.get)
 
 
 def snapshots(db: Database = DEFAULT_DB) -> list[Snapshot]:

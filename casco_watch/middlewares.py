@@ -25,7 +25,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_reques
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.asyncio import sleep
 
-from casco_watch.spiders.base import LOSS_REASON
+from casco_watch.spiders.base import LOSS_REASON, challenge_of
 
 retry_waiting = object()
 """Signal sent before a retry waits: request, seconds, cause (what failed), source ('Retry-After' or 'backoff'),
@@ -76,6 +76,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(self, request, response):
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
+        if challenge_of(response) is not None:
+            return response  # a 503 challenge answers every retry alike: waiting only delays saying so
         advised = retry_after_seconds(response.headers.get(b"Retry-After"))
         if advised is not None and advised > self.retry_after_max:
             request.meta[LOSS_REASON] = (

@@ -86,11 +86,13 @@ def load_dump(
     as_of: dt.date | None,
     lock_timeout: float = WRITER_LOCK_TIMEOUT,
     max_vanish: float | None = None,
+    committees: Iterable[int] = (),
 ) -> Committed:
     """`load_opendata`, telling a dump stored now from one already stored (its AlreadyStored warning)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AlreadyStored)
-        snapshot = load_opendata(dataset, db_path, as_of=as_of, lock_timeout=lock_timeout, max_vanish=max_vanish)
+        snapshot = load_opendata(dataset, db_path, as_of=as_of, committees=committees, lock_timeout=lock_timeout,
+                                 max_vanish=max_vanish)
     for warning in caught:
         if not issubclass(warning.category, AlreadyStored):
             warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)

@@ -1,5 +1,9 @@
 """`casco report`: one self-contained static HTML page of the latest complete data and what changed.
 
+Per committee: officers, members, subgroups, liaisons and the work programme
+(projects under development and their stage); the latest changes include the
+documents' moves (the diff's `deliverables` section).
+
 The page loads nothing: styles are inline and the P/O timeline of each committee
 is an SVG drawn here by matplotlib's SVG backend (static vector output, no
 script and no CDN, unlike browser charting libraries). Every value read from
@@ -22,11 +26,12 @@ from casco_watch.output import cell_text
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots, fetch_rows
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline
 from casco_watch.pipeline.store import open_database, sql_text
+from casco_watch.schemas.stages import STAGE_CODES
 from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 DEFAULT_REPORT = Path("output") / "report.html"
 SOURCE_NAMES = {"site": "iso.org", "opendata": "ISO Open Data"}
-_DETAILS = ("officers", "members", "subgroups", "liaisons")
+_DETAILS = ("officers", "members", "subgroups", "liaisons", "projects")
 """Each is pipeline/sql/report_<name>.sql, run against the registered `report_committees`."""
 
 
@@ -37,6 +42,8 @@ class CommitteeSection:
     members: list[dict[str, Any]] = field(default_factory=list)
     subgroups: list[dict[str, Any]] = field(default_factory=list)
     liaisons: list[dict[str, Any]] = field(default_factory=list)
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    """The work programme: documents under development, with their stage."""
     chart: str | None = None
     """The P/O timeline as inline SVG; None when no complete snapshot lists the committee's members."""
 
@@ -140,7 +147,7 @@ def render_report(report: Report) -> str:
     )
     environment.filters["cell"] = cell_text
     template = environment.get_template("report.html.jinja")
-    return template.render(report=report, source_names=SOURCE_NAMES)
+    return template.render(report=report, source_names=SOURCE_NAMES, stage_names=STAGE_CODES)
 
 
 def write_report(db_path: Path, out: Path = DEFAULT_REPORT, committee_ids: Iterable[int] | None = None) -> Report:

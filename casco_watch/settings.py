@@ -8,6 +8,7 @@ or `scrapy crawl -s NAME=VALUE`.
 import os
 
 from casco_watch.pipeline import plausibility
+from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT
 from casco_watch.schemas import TOOL_VERSION
 
 BOT_NAME = "casco-watch"
@@ -47,7 +48,16 @@ DOWNLOADER_MIDDLEWARES = {
     "casco_watch.middlewares.RedirectGuardMiddleware": 610,
     "casco_watch.archive_middlewares.ArchiveRecorder": 950,
     "casco_watch.archive_middlewares.ArchiveReplay": 960,
+    "casco_watch.browser_middlewares.BrowserPages": 970,
 }
+
+# The browser route (`casco crawl --browser`; casco_watch/browser.py): casco_watch.browser.browser_settings
+# adds the download handlers and the browser to launch.
+CASCO_BROWSER = False
+CASCO_CHALLENGE_WAIT = 30.0
+"""Seconds a page showing a JavaScript challenge is given to clear in the browser before it is lost."""
+CASCO_BROWSER_CONTEXT = {}
+"""Playwright's arguments for the browser context every page opens in (a kept profile: `user_data_dir`)."""
 
 # Every site crawl keeps its raw HTTP exchanges in one .warc.gz (casco_watch/archive.py), in
 # CASCO_ARCHIVE_DIR (default: archive/ beside CASCO_DB). CASCO_REPLAY names an archive to serve every
@@ -55,6 +65,10 @@ DOWNLOADER_MIDDLEWARES = {
 CASCO_ARCHIVE = True
 CASCO_ARCHIVE_DIR = None
 CASCO_REPLAY = None
+CASCO_DERIVATION = "replay"
+"""How a replayed crawl's snapshot was made: 'replay' (`casco crawl --replay`) or 'reparse' (`casco reparse`)."""
+CASCO_DERIVED_FROM = None
+"""The snapshot a replayed crawl re-reads, when the database holds it."""
 
 DOWNLOAD_TIMEOUT = 60.0
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
@@ -64,8 +78,12 @@ ITEM_PIPELINES = {
     "casco_watch.pipeline.validation.ValidationPipeline": 100,
     "casco_watch.pipeline.snapshot.SnapshotPipeline": 900,
 }
-CASCO_DB = os.environ.get("CASCO_DB", "output/casco.duckdb")
+CASCO_DB = os.environ.get("CASCO_DB", str(DEFAULT_DB))
 CASCO_MAX_VANISH = plausibility.DEFAULT_MAX_VANISH
+CASCO_LOCK_TIMEOUT = WRITER_LOCK_TIMEOUT
+"""Seconds a finished crawl waits for the database held by another process before its snapshot stays in the spool."""
+CASCO_AS_OF = None
+"""The date (YYYY-MM-DD) a crawl's snapshot records when the spider is given none; None: the day it started."""
 
 TELNETCONSOLE_ENABLED = False
 EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}

@@ -28,6 +28,21 @@ OFFICER_ROLES = {
 }
 """Officer labels as the site words them, without "ISO", abbreviation or term, lower-cased."""
 
+DELIVERABLE_STATUSES = {
+    "published": "published",
+    "under development": "under_development",
+    "withdrawn": "withdrawn",
+    "deleted": "deleted",
+}
+"""A deliverable's status as catalogue rows ("[Under development]") and standard pages ("Status : Withdrawn") word it,
+lower-cased and without brackets."""
+
+
+def deliverable_status(label: str) -> str:
+    """The status a label names; an unknown label is returned as it stands, for validation to reject."""
+    words = fold(label).strip("[]").strip()
+    return DELIVERABLE_STATUSES.get(words.lower(), words)
+
 COMMITTEE_FACT_LABELS = ("secretariat", "creation date", "parent committee")
 """Labels of a committee's details list that name no officer."""
 

@@ -16,7 +16,7 @@ import duckdb
 from casco_watch.pipeline.store import read_snapshots, sql_text
 from casco_watch.schemas import Snapshot
 
-SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames")
+SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames", "deliverables")
 """Each is one query, pipeline/sql/diff_<section>.sql, run with $from_id, $to_id, $committee_id, $compared."""
 
 SUMMARY_KEYS = (
@@ -31,6 +31,13 @@ SUMMARY_KEYS = (
     "liaisons_added",
     "liaisons_removed",
     "officers_changed",
+    "deliverables_added",
+    "deliverables_removed",
+    "stage_changed",
+    "published",
+    "withdrawn",
+    "deliverables_edition_changed",
+    "deliverables_title_changed",
 )
 _COUNTED = {
     "committees_added": ("committees", "added"),
@@ -42,6 +49,13 @@ _COUNTED = {
     "o_to_p": ("memberships", "o_to_p"),
     "liaisons_added": ("liaisons", "added"),
     "liaisons_removed": ("liaisons", "removed"),
+    "deliverables_added": ("deliverables", "added"),
+    "deliverables_removed": ("deliverables", "removed"),
+    "stage_changed": ("deliverables", "stage_changed"),
+    "published": ("deliverables", "published"),
+    "withdrawn": ("deliverables", "withdrawn"),
+    "deliverables_edition_changed": ("deliverables", "edition_changed"),
+    "deliverables_title_changed": ("deliverables", "title_changed"),
 }
 
 

@@ -3,8 +3,9 @@
 Scrapy says `finished` even when every request was refused, so the verdict is
 built from evidence: pages lost, records rejected or in conflict, and whether
 the records agree with what the pages themselves declare (the committee page's
-member counters, one member page per member, one organization page per
-organization in liaison).
+member and standards counters, one member page per member, one organization
+page per organization in liaison, one standard page per document a committee's
+catalogue lists).
 
 Each doubt names the parts it touches: a record table for one committee (an
 unknown officer label touches only that committee's officers), or a table as a
@@ -24,6 +25,7 @@ from casco_watch.schemas import (
     PARTIAL,
     RECORD_TYPES,
     Committee,
+    Deliverable,
     Liaison,
     MemberBody,
     Membership,
@@ -41,6 +43,12 @@ REFUSED_ADVICE = (
     "or a mirror base URL (--base-url https://committee.iso.org)"
 )
 
+CHALLENGE_ADVICE = (
+    "a slower rate or another User-Agent does not pass a challenge: crawl through a real browser "
+    "(casco crawl --browser; README, \"When iso.org refuses\"), or record the pages in your own browser and "
+    "replay that capture (casco crawl --replay FILE, with the WARC, WACZ or HAR you recorded)"
+)
+
 Part = tuple[str, int | None]
 """(record table, committee id), or (record table, None) for the table as a whole."""
 
@@ -48,6 +56,10 @@ LISTED_BY = {"member": (MemberBody.table, Membership.table), "organization": (Or
 """Pages read one per subject: the table kept whole they fill, and the table whose rows list the subjects. A
 crawl knows which member pages it needs only from the memberships it read, so a doubt about any memberships
 part (a participation view refused, cut short or miscounted) leaves member_bodies incomplete too."""
+
+WORK_PROGRAMME_PAGES = ("catalogue", "standard")
+"""Pages read for the requested committees only (not for those reached through liaisons)."""
+_WORK_PROGRAMME_TABLES = frozenset(model.table for kind in WORK_PROGRAMME_PAGES for model in MODELS_OF_PAGE[kind])
 
 
 @dataclass
@@ -79,11 +91,21 @@ class CrawlEvidence:
         """One part per covered table: per committee for a crawl of named committees, else the table whole."""
         per_committee = bool(self.requested_committees)
         committees = sorted(self.committees())
+        requested = sorted(self.requested_committees)
         return [
             (table, committee)
             for table in sorted(self.covers)
-            for committee in (committees if per_committee and table in COMMITTEE_KEYED_TABLES else [None])
+            for committee in (
+                (requested if table in _WORK_PROGRAMME_TABLES else committees)
+                if per_committee and table in COMMITTEE_KEYED_TABLES
+                else [None]
+            )
         ]
+
+    def deliverable_committee(self, deliverable_id: int | None) -> int | None:
+        """The committee whose catalogue listed a document, None when no catalogue did."""
+        listed = self.records.get(Deliverable, {}).get((deliverable_id,))
+        return listed.committee_id if listed else None
 
 
 @dataclass(frozen=True)
@@ -112,10 +134,15 @@ def _parts_of(tables, committee: int | None) -> frozenset[Part]:
     return frozenset((table, committee if table in COMMITTEE_KEYED_TABLES else None) for table in tables)
 
 
-def _page_parts(evidence: CrawlEvidence, page_kind: str, committee: int | None) -> frozenset[Part]:
+def _page_parts(evidence: CrawlEvidence, page_kind: str, subject: int | None) -> frozenset[Part]:
+    """The parts a page about `subject` (a committee, or for a standard page a document) would have filled."""
     tables = {model.table for model in MODELS_OF_PAGE[page_kind]}
-    if page_kind == "committee" and "participation" in evidence.page_kinds:
-        tables.add(Membership.table)  # the participation view is only requested once its committee page is read
+    if page_kind == "committee":  # the participation view and catalogue are requested once the committee page is read
+        if "participation" in evidence.page_kinds:
+            tables.add(Membership.table)
+        if "catalogue" in evidence.page_kinds and subject in evidence.requested_committees:
+            tables.add(Deliverable.table)
+    committee = evidence.deliverable_committee(subject) if page_kind == "standard" else subject
     return _parts_of(tables, committee)
 
 
@@ -131,20 +158,36 @@ def _fatal(evidence: CrawlEvidence) -> list[str]:
     return reasons
 
 
+def _refused_parts(evidence: CrawlEvidence, refused: list[PageFailure]) -> frozenset[Part]:
+    return frozenset().union(*(_page_parts(evidence, f.page_kind, f.subject_id) for f in refused))
+
+
+def _challenges(evidence: CrawlEvidence) -> list[Doubt]:
+    """Pages a bot wall answered with a JavaScript challenge: one reason per vendor, with the advice that can work."""
+    by_vendor: dict[str, list[PageFailure]] = {}
+    for failure in evidence.failures:
+        if failure.challenge is not None:
+            by_vendor.setdefault(failure.challenge, []).append(failure)
+    return [
+        Doubt(f"the crawl met a JavaScript challenge ({vendor}) on {len(met)} page(s), e.g. {met[0].url}; "
+              + CHALLENGE_ADVICE, _refused_parts(evidence, met))
+        for vendor, met in by_vendor.items()
+    ]
+
+
 def _refusals(evidence: CrawlEvidence) -> list[Doubt]:
-    refused = [failure for failure in evidence.failures if failure.http_status == 403]
+    refused = [failure for failure in evidence.failures if failure.http_status == 403 and failure.challenge is None]
     if not refused:
         return []
-    parts = frozenset().union(*(_page_parts(evidence, f.page_kind, f.subject_id) for f in refused))
     reason = f"the site refused the crawler: HTTP 403 on {len(refused)} page(s), e.g. {refused[0].url}; " + REFUSED_ADVICE
-    return [Doubt(reason, parts)]
+    return [Doubt(reason, _refused_parts(evidence, refused))]
 
 
 def _lost_pages(evidence: CrawlEvidence) -> list[Doubt]:
     """One reason per page kind and cause: 144 member pages lost to one HTTP 503 are one line, not 144."""
     by_cause: dict[tuple[str, str], list[PageFailure]] = {}
     for failure in evidence.failures:
-        if failure.http_status != 403:
+        if failure.http_status != 403 and failure.challenge is None:
             by_cause.setdefault((failure.page_kind, failure.reason), []).append(failure)
     doubts = []
     for (page_kind, reason), lost in by_cause.items():
@@ -186,6 +229,52 @@ def _participation_counts(evidence: CrawlEvidence) -> list[Doubt]:
                     f"participation page {url}: found {count} {label} members, "
                     f"the committee page of {committee.reference} declares {declared}",
                     seats,
+                ))
+    return doubts
+
+
+def _work_programme(evidence: CrawlEvidence) -> list[Doubt]:
+    """Each requested committee's catalogue must be read, with a standard page per document it lists, and its rows
+    must agree with the committee page's counters.
+
+    The counters ("* number includes updates") count every document: an amendment or a corrigendum is its own row
+    in the catalogue, so it counts as one, as a new edition does. Withdrawn and deleted rows are in no counter.
+    """
+    if "catalogue" not in evidence.page_kinds:
+        return []
+    catalogues = evidence.visited("catalogue")
+    read_standards = set(evidence.visited("standard"))
+    committees = {c.committee_id: c for c in evidence.of_type(Committee)}
+    doubts = []
+    for committee_id in evidence.requested_committees:
+        committee = committees.get(committee_id)
+        part = _parts_of([Deliverable.table], committee_id)
+        if committee is None:
+            continue  # its committee page was lost: that doubt already names this part
+        if committee_id not in catalogues:
+            doubts.append(Doubt(f"the catalogue of {committee.reference} ({committee_id}) was not read", part))
+            continue
+        listed = [d for d in evidence.of_type(Deliverable) if d.committee_id == committee_id]
+        if "standard" in evidence.page_kinds:
+            unread = {d.deliverable_id for d in listed} - read_standards
+            if unread:
+                doubts.append(Doubt(
+                    f"no standard page was read for {len(unread)} document(s) in the catalogue of "
+                    f"{committee.reference}: ids {_examples(unread)}",
+                    part,
+                ))
+        found = Counter(d.status for d in listed)
+        for status, label, declared in (
+            ("published", "published standards", committee.published_standards),
+            ("under_development", "standards under development", committee.standards_under_development),
+        ):
+            if declared is None:
+                doubts.append(Doubt(f"the committee page of {committee.reference} declares no count of {label} to check", part))
+            elif found[status] != declared:
+                doubts.append(Doubt(
+                    f"catalogue {catalogues[committee_id]}: found {found[status]} {label}, "
+                    f"the committee page of {committee.reference} declares {declared}",
+                    part,
                 ))
     return doubts
 
@@ -256,11 +345,12 @@ def _touches(doubt: Doubt, part: Part, listings: dict[str, str]) -> bool:
 def judge(evidence: CrawlEvidence) -> Verdict:
     """The snapshot's status, every reason for it, and the status of each part; `complete` only with no reason."""
     fatal = _fatal(evidence)
-    refusals = _refusals(evidence)
+    refusals = _challenges(evidence) + _refusals(evidence)
     doubts = (
         refusals
         + _lost_pages(evidence)
         + _participation_counts(evidence)
+        + _work_programme(evidence)
         + _pages_per_subject(evidence)
         + _rejected(evidence)
         + _conflicts(evidence)

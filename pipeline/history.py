@@ -1,4 +1,4 @@
-"""Timelines read from the history views: a member body's seats, and a committee's members over time.
+"""Timelines read from the history views: a member body's seats, a committee's members, a document's stages.
 
 The periods themselves come from `membership_history` (pipeline/sql/history.sql);
 this module resolves what the user typed into ids and runs the timeline queries.
@@ -12,7 +12,7 @@ from casco_watch.pipeline.changes import Rows, fetch_rows
 
 
 class HistoryLookupError(Exception):
-    """The member or committee asked for is in no snapshot; the message says what to try."""
+    """The member, committee or document asked for is in no snapshot; the message says what to try."""
 
 
 def member_ids(con: duckdb.DuckDBPyConnection, member: str) -> Rows:
@@ -40,5 +40,17 @@ def committee_timeline(con: duckdb.DuckDBPyConnection, committee_id: int) -> Row
         raise HistoryLookupError(
             f"committee {committee_id} has no members in any complete snapshot; "
             "check the id (the number in https://www.iso.org/committee/<id>.html)"
+        )
+    return timeline
+
+
+def deliverable_timeline(con: duckdb.DuckDBPyConnection, deliverable: str) -> Rows:
+    """A document's status and stage in each complete snapshot, found by its id or any reference it had."""
+    timeline = fetch_rows(con, "history_deliverable.sql", {"deliverable": deliverable.strip()})
+    if not timeline.rows:
+        raise HistoryLookupError(
+            f"no document has the id or reference {deliverable!r} in any complete snapshot; check it (the number in "
+            "https://www.iso.org/standard/<id>.html, or a reference such as 'ISO/IEC 17025:2017'), or look it up: "
+            "casco query \"SELECT deliverable_id, reference FROM latest_deliverables\""
         )
     return timeline

@@ -1,10 +1,13 @@
-"""ISO's two publications side by side: the committee pages against the Open Data dataset.
+"""ISO's two publications side by side: the committee pages against the Open Data datasets.
 
 Each committee that both list members of is compared between the latest
 complete site snapshot and the complete Open Data snapshot nearest in date:
 seats on one side only, seats whose P/O status differs and, when both set out
-to collect them, liaison partners named on one side only. The set work is done
-by pipeline/sql/reconcile_*.sql; this module picks the pairs and groups rows.
+to collect them, liaison partners named on one side only. Each committee whose
+work programme both hold (the site's catalogue and standard pages, Open Data's
+deliverables dataset) is compared the same way: documents on one side only, or
+at different stages. The set work is done by pipeline/sql/reconcile_*.sql; this
+module picks the pairs and groups rows.
 """
 
 from __future__ import annotations
@@ -24,13 +27,38 @@ class ReconcileError(Exception):
 
 
 @dataclass
-class CommitteeReconciliation:
+class SourcePair:
+    """One committee's latest complete site snapshot and the Open Data snapshot it is compared with."""
+
     committee_id: int
     reference: str
     site_snapshot_id: int
     site_as_of: dt.date
     opendata_snapshot_id: int
     opendata_as_of: dt.date
+
+    def pair_dict(self) -> dict[str, Any]:
+        return {
+            "committee_id": self.committee_id,
+            "reference": self.reference,
+            "site_snapshot_id": self.site_snapshot_id,
+            "site_as_of": self.site_as_of.isoformat(),
+            "opendata_snapshot_id": self.opendata_snapshot_id,
+            "opendata_as_of": self.opendata_as_of.isoformat(),
+        }
+
+
+def _one_side(rows: list[dict[str, Any]], missing: str) -> list[dict[str, Any]]:
+    """The rows one source lacks (its value `missing` is None)."""
+    return [row for row in rows if row[missing] is None]
+
+
+def _both_sides(rows: list[dict[str, Any]], site: str, opendata: str) -> list[dict[str, Any]]:
+    return [row for row in rows if None not in (row[site], row[opendata])]
+
+
+@dataclass
+class CommitteeReconciliation(SourcePair):
     compares_liaisons: bool
     seats: list[dict[str, Any]] = field(default_factory=list)
     """Every seat the sources state differently: member_id, acronym, site_status, opendata_status."""
@@ -39,15 +67,15 @@ class CommitteeReconciliation:
 
     @property
     def only_on_site(self) -> list[dict[str, Any]]:
-        return [seat for seat in self.seats if seat["opendata_status"] is None]
+        return _one_side(self.seats, "opendata_status")
 
     @property
     def only_in_opendata(self) -> list[dict[str, Any]]:
-        return [seat for seat in self.seats if seat["site_status"] is None]
+        return _one_side(self.seats, "site_status")
 
     @property
     def status_differs(self) -> list[dict[str, Any]]:
-        return [seat for seat in self.seats if None not in (seat["site_status"], seat["opendata_status"])]
+        return _both_sides(self.seats, "site_status", "opendata_status")
 
     @property
     def liaisons_only_on_site(self) -> list[dict[str, Any]]:
@@ -67,12 +95,7 @@ class CommitteeReconciliation:
             return [{"partner_kind": p["partner_kind"], "partner_id": p["partner_id"]} for p in partners]
 
         return {
-            "committee_id": self.committee_id,
-            "reference": self.reference,
-            "site_snapshot_id": self.site_snapshot_id,
-            "site_as_of": self.site_as_of.isoformat(),
-            "opendata_snapshot_id": self.opendata_snapshot_id,
-            "opendata_as_of": self.opendata_as_of.isoformat(),
+            **self.pair_dict(),
             "compared": ["memberships", "liaisons"] if self.compares_liaisons else ["memberships"],
             "only_on_site": [seat["member_id"] for seat in self.only_on_site],
             "only_in_opendata": [seat["member_id"] for seat in self.only_in_opendata],
@@ -85,11 +108,73 @@ class CommitteeReconciliation:
         }
 
 
-def reconcile(con: duckdb.DuckDBPyConnection, committee_id: int | None = None) -> list[CommitteeReconciliation]:
-    """Every committee both sources cover (or only `committee_id`), each with what the two disagree on."""
+@dataclass
+class WorkProgrammeReconciliation(SourcePair):
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    """Every document the sources state differently: deliverable_id, reference, site_stage, opendata_stage."""
+
+    @property
+    def only_on_site(self) -> list[dict[str, Any]]:
+        return _one_side(self.documents, "opendata_stage")
+
+    @property
+    def only_in_opendata(self) -> list[dict[str, Any]]:
+        return _one_side(self.documents, "site_stage")
+
+    @property
+    def stage_differs(self) -> list[dict[str, Any]]:
+        return _both_sides(self.documents, "site_stage", "opendata_stage")
+
+    def agrees(self) -> bool:
+        return not self.documents
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry of `casco reconcile --format json` under `work_programmes`: ids only."""
+        return {
+            **self.pair_dict(),
+            "only_on_site": [d["deliverable_id"] for d in self.only_on_site],
+            "only_in_opendata": [d["deliverable_id"] for d in self.only_in_opendata],
+            "stage_differs": [
+                {"deliverable_id": d["deliverable_id"], "site": d["site_stage"], "opendata": d["opendata_stage"]}
+                for d in self.stage_differs
+            ],
+        }
+
+
+@dataclass
+class Reconciliation:
+    committees: list[CommitteeReconciliation]
+    work_programmes: list[WorkProgrammeReconciliation]
+
+
+def reconcile(con: duckdb.DuckDBPyConnection, committee_id: int | None = None) -> Reconciliation:
+    """Every committee both sources cover (or only `committee_id`), each with what the two disagree on: its
+    members and liaisons, and its work programme."""
+    found = _committees(con, committee_id)
+    programmes = _work_programmes(con, committee_id)
+    if not found and not programmes:
+        raise ReconcileError(_nothing_to_compare(committee_id))
+    return Reconciliation(found, programmes)
+
+
+def _work_programmes(con: duckdb.DuckDBPyConnection, committee_id: int | None) -> list[WorkProgrammeReconciliation]:
+    pairs = con.sql(sql_text("reconcile_deliverable_pairs.sql"), params={"committee_id": committee_id}).to_arrow_table()
+    found = {row["committee_id"]: WorkProgrammeReconciliation(**row) for row in pairs.to_pylist()}
+    if not found:
+        return []
+    con.register("reconcile_deliverable_pairs", pairs)
+    try:
+        for document in fetch_rows(con, "reconcile_deliverables.sql", {}).records():
+            found[document.pop("committee_id")].documents.append(document)
+    finally:
+        con.unregister("reconcile_deliverable_pairs")
+    return list(found.values())
+
+
+def _committees(con: duckdb.DuckDBPyConnection, committee_id: int | None) -> list[CommitteeReconciliation]:
     pairs = con.sql(sql_text("reconcile_pairs.sql"), params={"committee_id": committee_id}).to_arrow_table()
     if pairs.num_rows == 0:
-        raise ReconcileError(_nothing_to_compare(committee_id))
+        return []
     found = {row["committee_id"]: CommitteeReconciliation(**row) for row in pairs.to_pylist()}
     con.register("reconcile_pairs", pairs)
     try:
@@ -107,5 +192,6 @@ def _nothing_to_compare(committee_id: int | None) -> str:
     return (
         f"{which} in both a complete site snapshot and a complete Open Data snapshot; "
         "crawl the site (`casco crawl --committee ID`) and load Open Data "
-        "(`casco crawl --source opendata --dataset FILE` or `casco import-opendata FILE`), then try again"
+        "(`casco crawl --source opendata --dataset FILE` or `casco import-opendata FILE`; for the work programme, "
+        "the deliverables dataset), then try again"
     )

@@ -4,7 +4,8 @@ It feeds every item to a SnapshotCollector, and when the crawl closes adds
 what only Scrapy knows (responses by HTTP status, spider exceptions), commits
 the judged snapshot (`pipeline.commit`: spooled, then one transaction, waiting
 up to the CASCO_LOCK_TIMEOUT setting for the file) and announces it with the
-`snapshot_stored` signal, which whoever runs the crawl may listen to.
+`snapshot_stored` signal, which whoever runs the crawl may listen to; or, when
+the file stayed in use, with `snapshot_spooled`: the snapshot waits in the spool.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 from pathlib import Path
 
 from casco_watch.pipeline.collect import SnapshotCollector
-from casco_watch.pipeline.commit import FutureDateError, commit_snapshot
+from casco_watch.pipeline.commit import FutureDateError, SnapshotSpooled, commit_snapshot
 from casco_watch.pipeline.plausibility import DEFAULT_MAX_VANISH, validate_max_vanish
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, DatabaseError
 
@@ -22,9 +23,12 @@ logger = logging.getLogger(__name__)
 
 snapshot_stored = object()
 """Signal sent after a snapshot is committed, with `snapshot` (a schemas.Snapshot) and `db` (its Path)."""
+snapshot_spooled = object()
+"""Signal sent when the database stayed in use, with `snapshot` (no snapshot_id yet: it waits in the spool for
+the next writer) and `reason` (where it waits and what commits it)."""
 
 _STATUS_STAT = "downloader/response_status_count/"
-_PROVENANCE = ("archive", "derivation", "derived_from")
+_PROVENANCE = ("archive", "derivation", "derived_from", "content_digest")
 """Snapshot fields the spider carries, set by the archive middlewares (casco_watch.archive_middlewares)."""
 
 
@@ -86,6 +90,10 @@ class SnapshotPipeline:
             snapshot = commit_snapshot(
                 db_path, collected, lock_timeout=lock_timeout, max_vanish=self.max_vanish
             ).snapshot
+        except SnapshotSpooled as error:
+            logger.warning("The snapshot was not stored yet: %s", error)
+            self.crawler.signals.send_catch_log(snapshot_spooled, snapshot=collected.snapshot, reason=str(error))
+            return
         except (DatabaseError, FutureDateError) as error:
             logger.error("The snapshot was not stored: %s", error)
             return

@@ -7,6 +7,7 @@ a kill during the write leaves the database exactly as it was before.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import time
@@ -234,6 +235,15 @@ def stored_twin(con: duckdb.DuckDBPyConnection, snapshot: Snapshot) -> tuple[int
         {name: getattr(snapshot, name) for name in ("started_at", "finished_at", "source", "content_digest", "as_of")},
     ).fetchall()
     return (found[0][0], found[0][1]) if found else None
+
+
+def stored_content(con: duckdb.DuckDBPyConnection, content_digest: str, as_of: dt.date) -> int | None:
+    """The id of a stored snapshot read from the same content for the same day (see stored_twin.sql), if any."""
+    found = con.execute(
+        sql_text("stored_twin.sql"),
+        {"started_at": None, "finished_at": None, "source": None, "content_digest": content_digest, "as_of": as_of},
+    ).fetchall()
+    return found[0][0] if found else None
 
 
 def read_snapshots(con: duckdb.DuckDBPyConnection, snapshot_id: int | None = None) -> list[Snapshot]:

@@ -11,16 +11,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from casco_watch.schemas.records import Committee, Liaison, MemberBody, Membership, Officer, Organization, Record, Subgroup
+from casco_watch.schemas.records import Committee, Deliverable, Liaison, MemberBody, Membership, Officer, Organization, Record, Subgroup
 
-PageKind = Literal["committee", "participation", "member", "organization", "dataset"]
+PageKind = Literal[
+    "committee", "participation", "member", "organization", "catalogue", "standard", "dataset", "deliverables_dataset"
+]
 
 MODELS_OF_PAGE: dict[str, tuple[type[Record], ...]] = {
     "committee": (Committee, Officer, Subgroup, Liaison),
     "participation": (Membership,),
     "member": (MemberBody,),
     "organization": (Organization,),
+    "catalogue": (Deliverable,),
+    "standard": (Deliverable,),
     "dataset": (Committee, Membership, Liaison, MemberBody, Organization),
+    "deliverables_dataset": (Deliverable,),
 }
 """The kinds of record each kind of page states: what a crawl of those pages covers, and what a lost page leaves out."""
 
@@ -50,6 +55,9 @@ class PageFailure(CrawlEvent):
     http_status: int | None = None
     warc_record_id: str | None = None
     payload_digest: str | None = None
+    challenge: str | None = None
+    """The bot wall (its vendor, e.g. Cloudflare) whose JavaScript challenge answered instead of the page: a cause
+    no slower rate or other User-Agent removes (casco_watch.parsers.challenge)."""
 
 
 class Reject(CrawlEvent):

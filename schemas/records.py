@@ -13,6 +13,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from casco_watch.schemas.references import committee_reference, subgroup_reference
+from casco_watch.schemas.stages import stage_code
 from casco_watch.schemas.text import clean_lines, clean_paragraphs, clean_text
 
 IsoId = Annotated[int, Field(strict=True, gt=0)]
@@ -49,6 +50,8 @@ MembershipStatus = Literal["P", "O"]
 PartnerKind = Literal["committee", "organization"]
 LiaisonDirection = Literal["to", "from", "unspecified"]
 LiaisonCategory = Literal["A", "B", "C", "D"]
+DeliverableStatus = Literal["published", "under_development", "withdrawn", "deleted"]
+StageCode = Annotated[str, BeforeValidator(clean_text), AfterValidator(stage_code)]
 
 
 class Record(BaseModel):
@@ -149,9 +152,32 @@ class Organization(Record):
     country: OptionalText = None
 
 
+class Deliverable(Record):
+    """A standard or project of a committee's work programme: where it stands and what it replaces.
+
+    `publication_date` is the first day of the month the page gives (YYYY-MM);
+    `replaces` and `replaced_by` are None where the source does not say (a catalogue row).
+    """
+
+    table = "deliverables"
+    key = ("deliverable_id",)
+
+    deliverable_id: IsoId
+    committee_id: IsoId
+    reference: Text
+    title: OptionalText = None
+    status: DeliverableStatus
+    stage: StageCode | None = None
+    edition: Annotated[int, Field(strict=True, ge=1)] | None = None
+    pages: Count | None = None
+    publication_date: dt.date | None = None
+    replaces: tuple[IsoId, ...] | None = None
+    replaced_by: tuple[IsoId, ...] | None = None
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     model.__name__: model
-    for model in (Committee, Officer, Subgroup, MemberBody, Membership, Liaison, Organization)
+    for model in (Committee, Officer, Subgroup, MemberBody, Membership, Liaison, Organization, Deliverable)
 }
 RECORD_TABLES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
 """Every table of records, in the order the models are declared; `rejects` and `snapshots` are not among them."""

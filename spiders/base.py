@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import replace
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from casco_watch.parsers.challenge import Challenge, find_challenge
 from casco_watch.schemas import PageFailure, PageKind, PageVisit, RecordBatch
 
 PageEvent = PageVisit | PageFailure | RecordBatch
@@ -29,6 +30,10 @@ class NotInArchive(IgnoreRequest):
     """In a replay, a request the archive holds no response for: a page the original crawl never read."""
 
 
+class NotInCapture(NotInArchive):
+    """In a replay of another tool's capture, a page the person or tool recording it never opened."""
+
+
 def parse_as_of(value: str | dt.date | None) -> dt.date | None:
     """The crawl's as-of date from a spider argument (YYYY-MM-DD)."""
     if value is None or isinstance(value, dt.date):
@@ -39,16 +44,38 @@ def parse_as_of(value: str | dt.date | None) -> dt.date | None:
         raise ValueError(f"as_of must be a date like 2026-11-27, not {value!r}") from error
 
 
-def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, int | None]:
-    """A lost request as (reason, HTTP status if the server answered), with why the crawl gave it up if it did.
+class Loss(NamedTuple):
+    reason: str
+    http_status: int | None
+    challenge: Challenge | None
+
+
+def challenge_of(response) -> Challenge | None:
+    """The bot wall's challenge a Scrapy response is, if it is one."""
+    headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, values in response.headers.items() for value in values]
+    return find_challenge(response.status, headers, response.body)
+
+
+def challenge_reason(challenge: Challenge, status: int) -> str:
+    return f"{challenge.describe()}: HTTP {status}, {challenge.marker}"
+
+
+def describe_failure(failure: Failure, download_maxsize: int = 0) -> Loss:
+    """A lost request: its reason, its HTTP status if the server answered, and the bot wall's challenge if it met one;
+    the reason says why the crawl gave it up if it did.
 
     Some losses carry no message of their own: a body cut off at the size limit
     is a bare DownloadCancelledError.
     """
     status = failure.value.response.status if failure.check(HttpError) else None
+    challenge = challenge_of(failure.value.response) if status is not None else None
     causes = getattr(failure.value.__cause__, "reasons", None)
-    if status is not None:
+    if challenge is not None:
+        reason = challenge_reason(challenge, status)
+    elif status is not None:
         reason = f"HTTP {status}"
+    elif failure.check(NotInCapture):
+        reason = "not in the capture"
     elif failure.check(NotInArchive):
         reason = "not in the archive"
     elif failure.check(IgnoreRequest):
@@ -62,8 +89,13 @@ def describe_failure(failure: Failure, download_maxsize: int = 0) -> tuple[str, 
     else:
         message = failure.getErrorMessage().strip().rstrip(".")
         reason = f"{failure.type.__name__}: {message}" if message else failure.type.__name__
-    loss = failure.request.meta.get(LOSS_REASON)
-    return (f"{reason}; {loss}" if loss else reason), status
+    return Loss(with_loss_reason(reason, failure.request.meta), status, challenge)
+
+
+def with_loss_reason(reason: str, meta: dict) -> str:
+    """The reason, followed by why the crawl gave the page up when it did (request.meta[LOSS_REASON])."""
+    loss = meta.get(LOSS_REASON)
+    return f"{reason}; {loss}" if loss else reason
 
 
 class CascoSpider(scrapy.Spider):
@@ -72,14 +104,14 @@ class CascoSpider(scrapy.Spider):
     `source_kind`, `source` and `scope` say where the data came from and what was
     asked for (snapshots are compared like with like); `page_kinds` says which
     pages the crawl reads, from which `covers` (the tables it fills) and the
-    completeness checks follow. `archive`, `derivation` and `derived_from` are
-    set by the archive middlewares (casco_watch.archive_middlewares);
+    completeness checks follow. `archive`, `derivation`, `derived_from` and
+    `content_digest` (the sha256 of a replayed capture) are set by the archive middlewares (casco_watch.archive_middlewares);
     `arguments` are the spider arguments as given, which an archive records so
     that a replay asks for the same pages.
     """
 
     source_kind: ClassVar[str]
-    page_kinds: ClassVar[frozenset[PageKind]]
+    page_kinds: frozenset[PageKind]
     covers: list[str]
     source: str
     scope: str
@@ -89,6 +121,7 @@ class CascoSpider(scrapy.Spider):
     archive: str | None = None
     derivation: str | None = None
     derived_from: int | None = None
+    content_digest: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -99,14 +132,15 @@ class CascoSpider(scrapy.Spider):
     def page_lost(self, failure: Failure):
         """Errback: a page that could not be read becomes a PageFailure, never a silent gap."""
         settings = getattr(self, "settings", None)
-        reason, status = describe_failure(failure, settings.getint("DOWNLOAD_MAXSIZE") if settings else 0)
+        loss = describe_failure(failure, settings.getint("DOWNLOAD_MAXSIZE") if settings else 0)
         request = failure.request
         lost = PageFailure(
             url=request.url,
             page_kind=request.meta["page_kind"],
             subject_id=request.meta.get("subject_id"),
-            reason=reason,
-            http_status=status,
+            reason=loss.reason,
+            http_status=loss.http_status,
+            challenge=loss.challenge and loss.challenge.vendor,
         )
         yield archived(lost, failure.value.response) if failure.check(HttpError) else lost
 

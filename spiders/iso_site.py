@@ -1,9 +1,11 @@
-"""Spiders over iso.org's committee, participation, member-body and organization pages.
+"""Spiders over iso.org's committee, participation, member-body, organization, catalogue and standard pages.
 
 They only decide what to request: ids come from the records the parsers return
 (a Membership names a member page to read, a Liaison an organization or
-committee page), never from HTML. Which pages a spider reads is its
-`page_kinds`; `casco` reads all four, the others one part each.
+committee page, a catalogue's Deliverable its standard page), never from HTML.
+Which pages a spider reads is its `page_kinds`; `casco` reads them all (the
+catalogue and standard pages of the requested committees only, and not at all
+with `deliverables=false`), the others one part each.
 """
 
 from __future__ import annotations
@@ -12,19 +14,21 @@ from urllib.parse import urlparse
 
 import scrapy
 
+from casco_watch.parsers.catalogue_page import CATALOGUE_PATH, parse_catalogue_page
 from casco_watch.parsers.committee_page import parse_committee_page
 from casco_watch.parsers.member_page import parse_member_page
 from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
-from casco_watch.schemas import Liaison, Membership, PageFailure
+from casco_watch.parsers.standard_page import parse_standard_page
+from casco_watch.schemas import Deliverable, Liaison, Membership, PageFailure
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
-from casco_watch.spiders.base import CascoSpider, archived, parse_as_of
+from casco_watch.spiders.base import CascoSpider, archived, challenge_of, challenge_reason, parse_as_of, with_loss_reason
 from casco_watch.spiders.responses import page_text
 
-
-
+DELIVERABLE_PAGES = frozenset({"catalogue", "standard"})
+"""The pages of a committee's work programme: its catalogue, and the standard page of each document it lists."""
 
 
 def _flag(value: str | bool) -> bool:
@@ -40,9 +44,12 @@ class IsoSiteSpider(CascoSpider):
         committees: str = str(CASCO_COMMITTEE_ID),
         follow_liaisons: str | bool = False,
         as_of: str | None = None,
+        deliverables: str | bool = True,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if not _flag(deliverables):
+            self.page_kinds = self.page_kinds - DELIVERABLE_PAGES
         self.base_url = base_url.rstrip("/")
         host = urlparse(self.base_url).hostname
         if not host:
@@ -86,6 +93,14 @@ class IsoSiteSpider(CascoSpider):
             "organization", organization_id, f"/organization/{organization_id}.html", self.parse_organization
         )
 
+    def catalogue_request(self, committee_id: int) -> scrapy.Request:
+        return self._request(
+            "catalogue", committee_id, CATALOGUE_PATH.format(committee_id=committee_id), self.parse_catalogue
+        )
+
+    def standard_request(self, deliverable_id: int) -> scrapy.Request:
+        return self._request("standard", deliverable_id, f"/standard/{deliverable_id}.html", self.parse_standard)
+
     async def start(self):
         for committee_id in self.committee_ids:
             if "committee" in self.page_kinds:
@@ -94,7 +109,20 @@ class IsoSiteSpider(CascoSpider):
                 yield self.participation_request(committee_id)
 
     def _read(self, response, parser):
-        """The parsed page and the item to yield for it: its records as one batch, or a PageFailure."""
+        """The parsed page and the item to yield for it: its records as one batch, or a PageFailure.
+
+        A challenge served with a success status (some walls answer 200, and a browser that gave up waiting
+        keeps the interstitial) is the challenge, not a page in an unknown layout."""
+        challenge = challenge_of(response)
+        if challenge is not None:
+            lost = PageFailure(
+                url=response.url,
+                page_kind=response.meta["page_kind"],
+                subject_id=response.meta.get("subject_id"),
+                reason=with_loss_reason(challenge_reason(challenge, response.status), response.meta),
+                challenge=challenge.vendor,
+            )
+            return None, archived(lost, response)
         try:
             page = parser(page_text(response), response.url)
         except PageLayoutError as error:
@@ -114,6 +142,8 @@ class IsoSiteSpider(CascoSpider):
             return
         if "participation" in self.page_kinds:
             yield self.participation_request(page.subject_id)
+        if "catalogue" in self.page_kinds and page.subject_id in self.committee_ids:
+            yield self.catalogue_request(page.subject_id)
         for liaison in page.of_type(Liaison):
             if liaison.partner_kind == "organization" and "organization" in self.page_kinds:
                 yield self.organization_request(liaison.partner_id)
@@ -127,6 +157,16 @@ class IsoSiteSpider(CascoSpider):
             for membership in page.of_type(Membership):
                 yield self.member_request(membership.member_id)
 
+    def parse_catalogue(self, response):
+        page, item = self._read(response, parse_catalogue_page)
+        yield item
+        if page is not None and "standard" in self.page_kinds:
+            for deliverable in page.of_type(Deliverable):
+                yield self.standard_request(deliverable.deliverable_id)
+
+    def parse_standard(self, response):
+        yield self._read(response, parse_standard_page)[1]
+
     def parse_member(self, response):
         yield self._read(response, parse_member_page)[1]
 
@@ -135,10 +175,11 @@ class IsoSiteSpider(CascoSpider):
 
 
 class FullSnapshotSpider(IsoSiteSpider):
-    """Everything a complete snapshot needs: committee pages, participation, every member body and organization."""
+    """Everything a complete snapshot needs: committee pages, participation, every member body and organization,
+    and the requested committees' work programmes (catalogue and standard pages)."""
 
     name = "casco"
-    page_kinds = frozenset({"committee", "participation", "member", "organization"})
+    page_kinds = frozenset({"committee", "participation", "member", "organization", *DELIVERABLE_PAGES})
 
 
 class CommitteeSpider(IsoSiteSpider):

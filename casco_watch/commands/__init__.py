@@ -1,6 +1,7 @@
 """`casco` subcommands kept apart from casco_watch/cli.py, which registers them with `main.add_command`.
 
-The options every command shares are defined here once, cli.py's commands included: --db,
+The options every command shares are defined here once, cli.py's commands included: --db (its default
+from the CASCO_DB environment variable, as for `scrapy crawl`, else output/casco.duckdb),
 --lock-timeout (readers and writers differ only in the default) and the writers' --as-of.
 """
 
@@ -17,7 +18,9 @@ db_option = click.option(
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_DB,
+    envvar="CASCO_DB",
     show_default=True,
+    show_envvar=True,
     help="The DuckDB file.",
 )
 

@@ -1,75 +1,70 @@
-"""`casco reparse` and `casco crawl --replay`: a crawl run again from its archive, with no network.
+"""`casco reparse` and `casco crawl --replay`: a crawl run again from a capture, with no network.
 
-Both run the crawl's own spider, with the arguments its archive records, through the ArchiveReplay
-middleware, and store a new snapshot dated like the original and linked to it (derivation 'replay' or
-'reparse', derived_from). The original snapshot is never touched. The archive is read whole and checked
-here first, so a damaged one is refused before a crawl process starts and nothing is stored.
+A casco-watch archive replays its own crawl (spider and arguments as recorded), dated like the original
+and linked to it (derivation 'replay' or 'reparse', derived_from); another tool's capture (WARC, WACZ,
+HAR) replays as a crawl of the committees it holds, dated by the capture (casco_watch.replaying). The
+original snapshot is never touched. The capture is read whole and checked here first, so a damaged one is
+refused before a crawl process starts and nothing is stored; the same capture replayed again is not stored
+twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
-from casco_watch.crawl_lock import writing_turn
-from casco_watch.archive import ArchiveError, CrawlArchive, read_archive, resolve_archive_path
+from casco_watch.archive import ArchiveError, CrawlArchive, resolve_archive_path
+from casco_watch.captures import Capture, CaptureError, read_capture
 from casco_watch.commands import db_option
 from casco_watch.commands.changes import fail
+from casco_watch.crawl_lock import writing_turn
+from casco_watch.output import shown_path
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
+from casco_watch.replaying import Replay, plan_replay
 
-REPLAY_SETTINGS = {
-    "AUTOTHROTTLE_ENABLED": False,
-    "DOWNLOAD_DELAY": 0,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-    "CASCO_RETRY_BACKOFF_MAX": 0,
-}
-"""No network, so no politeness; a recorded Retry-After must not make a replay wait either."""
+NOT_STORED = "it cannot be replayed, and nothing was stored"
 
 
-def _checked(path: Path) -> CrawlArchive:
+def _checked(path: Path) -> Capture:
+    """The capture read whole; a bad file given is a usage error (exit 2), a damaged crawl archive an error."""
     try:
-        return read_archive(path)
+        return read_capture(path)
+    except CaptureError as error:
+        click.echo(f"casco: {error}; {NOT_STORED}", err=True)
+        sys.exit(2)
     except ArchiveError as error:
-        fail(f"{error}; it cannot be replayed, and nothing was stored")
+        fail(f"{error}; {NOT_STORED}")
 
 
-def replay(archive: CrawlArchive, db_path: Path, settings: dict, verbose: bool, *, derivation: str,
-           derived_from: int | None, as_of) -> int:
-    """Run the archived crawl again from the archive into `db_path`; the exit code of its snapshot."""
+def replay(plan: Replay, db_path: Path, settings: dict, verbose: bool) -> int:
+    """Run the replay's crawl into `db_path`, saying it reads a capture; the exit code of its snapshot."""
     from casco_watch.cli import crawl_and_report  # cli imports this module to register its commands
 
-    spider_args = {**archive.arguments, "as_of": as_of.isoformat()}
-    replay_settings = {
-        **REPLAY_SETTINGS,
-        **settings,
-        "CASCO_REPLAY": str(archive.path.resolve()),
-        "CASCO_DERIVATION": derivation,
-        "CASCO_DERIVED_FROM": derived_from,
-    }
-    return crawl_and_report(archive.spider, spider_args, db_path, replay_settings, verbose)
+    return crawl_and_report(plan.spider, plan.spider_args, db_path, {**plan.settings, **settings}, verbose,
+                            reading=plan.capture.path)
 
 
-def _original_snapshot(archive: CrawlArchive, db_path: Path) -> int | None:
-    """The snapshot in `db_path` that this archive was written for, if the database holds it."""
-    if not db_path.exists():
-        return None
+def replay_capture(path: Path, db_path: Path, settings: dict, verbose: bool, committees: tuple[int, ...] = (),
+                   as_of: dt.date | None = None) -> int:
+    """`casco crawl --replay FILE`: a new snapshot from a capture, unless the same capture is stored already."""
+    capture = _checked(path)
+    if isinstance(capture, CrawlArchive) and (committees or as_of):
+        raise click.UsageError("--replay takes the committees and date of a casco-watch archive from the archive; "
+                               "--committee and --as-of are for captures made by other tools")
     try:
-        with open_database(db_path, read_only=True) as con:
-            stored = read_snapshots(con, archive.snapshot_id)
-    except DatabaseError:
-        return None
-    if stored and stored[0].archive and Path(stored[0].archive).name == archive.path.name:
-        return archive.snapshot_id
-    return None
-
-
-def replay_archive(path: Path, db_path: Path, settings: dict, verbose: bool) -> int:
-    """`casco crawl --replay ARCHIVE`: a new snapshot from the archive, dated like the crawl that wrote it."""
-    archive = _checked(path)
-    return replay(archive, db_path, settings, verbose, derivation="replay",
-                  derived_from=_original_snapshot(archive, db_path), as_of=archive.as_of)
+        plan = plan_replay(capture, db_path, committees=committees, as_of=as_of)
+    except CaptureError as error:
+        click.echo(f"casco: {error}; {NOT_STORED}", err=True)
+        sys.exit(2)
+    if plan.already_stored is not None:
+        stored = plan.already_stored
+        click.echo(f"Skipped {shown_path(path)}: the same capture as of {stored.as_of} is already stored as "
+                   f"snapshot {stored.snapshot_id} in {shown_path(db_path)}; nothing new was stored.")
+        return 0
+    return replay(plan, db_path, settings, verbose)
 
 
 @click.command()
@@ -95,7 +90,6 @@ def reparse(snapshot_id, verbose, db_path):
     path = resolve_archive_path(original.archive, db_path)
     if not path.exists():
         fail(f"the archive of snapshot {snapshot_id} is missing: {path}; restore it there to re-parse")
-    archive = _checked(path)
+    plan = plan_replay(_checked(path), db_path, as_of=original.as_of, derivation="reparse", derived_from=snapshot_id)
     with writing_turn(db_path):
-        sys.exit(replay(archive, db_path, {}, verbose, derivation="reparse",
-                        derived_from=snapshot_id, as_of=original.as_of))
+        sys.exit(replay(plan, db_path, {}, verbose))

@@ -1,4 +1,4 @@
-"""`casco diff` and `casco history`: what changed between snapshots, and timelines of seats.
+"""`casco diff` and `casco history`: what changed between snapshots, and timelines of seats and documents.
 
 The commands only parse options, call pipeline.changes / pipeline.history on a
 read-only connection and print; a problem the user can act on is one line on
@@ -17,7 +17,7 @@ from casco_watch.crawl_job import EXIT_ERROR
 from casco_watch.commands import db_option, lock_timeout_option
 from casco_watch.output import render_rows, to_json
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
-from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, member_timeline
+from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, deliverable_timeline, member_timeline
 from casco_watch.pipeline.store import DatabaseError, open_database
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -109,18 +109,26 @@ def diff(from_id, to_id, committee_id, fmt, db_path, lock_timeout):
 @click.option("--member", help="Member body: acronym (e.g. AFNOR) or ISO member id.")
 @click.option("--committee", "committee_id", type=int, help="Committee id: its P/O counts per snapshot, "
               "or with --member only that committee's seats.")
+@click.option("--deliverable", help="A standard or project: ISO id or reference (e.g. 'ISO/IEC 17025:2017').")
 @format_option
 @db_option
 @lock_timeout_option(writes=False)
-def history(member, committee_id, fmt, db_path, lock_timeout):
-    """Timelines from the complete snapshots: a member's seats, or a committee's members.
+def history(member, committee_id, deliverable, fmt, db_path, lock_timeout):
+    """Timelines from the complete snapshots: a member's seats, a committee's members, or a document's stages.
 
     --member lists each seat (committee, status, from, to); `valid_to` is the date of the first complete
     snapshot without it, empty while it is held. An acronym that named several member bodies over time
     lists them all. --committee alone gives P and O counts per snapshot and the seats that changed.
+    --deliverable gives a document's status and stage in each complete snapshot.
     """
+    if deliverable is not None:
+        if member is not None or committee_id is not None:
+            raise click.UsageError("--deliverable goes alone, without --member or --committee")
+        timeline = read_database(db_path, lock_timeout, lambda con: deliverable_timeline(con, deliverable))
+        click.echo(render_timeline(timeline, fmt, f"Stages of {deliverable}"))
+        return
     if member is None and committee_id is None:
-        raise click.UsageError("give --member ACRONYM|ID, --committee ID, or both")
+        raise click.UsageError("give --member ACRONYM|ID, --committee ID, --deliverable ID|REFERENCE, or both of the first two")
     if member is not None:
         timeline = read_database(db_path, lock_timeout, lambda con: member_timeline(con, member, committee_id))
         title = f"Seats of {member}" + (f" in committee {committee_id}" if committee_id else "")

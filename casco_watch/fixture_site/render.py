@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, CommitteeData, OfficerData, SiteState, site
+from casco_watch.fixture_site.site_data import (
+    CASCO_ID,
+    STATES,
+    CommitteeData,
+    DeliverableData,
+    OfficerData,
+    SiteState,
+    site,
+)
+from casco_watch.schemas.stages import STAGE_CODES, STAGE_NAMES
 
 DEFAULT_OUTPUT = Path("output") / "fixture_site"
 ROBOTS = "User-agent: *\nDisallow: /search\nAllow: /\n"
@@ -553,6 +562,158 @@ def organization_page(data: SiteState, organization_id: int) -> str:
     return _layout(title=f"{org.acronym} - {org.name}", path=page_path("organization", organization_id), page_type="its:organization", main=main)
 
 
+CATALOGUE_LABELS = {"under_development": "[Under development]", "withdrawn": "[Withdrawn]", "deleted": "[Deleted]"}
+STATUS_LABELS = {"published": "Published", "under_development": "Under development", "withdrawn": "Withdrawn",
+                 "deleted": "Deleted"}
+
+
+def catalogue_path(committee_id: int) -> str:
+    return f"/committee/{committee_id}/x/catalogue/p/1/u/1/w/1/d/1"
+
+
+def catalogue_page(data: SiteState, committee: CommitteeData, documents: tuple[DeliverableData, ...] | None = None) -> str:
+    """The committee's catalogue of every status (`documents`: a different list, for a test's faulty page)."""
+    cid = committee.committee_id
+    rows = "".join(
+        f"""
+            <tr>
+              <td data-title="Standard and/or project">
+                <div class="fg-normal">
+                  <div class="entry-name entry-block">
+                    <a href="/standard/{d.deliverable_id}.html?browse=tc" title="{escape(d.reference)}">{_text(d.reference)}</a>
+                    {f'<span class="small text-muted">{CATALOGUE_LABELS[d.status]}</span>' if d.status in CATALOGUE_LABELS else ''}
+                  </div>
+                  <div class="entry-summary">{escape(d.title)}</div>
+                </div>
+              </td>
+              <td data-title="Stage" class="text-center"><a href="/stage-codes.html#{d.stage.replace('.', '_')}">{d.stage}</a></td>
+              <td data-title="ICS" class="text-center"><a href="/ics/03.120.20.html">03.120.20</a></td>
+            </tr>"""
+        for d in (data.work_programme(cid) if documents is None else documents)
+    )
+    main = f"""
+  <div class="committee-container" id="committee-{cid}">{_committee_header(data, committee)}
+    <section class="section-md" id="section-catalogue">
+      <div class="container">
+        <h3>Standards and projects under the direct responsibility of {escape(committee.reference)}</h3>
+        <table class="table table-striped responsive-table" id="datatable-tc-projects">
+          <thead><tr><th>Standard and/or project</th><th>Stage</th><th>ICS</th></tr></thead>
+          <tbody>{rows}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  </div>"""
+    return _layout(title=f"{committee.reference} - Catalogue", path=catalogue_path(cid), page_type="its:committee", main=main)
+
+
+def _life_cycle_step(heading: str, ids: tuple[int, ...], data: SiteState) -> str:
+    references = {d.deliverable_id: d for documents in data.work_programmes.values() for d in documents}
+    items = "".join(
+        f"""
+                  <div class="step-item">
+                    <div class="section-head">{STATUS_LABELS[references[i].status]}</div>
+                    <h5><a href="/standard/{i}.html">{escape(references[i].reference)}</a></h5>
+                  </div>"""
+        for i in ids
+    )
+    return f"""
+            <li class="time-step">
+                <h4 class="ms-sm-3 text-muted">{heading}</h4>
+                <div class="step step-dark">{items}
+                </div>
+              </li>"""
+
+
+def standard_page(data: SiteState, committee: CommitteeData, document: DeliverableData) -> str:
+    """A standard page in iso.org's current template (shared/iso-site/real-iso-standard-page-2023.html)."""
+    did = document.deliverable_id
+    stage_name = STAGE_CODES[document.stage]
+    released = (
+        f"""
+    <div class="" id="publicationDate">
+      <div class="entry-label">Publication date</div>&nbsp;:&nbsp;<span itemprop="releaseDate">{document.published}</span>
+      </div>""" if document.published else ""
+    )
+    details = "".join(
+        f"""
+    <div class="">
+      <div class="entry-label">{label}</div>&nbsp;:&nbsp;{value}</div>"""
+        for label, value in (("Edition", document.edition), ("Number of pages", document.pages)) if value is not None
+    )
+    steps = ""
+    if document.replaces:
+        steps += _life_cycle_step("Previously", document.replaces, data)
+    steps += f"""
+            <li class="time-step">
+              <h4 class="ms-sm-3 text-muted">Now</h4>
+              <div class="step step-success active">
+                    <div class="section-head">{STATUS_LABELS[document.status]}</div>
+                    <h5>{escape(document.reference)}</h5>
+                  <br/><a href="#stages" class="dropdown-toggle current-stage text-sm collapsed">Stage: <strong>{document.stage}</strong> ({escape(STAGE_NAMES[document.stage[:2]])})</a>
+            </div></li>"""
+    if replaced_by := data.replaced_by(did):
+        steps += _life_cycle_step("Will be replaced by", replaced_by, data)
+    main = f"""
+<span class="visually-hidden" id="indexReference" data-index="{did} - {escape(document.reference)} - {escape(document.title)}"></span>
+<span class="visually-hidden" id="itemReference">{escape(document.reference)}</span>
+<div itemscope itemtype="https://schema.org/Product" class="its-standard-container" id="its-standard-{did}">
+  <section class="section-navigation bg-lightgray">
+    <div class="container">
+      <div class="row">
+        <div class="col-md-7">
+          <div class="visually-hidden" itemprop="productID" id="csNumber">{did}</div>
+          <nav role="navigation" aria-label="Children Navigation" class="heading-condensed nav-relatives">
+  <div class="section-head section-back"></div>
+  <h1>{escape(document.reference)}</h1>
+  <h2 class="mt-0 ">{escape(document.title)}</h2></nav>
+        </div>
+      </div>
+    </div>
+  </section>
+<section id="product-details">
+    <div class="container">
+      <div class="row">
+        <div class="col-md-4 col-md-offset-1">
+<ul class="refine">
+  <li>
+    <div class="" id="publicationStatus">
+      <div class="entry-label">Status</div>&nbsp;:&nbsp;<span>{STATUS_LABELS[document.status]}</span>
+      </div>{released}
+    <div class="" id="stageId">
+        <div class="entry-label">Stage</div> : {escape(stage_name)} [<a class="page-scroll" href="#lifecycle">{document.stage}</a>]
+      </div>
+    </li>
+  <li>{details}
+  </li>
+  <li>
+    <div>
+        <div class="entry-label">Technical Committee&nbsp;:</div>
+        <span class="entry-name entry-block">
+          <a title="{escape(committee.title)}" href="{href("committee", committee.committee_id)}">{escape(committee.reference)}</a></span>
+      </div>
+  </li>
+</ul>
+        </div>
+      </div>
+    </div>
+</section>
+</div> <section id="lifecycle">
+  <div class="container">
+    <div class="row">
+      <div class="col-md-12">
+        <h3>Life cycle</h3>
+        <div class="lifecycle">
+          <ul class="steps">{steps}
+          </ul>
+        </div>
+      </div>
+    </div>
+  </div>
+</section>"""
+    return _layout(title=f"{document.reference} - {document.title}", path=page_path("standard", did), page_type="its:standard", main=main)
+
+
 def render_site(state: str) -> dict[str, str]:
     """Every file of one state, by path relative to the state's folder."""
     data = site(state)
@@ -560,6 +721,9 @@ def render_site(state: str) -> dict[str, str]:
     for committee in data.committees.values():
         files[f"committee/{committee.committee_id}.html"] = committee_page(data, committee)
         files[f"committee/{committee.committee_id}.participation.html"] = participation_page(data, committee)
+        files[f"committee/{committee.committee_id}.catalogue.html"] = catalogue_page(data, committee)
+        for document in data.work_programme(committee.committee_id):
+            files[f"standard/{document.deliverable_id}.html"] = standard_page(data, committee, document)
     for member_id in data.members_of(data.committees):
         files[f"member/{member_id}.html"] = member_page(data, member_id)
     for organization_id in data.organizations_of(data.committees):

@@ -6,16 +6,25 @@ crawl sees the next month), and can answer chosen paths with an error status
 (403 refusals, 500s, 429 with Retry-After, for ever or the first few times), with
 another page (a participation table shorter than its counter), with a redirect,
 or fail them at the transport level (a connection reset, a hang) to test how crawls fail.
+
+In challenge mode it stands behind a bot wall like Cloudflare's: every page but robots.txt answers 403
+"Just a moment..." (`Server: cloudflare`, `cf-mitigated: challenge`) until the client runs the page's
+script, which POSTs the answer to a small sum to CHALLENGE_ENDPOINT and reloads; the answer earns a
+clearance cookie, behind which the pages are exactly the normal ones. Only a client that runs JavaScript
+and keeps cookies gets through.
 """
 
 from __future__ import annotations
 
+import random
 import re
+import secrets
 import socket
 import struct
 import sys
 import threading
 from functools import lru_cache
+from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -23,7 +32,26 @@ from casco_watch.fixture_site.render import render_site
 
 FIXTURE_STATES = ("2026-10-01", "2026-11-01")
 
-_PAGE = re.compile(r"^(?:/[a-z]{2})?/(?P<kind>committee|member|organization)/(?P<id>[1-9]\d*)\.html$")
+CHALLENGE_ENDPOINT = "/cdn-cgi/challenge-platform/answer"
+CLEARANCE_COOKIE = "cf_clearance"
+CLEARANCE_SECONDS = 3600
+"""Long enough to outlive a browser's restart: a session cookie would not stay in a persistent profile."""
+
+_CHALLENGE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Just a moment...</title></head>
+<body><h1>Checking your browser before accessing the site</h1>
+<p>This page needs JavaScript and cookies.</p>
+<script>
+fetch("{endpoint}", {{method: "POST", headers: {{"Content-Type": "text/plain"}}, body: String({a} * {b} + {c})}})
+  .then(function (answer) {{ if (answer.ok) location.reload(); }});
+</script>
+</body></html>
+"""
+
+_PAGE = re.compile(
+    r"^(?:/[a-z]{2})?/(?P<kind>committee|member|organization|standard)/(?P<id>[1-9]\d*)"
+    r"(?:\.html|(?P<catalogue>/x/catalogue/p/1/u/1/w/1/d/1))$"
+)
 
 
 @lru_cache(maxsize=None)
@@ -40,7 +68,14 @@ def fixture_page(state: str, target: str) -> str | None:
     match = _PAGE.match(parts.path)
     if match is None:
         return None
-    suffix = ".participation.html" if parts.query == "view=participation" and match["kind"] == "committee" else ".html"
+    if match["catalogue"]:
+        if match["kind"] != "committee":
+            return None
+        suffix = ".catalogue.html"
+    elif parts.query == "view=participation" and match["kind"] == "committee":
+        suffix = ".participation.html"
+    else:
+        suffix = ".html"
     return fixture_pages(state).get(f"{match['kind']}/{match['id']}{suffix}")
 
 
@@ -58,9 +93,32 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
+    def version_string(self) -> str:
+        return "cloudflare" if self.server.site.challenge else super().version_string()
+
+    def do_POST(self) -> None:
+        site = self.server.site
+        answer = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        if self.path != CHALLENGE_ENDPOINT or not site.challenge:
+            self._answer(404, b"")
+            return
+        site.challenge_answers.append(answer)
+        if not site.challenge_clears or answer.strip() != str(site.puzzle_answer):
+            self._answer(403, b"", extra={"cf-mitigated": "challenge"})
+            return
+        cookie = f"{CLEARANCE_COOKIE}={site.clearance}; Path=/; Max-Age={CLEARANCE_SECONDS}; HttpOnly; SameSite=Lax"
+        self._answer(200, b"", content_type="text/plain", extra={"Set-Cookie": cookie})
+
+    def _cleared(self) -> bool:
+        cookies = SimpleCookie(self.headers.get("Cookie") or "")
+        return CLEARANCE_COOKIE in cookies and cookies[CLEARANCE_COOKIE].value == self.server.site.clearance
+
     def do_GET(self) -> None:
         site = self.server.site
         site.requests.append(self.path)
+        if site.challenge and self.path != "/robots.txt" and not self._cleared():
+            self._answer(403, site.challenge_page(), extra={"cf-mitigated": "challenge", "Cache-Control": "no-store"})
+            return
         if self.path in site.resets:
             self._reset()
             return
@@ -119,12 +177,16 @@ class FixtureSite:
         resets: set[str] | frozenset[str] = frozenset(),
         hangs: set[str] | frozenset[str] = frozenset(),
         hang_seconds: float = 60.0,
+        challenge: bool = False,
+        challenge_clears: bool = True,
         port: int = 0,
     ):
         """`override_times`: answer each status-overridden path with its status that many times, then normally
         (None: always). `redirects` answers a path with a 302 to a location; `resets` with a TCP reset;
         the paths starting with one of `hangs` with nothing until `hang_seconds` pass or the site closes
-        (`hang_reached` is set when the first such request arrives, so a test can act mid-crawl)."""
+        (`hang_reached` is set when the first such request arrives, so a test can act mid-crawl).
+        `challenge` puts the site behind a JavaScript challenge (see the module); with `challenge_clears`
+        False no answer is ever accepted. `challenge_answers` lists the answers POSTed, in order."""
         self.state = state
         self.status_overrides = dict(status_overrides or {})
         self.retry_after = retry_after
@@ -134,6 +196,11 @@ class FixtureSite:
         self.resets = set(resets)
         self.hangs = set(hangs)
         self.hang_seconds = hang_seconds
+        self.challenge = challenge
+        self.challenge_clears = challenge_clears
+        self.challenge_answers: list[str] = []
+        self.clearance = secrets.token_hex(16)
+        self._puzzle = tuple(random.randint(2, 999) for _ in range(3))
         self.closing = threading.Event()
         self.hang_reached = threading.Event()
         self.requests: list[str] = []
@@ -150,6 +217,15 @@ class FixtureSite:
         if state not in FIXTURE_STATES:
             raise ValueError(f"unknown fixture state {state!r}; known: {', '.join(FIXTURE_STATES)}")
         self._state = state
+
+    @property
+    def puzzle_answer(self) -> int:
+        a, b, c = self._puzzle
+        return a * b + c
+
+    def challenge_page(self) -> bytes:
+        a, b, c = self._puzzle
+        return _CHALLENGE_PAGE.format(endpoint=CHALLENGE_ENDPOINT, a=a, b=b, c=c).encode("utf-8")
 
     @property
     def base_url(self) -> str:

@@ -20,7 +20,13 @@ What is real and what is made up:
   standby) and subgroups, the liaison categories, and every change in
   `2026-11-01` are invented for the tests;
 - IEC/ISO JTC 3's liaison with CASCO is invented so that the site has a
-  committee with an empty observing-members table (JTC 3 really has none).
+  committee with an empty observing-members table (JTC 3 really has none);
+- ISO/CASCO's work programme (`CASCO_WORK_PROGRAMME`) has its published counters
+  (37 published, 6 under development); the references and titles are CASCO's
+  real ISO/IEC 17000-series documents, but ids (other than ISO/IEC 17025:2017's
+  66912 and 17025:2005's 39883), stages, page counts and projects are invented;
+  the other committees' catalogues are empty and their standards counters 0, so
+  that a crawl of them stays a few pages long.
 
 What a complete crawl visits, for committees C (and, with `follow_liaisons`,
 every committee named in C's "Liaison Committees to/from" lists, one level deep,
@@ -32,7 +38,10 @@ not further):
   Membership per P or O member (is_secretariat for the secretariat's row);
 - `/member/<id>.html` of every member body in those participation views: one MemberBody;
 - `/organization/<id>.html` of every organization in liaison with a crawled
-  committee: one Organization.
+  committee: one Organization;
+- for the requested committees only (not those reached through liaisons), the
+  catalogue `/committee/<id>/x/catalogue/p/1/u/1/w/1/d/1` and `/standard/<id>.html`
+  of every document it lists: one Deliverable each.
 Subgroup links and secretariat links are not followed. Every committee named in
 any liaison list has pages, so a one-level follow from any site committee is complete.
 """
@@ -42,7 +51,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Officer, Organization, Record, Subgroup
+from casco_watch.schemas import (
+    Committee,
+    Deliverable,
+    Liaison,
+    MemberBody,
+    Membership,
+    Officer,
+    Organization,
+    Record,
+    Subgroup,
+)
 
 STATES = ("2026-10-01", "2026-11-01")
 CASCO_ID = 54998
@@ -105,12 +124,37 @@ class CommitteeData:
 
 
 @dataclass(frozen=True)
+class DeliverableData:
+    deliverable_id: int
+    reference: str
+    title: str
+    status: str
+    stage: str
+    edition: int | None = None
+    pages: int | None = None
+    published: str | None = None
+    """YYYY-MM, as the standard page shows it."""
+    replaces: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class SiteState:
     committees: dict[int, CommitteeData]
     member_bodies: dict[int, MemberBodyData]
     organizations: dict[int, OrganizationData]
     document_access: frozenset[tuple[int, int]]
     """(reader, owner): the reader is a "Liaison Committee to" the owner, the owner one "from" the reader."""
+    work_programmes: dict[int, tuple[DeliverableData, ...]]
+    """Each committee's documents, as its catalogue lists them (a committee absent here has an empty catalogue)."""
+
+    def work_programme(self, committee_id: int) -> tuple[DeliverableData, ...]:
+        return self.work_programmes.get(committee_id, ())
+
+    def replaced_by(self, deliverable_id: int) -> tuple[int, ...]:
+        """The documents that name this one under "Previously": the inverse of `replaces`."""
+        return tuple(sorted(
+            d.deliverable_id for documents in self.work_programmes.values() for d in documents if deliverable_id in d.replaces
+        ))
 
     def liaisons_to(self, committee_id: int) -> list[int]:
         return sorted(reader for reader, owner in self.document_access if owner == committee_id)
@@ -523,8 +567,8 @@ _OCTOBER_COMMITTEES = (
             "Excluded: the standardization of specific quality requirements for products and services.",
         ),
         secretariat_id=1619,
-        published_standards=25,
-        standards_under_development=5,
+        published_standards=0,
+        standards_under_development=0,
         officers=(
             *_manager_and_chair("Mr Marc-Antoine Tremblay", "Ms Heather Chappell"),
             OfficerData("technical_programme_manager", "Mr Pierre Lambert"),
@@ -553,8 +597,8 @@ _OCTOBER_COMMITTEES = (
             " techniques and guidelines to address security and privacy aspects.",
         ),
         secretariat_id=1511,
-        published_standards=1041,
-        standards_under_development=74,
+        published_standards=0,
+        standards_under_development=0,
         officers=_manager_and_chair("Ms Krystyna Passia", "Mr Edward Humphreys"),
         subgroups=(
             *_working_groups(
@@ -582,8 +626,8 @@ _OCTOBER_COMMITTEES = (
             " sustainable development.",
         ),
         secretariat_id=1619,
-        published_standards=37,
-        standards_under_development=11,
+        published_standards=0,
+        standards_under_development=0,
         officers=(
             *_manager_and_chair("Ms Susan Briggs", "Mr Jaime Gonzalez"),
             OfficerData("technical_programme_manager", "Mr Pierre Lambert"),
@@ -611,8 +655,8 @@ _OCTOBER_COMMITTEES = (
             "Standardization and guidance in the field of laboratory medicine and in vitro diagnostic test systems.",
         ),
         secretariat_id=2188,
-        published_standards=48,
-        standards_under_development=14,
+        published_standards=0,
+        standards_under_development=0,
         officers=_manager_and_chair("Ms Jennifer Adams", "Dr Sheila Woodcock"),
         subgroups=_working_groups(
             "ISO/TC 212",
@@ -633,8 +677,8 @@ _OCTOBER_COMMITTEES = (
         created=2007,
         scope=("Standardization in the field of education and learning services.",),
         secretariat_id=1635,
-        published_standards=14,
-        standards_under_development=3,
+        published_standards=0,
+        standards_under_development=0,
         officers=(*_manager_and_chair("Ms Li Wen", "Mr Klaus Fischer"), OfficerData("vice_chair", "Dr. Maria Santos")),
         subgroups=_working_groups("ISO/TC 232", "Management systems for educational organizations"),
         p_members=_P_537864,
@@ -647,8 +691,8 @@ _OCTOBER_COMMITTEES = (
         created=2016,
         scope=("Standardization in the field of healthcare organization management.",),
         secretariat_id=2188,
-        published_standards=9,
-        standards_under_development=4,
+        published_standards=0,
+        standards_under_development=0,
         officers=_manager_and_chair("Mr Brian Larson", "Dr Bill Lawton"),
         subgroups=(
             SubgroupData(
@@ -667,8 +711,8 @@ _OCTOBER_COMMITTEES = (
         created=2020,
         scope=("Standardization in the field of reference materials, including their production and use.",),
         secretariat_id=1485,
-        published_standards=11,
-        standards_under_development=3,
+        published_standards=0,
+        standards_under_development=0,
         officers=_manager_and_chair("Ms Nomsa Dlamini", "Dr Angelique Botha"),
         subgroups=(SubgroupData("ISO/TC 334/TF 1", "Reference material producers", "task_force"),),
         p_members=_P_8300629,
@@ -682,8 +726,8 @@ _OCTOBER_COMMITTEES = (
         created=2012,
         scope=("Standardization of laboratory and field-based forensic science techniques and methodology.",),
         secretariat_id=1524,
-        published_standards=7,
-        standards_under_development=2,
+        published_standards=0,
+        standards_under_development=0,
         officers=_manager_and_chair("Ms Rebecca Kogios", "Dr Linzi Wilson-Wilde"),
         subgroups=_working_groups("ISO/TC 272", "Forensic process", "Interpretation"),
         p_members=_P_4395817,
@@ -699,13 +743,85 @@ _OCTOBER_COMMITTEES = (
         scope=("Standardization in the field of quantum technologies.",),
         secretariat_id=2064,
         published_standards=0,
-        standards_under_development=2,
+        standards_under_development=0,
         officers=_manager_and_chair("Mr Oliver Grant", "Dr Tomasz Nowak", "until end 2029"),
         subgroups=(),
         p_members=_P_10138914,
         o_members=_O_10138914,
     ),
 )
+
+_CASCO_DOCUMENTS = """
+73029 | ISO/IEC 17000:2020 | Vocabulary and general principles | published | 60.60 | 2 | 29 | 2020-12 |
+29311 | ISO/IEC 17007:2009 | Guidance for drafting normative documents suitable for use for conformity assessment | published | 90.93 | 1 | 19 | 2009-09 |
+67198 | ISO/IEC 17011:2017 | Requirements for accreditation bodies accrediting conformity assessment bodies | published | 90.93 | 2 | 29 | 2017-11 | 29347
+52994 | ISO/IEC 17020:2012 | Requirements for the operation of various types of bodies performing inspection | published | 90.92 | 2 | 16 | 2012-03 |
+61651 | ISO/IEC 17021-1:2015 | Requirements for bodies providing audit and certification of management systems — Part 1: Requirements | published | 90.92 | 1 | 46 | 2015-06 |
+61652 | ISO/IEC TS 17021-2:2016 | Requirements for bodies providing audit and certification of management systems — Part 2: Competence requirements for auditing and certification of environmental management systems | published | 90.93 | 2 | 5 | 2016-12 |
+61653 | ISO/IEC TS 17021-3:2017 | Requirements for bodies providing audit and certification of management systems — Part 3: Competence requirements for auditing and certification of quality management systems | published | 90.93 | 2 | 5 | 2017-01 |
+61654 | ISO/IEC TS 17021-4:2013 | Requirements for bodies providing audit and certification of management systems — Part 4: Competence requirements for auditing and certification of event sustainability management systems | published | 90.93 | 1 | 5 | 2013-07 |
+61655 | ISO/IEC TS 17021-5:2014 | Requirements for bodies providing audit and certification of management systems — Part 5: Competence requirements for auditing and certification of asset management systems | published | 90.93 | 1 | 5 | 2014-04 |
+61656 | ISO/IEC TS 17021-6:2014 | Requirements for bodies providing audit and certification of management systems — Part 6: Competence requirements for auditing and certification of business continuity management systems | published | 90.93 | 1 | 5 | 2014-12 |
+61657 | ISO/IEC TS 17021-7:2019 | Requirements for bodies providing audit and certification of management systems — Part 7: Competence requirements for auditing and certification of road traffic safety management systems | published | 60.60 | 1 | 5 | 2019-03 |
+61658 | ISO/IEC TS 17021-8:2019 | Requirements for bodies providing audit and certification of management systems — Part 8: Competence requirements for auditing and certification of management systems for sustainable development in communities | published | 60.60 | 1 | 6 | 2019-03 |
+61659 | ISO/IEC TS 17021-9:2016 | Requirements for bodies providing audit and certification of management systems — Part 9: Competence requirements for auditing and certification of anti-bribery management systems | published | 90.93 | 1 | 5 | 2016-12 |
+61660 | ISO/IEC TS 17021-10:2018 | Requirements for bodies providing audit and certification of management systems — Part 10: Competence requirements for auditing and certification of occupational health and safety management systems | published | 90.93 | 1 | 6 | 2018-05 |
+61661 | ISO/IEC TS 17021-11:2018 | Requirements for bodies providing audit and certification of management systems — Part 11: Competence requirements for auditing and certification of facility management (FM) management systems | published | 90.93 | 1 | 5 | 2018-08 |
+61662 | ISO/IEC TS 17021-12:2020 | Requirements for bodies providing audit and certification of management systems — Part 12: Competence requirements for auditing and certification of collaborative business relationship management systems | published | 60.60 | 1 | 6 | 2020-07 |
+61663 | ISO/IEC TS 17021-13:2021 | Requirements for bodies providing audit and certification of management systems — Part 13: Competence requirements for auditing and certification of compliance management systems | published | 60.60 | 1 | 6 | 2021-08 |
+52992 | ISO/IEC TS 17022:2012 | Requirements and recommendations for content of a third-party audit report on management systems | published | 90.93 | 1 | 8 | 2012-09 |
+52993 | ISO/IEC TS 17023:2013 | Guidelines for determining the duration of management system certification audits | published | 90.93 | 1 | 14 | 2013-05 |
+52995 | ISO/IEC 17024:2012 | General requirements for bodies operating certification of persons | published | 90.93 | 2 | 20 | 2012-07 |
+66912 | ISO/IEC 17025:2017 | General requirements for the competence of testing and calibration laboratories | published | 90.92 | 3 | 30 | 2017-11 | 39883
+29357 | ISO/IEC 17026:2015 | Example of a certification scheme for tangible products | published | 90.93 | 1 | 6 | 2015-10 |
+29358 | ISO/IEC TS 17027:2014 | Vocabulary related to competence of persons used for certification of persons | published | 90.93 | 1 | 11 | 2014-04 |
+29359 | ISO/IEC 17028:2017 | Guidelines and examples of a certification scheme for services | published | 90.93 | 1 | 10 | 2017-05 |
+29360 | ISO/IEC 17029:2019 | General principles and requirements for validation and verification bodies | published | 60.60 | 1 | 26 | 2019-11 |
+29361 | ISO/IEC 17030:2021 | General requirements for third-party marks of conformity | published | 60.60 | 2 | 10 | 2021-10 |
+29362 | ISO/IEC 17033:2019 | Ethical claims and supporting information — Principles and requirements | published | 60.60 | 1 | 17 | 2019-12 |
+29363 | ISO/IEC 17040:2005 | General requirements for peer assessment of conformity assessment bodies and accreditation bodies | published | 90.93 | 1 | 11 | 2005-05 |
+29364 | ISO/IEC 17043:2010 | General requirements for proficiency testing | published | 90.92 | 1 | 39 | 2010-02 |
+29365 | ISO/IEC 17050-1:2004 | Supplier's declaration of conformity — Part 1: General requirements | published | 90.93 | 1 | 5 | 2004-10 |
+29366 | ISO/IEC 17050-2:2004 | Supplier's declaration of conformity — Part 2: Supporting documentation | published | 90.93 | 1 | 4 | 2004-10 |
+29367 | ISO/IEC 17060:2022 | Code of good practice for conformity assessment | published | 60.60 | 1 | 15 | 2022-07 |
+46568 | ISO/IEC 17065:2012 | Requirements for bodies certifying products, processes and services | published | 90.93 | 1 | 27 | 2012-09 |
+55087 | ISO/IEC 17067:2013 | Fundamentals of product certification and guidelines for product certification schemes | published | 90.93 | 1 | 17 | 2013-11 |
+29370 | ISO/PAS 17001:2005 | Impartiality — Principles and requirements | published | 90.93 | 1 | 6 | 2005-04 |
+29371 | ISO/PAS 17002:2004 | Confidentiality — Principles and requirements | published | 90.93 | 1 | 5 | 2004-07 |
+29372 | ISO/PAS 17005:2008 | Use of management systems — Principles and requirements | published | 90.93 | 1 | 7 | 2008-06 |
+83956 | ISO/IEC DIS 17025 | General requirements for the competence of testing and calibration laboratories | under_development | 40.20 | 4 | | | 66912
+80950 | ISO/IEC FDIS 17043 | General requirements for the competence of proficiency testing providers | under_development | 50.20 | 2 | | | 29364
+84101 | ISO/IEC CD 17021-1 | Requirements for bodies providing audit and certification of management systems — Part 1: Requirements | under_development | 30.20 | 2 | | | 61651
+84102 | ISO/IEC DIS 17020 | Requirements for the operation of various types of bodies performing inspection | under_development | 40.60 | 3 | | | 52994
+84103 | ISO/IEC CD 17065 | Requirements for bodies certifying products, processes and services | under_development | 30.99 | 2 | | | 46568
+84104 | ISO/IEC WD 17024 | General requirements for bodies operating certification of persons | under_development | 20.20 | 3 | | | 52995
+39883 | ISO/IEC 17025:2005 | General requirements for the competence of testing and calibration laboratories | withdrawn | 95.99 | 2 | 28 | 2005-05 |
+29347 | ISO/IEC 17011:2004 | General requirements for accreditation bodies accrediting conformity assessment bodies | withdrawn | 95.99 | 1 | 18 | 2004-09 |
+84090 | ISO/IEC CD 17027-2 | Vocabulary related to competence of persons — Part 2: Competence of auditors | deleted | 30.98 | | | |
+"""
+"""CASCO's documents on 2026-10-01: id | reference | title after "Conformity assessment — " | status | stage | edition |
+pages | published YYYY-MM | ids it replaces."""
+
+
+def _documents(table: str) -> tuple[DeliverableData, ...]:
+    documents = []
+    for line in table.strip().splitlines():
+        did, reference, title, status, stage, edition, pages, published, replaces = (c.strip() for c in line.split("|"))
+        documents.append(DeliverableData(
+            deliverable_id=int(did),
+            reference=reference,
+            title=f"Conformity assessment — {title}",
+            status=status,
+            stage=stage,
+            edition=int(edition) if edition else None,
+            pages=int(pages) if pages else None,
+            published=published or None,
+            replaces=tuple(int(i) for i in replaces.split(",") if i),
+        ))
+    return tuple(documents)
+
+
+CASCO_WORK_PROGRAMME = _documents(_CASCO_DOCUMENTS)
 
 _OCTOBER = SiteState(
     committees={committee.committee_id: committee for committee in _OCTOBER_COMMITTEES},
@@ -728,6 +844,7 @@ _OCTOBER = SiteState(
             (10138914, 45306),
         }
     ),
+    work_programmes={CASCO_ID: CASCO_WORK_PROGRAMME},
 )
 
 NOVEMBER_CHANGES = {
@@ -741,6 +858,13 @@ NOVEMBER_CHANGES = {
     "member body renamed its acronym": (2172, "UkrNDNC"),
     "CASCO subgroup added": SubgroupData(
         "ISO/CASCO/JWG 64", "Joint ISO/CASCO - ISO/TC 334 WG: Competence of reference material producers", "working_group"
+    ),
+    "CASCO projects moved stage": {83956: "40.60", 84101: "30.60", 84102: "40.99"},
+    "CASCO project published": (80950, "ISO/IEC 17043:2026", "2026-10", 44),
+    "CASCO standard withdrawn": 29364,
+    "CASCO project started": DeliverableData(
+        84210, "ISO/IEC AWI 17012", "Conformity assessment — Guidelines for the use of remote auditing methods in auditing "
+        "management systems", "under_development", "20.00", 1,
     ),
 }
 """How `2026-11-01` differs from `2026-10-01`; `_november` applies exactly these."""
@@ -766,6 +890,18 @@ def _november(october: SiteState) -> SiteState:
     )
     renamed_id, new_acronym = change["member body renamed its acronym"]
     ended = change["CASCO committee liaison ended"]
+    published_id, reference, month, pages = change["CASCO project published"]
+    moves = change["CASCO projects moved stage"]
+
+    def moved(document: DeliverableData) -> DeliverableData:
+        if document.deliverable_id in moves:
+            return replace(document, stage=moves[document.deliverable_id])
+        if document.deliverable_id == published_id:
+            return replace(document, reference=reference, status="published", stage="60.60", published=month, pages=pages)
+        if document.deliverable_id == change["CASCO standard withdrawn"]:
+            return replace(document, status="withdrawn", stage="95.99")
+        return document
+
     return replace(
         october,
         committees={**october.committees, CASCO_ID: casco},
@@ -774,6 +910,9 @@ def _november(october: SiteState) -> SiteState:
             renamed_id: replace(october.member_bodies[renamed_id], acronym=new_acronym),
         },
         document_access=october.document_access - {(ended, CASCO_ID), (CASCO_ID, ended)},
+        work_programmes={
+            CASCO_ID: (*map(moved, october.work_programme(CASCO_ID)), change["CASCO project started"]),
+        },
     )
 
 
@@ -846,6 +985,26 @@ def _committee_records(data: SiteState, committee: CommitteeData) -> list[Record
     return records
 
 
+def deliverable_records(data: SiteState, committee_id: int) -> list[Deliverable]:
+    """What a committee's catalogue and standard pages state together, document by document."""
+    return [
+        Deliverable(
+            deliverable_id=d.deliverable_id,
+            committee_id=committee_id,
+            reference=d.reference,
+            title=d.title,
+            status=d.status,
+            stage=d.stage,
+            edition=d.edition,
+            pages=d.pages,
+            publication_date=f"{d.published}-01" if d.published else None,
+            replaces=d.replaces,
+            replaced_by=data.replaced_by(d.deliverable_id),
+        )
+        for d in data.work_programme(committee_id)
+    ]
+
+
 def member_body_record(body: MemberBodyData) -> MemberBody:
     return MemberBody(
         member_id=body.member_id,
@@ -859,15 +1018,23 @@ def member_body_record(body: MemberBodyData) -> MemberBody:
 
 
 def expected_records(
-    state: str, committee_ids: Iterable[int] = (CASCO_ID,), follow_liaisons: bool = False
+    state: str, committee_ids: Iterable[int] = (CASCO_ID,), follow_liaisons: bool = False, deliverables: bool = True
 ) -> dict[str, list[dict]]:
-    """Every record a complete crawl of `committee_ids` must produce, by model name, each as `model_dump()`."""
+    """Every record a complete crawl of `committee_ids` must produce, by model name, each as `model_dump()`.
+
+    `deliverables`: the crawl read the requested committees' catalogues and standard pages (the default)."""
     data = site(state)
     crawled = crawled_committees(state, committee_ids, follow_liaisons)
     records = [record for cid in crawled for record in _committee_records(data, data.committees[cid])]
     records += [member_body_record(data.member_bodies[m]) for m in data.members_of(crawled)]
     records += [Organization(**vars(data.organizations[org])) for org in data.organizations_of(crawled)]
-    grouped: dict[str, list[dict]] = {name: [] for name in ("Committee", "Officer", "Subgroup", "MemberBody", "Membership", "Liaison", "Organization")}
+    if deliverables:
+        records += [record for cid in sorted(set(committee_ids)) for record in deliverable_records(data, cid)]
+    grouped: dict[str, list[dict]] = {
+        name: [] for name in ("Committee", "Officer", "Subgroup", "MemberBody", "Membership", "Liaison", "Organization")
+    }
+    if deliverables:
+        grouped["Deliverable"] = []
     for record in records:
         grouped[type(record).__name__].append(record.model_dump())
     return grouped

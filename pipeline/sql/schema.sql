@@ -153,6 +153,24 @@ CREATE TABLE IF NOT EXISTS organizations (
     PRIMARY KEY (snapshot_id, organization_id)
 );
 
+-- A committee's standards and projects; stage is ISO's harmonized stage code "NN.NN" (schemas/stages.py),
+-- publication_date the first day of the month given, replaces / replaced_by the ids of other deliverables.
+CREATE TABLE IF NOT EXISTS deliverables (
+    snapshot_id      INTEGER NOT NULL,
+    deliverable_id   BIGINT NOT NULL,
+    committee_id     BIGINT NOT NULL,
+    reference        VARCHAR NOT NULL,
+    title            VARCHAR,
+    status           VARCHAR NOT NULL CHECK (status IN ('published', 'under_development', 'withdrawn', 'deleted')),
+    stage            VARCHAR,
+    edition          INTEGER,
+    pages            INTEGER,
+    publication_date DATE,
+    replaces         BIGINT[],
+    replaced_by      BIGINT[],
+    PRIMARY KEY (snapshot_id, deliverable_id)
+);
+
 CREATE TABLE IF NOT EXISTS rejects (
     snapshot_id  INTEGER NOT NULL,
     record_type  VARCHAR NOT NULL,

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from casco_watch.archive import ArchiveWriter, RecordedRequest, RecordedResponse, read_archive
+from casco_watch.demo import demo_mark
 from casco_watch.fixture_site.server import FixtureSite, fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.schemas import RECORD_TABLES
@@ -136,6 +137,17 @@ def test_a_replay_with_the_server_gone_stores_identical_records(casco, copy_of_r
     assert (as_of, archive, derivation, derived_from) == (dt.date(2026, 10, 1), provenance(db, 1)[1], "replay", 1)
     assert min(record_counts(db, 1).values()) > 0
     assert rows_only_in_one(db, 1, 2) == dict.fromkeys(COMPARED_TABLES, 0)
+
+
+def test_replaying_the_same_archive_again_stores_nothing_new(casco, copy_of_recorded):
+    db = copy_of_recorded.db
+    first = casco("crawl", "--replay", copy_of_recorded.archive, "--db", db)
+    again = casco("crawl", "--replay", copy_of_recorded.archive, "--db", db)
+
+    assert (first.returncode, again.returncode) == (3, 0), again.stdout + again.stderr
+    assert "already stored as snapshot 2" in again.stdout and "nothing new was stored" in again.stdout
+    assert snapshot_count(db) == 2
+    assert "crawling" not in first.stderr and f"reading {copy_of_recorded.archive} (no network)" in first.stderr
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped byte", "cut at a record boundary"])
@@ -261,6 +273,7 @@ def test_a_crawl_stopped_before_it_stores_anything_leaves_no_archive(tmp_path):
 def test_the_demo_leaves_archives_that_replay_offline_and_replaces_them_on_the_next_run(casco, tmp_path):
     db = tmp_path / "demo.duckdb"
     assert casco("demo", "--db", db).returncode == 0
+    assert demo_mark(db).is_file(), "the mark that lets the next run replace it"
     first_run = set((tmp_path / "archive").iterdir())
     result = casco("demo", "--db", db)
     assert result.returncode == 0, result.stdout + result.stderr

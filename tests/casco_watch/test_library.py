@@ -11,6 +11,7 @@ import pytest
 import casco_watch
 from casco_watch.schemas import Membership, Officer, PageVisit
 from tests.conftest import REPO
+from tests.dumps import write_dump
 from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
 
 LIBRARY_ONLY = textwrap.dedent(
@@ -72,3 +73,14 @@ def test_a_dataset_without_a_date_is_refused_and_nothing_is_stored(tmp_path):
     with pytest.raises(casco_watch.DatasetError, match="cannot tell the date of"):
         casco_watch.load_opendata(dataset, tmp_path / "casco.duckdb")
     assert not (tmp_path / "casco.duckdb").exists()
+
+
+def test_a_file_url_is_percent_decoded_like_any_file_url(tmp_path):
+    folder = tmp_path / "ISO dumps"
+    folder.mkdir()
+    url = write_dump(folder, "2025-08-06").as_uri()
+    assert "%20" in url
+
+    stored = casco_watch.load_opendata(url, tmp_path / "casco.duckdb")
+
+    assert (stored.snapshot_id, stored.as_of, stored.status) == (1, dt.date(2025, 8, 6), "complete")

@@ -12,6 +12,7 @@ import casco_watch
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.report import Report, render_report
 from casco_watch.schemas import RECORD_TYPES, Committee, MemberBody, Membership
+from casco_watch.schemas.stages import STAGE_CODES
 from tests.cli.test_cli import assert_one_line_error
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -82,6 +83,10 @@ def test_the_report_loads_cleanly_in_chromium_with_chart_and_tables(casco, two_s
     assert len(rows("members-O")) == sum(m["status"] == "O" for m in november["Membership"])
     assert len(rows("subgroups")) == len(november["Subgroup"])
     assert len(rows("liaisons")) == len(november["Liaison"])
+    projects = {row.td.get_text(): row.select("td")[2].get_text() for row in rows("projects")}
+    assert projects == {d["reference"]: f"{d['stage']} {STAGE_CODES[d['stage']]}" for d in november["Deliverable"]
+                        if d["status"] == "under_development"}
+    assert projects["ISO/IEC AWI 17012"] == "20.00 New project registered in TC/SC work programme"
     france = next(row for row in rows("members-P") if row.td.get_text() == "AFNOR")
     assert [cell.get_text() for cell in france.select("td")] == ["AFNOR", "France", "Association Française de Normalisation"]
 
@@ -89,6 +94,7 @@ def test_the_report_loads_cleanly_in_chromium_with_chart_and_tables(casco, two_s
     summary = casco_watch.diff(two_states).summary()
     assert [int(cell.get_text()) for cell in changes.select("table.summary td")] == list(summary.values())
     assert "Ms Caroline Outa" in changes.get_text() and "Mr Erik Johansson" in changes.get_text()
+    assert "ISO/IEC 17043:2026" in changes.get_text() and "Deliverables" in changes.get_text()
     assert not dom.select("script, link, img, iframe")
 
 

@@ -4,7 +4,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import socket
+import subprocess
 
 import duckdb
 import pyarrow.parquet as pq
@@ -12,6 +14,8 @@ import pytest
 
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.store import open_database, write_snapshot
+from tests.conftest import casco_executable
+from tests.dumps import write_dump
 from tests.pipeline.test_store import memberships, snapshot_row
 
 
@@ -171,7 +175,9 @@ def test_query_as_of_a_date_sees_the_database_as_it_stood_then(casco, tmp_path):
 @pytest.mark.parametrize(
     "options, message",
     [
-        (("--source", "opendata", "--committee", "54998"), "--committee, --follow-liaisons and --base-url are for --source site"),
+        (("--source", "opendata", "--follow-liaisons"), "--follow-liaisons, --no-deliverables and --base-url are for --source site"),
+        (("--source", "opendata", "--committee", "54998"), "--committee with --source opendata chooses committees of the "
+                                                           "deliverables dataset: give it with --dataset FILE|URL"),
         (("--dataset", "dump.jsonl"), "--dataset goes with --source opendata"),
     ],
 )
@@ -179,3 +185,19 @@ def test_options_of_the_other_source_are_usage_errors(casco, tmp_path, options, 
     result = casco("crawl", *options, "--db", tmp_path / "x.duckdb")
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_the_casco_db_environment_variable_is_every_commands_default_db(tmp_path):
+    db = tmp_path / "elsewhere" / "casco.duckdb"
+    env = {**os.environ, "CASCO_DB": str(db)}
+
+    def run(*args):
+        return subprocess.run([casco_executable(), *map(str, args)], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=300)
+
+    assert run("import-opendata", write_dump(tmp_path, "2025-08-06")).returncode == 0
+    listed = run("snapshots", "--format", "json")
+    assert [snapshot["as_of"] for snapshot in json.loads(listed.stdout)] == ["2025-08-06"]
+    assert json.loads(run("query", "SELECT count(*) AS n FROM snapshots", "--format", "json").stdout) == [{"n": 1}]
+    assert db.is_file() and not (tmp_path / "output").exists()
+    assert "env var: CASCO_DB" in run("diff", "--help").stdout

@@ -17,13 +17,13 @@ def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
 
     assert first.returncode == 0, first.stdout + first.stderr
     lines = first.stderr.splitlines()
-    assert lines[0] == (f"casco: crawling {base_url}: committee 54998, reading committee, member, organization, "
-                        "participation pages; AutoThrottle from 0 s between requests.")
-    assert lines[1].startswith("casco: expect roughly 162 pages (no earlier snapshot of this scope in the database to go by)")
+    assert lines[0] == (f"casco: crawling {base_url}: committee 54998, reading catalogue, committee, member, "
+                        "organization, participation, standard pages; AutoThrottle from 0 s between requests.")
+    assert lines[1].startswith("casco: expect roughly 223 pages (no earlier snapshot of this scope in the database to go by)")
     assert re.search(r"^casco: pages: \d+ fetched, \d+ queued, 0 failed; .* elapsed$", first.stderr, re.MULTILINE)
-    assert re.search(r"^casco: crawl finished after .* \(pages: 164 fetched, 0 failed\); judging and storing the snapshot$",
+    assert re.search(r"^casco: crawl finished after .* \(pages: 211 fetched, 0 failed\); judging and storing the snapshot$",
                      first.stderr, re.MULTILINE)
-    assert "casco: expect about 164 pages, as many as snapshot 1 of" in second.stderr
+    assert "casco: expect about 211 pages, as many as snapshot 1 of" in second.stderr
     assert "pages:" not in first.stdout, "progress goes to stderr only"
 
 
@@ -59,6 +59,14 @@ def test_advice_follows_the_kind_of_failure():
     assert "Crawl the host it redirects to" in failure_advice(
         "HTTP 302 redirect off the site to https://x.example/, not followed", None)
     assert failure_advice("PageLayoutError: no committee heading", None) is None
+
+
+def test_a_challenge_is_advised_the_browser_and_a_capture_whatever_its_status():
+    for status in (403, 503, 200):
+        advice = failure_advice("met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header",
+                                status, "Cloudflare")
+        assert advice.startswith("Cloudflare's JavaScript challenge stands in the way: ")
+        assert "casco crawl --browser" in advice and "casco crawl --replay FILE" in advice and "--delay 5" not in advice
 
 
 def test_without_a_terminal_progress_lines_come_at_most_every_few_seconds(capsys, monkeypatch):

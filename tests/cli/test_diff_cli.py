@@ -11,7 +11,7 @@ from casco_watch.pipeline.store import open_database
 from tests.cli.test_cli import assert_one_line_error
 from casco_watch.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, site
 from tests.pipeline.conftest import seats, store_snapshot
-from tests.pipeline.test_changes import CASCO, FEB, JAN, MAR, after_records, before_records
+from tests.pipeline.test_changes import CASCO, FEB, JAN, MAR, NO_DELIVERABLE_CHANGES, after_records, before_records
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_diff_as_json_compares_the_two_latest_complete_snapshots(casco, db):
     assert payload["summary"] == {
         "committees_added": 1, "committees_removed": 1, "committees_renamed": 1, "memberships_joined": 2,
         "memberships_left": 2, "status_changed": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 2,
-        "liaisons_removed": 1, "officers_changed": 3,
+        "liaisons_removed": 1, "officers_changed": 3, **NO_DELIVERABLE_CHANGES,
     }
     assert {"change": "p_to_o", "committee_id": CASCO, "committee_reference": "ISO/CASCO", "member_id": 1619,
             "acronym": "AFNOR", "country": "France", "before_status": "P", "after_status": "O"} in payload["memberships"]
@@ -110,6 +110,7 @@ def test_history_of_a_member_and_of_a_committee(casco, db):
 def test_history_errors(casco, db):
     assert_one_line_error(casco("history", "--member", "NOPE", "--db", db), "no member body has the acronym or id")
     assert_one_line_error(casco("history", "--committee", "7", "--db", db), "committee 7 has no members")
+    assert_one_line_error(casco("history", "--deliverable", "ISO 9999:2099", "--db", db), "no document has the id or reference")
     assert casco("history", "--db", db).returncode == 2
 
 
@@ -128,6 +129,15 @@ def fixture_site_changes():
                 "partner_kind": kind, "partner_id": partner_id, "partner": partner, "before_direction": direction,
                 "after_direction": None, "before_category": category, "after_category": None}
 
+    def document(kind, deliverable_id, before, after):
+        reference = next(d.reference for state in (november, october) for d in state.work_programme(CASCO_ID)
+                         if d.deliverable_id == deliverable_id)
+        return {"change": kind, "committee_id": CASCO_ID, "committee_reference": "ISO/CASCO",
+                "deliverable_id": deliverable_id, "reference": reference, "before": before, "after": after}
+
+    stages = {d.deliverable_id: d.stage for d in october.work_programme(CASCO_ID)}
+    published, withdrawn, started = (change["CASCO project published"][0], change["CASCO standard withdrawn"],
+                                     change["CASCO project started"])
     ended_committee, ended_organization = change["CASCO committee liaison ended"], change["CASCO organization liaison ended"]
     renamed_id, new_acronym = change["member body renamed its acronym"]
     subgroup = change["CASCO subgroup added"]
@@ -159,10 +169,17 @@ def fixture_site_changes():
                      "before_acronym": october.member_bodies[renamed_id].acronym, "after_acronym": new_acronym,
                      "before_name": october.member_bodies[renamed_id].name,
                      "after_name": november.member_bodies[renamed_id].name}],
+        "deliverables": [
+            *(document("stage_changed", i, stages[i], stage) for i, stage in change["CASCO projects moved stage"].items()),
+            document("published", published, stages[published], "60.60"),
+            document("withdrawn", withdrawn, stages[withdrawn], "95.99"),
+            document("added", started.deliverable_id, None, started.stage),
+        ],
     }
 
 
 def test_the_whole_diff_between_the_two_crawled_states_of_the_fixture_site(casco, tmp_path):
+    change = NOVEMBER_CHANGES
     db = tmp_path / "casco.duckdb"
     with FixtureSite() as fixture:
         for state in STATES:
@@ -179,5 +196,11 @@ def test_the_whole_diff_between_the_two_crawled_states_of_the_fixture_site(casco
     assert payload["summary"] == {
         "committees_added": 0, "committees_removed": 0, "committees_renamed": 0, "memberships_joined": 2,
         "memberships_left": 2, "status_changed": 2, "p_to_o": 1, "o_to_p": 1, "liaisons_added": 0,
-        "liaisons_removed": len(expected["liaisons"]), "officers_changed": 1,
+        "liaisons_removed": len(expected["liaisons"]), "officers_changed": 1, **NO_DELIVERABLE_CHANGES,
+        "deliverables_added": 1, "stage_changed": len(change["CASCO projects moved stage"]), "published": 1, "withdrawn": 1,
     }
+    stages = json.loads(casco("history", "--deliverable", "ISO/IEC FDIS 17043", "--db", db, "--format", "json").stdout)
+    assert [(row["reference"], row["as_of"], row["status"], row["stage"]) for row in stages] == [
+        ("ISO/IEC FDIS 17043", STATES[0], "under_development", "50.20"),
+        ("ISO/IEC 17043:2026", STATES[1], "published", "60.60"),
+    ]

@@ -42,7 +42,7 @@ OCTOBER = STATES[0]
 SC_27, TC_207, TC_212, TC_334, JTC_3 = 45306, 54808, 54916, 8300629, 10138914
 IANOR, BSI, AFNOR, DIN = 1499, 2064, 1738, 1511
 CASE_DATE = "2026-10-08"
-CASCO_SCOPE = "site:committees=54998:pages=committee,member,organization,participation"
+CASCO_SCOPE = "site:committees=54998:pages=catalogue,committee,member,organization,participation,standard"
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01", "--set", "RETRY_TIMES=1")
 REFUSED_ADVICE = ("try a slower rate (--delay 5), a different User-Agent (CASCO_USER_AGENT), "
                   "or a mirror base URL (--base-url https://committee.iso.org)")
@@ -345,7 +345,8 @@ def test_403_on_the_participation_view_holds_back_the_seats_and_keeps_the_rest(c
     assert len(case.snapshot().reasons) == 2
     assert "  not usable:    member_bodies; memberships of committee 54998\n" in case.result.stdout
     assert parts_by_status(case) == {"partial": {"memberships:54998", "member_bodies"}, "complete": {
-        "committees:54998", "liaisons:54998", "officers:54998", "subgroups:54998", "organizations"}}
+        "committees:54998", "deliverables:54998", "liaisons:54998", "officers:54998", "subgroups:54998",
+        "organizations"}}
     assert case.records() == without(case.records(1), "memberships", "member_bodies")
 
 
@@ -367,7 +368,7 @@ def test_403_on_a_few_member_pages_holds_back_the_member_bodies_and_keeps_the_se
 def test_429_with_retry_after_is_waited_out_and_the_crawl_is_complete(crawled):
     case = crawled("odd pages read whole")
     judged(case, "complete", 0)
-    assert case.snapshot().pages_by_status == {"200": 164, "429": 1}
+    assert case.snapshot().pages_by_status == {"200": 211, "429": 1}
     assert case.requests.count(participation_path(CASCO_ID)) == 2
 
 
@@ -457,11 +458,13 @@ def test_empty_participation_tables_under_counters_of_95_and_49_are_partial_and_
     assert CASCO_ID not in {row[0] for row in case.records()["memberships"]}
 
 
-def test_a_committee_page_without_counters_leaves_the_seats_unchecked_so_partial(crawled):
+def test_a_committee_page_without_counters_leaves_the_seats_and_documents_unchecked_so_partial(crawled):
     case = crawled("participation views fail")
     judged(case, "partial", 3,
            "the committee page of ISO/TC 334 declares no participating member count to check",
-           "the committee page of ISO/TC 334 declares no observing member count to check")
+           "the committee page of ISO/TC 334 declares no observing member count to check",
+           "the committee page of ISO/TC 334 declares no count of published standards to check",
+           "the committee page of ISO/TC 334 declares no count of standards under development to check")
     with duckdb.connect(str(case.db), read_only=True) as con:
         assert con.execute("SELECT participating_members, observing_members, count(m.member_id) FROM committees c "
                            "JOIN memberships m USING (snapshot_id, committee_id) WHERE snapshot_id = 2 "
@@ -520,7 +523,7 @@ def test_markup_and_script_in_titles_are_dropped_and_the_words_kept(crawled):
 
 
 @pytest.mark.parametrize("name, count", [
-    ("member pages fail", 4), ("committee pages fail", 7), ("participation views fail", 11)])
+    ("member pages fail", 4), ("committee pages fail", 7), ("participation views fail", 13)])
 def test_a_shared_crawl_reports_its_faults_and_nothing_else(crawled, name, count):
     reasons = crawled(name).snapshot().reasons
     assert len(reasons) == len(set(reasons)) == count, reasons

@@ -104,16 +104,37 @@ def test_an_import_that_never_gets_the_lock_leaves_its_snapshot_in_the_spool_for
         (1, "2025-08-06", None), (2, "2025-08-13", None), (3, "2025-08-20", None)]
 
 
-def test_a_crawl_that_never_gets_the_lock_says_its_snapshot_waits_in_the_spool(casco, tmp_path):
+def test_a_crawl_that_never_gets_the_lock_keeps_its_snapshot_and_archive_in_the_spool_and_reparse_works_later(
+        casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     open_database(db).close()
     with FixtureSite(STATES[0]) as fixture, database_held(db, mode="read"):
         refused = casco("crawl", "--base-url", fixture.base_url, "--db", db, "--as-of", STATES[0], "--delay", 0,
                         "--lock-timeout", 1)
     assert refused.returncode == 1
+    assert "finished, but its snapshot was not stored yet" in refused.stderr
+    assert "nothing more was written" not in refused.stderr
     assert "1 snapshot(s) wait in" in refused.stderr and "`casco snapshots` lists them" in refused.stderr
+    (archive,) = (tmp_path / "archive").iterdir()
+    assert archive.name.endswith(".warc.gz") and f"its archive archive/{archive.name}" in refused.stderr
+    (log,) = (tmp_path / "logs").iterdir()
+    assert "partial archive was deleted" not in log.read_text(encoding="utf-8")
     (waiting,) = stored(casco, db)
     assert (waiting["snapshot_id"], waiting["status"], waiting["as_of"]) == (None, "complete", STATES[0])
+    assert waiting["archive"] == f"archive/{archive.name}"
+
+    later = casco("import-opendata", write_dump(tmp_path, "2025-08-06"), "--db", db)
+    assert later.returncode == 0, later.stderr
+    assert [(s["snapshot_id"], s["source_kind"], s["spool"]) for s in stored(casco, db)] == [
+        (1, "site", None), (2, "opendata", None)]
+    reparsed = casco("reparse", 1, "--db", db)
+    assert reparsed.returncode == 0, reparsed.stdout + reparsed.stderr
+    assert "replaces snapshot 1" in reparsed.stdout
+    replayed = casco("crawl", "--replay", archive, "--db", db)
+    assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+    with open_database(db, read_only=True) as con:
+        assert con.execute("SELECT snapshot_id, derivation, derived_from FROM snapshots WHERE snapshot_id > 2"
+                           " ORDER BY 1").fetchall() == [(3, "reparse", 1), (4, "replay", 1)]
 
 
 def test_two_crawls_started_together_take_turns_and_both_store_a_complete_snapshot(tmp_path):

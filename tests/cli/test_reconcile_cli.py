@@ -17,6 +17,10 @@ CRAWLED_ON = dt.date.fromisoformat(STATES[0])
 BSI, SCC, ANSI, BNSI = 2064, 1619, 2188, 1549
 NEWCOMER = 513271  # ANSA, in no seat of ISO/TC 176 on the fixture site
 ASQ, PLANTED_ORGANIZATION, PLANTED_COMMITTEE = 2753, 999001, 999002
+ISO_9001 = {"id": 62085, "deliverableType": "IS", "supplementType": None, "reference": "ISO 9001:2015",
+            "publicationDate": "2015-09-15", "edition": 5, "icsCode": [], "ownerCommittee": "ISO/TC 176",
+            "currentStage": 9093, "replaces": [], "replacedBy": [], "languages": ["en"], "pages": {"en": 29}}
+"""A document of ISO/TC 176 in Open Data only: the fixture site's TC 176 catalogue is empty."""
 
 
 def opendata_line(committee_id: int, state=STATES[0]) -> dict:
@@ -77,6 +81,10 @@ def db(tmp_path_factory):
                        ("2026-10-06", opendata_line(TC_176_ID))):
         snapshot = casco_watch.load_opendata(write_dump(directory, on, [casco_line, tc_176]), path)
         assert snapshot.status == "complete", snapshot.reasons
+    deliverables = directory / "iso_deliverables_metadata-2026-10-02.jsonl"
+    deliverables.write_text(json.dumps(ISO_9001) + "\n")
+    snapshot = casco_watch.load_opendata(deliverables, path, committees=[TC_176_ID])
+    assert snapshot.status == "complete", snapshot.reasons
     return path
 
 
@@ -104,6 +112,16 @@ def test_json_lists_exactly_the_planted_differences(casco, db):
             {"partner_kind": "committee", "partner_id": PLANTED_COMMITTEE},
             {"partner_kind": "organization", "partner_id": PLANTED_ORGANIZATION},
         ],
+    }], "work_programmes": [{
+        "committee_id": TC_176_ID,
+        "reference": "ISO/TC 176",
+        "site_snapshot_id": 1,
+        "site_as_of": "2026-10-01",
+        "opendata_snapshot_id": 5,
+        "opendata_as_of": "2026-10-02",
+        "only_on_site": [],
+        "only_in_opendata": [ISO_9001["id"]],
+        "stage_differs": [],
     }]}
 
 
@@ -119,8 +137,10 @@ def test_the_table_reads_as_an_audit(casco, db):
         "SCC (1619) site P, Open Data O",
         "  liaisons only on the site (1): organization 2753 ASQ",
         "  liaisons only in Open Data (2): committee 999002 ISO/TC 999; organization 999001 PLANTED",
+        "ISO/TC 176 (53882) work programme: site snapshot 1 of 2026-10-01 against Open Data snapshot 5 of 2026-10-02",
+        "  documents only in Open Data (1): ISO 9001:2015 (62085) 90.93",
         "",
-        "1 committee(s) compared, 1 with differences.",
+        "1 committee(s) and 1 work programme(s) compared, 2 with differences.",
     ]
 
 

@@ -5,17 +5,30 @@ from collections import defaultdict
 import pytest
 
 from casco_watch.fixture_site.server import FIXTURE_STATES, fixture_pages
+from casco_watch.parsers.catalogue_page import CATALOGUE_PATH, parse_catalogue_page
 from casco_watch.parsers.committee_page import parse_committee_page
 from casco_watch.parsers.member_page import parse_member_page
 from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.parsers.participation_page import parse_participation_page
+from casco_watch.parsers.standard_page import parse_standard_page
 from casco_watch.fixture_site.site_data import CASCO_ID, expected_records, site
 
-PARSERS = {"committee": parse_committee_page, "member": parse_member_page, "organization": parse_organization_page}
+PARSERS = {
+    "committee": parse_committee_page,
+    "member": parse_member_page,
+    "organization": parse_organization_page,
+    "standard": parse_standard_page,
+}
+CATALOGUE_FIELDS = ("deliverable_id", "committee_id", "reference", "title", "status")
+"""What a catalogue row states of a document; its standard page states the rest."""
 
 
 def parse_fixture_page(relative, html):
-    """The parsed fixture page at `relative` (`committee/54998.participation.html` is the participation view)."""
+    """The parsed fixture page at `relative` (`committee/54998.participation.html` is the participation view,
+    `committee/54998.catalogue.html` the catalogue)."""
+    if relative.endswith(".catalogue.html"):
+        committee_id = int(relative.split("/")[1].split(".")[0])
+        return parse_catalogue_page(html, "https://www.iso.org" + CATALOGUE_PATH.format(committee_id=committee_id))
     if relative.endswith(".participation.html"):
         return parse_participation_page(html, "https://www.iso.org/" + relative.replace(".participation.html", ".html?view=participation"))
     return PARSERS[relative.split("/")[0]](html, "https://www.iso.org/" + relative)
@@ -23,15 +36,19 @@ def parse_fixture_page(relative, html):
 
 @pytest.mark.parametrize("state", FIXTURE_STATES)
 def test_all_pages_give_the_expected_records(state, same_records):
-    parsed = defaultdict(list)
+    parsed, catalogued = defaultdict(list), []
     for relative, html in sorted(fixture_pages(state).items()):
         if not relative.endswith(".html"):
             continue
-        for record in parse_fixture_page(relative, html).records:
-            parsed[type(record).__name__].append(record)
+        page = parse_fixture_page(relative, html)
+        for record in page.records:
+            (catalogued if page.page_kind == "catalogue" else parsed[type(record).__name__]).append(record)
 
     expected = expected_records(state, site(state).committees)
     assert "Reject" not in parsed
+    assert same_records(catalogued, [{f: r[f] for f in CATALOGUE_FIELDS} | {
+        "stage": None, "edition": None, "pages": None, "publication_date": None, "replaces": None, "replaced_by": None,
+    } for r in expected["Deliverable"]])
     assert sorted(parsed) == sorted(expected)
     for model, records in expected.items():
         assert same_records(parsed[model], records), model

@@ -1,6 +1,6 @@
 """How a crawl is judged complete, partial or failed, from the evidence alone."""
 
-from casco_watch.pipeline.completeness import CrawlEvidence, judge
+from casco_watch.pipeline.completeness import CHALLENGE_ADVICE, CrawlEvidence, judge
 from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Reject
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 
@@ -87,6 +87,20 @@ def test_a_refused_committee_page_fails_the_crawl_and_says_refused_first():
     assert verdict.status == "failed"
     assert verdict.reasons[0].startswith("the site refused the crawler: HTTP 403 on 1 page(s)")
     assert verdict.parts == []
+
+
+def test_member_pages_met_with_a_challenge_are_one_challenge_reason_advising_the_browser_not_a_slower_rate():
+    challenged = [PageFailure(url=f"{URL}/member/{member}.html", page_kind="member", subject_id=member, http_status=403,
+                              reason="met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header",
+                              challenge="Cloudflare") for member in (1619, 2064)]
+    verdict = judge(evidence(*EVERYTHING, visits=VISITS, failures=challenged))
+
+    assert verdict.status == "partial"
+    assert verdict.reasons[0] == (f"the crawl met a JavaScript challenge (Cloudflare) on 2 page(s), e.g. {URL}/member/1619.html; "
+                                  + CHALLENGE_ADVICE)
+    assert not any("refused" in reason or "--delay" in reason for reason in verdict.reasons)
+    assert "casco crawl --browser" in CHALLENGE_ADVICE and "casco crawl --replay FILE" in CHALLENGE_ADVICE
+    assert {p.record_table for p in verdict.parts if p.status == "partial"} == {"member_bodies"}
 
 
 def test_an_unknown_officer_label_makes_only_that_committees_officers_partial():

@@ -16,7 +16,7 @@ import pytest
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.schemas import RECORD_TYPES
 from tests.conftest import REPO
-from casco_watch.fixture_site.render import participation_page
+from casco_watch.fixture_site.render import catalogue_page, catalogue_path, participation_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records, site
 
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
@@ -132,6 +132,35 @@ def test_a_participation_table_shorter_than_its_counter_is_partial_and_nobody_le
                    for warning in diff["warnings"])
 
 
+def test_a_catalogue_missing_one_row_is_partial_with_the_reason_and_the_rest_is_complete(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    october = site(STATES[0])
+    documents = october.work_programme(CASCO_ID)
+    dropped = next(d for d in documents if d.status == "under_development")
+    short = catalogue_page(october, october.committees[CASCO_ID], tuple(d for d in documents if d != dropped))
+    with FixtureSite(STATES[0], page_overrides={catalogue_path(CASCO_ID): short.encode()}) as short_site:
+        base_url = short_site.base_url
+        result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
+
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert snapshot(db, 1) == ("partial", [
+        f"catalogue {base_url}{catalogue_path(CASCO_ID)}: found 5 standards under development, "
+        "the committee page of ISO/CASCO declares 6"])
+    assert f"/standard/{dropped.deliverable_id}.html" not in short_site.requests
+    with duckdb.connect(str(db), read_only=True) as con:
+        parts = dict(con.execute("SELECT record_table, status FROM snapshot_parts WHERE snapshot_id = 1").fetchall())
+    assert parts.pop("deliverables") == "partial" and set(parts.values()) == {"complete"}
+
+
+def test_no_deliverables_leaves_the_work_programme_out(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[0]) as fixture:
+        result = casco("crawl", "--base-url", fixture.base_url, "--no-deliverables", "--db", db, *LOOPBACK)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not [path for path in fixture.requests if "/standard/" in path or "/catalogue/" in path]
+    assert_same_records(stored_records(db, 1), expected_records(STATES[0], (CASCO_ID,), deliverables=False))
+
+
 def test_a_server_error_is_retried_then_reported(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     participation = f"/committee/{CASCO_ID}.html?view=participation"
@@ -174,7 +203,8 @@ def test_scrapy_list_shows_every_spider():
         ("participation", {"Membership"}),
         ("member", {"Membership", "MemberBody"}),
         ("organization", {"Committee", "Officer", "Subgroup", "Liaison", "Organization"}),
-        ("casco", {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization"}),
+        ("casco", {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization",
+                   "Deliverable"}),
     ],
 )
 def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, tables):

@@ -3,7 +3,7 @@ import urllib.request
 
 import pytest
 
-from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, FixtureSite
 
 
 def _get(site, path):
@@ -49,3 +49,44 @@ def test_status_overrides_with_retry_after():
 def test_wildcard_override_refuses_everything():
     with FixtureSite(status_overrides={"*": 403}) as site:
         assert [_get(site, p)[0] for p in ("/robots.txt", "/committee/54998.html")] == [403, 403]
+
+
+def _post(site, path, body: bytes):
+    request = urllib.request.Request(site.base_url + path, data=body, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+def _get_with_cookie(site, path, cookie):
+    request = urllib.request.Request(site.base_url + path, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+def test_in_challenge_mode_only_the_answer_to_the_pages_script_earns_the_pages():
+    with FixtureSite(challenge=True) as site, FixtureSite() as open_site:
+        try:
+            urllib.request.urlopen(site.base_url + "/committee/54998.html", timeout=10)
+        except urllib.error.HTTPError as error:
+            status, headers, page = error.code, error.headers, error.read().decode()
+        assert (status, headers["Server"], headers["cf-mitigated"]) == (403, "cloudflare", "challenge")
+        assert "<title>Just a moment...</title>" in page and CHALLENGE_ENDPOINT in page
+        assert _get(site, "/robots.txt")[0] == 200
+
+        assert _post(site, CHALLENGE_ENDPOINT, b"1")[0] == 403
+        status, headers = _post(site, CHALLENGE_ENDPOINT, str(site.puzzle_answer).encode())
+        cookie = headers["Set-Cookie"]
+        assert status == 200 and "Max-Age=" in cookie and "SameSite=Lax" in cookie and "SameSite=None" not in cookie
+
+        assert _get_with_cookie(site, "/committee/54998.html", cookie.split(";")[0]) == (
+            200, _get(open_site, "/committee/54998.html")[1])
+        assert site.challenge_answers == ["1", str(site.puzzle_answer)]
+
+
+def test_a_challenge_that_never_clears_refuses_even_the_right_answer():
+    with FixtureSite(challenge=True, challenge_clears=False) as site:
+        status, headers = _post(site, CHALLENGE_ENDPOINT, str(site.puzzle_answer).encode())
+        assert status == 403 and "Set-Cookie" not in headers

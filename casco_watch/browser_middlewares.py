@@ -1,0 +1,128 @@
+"""Scrapy's side of the browser route (casco_watch/browser.py): every request through the browser, and what the
+network gave it handed on.
+
+BrowserPages sits closer to the download handler than ArchiveRecorder, so the archive records the final
+navigation's status, headers and body, exactly as a plain crawl records its responses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from playwright.async_api import Error as PlaywrightError
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+
+from casco_watch.parsers.challenge import find_challenge
+from casco_watch.spiders.base import LOSS_REASON
+
+_VISIT = "casco_browser_visit"
+_DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+"""The body is kept decoded, so headers describing its encoding on the wire would misdescribe it."""
+
+
+class BrowserVisit:
+    """One request's page in the browser: its main-frame navigations, and the response that settles it.
+
+    `on_response` listens to the page from before its navigation; `settle` runs once the first document
+    has loaded, and waits (at most `challenge_wait` seconds) while the latest navigation is a challenge.
+    """
+
+    def __init__(self, challenge_wait: float):
+        self.challenge_wait = challenge_wait
+        self.navigations: list = []
+        self.arrived = asyncio.Event()
+        self.final: tuple[str, int, list[tuple[str, str]], bytes] | None = None
+        self.gave_up = False
+
+    def on_response(self, response) -> None:
+        if response.request.is_navigation_request() and response.frame.parent_frame is None:
+            self.navigations.append(response)
+            self.arrived.set()
+
+    async def settle(self, page) -> None:
+        deadline = time.monotonic() + self.challenge_wait
+        while self.navigations:
+            seen = len(self.navigations)
+            response = self.navigations[-1]
+            if response.request.redirected_to is not None:  # the redirect's target is on its way
+                await self._next_navigation(seen, deadline)
+                continue
+            try:
+                headers = [(h["name"], h["value"]) for h in await response.headers_array()]
+                body = await response.body()
+            except PlaywrightError:
+                if len(self.navigations) > seen:  # the challenge cleared and reloaded the page before its body was read
+                    continue
+                raise
+            self.final = (response.url, response.status, headers, body)
+            if find_challenge(response.status, headers, body) is None or not await self._next_navigation(seen, deadline):
+                return
+            await page.wait_for_load_state()
+
+    async def _next_navigation(self, seen: int, deadline: float) -> bool:
+        """Wait for a navigation after the first `seen`, until the deadline; False (and gave_up) if none came."""
+        while len(self.navigations) == seen:
+            self.arrived.clear()
+            try:
+                await asyncio.wait_for(self.arrived.wait(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                self.gave_up = True
+                return False
+        return True
+
+
+class BrowserPages:
+    """Downloader middleware: sends every request through the browser (on with CASCO_BROWSER), and hands on
+    the final navigation response of its page."""
+
+    def __init__(self, challenge_wait: float, download_timeout: float, download_maxsize: int, context: dict):
+        self.context = context
+        self.challenge_wait = challenge_wait
+        self.download_timeout = download_timeout
+        self.download_maxsize = download_maxsize
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("CASCO_BROWSER") or settings.get("CASCO_REPLAY"):
+            raise NotConfigured
+        return cls(settings.getfloat("CASCO_CHALLENGE_WAIT"), settings.getfloat("DOWNLOAD_TIMEOUT"),
+                   settings.getint("DOWNLOAD_MAXSIZE"), settings.getdict("CASCO_BROWSER_CONTEXT"))
+
+    def process_request(self, request):
+        from scrapy_playwright.page import PageMethod
+
+        visit = BrowserVisit(self.challenge_wait)
+        timeout = request.meta.get("download_timeout", self.download_timeout)
+        request.meta.update({
+            "playwright": True,
+            _VISIT: visit,
+            "playwright_page_event_handlers": {"response": visit.on_response},
+            "playwright_page_methods": [PageMethod(visit.settle)],
+            "playwright_page_goto_kwargs": {"timeout": timeout * 1000},
+            # With the request, not in PLAYWRIGHT_CONTEXTS: the first request can come before the startup
+            # contexts exist, and would then open a context of its own, without the profile.
+            "playwright_context_kwargs": self.context,
+        })
+
+    def process_response(self, request, response):
+        visit: BrowserVisit | None = request.meta.get(_VISIT)
+        if visit is None or visit.final is None or "playwright" not in response.flags:
+            return response
+        url, status, pairs, body = visit.final
+        limit = request.meta.get("download_maxsize", self.download_maxsize)
+        if limit and len(body) > limit:
+            raise IgnoreRequest(f"the response is larger than the download size limit of {limit} bytes (DOWNLOAD_MAXSIZE)")
+        if visit.gave_up:
+            request.meta[LOSS_REASON] = (f"the browser waited {self.challenge_wait:g} s for the challenge to clear "
+                                         "(--challenge-wait), then gave up")
+        headers = Headers()
+        for name, value in pairs:
+            if name.lower() not in _DROPPED_HEADERS:
+                headers.appendlist(name, value)
+        response_class = responsetypes.from_args(headers=headers, url=url, body=body)
+        return response_class(url=url, status=status, headers=headers, body=body, request=request,
+                              protocol=response.protocol, ip_address=response.ip_address, flags=response.flags)

@@ -1,0 +1,129 @@
+"""The browser route: a real headless Chromium past the fixture site's JavaScript challenge, and what a plain
+crawl says when it meets one.
+
+The crawls run for real (`casco crawl` in a subprocess, or the crawl job the library uses) against the
+fixture site in challenge mode on 127.0.0.1; the browser is the machine's own Chromium.
+"""
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from casco_watch.browser import BROWSER_NAMES, browser_settings, find_browser
+from casco_watch.cli import main
+from casco_watch.crawl_job import run_crawl
+from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
+from tests.spiders.test_site_crawl import assert_same_records, snapshot, stored_records
+
+CHROMIUM = find_browser()
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason=f"no Chromium to drive: none of {', '.join(BROWSER_NAMES)} is on PATH (apt install chromium)"
+)
+LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
+UNTHROTTLED = ("--set", "AUTOTHROTTLE_ENABLED=false")
+"""AutoThrottle paces by latency, and a browser page takes about a second here: without it the test is minutes shorter."""
+
+
+def page_reasons(db, snapshot_id):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return [row[0] for row in con.execute(
+            "SELECT reason FROM pages WHERE snapshot_id = ? AND outcome = 'lost'", [snapshot_id]).fetchall()]
+
+
+def test_a_plain_crawl_meets_the_challenge_names_it_and_advises_the_browser(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[0], challenge=True) as site:
+        base_url = site.base_url
+        result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    status, reasons = snapshot(db, 1)
+    assert status == "failed"
+    assert reasons[0].startswith(
+        f"the crawl met a JavaScript challenge (Cloudflare) on 1 page(s), e.g. {base_url}/committee/{CASCO_ID}.html; ")
+    assert "casco crawl --browser" in reasons[0] and "casco crawl --replay FILE" in reasons[0]
+    assert page_reasons(db, 1) == ["met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header"]
+    first_failure = next(line for line in result.stderr.splitlines() if "first failure" in line)
+    assert "met a JavaScript challenge (Cloudflare)" in first_failure and "--browser" in first_failure
+    assert "--delay 5" not in result.stdout + result.stderr and "CASCO_USER_AGENT" not in result.stdout + result.stderr
+    assert site.challenge_answers == []
+
+
+def test_a_challenge_answered_with_200_is_the_challenge_not_a_page_to_teach_the_parser(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    interstitial = b"<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
+    with FixtureSite(STATES[0], page_overrides={"/member/1619.html": interstitial}) as site:
+        result = casco("crawl", "--base-url", site.base_url, "--db", db, *LOOPBACK)
+
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert page_reasons(db, 1) == ['met a JavaScript challenge (Cloudflare): HTTP 200, "Just a moment..." page title']
+    assert snapshot(db, 1)[1][0].startswith("the crawl met a JavaScript challenge (Cloudflare) on 1 page(s)")
+    assert "First contact" not in result.stdout
+
+
+def test_no_browser_to_drive_is_a_usage_error_that_says_how_to_install_one(tmp_path):
+    result = CliRunner().invoke(main, ["crawl", "--browser", "--browser-path", str(tmp_path / "no-such-browser"),
+                                       "--db", str(tmp_path / "casco.duckdb")])
+
+    assert result.exit_code == 2
+    assert "apt install chromium" in result.output and "playwright install chromium" in result.output
+    assert not (tmp_path / "casco.duckdb").exists()
+
+
+@pytest.mark.parametrize("option", [["--headed"], ["--browser-profile", "profile"], ["--browser-path", "chromium"]])
+def test_browser_options_go_with_browser(tmp_path, option):
+    result = CliRunner().invoke(main, ["crawl", *option, "--db", str(tmp_path / "casco.duckdb")])
+    assert result.exit_code == 2 and "go with --browser" in result.output
+
+
+@needs_chromium
+def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_archive_reparses(casco, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    state = STATES[0]
+    with FixtureSite(state, challenge=True) as site:
+        result = casco("crawl", "--browser", "--base-url", site.base_url, "--db", db, "--as-of", state,
+                       *LOOPBACK, *UNTHROTTLED, timeout=600)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert snapshot(db, 1) == ("complete", [])
+    assert_same_records(stored_records(db, 1), expected_records(state, (CASCO_ID,)))
+    assert len(site.challenge_answers) == 1
+    assert "pages fetched: 164 × HTTP 200" in result.stdout
+
+    reparsed = casco("reparse", "1", "--db", db)
+
+    assert reparsed.returncode == 0, reparsed.stdout + reparsed.stderr
+    assert snapshot(db, 2) == ("complete", [])
+    assert_same_records(stored_records(db, 2), expected_records(state, (CASCO_ID,)))
+
+
+@needs_chromium
+def test_a_kept_profile_serves_a_later_crawl_without_answering_the_challenge_again(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    settings = browser_settings(CHROMIUM, profile=tmp_path / "profile")
+    with FixtureSite(STATES[0], challenge=True) as site:
+        first = run_crawl("committee", {"base_url": site.base_url}, db, settings)
+        answers_after_first = len(site.challenge_answers)
+        second = run_crawl("committee", {"base_url": site.base_url}, db, settings)
+
+    assert (first.snapshot.status, second.snapshot.status) == ("complete", "complete"), (
+        first.snapshot.reasons, second.snapshot.reasons)
+    assert answers_after_first == 1
+    assert len(site.challenge_answers) == 1
+
+
+@needs_chromium
+def test_a_challenge_that_never_clears_is_given_up_after_the_wait_with_the_challenge_as_cause(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    settings = browser_settings(CHROMIUM, challenge_wait=2)
+    with FixtureSite(STATES[0], challenge=True, challenge_clears=False) as site:
+        outcome = run_crawl("committee", {"base_url": site.base_url}, db, settings)
+
+    assert outcome.snapshot.status == "failed"
+    assert outcome.snapshot.reasons[0].startswith("the crawl met a JavaScript challenge (Cloudflare) on 1 page(s)")
+    assert page_reasons(db, outcome.snapshot.snapshot_id) == [
+        "met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header; "
+        "the browser waited 2 s for the challenge to clear (--challenge-wait), then gave up"
+    ]
+    assert len(site.challenge_answers) >= 1

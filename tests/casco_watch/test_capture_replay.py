@@ -1,0 +1,223 @@
+"""End to end: pages recorded by other tools (wget, a browser, by hand) replay as crawls with the real `casco`.
+
+wget and Chromium record the fixture site served on 127.0.0.1; the replays run real Scrapy in a child process
+with the server gone and store real DuckDB snapshots, judged as a crawl's would be.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import casco_watch
+from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
+from tests.casco_watch.captures import casco_pages, fixture_har, har_entry, write_har
+from tests.cli.test_diff_cli import fixture_site_changes
+from tests.spiders.test_site_crawl import assert_same_records, stored_records
+
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+WGET = shutil.which("wget")
+T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def snapshot_rows(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT snapshot_id, as_of, status, archive, content_digest, derivation, reasons "
+                           "FROM snapshots ORDER BY snapshot_id").fetchall()
+
+
+def sha256(path: Path) -> str:
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def english_prefix_on_odd_pages(n: int, path: str) -> str:
+    return f"/en{path}" if n % 2 else path
+
+
+@pytest.fixture(scope="module")
+def wget_warcs(tmp_path_factory):
+    """One WARC per fixture state, written by real wget: recursing one level from the committee page and its
+    participation view (the way a person would), plus the member and organization pages its links reach only
+    in forms wget does not follow, listed with an `/en/` prefix on every other one."""
+    if WGET is None:
+        pytest.skip("wget is not installed (apt install wget): no WARC written by wget to replay")
+    folder = tmp_path_factory.mktemp("wget")
+    warcs = {}
+    with FixtureSite() as site:
+        for state in STATES:
+            site.state = state
+            listed = folder / f"{state}.txt"
+            listed.write_text("\n".join(casco_pages(state, site.base_url, english_prefix_on_odd_pages)[2:]))
+            result = subprocess.run(
+                [WGET, "-q", "-r", "-l", "1", "-I", "/committee,/member,/organization,/en", "--no-verbose",
+                 f"--warc-file={folder / state}", "-P", str(folder / f"{state}-files"), "-i", str(listed),
+                 f"{site.base_url}/committee/{CASCO_ID}.html", f"{site.base_url}/committee/{CASCO_ID}.html?view=participation"],
+                capture_output=True, text=True, timeout=300)
+            assert result.returncode in (0, 8), result.stderr  # 8: some link answered 404 (the site's catalogue)
+            warcs[state] = folder / f"{state}.warc.gz"
+    return warcs
+
+
+def test_a_wget_warc_replays_as_a_complete_exact_snapshot_dated_by_the_capture(casco, wget_warcs, tmp_path):
+    warc = wget_warcs[STATES[0]]
+    db = tmp_path / "casco.duckdb"
+
+    result = casco("crawl", "--replay", warc, "--db", db)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"casco: reading {warc} (no network)" in result.stderr and "crawling" not in result.stderr
+    [(_, as_of, status, archive, digest, derivation, reasons)] = snapshot_rows(db)
+    assert (status, reasons, derivation) == ("complete", [], "replay")
+    assert as_of == dt.datetime.now(dt.timezone.utc).date(), "the day wget wrote the capture"
+    assert (archive, digest) == (str(warc.resolve()), sha256(warc))
+    assert_same_records(stored_records(db, 1), expected_records(STATES[0]))
+
+
+def test_a_wacz_made_from_the_wget_warc_replays_complete(casco, wget_warcs, tmp_path):
+    wacz = tmp_path / "capture.wacz"
+    made = subprocess.run([sys.executable, "-m", "wacz", "create", "-o", str(wacz), str(wget_warcs[STATES[0]])],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    db = tmp_path / "casco.duckdb"
+
+    result = casco("crawl", "--replay", wacz, "--db", db)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert snapshot_rows(db)[0][4] == sha256(wacz)
+    assert_same_records(stored_records(db, 1), expected_records(STATES[0]))
+
+
+def test_the_default_diff_between_replays_of_the_two_dated_states_is_exact(casco, wget_warcs, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    for state in STATES:
+        replayed = casco("crawl", "--replay", wget_warcs[state], "--as-of", state, "--db", db)
+        assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+
+    payload = json.loads(casco("diff", "--db", db, "--format", "json").stdout)
+
+    assert payload["warnings"] == []
+    for section, rows in fixture_site_changes().items():
+        assert sorted(payload[section], key=json.dumps) == sorted(rows, key=json.dumps), section
+
+
+def test_replaying_the_same_capture_again_stores_nothing_new(casco, wget_warcs, tmp_path):
+    db = tmp_path / "casco.duckdb"
+    first = casco_watch.replay(db, wget_warcs[STATES[0]])
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        again = casco_watch.replay(db, wget_warcs[STATES[0]])
+    result = casco("crawl", "--replay", wget_warcs[STATES[0]], "--db", db)
+
+    assert (first.status, again) == ("complete", first)
+    assert [type(warning.message) for warning in said] == [casco_watch.AlreadyStored]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"already stored as snapshot {first.snapshot_id}" in result.stdout and "nothing new was stored" in result.stdout
+    assert len(snapshot_rows(db)) == 1
+
+
+@pytest.fixture(scope="module")
+def browser_har(tmp_path_factory):
+    """A HAR recorded by Playwright driving the system Chromium through CASCO's pages of the first state, every
+    other one with an `/en/` prefix; requests off the loopback site are aborted (they stay in the HAR as status -1)."""
+    if CHROMIUM is None:
+        pytest.skip("no Chromium found (chromium, chromium-browser or google-chrome on PATH): no HAR recorded by a "
+                    "browser to replay")
+    from playwright.sync_api import sync_playwright
+
+    har = tmp_path_factory.mktemp("browser") / "browsed.har"
+    with FixtureSite(STATES[0]) as site, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        context = browser.new_context(record_har_path=str(har), record_har_content="embed")
+        context.route(lambda url: not url.startswith(site.base_url), lambda route: route.abort())
+        page = context.new_page()
+        for url in casco_pages(STATES[0], site.base_url, english_prefix_on_odd_pages):
+            assert page.goto(url).status == 200, url
+        context.close()
+        browser.close()
+    return har
+
+
+def test_a_har_recorded_by_playwright_in_chromium_replays_complete_and_exact(casco, browser_har, tmp_path):
+    db = tmp_path / "casco.duckdb"
+
+    result = casco("crawl", "--replay", browser_har, "--db", db)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    started = json.loads(browser_har.read_text())["log"]["entries"][-1]["startedDateTime"]
+    assert snapshot_rows(db)[0][1:3] == (dt.datetime.fromisoformat(started.replace("Z", "+00:00")).date(), "complete")
+    assert_same_records(stored_records(db, 1), expected_records(STATES[0]))
+
+
+def test_replays_of_a_wget_warc_and_a_browser_har_of_the_same_site_differ_in_nothing(casco, wget_warcs, browser_har,
+                                                                                     tmp_path):
+    db = tmp_path / "casco.duckdb"
+    for capture in (wget_warcs[STATES[0]], browser_har):
+        replayed = casco("crawl", "--replay", capture, "--as-of", STATES[0], "--db", db)
+        assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+
+    payload = json.loads(casco("diff", "--db", db, "--format", "json").stdout)
+
+    assert payload["warnings"] == [] and set(payload["summary"].values()) == {0}, payload["summary"]
+
+
+def test_a_challenge_answered_before_the_page_loaded_counts_as_the_page(casco, tmp_path):
+    base_url = "https://www.iso.org"
+    har = fixture_har(tmp_path / "challenged.har", STATES[0], base_url, T0)
+    entries = json.loads(har.read_text())["log"]["entries"]
+    challenge = "<html><head><title>Just a moment...</title></head><body></body></html>"
+    entries.insert(0, har_entry(f"{base_url}/committee/{CASCO_ID}.html", 403, challenge, T0 - dt.timedelta(seconds=5),
+                                headers=[("Server", "cloudflare"), ("cf-mitigated", "challenge")]))
+    write_har(har, entries)
+    db = tmp_path / "casco.duckdb"
+
+    snapshot = casco_watch.replay(db, har)
+
+    assert (snapshot.status, snapshot.as_of, snapshot.pages_by_status) == ("complete", T0.date(), {"200": snapshot.pages_by_status["200"]})
+    assert_same_records(stored_records(db, snapshot.snapshot_id), expected_records(STATES[0]))
+
+
+def test_a_page_the_capture_lacks_is_lost_as_not_in_the_capture_and_the_snapshot_is_partial(casco, tmp_path):
+    har = fixture_har(tmp_path / "short.har", STATES[0], "https://www.iso.org", T0, leave_out=["/member/2064.html"])
+    db = tmp_path / "casco.duckdb"
+
+    result = casco("crawl", "--replay", har, "--as-of", "2026-11-01", "--db", db)
+
+    assert result.returncode == 3, result.stdout + result.stderr
+    [(_, as_of, status, *_, reasons)] = snapshot_rows(db)
+    assert (as_of, status) == (dt.date(2026, 11, 1), "partial")
+    assert "member page https://www.iso.org/member/2064.html was not read: not in the capture" in reasons
+    assert "first failure: https://www.iso.org/member/2064.html: not in the capture. Record this page too" in result.stderr
+    assert "replay a capture that holds those pages" in result.stdout
+
+
+def test_a_requested_committee_the_capture_lacks_makes_a_failed_snapshot(casco, tmp_path):
+    har = fixture_har(tmp_path / "casco.har", STATES[0], "https://www.iso.org", T0)
+    db = tmp_path / "casco.duckdb"
+
+    result = casco("crawl", "--replay", har, "--committee", "45306", "--db", db)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert snapshot_rows(db)[0][2] == "failed"
+    assert "not in the capture" in result.stdout
+
+
+@pytest.mark.parametrize("content", ['{"log": {"entries": [', "PK\x03\x04 cut", "<html></html>"])
+def test_a_damaged_capture_is_refused_with_exit_2_and_nothing_stored(casco, tmp_path, content):
+    capture = tmp_path / "capture.har"
+    capture.write_text(content)
+    db = tmp_path / "casco.duckdb"
+
+    result = casco("crawl", "--replay", capture, "--db", db)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith(f"casco: ") and str(capture) in result.stderr and "nothing was stored" in result.stderr
+    assert "Traceback" not in result.stderr and not db.exists()
