@@ -98,7 +98,8 @@ def next_step(snapshot: Snapshot, db_path: Path) -> str:
     if snapshot.derived_from is not None:
         replaced = (
             f"It replaces snapshot {snapshot.derived_from} (the same pages, read by today's parsers) in history, "
-            f"latest_* views and default diffs; snapshot {snapshot.derived_from} stays stored. "
+            f"latest_* views and default diffs, in the parts it holds complete; snapshot {snapshot.derived_from} "
+            "stays stored and stays in force in the others. "
         )
         compare = f"`casco diff {snapshot.derived_from} {snapshot.snapshot_id}{db_flag(db_path)}` shows what the re-reading changed."
         return usable + replaced + compare

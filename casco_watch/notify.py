@@ -6,8 +6,12 @@ Plain http(s) URLs get a JSON POST written here, because a receiver should read
 (mailto://, slack://, tgram://, ...) goes through apprise, which keeps the
 clients of those services, with the Markdown rendering as the message.
 
-A notification carries changes only: never for a snapshot that is not
-complete, for the first snapshot of a series, or for a diff without changes.
+A notification carries changes only: never for the first snapshot of a
+series or for a diff without changes. After a crawl, each part it holds
+complete is compared with that part's last complete state (the default diff,
+pipeline/changes.py), so a partial crawl sends the changes of its complete
+parts and the next complete crawl those of the rest; two named snapshots are
+sent only when both are complete.
 """
 
 from __future__ import annotations
@@ -71,10 +75,14 @@ def _incomplete(snapshot: Snapshot) -> NothingToSend:
 
 
 def changes_to_send(changes: Diff) -> Diff | NothingToSend:
-    """The diff itself if it is worth a notification, else the reason it is not."""
+    """The diff of two named snapshots if it is worth a notification, else the reason it is not."""
     for snapshot in (changes.before, changes.after):
         if snapshot.status != "complete":
             return _incomplete(snapshot)
+    return _changed(changes)
+
+
+def _changed(changes: Diff) -> Diff | NothingToSend:
     if changes.is_empty():
         return NothingToSend(
             f"nothing changed from snapshot {changes.before.snapshot_id} to snapshot {changes.after.snapshot_id}"
@@ -83,19 +91,23 @@ def changes_to_send(changes: Diff) -> Diff | NothingToSend:
 
 
 def changes_since_previous(db: Database, stored: Snapshot) -> Diff | NothingToSend:
-    """The changes a crawl just stored brought: the default diff (`casco diff`) when it ends at that snapshot."""
-    if stored.status != "complete":
-        return _incomplete(stored)
+    """The changes a crawl just stored brought: the default diff (`casco diff`) when it ends at that snapshot.
+
+    A partial crawl sends the changes in the parts it holds complete; its other parts are sent by the next
+    crawl that holds them complete, compared with their last complete state.
+    """
     try:
         changes = diff(db)
     except SnapshotChoiceError:
         changes = None
     if changes is None or changes.after.snapshot_id != stored.snapshot_id:
+        if stored.status != "complete":
+            return _incomplete(stored)
         return NothingToSend(
             f"snapshot {stored.snapshot_id} is the first complete snapshot of its source and scope, "
             "so there is nothing to compare it with"
         )
-    return changes_to_send(changes)
+    return _changed(changes)
 
 
 def message(changes: Diff) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from casco_watch.pipeline import series
 from casco_watch.pipeline.store import (
     DatabaseError,
     damaged_database,
@@ -123,6 +124,7 @@ def database_as_of(path: Path, on_date: dt.date, lock_timeout: float) -> duckdb.
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM kept_rows")
         finally:
             con.unregister("kept_rows")
+    series.rebuild_all(con)
     return con
 
 

@@ -83,14 +83,26 @@ def fetch_rows(con: duckdb.DuckDBPyConnection, sql_file: str, parameters: dict[s
     return Rows(columns, result.fetchall())
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """One part ('memberships', 'officers:54998') and the two snapshots it was compared between."""
+
+    part: str
+    from_id: int
+    to_id: int
+
+
 @dataclass
 class Diff:
     before: Snapshot
+    """The earliest snapshot any part was compared with (by default each part has its own, see `comparisons`)."""
     after: Snapshot
     compared: tuple[str, ...]
-    """The parts both snapshots hold complete ('memberships', 'officers:54998'); only these were compared."""
+    """The parts compared ('memberships', 'officers:54998'): complete in both snapshots of their comparison."""
     warnings: list[str] = field(default_factory=list)
     sections: dict[str, Rows] = field(default_factory=dict)
+    comparisons: tuple[Comparison, ...] = ()
+    """Per part, which snapshots it compares."""
 
     def summary(self) -> dict[str, int]:
         """How many changes of each kind the sections list; a kind no count names is an error, never a silent zero."""
@@ -113,6 +125,7 @@ class Diff:
             "from": self.before.model_dump(mode="json"),
             "to": self.after.model_dump(mode="json"),
             "compared": list(self.compared),
+            "comparisons": [{"part": c.part, "from": c.from_id, "to": c.to_id} for c in self.comparisons],
             "warnings": self.warnings,
             "summary": self.summary(),
             **{section: rows.records() for section, rows in self.sections.items()},
@@ -120,6 +133,16 @@ class Diff:
 
     def is_empty(self) -> bool:
         return not any(rows.rows for rows in self.sections.values())
+
+    def comparisons_text(self) -> str:
+        """Which snapshots each part compares: `snapshot 1 to 3: memberships of committee 54998; ...`."""
+        by_pair: dict[tuple[int, int], list[str]] = {}
+        for comparison in self.comparisons:
+            table, _, committee = comparison.part.partition(":")
+            by_pair.setdefault((comparison.from_id, comparison.to_id), []).append(
+                _part_label(table, int(committee) if committee else None)
+            )
+        return "; ".join(f"snapshot {a} to {b}: {', '.join(parts)}" for (a, b), parts in sorted(by_pair.items())) or "nothing"
 
 
 def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Snapshot:
@@ -129,30 +152,30 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Snapshot:
     return found[0]
 
 
-def _comparable_pair(
-    con: duckdb.DuckDBPyConnection, from_id: int | None, to_id: int | None, committee_id: int | None
-) -> tuple[int, int]:
-    found = fetch_rows(
-        con, "comparable_snapshots.sql", {"from_id": from_id, "to_id": to_id, "committee_id": committee_id}
-    ).rows
+def _named_pair_from(con: duckdb.DuckDBPyConnection, from_id: int, committee_id: int | None) -> int:
+    """The newest later snapshot comparable with `from_id` (a part in force of a same table and committee)."""
+    found = fetch_rows(con, "comparable_snapshots.sql", {"from_id": from_id, "committee_id": committee_id}).rows
     if found:
-        return found[0]
+        return found[0][1]
     about = f" of committee {committee_id}" if committee_id is not None else ""
-    if from_id is not None:
-        raise SnapshotChoiceError(
-            f"no later snapshot is complete for any of the same tables{about} as snapshot {from_id}; "
-            "name the snapshot to compare it with: `casco diff FROM TO` (`casco snapshots` lists them)"
-        )
     raise SnapshotChoiceError(
-        f"there are not yet two snapshots of one source that are complete for the same tables{about}; "
-        "crawl again (`casco crawl`), or name two snapshots: `casco diff FROM TO` (`casco snapshots` lists them)"
+        f"no later snapshot is complete for any of the same tables{about} as snapshot {from_id}; "
+        "name the snapshot to compare it with: `casco diff FROM TO` (`casco snapshots` lists them)"
     )
 
 
+def default_pairs(
+    con: duckdb.DuckDBPyConnection, to_id: int | None = None, committee_id: int | None = None
+) -> list[tuple[str, int | None, int | None, int]]:
+    """Per part in force of the target snapshot (`to_id`, else the newest one with an earlier part in its
+    series): (table, committee, the last earlier snapshot where that part was complete or None, target)."""
+    return fetch_rows(con, "default_pairs.sql", {"to_id": to_id, "committee_id": committee_id}).rows
+
+
 def previous_comparable(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
-    """The newest earlier snapshot `snapshot_id` can be compared with (a complete part in common), if any."""
-    found = fetch_rows(con, "comparable_snapshots.sql", {"from_id": None, "to_id": snapshot_id, "committee_id": None}).rows
-    return found[0][0] if found else None
+    """The newest earlier snapshot some part of `snapshot_id` is compared with by default, if any."""
+    earlier = [from_id for _, _, from_id, _ in default_pairs(con, snapshot_id) if from_id is not None]
+    return max(earlier) if earlier else None
 
 
 def require_committee(con: duckdb.DuckDBPyConnection, committee_id: int, before: Snapshot, after: Snapshot) -> None:
@@ -168,15 +191,11 @@ def require_committee(con: duckdb.DuckDBPyConnection, committee_id: int, before:
 
 
 def choose_snapshots(
-    con: duckdb.DuckDBPyConnection,
-    from_id: int | None = None,
-    to_id: int | None = None,
-    committee_id: int | None = None,
+    con: duckdb.DuckDBPyConnection, from_id: int, to_id: int | None = None, committee_id: int | None = None
 ) -> tuple[Snapshot, Snapshot]:
-    """The pair to compare: as named; a missing TO is the newest later snapshot comparable with FROM; with
-    neither, the newest snapshot and the newest earlier one of its source complete for a same table and committee."""
-    if from_id is None or to_id is None:
-        from_id, to_id = _comparable_pair(con, from_id, None, committee_id)
+    """The named pair to compare; a missing TO is the newest later snapshot comparable with FROM."""
+    if to_id is None:
+        to_id = _named_pair_from(con, from_id, committee_id)
     before, after = load_snapshot(con, from_id), load_snapshot(con, to_id)
     if before.snapshot_id == after.snapshot_id:
         raise SnapshotChoiceError(f"snapshot {from_id} cannot be compared with itself; name two different snapshots")
@@ -228,22 +247,86 @@ def _warnings(before: Snapshot, after: Snapshot, left_out: list[str]) -> list[st
     return warnings
 
 
+def _section_rows(
+    con: duckdb.DuckDBPyConnection, by_pair: dict[tuple[int, int], list[str]], committee_id: int | None
+) -> dict[str, Rows]:
+    """Every section's changes, one query per section and pair of snapshots, over the parts that pair compares."""
+    sections: dict[str, Rows] = {}
+    for (from_id, to_id), parts in sorted(by_pair.items()):
+        parameters = {"from_id": from_id, "to_id": to_id, "committee_id": committee_id, "compared": parts}
+        for section in SECTIONS:
+            found = fetch_rows(con, f"diff_{section}.sql", parameters)
+            earlier = sections.get(section)
+            sections[section] = found if earlier is None else Rows(found.columns, earlier.rows + found.rows)
+    if len(by_pair) > 1:
+        order = lambda row: tuple((value is None, value) for value in row)  # noqa: E731
+        sections = {name: Rows(rows.columns, sorted(rows.rows, key=order)) for name, rows in sections.items()}
+    return sections
+
+
+def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_id: int | None) -> Diff:
+    """Each part of the target snapshot against the last snapshot where that part was complete."""
+    pairs = default_pairs(con, to_id, committee_id)
+    comparisons = [
+        Comparison(table if committee is None else f"{table}:{committee}", from_id, target)
+        for table, committee, from_id, target in pairs
+        if from_id is not None
+    ]
+    if not comparisons:
+        about = f" of committee {committee_id}" if committee_id is not None else ""
+        raise SnapshotChoiceError(
+            f"there are not yet two snapshots of one source that are complete for the same tables{about}; "
+            "crawl again (`casco crawl`), or name two snapshots: `casco diff FROM TO` (`casco snapshots` lists them)"
+        )
+    after = load_snapshot(con, comparisons[0].to_id)
+    earlier = [load_snapshot(con, from_id) for from_id in sorted({c.from_id for c in comparisons})]
+    before = min(earlier, key=lambda snapshot: (snapshot.as_of, snapshot.snapshot_id))
+    in_force = {(table, committee) for table, committee, _, _ in pairs}
+    first = [_part_label(table, committee) for table, committee, from_id, _ in pairs if from_id is None]
+    warnings = [f"{', '.join(first)} not compared: no snapshot before {after.snapshot_id} holds it complete"] if first else []
+    left_out: dict[str, list[str]] = {}
+    for part in after.parts:
+        if (part.record_table, part.committee_id) in in_force:
+            continue
+        if committee_id is not None and part.committee_id not in (None, committee_id):
+            continue
+        why = (
+            f"it is {part.status} in snapshot {after.snapshot_id} ({'; '.join(part.reasons) or 'no reason recorded'}); "
+            "the next crawl where it is complete is compared with its last complete state"
+            if part.status != "complete" else f"snapshot {after.snapshot_id} was re-read and its re-reading holds it"
+        )
+        left_out.setdefault(why, []).append(_part_label(part.record_table, part.committee_id))
+    collected = {(part.record_table, part.committee_id) for part in after.parts}
+    not_collected = {
+        (part.record_table, part.committee_id) for snapshot in earlier for part in snapshot.parts
+        if (part.record_table, part.committee_id) not in collected and part.status == "complete"
+        and (committee_id is None or part.committee_id in (None, committee_id))
+    }
+    if not_collected:
+        left_out[f"snapshot {after.snapshot_id} did not collect it"] = [_part_label(*part) for part in sorted(
+            not_collected, key=lambda part: (part[0], part[1] or 0))]
+    warnings += [f"{', '.join(labels)} not compared: {why}" for why, labels in left_out.items()]
+    by_pair: dict[tuple[int, int], list[str]] = {}
+    for comparison in comparisons:
+        by_pair.setdefault((comparison.from_id, comparison.to_id), []).append(comparison.part)
+    sections = _section_rows(con, by_pair, committee_id)
+    return Diff(before, after, tuple(c.part for c in comparisons), warnings, sections, tuple(comparisons))
+
+
 def diff_snapshots(
     con: duckdb.DuckDBPyConnection,
     from_id: int | None = None,
     to_id: int | None = None,
     committee_id: int | None = None,
 ) -> Diff:
-    """Every change between two snapshots, in the parts both hold complete (by default the newest comparable pair)."""
+    """Every change between two snapshots, in the parts both hold complete; by default (no FROM) each part of
+    the newest snapshot (or TO) against the last snapshot where that part was complete."""
+    if from_id is None:
+        return _default_diff(con, to_id, committee_id)
     before, after = choose_snapshots(con, from_id, to_id, committee_id)
     if committee_id is not None:
         require_committee(con, committee_id, before, after)
     compared, left_out = comparable_parts(before, after)
-    parameters = {
-        "from_id": before.snapshot_id,
-        "to_id": after.snapshot_id,
-        "committee_id": committee_id,
-        "compared": list(compared),
-    }
-    sections = {section: fetch_rows(con, f"diff_{section}.sql", parameters) for section in SECTIONS}
-    return Diff(before, after, compared, _warnings(before, after, left_out), sections)
+    sections = _section_rows(con, {(before.snapshot_id, after.snapshot_id): list(compared)}, committee_id)
+    comparisons = tuple(Comparison(part, before.snapshot_id, after.snapshot_id) for part in compared)
+    return Diff(before, after, compared, _warnings(before, after, left_out), sections, comparisons)

@@ -52,6 +52,11 @@ CHALLENGE_ADVICE = (
 Part = tuple[str, int | None]
 """(record table, committee id), or (record table, None) for the table as a whole."""
 
+LISTED_BY = {"member": (MemberBody.table, Membership.table), "organization": (Organization.table, Liaison.table)}
+"""Pages read one per subject: the table kept whole they fill, and the table whose rows list the subjects. A
+crawl knows which member pages it needs only from the memberships it read, so a doubt about any memberships
+part (a participation view refused, cut short or miscounted) leaves member_bodies incomplete too."""
+
 WORK_PROGRAMME_PAGES = ("catalogue", "standard")
 """Pages read for the requested committees only (not for those reached through liaisons)."""
 _WORK_PROGRAMME_TABLES = frozenset(model.table for kind in WORK_PROGRAMME_PAGES for model in MODELS_OF_PAGE[kind])
@@ -336,11 +341,13 @@ def _conflicts(evidence: CrawlEvidence) -> list[Doubt]:
     return [Doubt(reason, None if touched is None else frozenset(touched)) for reason, touched in parts.items()]
 
 
-def _touches(doubt: Doubt, part: Part) -> bool:
+def _touches(doubt: Doubt, part: Part, listings: dict[str, str]) -> bool:
+    """Whether `doubt` leaves `part` incomplete; `listings` maps a table kept whole to the table listing its pages."""
     if doubt.parts is None:
         return True
     table, committee = part
-    return part in doubt.parts or (committee is None and any(t == table for t, _ in doubt.parts))
+    needed = {table, listings.get(table)}
+    return part in doubt.parts or (committee is None and any(t in needed for t, _ in doubt.parts))
 
 
 def judge(evidence: CrawlEvidence) -> Verdict:
@@ -361,9 +368,10 @@ def judge(evidence: CrawlEvidence) -> Verdict:
     reasons = [doubt.reason for doubt in doubts]
     if fatal:
         return Verdict(FAILED, reasons[: len(refusals)] + fatal + reasons[len(refusals) :])
+    listings = dict(listed for kind, listed in LISTED_BY.items() if kind in evidence.page_kinds)
     parts = []
     for part in evidence.expected_parts():
-        part_reasons = [doubt.reason for doubt in doubts if _touches(doubt, part)]
+        part_reasons = [doubt.reason for doubt in doubts if _touches(doubt, part, listings)]
         parts.append(SnapshotPart(
             record_table=part[0], committee_id=part[1], status=PARTIAL if part_reasons else COMPLETE, reasons=part_reasons
         ))

@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.series import snapshot_changed
 from casco_watch.pipeline.store import sql_text
 from casco_watch.schemas import COMPLETE, PARTIAL, SUSPECT, Membership
 
@@ -102,7 +103,7 @@ def accept_part(
 ) -> str:
     """Turn a suspect part complete, noting the user's acceptance; returns the snapshot's status afterwards.
 
-    The snapshot turns complete when its last part does. One transaction.
+    The snapshot turns complete when its last part does; the part enters its series and history. One transaction.
     """
     acceptance = f"accepted by the user on {(on or dt.date.today()).isoformat()}"
     con.begin()
@@ -111,6 +112,7 @@ def accept_part(
         _check_acceptable(snapshot_id, record_table, committee_id, parts)
         parameters = {"snapshot_id": snapshot_id, "record_table": record_table, "committee_id": committee_id}
         con.execute(sql_text("plausibility_accept.sql"), {**parameters, "acceptance": acceptance})
+        snapshot_changed(con, snapshot_id)
         status = con.execute(
             sql_text("plausibility_settle.sql"),
             {"snapshot_id": snapshot_id, "acceptance": f"{part_name(record_table, committee_id)} {acceptance}"},

@@ -20,9 +20,13 @@ import pyarrow as pa
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, Snapshot
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _UPGRADES = {1: "upgrade_1_to_2.sql"}
 """From each older schema version, the file that brings it one version up."""
+_SERIES_KEPT = 3
+"""The first schema version that keeps the series and periods (pipeline/series.py); older files get them built."""
+_TABLE_UPGRADES = {2: ("upgrade_2_to_3.sql", "upgrade_2_to_3_rows.sql")}
+"""From each older schema version, the files run per record table before and after schema.sql to bring it up."""
 DEFAULT_DB = Path("output") / "casco.duckdb"
 READER_LOCK_TIMEOUT = 30.0
 """Seconds a reading command waits for a writer to let go of the file."""
@@ -184,15 +188,28 @@ def _schema_version(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool)
 def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None:
     """Upgrade an older file step by step, create missing tables, (re)create the views and macros: one transaction."""
     con.begin()
-    for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
-        con.execute(sql_text(_UPGRADES[step]))
+    steps = range(version or SCHEMA_VERSION, SCHEMA_VERSION)
+    existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    for step in steps:
+        if step in _UPGRADES:
+            con.execute(sql_text(_UPGRADES[step]))
+    rebuilt = [(step, table) for step in steps if step in _TABLE_UPGRADES for table in RECORD_TABLES if table in existing]
+    for step, table in rebuilt:
+        con.execute(sql_text(_TABLE_UPGRADES[step][0]).format(table=table))
     con.execute(sql_text("schema.sql"))
+    for step, table in rebuilt:
+        con.execute(sql_text(_TABLE_UPGRADES[step][1]).format(table=table))
     for table in RECORD_TABLES:
         part_committee = "committee_id" if table in COMMITTEE_KEYED_TABLES else "NULL::BIGINT"
         con.execute(sql_text("part_rows.sql").format(table=table, part_committee=part_committee))
     con.execute(sql_text("history.sql"))
+    con.execute(sql_text("history_periods.sql"))
     for table in RECORD_TABLES:
         con.execute(sql_text("latest_records.sql").format(table=table))
+    if version is not None and version < _SERIES_KEPT:
+        from casco_watch.pipeline.series import rebuild_all  # imported here: it reads its SQL from this module
+
+        rebuild_all(con)
     con.execute(
         "INSERT OR REPLACE INTO casco_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
     )
@@ -253,10 +270,12 @@ def write_snapshot(
 ) -> int:
     """Write the snapshot row and its tables in one transaction; sets and returns its new snapshot_id.
 
-    First, in the same transaction, the plausibility check may mark memberships parts suspect
+    The same transaction brings the kept series and history periods up to date (pipeline/series.py).
+    First, in it, the plausibility check may mark memberships parts suspect
     (`max_vanish`: the share of a committee's seats one crawl may lose; None for the default).
     """
-    from casco_watch.pipeline.plausibility import check_plausibility  # imported here: it reads its SQL from this module
+    from casco_watch.pipeline.plausibility import check_plausibility  # imported here: they read their SQL from this module
+    from casco_watch.pipeline.series import record_snapshot
 
     snapshot = collected.snapshot
     con.begin()
@@ -278,6 +297,7 @@ def write_snapshot(
                 )
             finally:
                 con.unregister("incoming_rows")
+        record_snapshot(con, snapshot_id, snapshot.as_of)
         con.commit()
     except BaseException:
         con.rollback()

@@ -66,10 +66,12 @@ def diff_as_text(diff: Diff, fmt: str) -> str:
     summary = ", ".join(f"{name} {count}" for name, count in diff.summary().items())
     sections = [(name, rows) for name, rows in diff.sections.items() if rows.rows]
     if fmt == "markdown":
-        parts = [f"# {heading}", *(f"> warning: {warning}" for warning in diff.warnings), f"Summary: {summary}"]
+        parts = [f"# {heading}", f"Compared: {diff.comparisons_text()}",
+                 *(f"> warning: {warning}" for warning in diff.warnings), f"Summary: {summary}"]
         parts += [render_rows(rows.columns, rows.rows, "markdown", title=name) for name, rows in sections]
     else:
-        parts = [heading, *(f"warning: {warning}" for warning in diff.warnings), f"summary: {summary}"]
+        parts = [heading, f"compared: {diff.comparisons_text()}",
+                 *(f"warning: {warning}" for warning in diff.warnings), f"summary: {summary}"]
         parts += [render_rows(rows.columns, rows.rows, "table", title=name) for name, rows in sections]
     if not sections:
         parts.append("No changes.")
@@ -96,9 +98,10 @@ def render_diff(diff: Diff, fmt: str) -> str:
 def diff(from_id, to_id, committee_id, fmt, db_path, lock_timeout):
     """What changed between two snapshots, keyed by ISO ids.
 
-    By default the two latest complete snapshots of the same source and scope; with FROM only, FROM against
-    the latest complete snapshot of its series. Partial or failed snapshots are used only when named, with a
-    warning. Tables are compared only when both snapshots set out to collect them.
+    By default each part (a table, per committee) of the newest snapshot against the last snapshot where that
+    part was complete, so after a partial crawl nothing is missed; the output says which snapshots each part
+    compares. With FROM only, FROM against the newest later snapshot comparable with it. Named snapshots
+    compare only the parts both hold complete, with a warning for the others.
     """
     changes = read_database(db_path, lock_timeout, lambda con: diff_snapshots(con, from_id, to_id, committee_id))
     click.echo(render_diff(changes, fmt))

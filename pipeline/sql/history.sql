@@ -8,41 +8,56 @@
 -- Open Data snapshots are separate series. Rows of table T carry their part's committee in the view
 -- T_by_part (pipeline/sql/part_rows.sql, one per record table).
 
--- Every complete part: the snapshot, its source and date, the table and committee (NULL: the table whole).
--- A snapshot re-read from its archive (a replay or re-parse that did not fail) supersedes the one it was
--- derived from: the same pages read again, by today's parsers, so only the newer reading enters history.
-CREATE OR REPLACE VIEW complete_parts AS
+-- The series, declared once: every part in force, with its snapshot, source and date, the table and
+-- committee (NULL: the table whole). A part is in force when it is complete (not partial, not suspect) and
+-- not superseded. A snapshot re-read from its archive (a replay or re-parse) supersedes the one it was
+-- derived from only in the parts the re-reading holds complete: the same pages read again by today's
+-- parsers, so where the re-reading is partial the original's complete part stays in force.
+-- Everything that asks which parts count reads this view: history, latest_*, as-of, the default pairs
+-- (pipeline/sql/default_pairs.sql), plausibility, reconcile and report.
+CREATE OR REPLACE VIEW parts_in_force AS
 SELECT p.snapshot_id, s.source_kind, s.as_of, p.record_table, p.committee_id
 FROM snapshot_parts p
 JOIN snapshots s USING (snapshot_id)
 WHERE p.status = 'complete'
-    AND p.snapshot_id NOT IN (
-        SELECT derived_from FROM snapshots WHERE derived_from IS NOT NULL AND status <> 'failed'
+    AND NOT EXISTS (
+        SELECT 1
+        FROM snapshots rereading
+        JOIN snapshot_parts reread USING (snapshot_id)
+        WHERE rereading.derived_from = p.snapshot_id
+            AND reread.status = 'complete'
+            AND reread.record_table = p.record_table
+            AND (reread.committee_id IS NULL OR reread.committee_id = p.committee_id)
     );
 
--- The series of `for_table`, one per source_kind and committee (NULL: the table whole), with each
--- snapshot's neighbours in its series: only these can tell that a record has gone.
-CREATE OR REPLACE MACRO series_snapshots(for_table) AS TABLE
+-- The series of every table: parts_in_force ordered, per source_kind, table and committee (NULL: the table
+-- whole), by as_of then snapshot_id, with each snapshot's neighbours: only these can tell that a record has
+-- gone. pipeline/series.py keeps it written down in `part_series`, from which every question reads it.
+CREATE OR REPLACE VIEW series_in_force AS
 SELECT
-    snapshot_id,
-    source_kind,
-    committee_id AS series_committee,
-    as_of,
+    source_kind, record_table, committee_id, snapshot_id, as_of,
     row_number() OVER series AS series_position,
     lag(snapshot_id) OVER series AS previous_snapshot_id,
     lead(snapshot_id) OVER series AS next_snapshot_id,
     lead(as_of) OVER series AS next_as_of
-FROM complete_parts
-WHERE record_table = for_table
-WINDOW series AS (PARTITION BY source_kind, committee_id ORDER BY as_of, snapshot_id);
+FROM parts_in_force
+WINDOW series AS (PARTITION BY source_kind, record_table, committee_id ORDER BY as_of, snapshot_id);
+
+-- The series of `for_table`, as kept in part_series.
+CREATE OR REPLACE MACRO series_snapshots(for_table) AS TABLE
+SELECT
+    snapshot_id, source_kind, committee_id AS series_committee, as_of, series_position,
+    previous_snapshot_id, next_snapshot_id, next_as_of
+FROM part_series
+WHERE record_table = for_table;
 
 -- The snapshots that are the latest of at least one series.
 CREATE OR REPLACE VIEW latest_snapshots AS
 FROM snapshots
 WHERE snapshot_id IN (
     SELECT snapshot_id
-    FROM complete_parts
-    QUALIFY row_number() OVER (PARTITION BY source_kind, record_table, committee_id ORDER BY as_of DESC, snapshot_id DESC) = 1
+    FROM part_series
+    WHERE next_snapshot_id IS NULL
 );
 
 -- The rows of `for_table` that stood on `on_date`: for each series, those of its latest snapshot on or
@@ -72,6 +87,7 @@ SELECT
     member_id,
     arg_max(b.acronym, (s.as_of, s.snapshot_id)) AS acronym,
     arg_max(b.country, (s.as_of, s.snapshot_id)) AS country,
+    arg_max(b.name, (s.as_of, s.snapshot_id)) FILTER (b.name IS NOT NULL) AS name,
     list(DISTINCT b.acronym ORDER BY b.acronym) AS acronyms
 FROM member_bodies b JOIN snapshots s USING (snapshot_id)
 GROUP BY member_id;
@@ -94,6 +110,24 @@ SELECT
         'category': category
     } AS fact
 FROM liaisons;
+
+CREATE OR REPLACE VIEW officer_facts AS
+SELECT snapshot_id, committee_id AS part_committee, {'committee_id': committee_id, 'role': role, 'name': name} AS fact
+FROM officers;
+
+CREATE OR REPLACE VIEW subgroup_facts AS
+SELECT
+    snapshot_id,
+    committee_id AS part_committee,
+    {'committee_id': committee_id, 'reference': reference, 'title': title, 'type': type} AS fact
+FROM subgroups;
+
+CREATE OR REPLACE VIEW committee_facts AS
+SELECT
+    snapshot_id,
+    committee_id AS part_committee,
+    {'committee_id': committee_id, 'reference': reference, 'title': title, 'status': status, 'parent_id': parent_id} AS fact
+FROM committees;
 
 -- Gaps and islands: the runs of consecutive series snapshots in which the same fact was seen.
 -- A period is valid from the as_of of its first snapshot up to, excluding, the as_of of the first
@@ -140,46 +174,16 @@ periods AS (
 )
 SELECT
     opening.source_kind,
+    opening.series_committee,
     p.fact,
     opening.as_of AS valid_from,
     closing.next_as_of AS valid_to,
-    closing.next_snapshot_id IS NULL AS is_current,
     opening.snapshot_id AS first_snapshot_id,
     closing.snapshot_id AS last_snapshot_id,
     closing.next_snapshot_id AS ended_by_snapshot_id
 FROM periods p
 JOIN series opening ON opening.series_number = p.series_number AND opening.series_position = p.first_position
 JOIN series closing ON closing.series_number = p.series_number AND closing.series_position = p.last_position;
-
-CREATE OR REPLACE VIEW membership_history AS
-SELECT
-    source_kind, unnest(fact), valid_from, valid_to, is_current,
-    first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
-FROM fact_periods('memberships', 'membership_facts');
-
-CREATE OR REPLACE VIEW liaison_history AS
-SELECT
-    source_kind, unnest(fact), valid_from, valid_to, is_current,
-    first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
-FROM fact_periods('liaisons', 'liaison_facts');
-
--- Whether a period [period_from, period_to) holds on `on_date`.
-CREATE OR REPLACE MACRO holds_on(period_from, period_to, on_date) AS
-    period_from <= on_date AND (period_to IS NULL OR on_date < period_to);
-
-CREATE OR REPLACE MACRO memberships_as_of(on_date) AS TABLE
-FROM membership_history WHERE holds_on(valid_from, valid_to, on_date);
-
-CREATE OR REPLACE MACRO liaisons_as_of(on_date) AS TABLE
-FROM liaison_history WHERE holds_on(valid_from, valid_to, on_date);
-
--- The members of one committee on a date, labelled from the member bodies known at that date.
-CREATE OR REPLACE MACRO members_as_of(committee, on_date) AS TABLE
-SELECT
-    m.source_kind, m.committee_id, m.member_id, b.acronym, b.country, m.status, m.valid_from, m.valid_to
-FROM memberships_as_of(on_date) m
-LEFT JOIN records_as_of('member_bodies', on_date) b USING (source_kind, member_id)
-WHERE m.committee_id = committee;
 
 -- Helpers for the diff queries (pipeline/sql/diff_*.sql), which compare two named snapshots.
 

@@ -18,7 +18,7 @@ SELECT
     d.publication_date
 FROM deliverables_by_part d
 SEMI JOIN named USING (deliverable_id)
-JOIN complete_parts p
+JOIN part_series p
     ON p.snapshot_id = d.snapshot_id
     AND p.record_table = 'deliverables'
     AND (p.committee_id IS NULL OR p.committee_id = d.part_committee)

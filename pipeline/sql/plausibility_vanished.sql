@@ -1,15 +1,15 @@
 -- For each memberships part of an incoming snapshot (the registered `checked_parts`, committee_id NULL for
 -- the whole table) and its rows (`incoming_seats`): the latest earlier snapshot of source $source_kind whose
--- part for that committee, or for the whole table, is complete, how many seats it holds there, and how many
--- of those the incoming rows no longer hold. Parts with no earlier complete snapshot, or none of its seats, are absent.
+-- part for that committee, or for the whole table, is in force (part_series, pipeline/sql/schema.sql),
+-- how many seats it holds there, and how many of those the incoming rows no longer hold. Parts with no
+-- earlier part in force, or none of its seats, are absent.
 WITH previous AS (
-    SELECT c.committee_id AS part_committee, max_by(s.snapshot_id, (s.as_of, s.snapshot_id)) AS snapshot_id
+    SELECT c.committee_id AS part_committee, max_by(p.snapshot_id, (p.as_of, p.snapshot_id)) AS snapshot_id
     FROM checked_parts c
-    JOIN snapshot_parts p
-        ON p.record_table = 'memberships' AND p.status = 'complete'
+    JOIN part_series p
+        ON p.record_table = 'memberships'
         AND (p.committee_id IS NULL OR p.committee_id = c.committee_id)
-    JOIN snapshots s ON s.snapshot_id = p.snapshot_id
-    WHERE s.source_kind = $source_kind AND s.as_of <= $as_of
+    WHERE p.source_kind = $source_kind AND p.as_of <= $as_of
     GROUP BY c.committee_id
 )
 SELECT

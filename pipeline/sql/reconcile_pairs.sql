@@ -37,7 +37,7 @@ SELECT
     p.opendata_as_of,
     (
         SELECT count(DISTINCT c.snapshot_id) = 2
-        FROM complete_parts c
+        FROM part_series c
         WHERE c.record_table = 'liaisons'
             AND c.snapshot_id IN (p.site_snapshot_id, p.opendata_snapshot_id)
             AND (c.committee_id IS NULL OR c.committee_id = p.committee_id)

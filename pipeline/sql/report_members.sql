@@ -1,11 +1,12 @@
 -- The P and O members of each committee in `report_committees`, labelled from the same source's latest member
--- bodies, else from the latest label known (Open Data names no countries).
+-- bodies, else from the latest label known (Open Data names no countries; a member whose page a partial crawl
+-- did not read keeps its last known name).
 SELECT
     m.committee_id,
     m.status,
     m.member_id,
     coalesce(b.acronym, l.acronym, m.member_id::VARCHAR) AS acronym,
-    b.name,
+    coalesce(b.name, l.name) AS name,
     coalesce(b.country, l.country) AS country,
     m.is_secretariat
 FROM latest_memberships m

@@ -1,6 +1,7 @@
--- casco-watch storage, schema version 2 (pipeline/sql/upgrade_1_to_2.sql brings a version 1 file here).
+-- casco-watch storage, schema version 3 (pipeline/sql/upgrade_*.sql bring older files here step by step).
 -- One crawl is one row of `snapshots`; every record table is keyed by
--- snapshot_id plus ISO's numeric ids, never by labels.
+-- snapshot_id plus ISO's numeric ids, never by labels. A record table's CHECKs hold exactly the values its
+-- model's Literal types allow (tests/pipeline/test_store.py derives its test from the models).
 
 CREATE TABLE IF NOT EXISTS casco_meta (
     key   VARCHAR PRIMARY KEY,
@@ -40,6 +41,22 @@ CREATE TABLE IF NOT EXISTS snapshot_parts (
     reasons      VARCHAR[] NOT NULL
 );
 
+-- The series kept as it is written: each part in force (parts_in_force, pipeline/sql/history.sql, the one
+-- definition) with its place in its series (source_kind, table, committee; NULL: the table whole) and its
+-- neighbours. pipeline/series.py appends a written snapshot's parts and rebuilds only the series a re-read,
+-- an acceptance or an out-of-order date changes, so history questions are lookups.
+CREATE TABLE IF NOT EXISTS part_series (
+    source_kind          VARCHAR NOT NULL,
+    record_table         VARCHAR NOT NULL,
+    committee_id         BIGINT,
+    snapshot_id          INTEGER NOT NULL,
+    as_of                DATE NOT NULL,
+    series_position      INTEGER NOT NULL,
+    previous_snapshot_id INTEGER,
+    next_snapshot_id     INTEGER,
+    next_as_of           DATE
+);
+
 -- Every page a crawl read or lost, with where its raw copy sits in the snapshot's archive.
 CREATE TABLE IF NOT EXISTS pages (
     snapshot_id    INTEGER NOT NULL,
@@ -58,7 +75,7 @@ CREATE TABLE IF NOT EXISTS committees (
     committee_id                BIGINT NOT NULL,
     reference                   VARCHAR NOT NULL,
     title                       VARCHAR NOT NULL,
-    status                      VARCHAR NOT NULL,
+    status                      VARCHAR NOT NULL CHECK (status IN ('active', 'suspended', 'standby')),
     parent_id                   BIGINT,
     secretariat_member_id       BIGINT,
     creation_date               DATE,
@@ -74,7 +91,10 @@ CREATE TABLE IF NOT EXISTS committees (
 CREATE TABLE IF NOT EXISTS officers (
     snapshot_id  INTEGER NOT NULL,
     committee_id BIGINT NOT NULL,
-    role         VARCHAR NOT NULL,
+    role         VARCHAR NOT NULL CHECK (role IN (
+        'chairperson', 'vice_chair', 'secretary', 'committee_manager', 'technical_programme_manager',
+        'editorial_manager'
+    )),
     name         VARCHAR NOT NULL,
     term         VARCHAR,
     PRIMARY KEY (snapshot_id, committee_id, role, name)
@@ -85,7 +105,9 @@ CREATE TABLE IF NOT EXISTS subgroups (
     committee_id BIGINT NOT NULL,
     reference    VARCHAR NOT NULL,
     title        VARCHAR NOT NULL,
-    type         VARCHAR NOT NULL,
+    type         VARCHAR NOT NULL CHECK (type IN (
+        'subcommittee', 'working_group', 'joint_working_group', 'ad_hoc_group', 'advisory_group', 'task_force'
+    )),
     subgroup_id  BIGINT,
     PRIMARY KEY (snapshot_id, committee_id, reference)
 );
@@ -96,7 +118,7 @@ CREATE TABLE IF NOT EXISTS member_bodies (
     acronym         VARCHAR NOT NULL,
     name            VARCHAR,
     country         VARCHAR,
-    membership_type VARCHAR,
+    membership_type VARCHAR CHECK (membership_type IN ('member_body', 'correspondent_member', 'subscriber_member')),
     address         VARCHAR,
     website         VARCHAR,
     PRIMARY KEY (snapshot_id, member_id)
@@ -106,7 +128,7 @@ CREATE TABLE IF NOT EXISTS memberships (
     snapshot_id    INTEGER NOT NULL,
     committee_id   BIGINT NOT NULL,
     member_id      BIGINT NOT NULL,
-    status         VARCHAR(1) NOT NULL,
+    status         VARCHAR(1) NOT NULL CHECK (status IN ('P', 'O')),
     is_secretariat BOOLEAN NOT NULL,
     PRIMARY KEY (snapshot_id, committee_id, member_id)
 );
@@ -114,11 +136,11 @@ CREATE TABLE IF NOT EXISTS memberships (
 CREATE TABLE IF NOT EXISTS liaisons (
     snapshot_id   INTEGER NOT NULL,
     committee_id  BIGINT NOT NULL,
-    partner_kind  VARCHAR NOT NULL,
+    partner_kind  VARCHAR NOT NULL CHECK (partner_kind IN ('committee', 'organization')),
     partner_id    BIGINT NOT NULL,
     partner_label VARCHAR,
-    direction     VARCHAR NOT NULL,
-    category      VARCHAR,
+    direction     VARCHAR NOT NULL CHECK (direction IN ('to', 'from', 'unspecified')),
+    category      VARCHAR CHECK (category IN ('A', 'B', 'C', 'D')),
     PRIMARY KEY (snapshot_id, committee_id, partner_kind, partner_id, direction)
 );
 
@@ -139,7 +161,7 @@ CREATE TABLE IF NOT EXISTS deliverables (
     committee_id     BIGINT NOT NULL,
     reference        VARCHAR NOT NULL,
     title            VARCHAR,
-    status           VARCHAR NOT NULL,
+    status           VARCHAR NOT NULL CHECK (status IN ('published', 'under_development', 'withdrawn', 'deleted')),
     stage            VARCHAR,
     edition          INTEGER,
     pages            INTEGER,

@@ -62,7 +62,7 @@ def test_store_snapshot_keeps_records_of_any_source_and_judges_them(tmp_path):
     assert (second.snapshot_id, second.status) == (2, "complete")
     diff = casco_watch.diff(db)
     assert [(row["change"], row["member_id"]) for row in diff.sections["memberships"].records()] == [("left", 2064)]
-    assert diff.warnings == ["officers not compared: snapshot 1 did not collect it"]
+    assert diff.warnings == ["officers not compared: no snapshot before 2 holds it complete"]
     assert [snapshot.snapshot_id for snapshot in casco_watch.snapshots(db)] == [1, 2]
     assert [row["status"] for row in casco_watch.member_timeline(db, 2064).records()] == ["P"]
 

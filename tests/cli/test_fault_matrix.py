@@ -343,10 +343,10 @@ def test_403_on_the_participation_view_holds_back_the_seats_and_keeps_the_rest(c
            f"{REFUSED_ADVICE}",
            "the participation page of ISO/CASCO (54998) was not read")
     assert len(case.snapshot().reasons) == 2
-    assert "  not usable:    memberships of committee 54998\n" in case.result.stdout
-    assert parts_by_status(case) == {"partial": {"memberships:54998"}, "complete": {
+    assert "  not usable:    member_bodies; memberships of committee 54998\n" in case.result.stdout
+    assert parts_by_status(case) == {"partial": {"memberships:54998", "member_bodies"}, "complete": {
         "committees:54998", "deliverables:54998", "liaisons:54998", "officers:54998", "subgroups:54998",
-        "member_bodies", "organizations"}}
+        "organizations"}}
     assert case.records() == without(case.records(1), "memberships", "member_bodies")
 
 

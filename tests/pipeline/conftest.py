@@ -21,10 +21,13 @@ def store_snapshot(
     source_kind: str = "site",
     scope: str = "test",
     covers: tuple[str, ...] = RECORD_TABLES,
+    reparse_of: int | None = None,
+    partial_tables: tuple[str, ...] = (),
 ) -> int:
     """Write `records` as one snapshot of the given status through the real collector and writer; returns its id.
 
-    Every covered table is one part with the snapshot's status (partial when the snapshot is not complete).
+    Every covered table is one part with the snapshot's status (partial when the snapshot is not complete),
+    but those in `partial_tables` are partial; `reparse_of` makes it a re-parse of that snapshot.
     """
     collector = SnapshotCollector(
         source_kind=source_kind, source="test", scope=scope, covers=covers, page_kinds=(), spiders=["test"]
@@ -35,10 +38,16 @@ def store_snapshot(
     snapshot.status = status
     snapshot.reasons = [] if status == "complete" else [f"{status} in a test"]
     snapshot.parts = [
-        SnapshotPart(record_table=table, status="complete" if status == "complete" else "partial", reasons=snapshot.reasons)
+        SnapshotPart(
+            record_table=table,
+            status="complete" if status == "complete" and table not in partial_tables else "partial",
+            reasons=snapshot.reasons,
+        )
         for table in covers
         if status != FAILED
     ]
+    if reparse_of is not None:
+        snapshot.derived_from, snapshot.derivation = reparse_of, "reparse"
     if status == FAILED:
         collected.tables = {"rejects": collected.tables["rejects"]}
     return write_snapshot(con, collected)

@@ -140,3 +140,21 @@ def test_many_pages_lost_for_one_cause_are_one_reason():
     assert verdict.reasons == [
         f"3 member pages were not read: HTTP 503 ({URL}/member/1619.html, {URL}/member/2064.html and 1 more)"]
     assert part_statuses(verdict)[("member_bodies", None)] == "partial"
+
+
+def test_member_bodies_are_not_complete_when_the_pages_listing_the_members_were_not_read():
+    refused = PageFailure(url=f"{URL}/committee/54998.html?view=participation", page_kind="participation",
+                          subject_id=54998, reason="HTTP 403", http_status=403)
+    verdict = judge(evidence(CASCO, IAF, IAF_PAGE, visits=VISITS[:1], failures=[refused]))
+    parts = {(part.record_table, part.committee_id): part.status for part in verdict.parts}
+    assert parts[("memberships", 54998)] == "partial"
+    assert parts[("member_bodies", None)] == "partial"
+    assert parts[("organizations", None)] == "complete"
+
+
+def test_a_crawl_cut_short_before_the_participation_view_leaves_member_bodies_partial():
+    cut = PageFailure(url=f"{URL}/committee/54998.html?view=participation", page_kind="participation",
+                      subject_id=54998, reason="not read: the crawl reached its time limit of 5 s (--max-duration)")
+    verdict = judge(evidence(CASCO, IAF, IAF_PAGE, visits=VISITS[:1], failures=[cut]))
+    incomplete = {(part.record_table, part.committee_id) for part in verdict.parts if part.status != "complete"}
+    assert incomplete == {("memberships", 54998), ("member_bodies", None)}

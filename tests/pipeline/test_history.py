@@ -167,8 +167,20 @@ def test_of_two_complete_snapshots_on_one_date_the_later_one_is_what_held_that_d
 def test_a_reparse_supersedes_the_snapshot_it_was_derived_from(con):
     store_snapshot(con, WEEKS[0], seats(CASCO, "P", 1619))
     store_snapshot(con, WEEKS[1], seats(CASCO, "P", 1619))
-    store_snapshot(con, WEEKS[1], seats(CASCO, "P", 1619, 2064))
-    con.execute("UPDATE snapshots SET derivation = 'reparse', derived_from = 2 WHERE snapshot_id = 3")
+    store_snapshot(con, WEEKS[1], seats(CASCO, "P", 1619, 2064), reparse_of=2)
     assert rows(con, "SELECT snapshot_id, member_id FROM latest_memberships ORDER BY member_id") == [(3, 1619), (3, 2064)]
     assert rows(con, "SELECT member_id, valid_from, first_snapshot_id FROM membership_history ORDER BY member_id") == [
         (1619, WEEKS[0], 1), (2064, WEEKS[1], 3)]
+
+
+def test_a_partial_reparse_leaves_its_originals_complete_parts_in_force(con):
+    tables = ("memberships", "member_bodies")
+    store_snapshot(con, WEEKS[0], [*seats(CASCO, "P", 1619), MemberBody(member_id=1619, acronym="SCC")], covers=tables)
+    store_snapshot(con, WEEKS[1], [*seats(CASCO, "P", 1619, 2064), MemberBody(member_id=1619, acronym="SCC"),
+                                   MemberBody(member_id=2064, acronym="BSI")], covers=tables)
+    store_snapshot(con, WEEKS[1], [*seats(CASCO, "P", 1619, 2064), MemberBody(member_id=1619, acronym="SCC")],
+                   covers=tables, reparse_of=2, partial_tables=("member_bodies",))
+    assert rows(con, "SELECT snapshot_id, member_id FROM latest_member_bodies ORDER BY member_id") == [(2, 1619), (2, 2064)]
+    assert rows(con, "SELECT snapshot_id, member_id FROM latest_memberships ORDER BY member_id") == [(3, 1619), (3, 2064)]
+    assert rows(con, "SELECT snapshot_id, record_table FROM parts_in_force ORDER BY ALL") == [
+        (1, "member_bodies"), (1, "memberships"), (2, "member_bodies"), (3, "memberships")]

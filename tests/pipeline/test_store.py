@@ -4,8 +4,10 @@ import datetime as dt
 import signal
 import subprocess
 import sys
+import re
 import textwrap
 import time
+import typing
 from pathlib import Path
 
 import duckdb
@@ -13,8 +15,15 @@ import pyarrow as pa
 import pytest
 
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.pipeline.store import SCHEMA_VERSION, DatabaseError, DatabaseInUse, open_database, write_snapshot
-from casco_watch.schemas import Snapshot, SnapshotPart
+from casco_watch.pipeline.store import (
+    SCHEMA_VERSION,
+    DatabaseError,
+    DatabaseInUse,
+    open_database,
+    sql_text,
+    write_snapshot,
+)
+from casco_watch.schemas import MODEL_OF_TABLE, RECORD_TABLES, Snapshot, SnapshotPart
 from tests.lock_holders import database_held
 
 REPO = Path(__file__).resolve().parents[2]
@@ -187,7 +196,7 @@ def test_a_schema_1_file_is_upgraded_in_place_on_its_first_write_with_parts_from
         open_database(db, read_only=True)
 
     with open_database(db) as con:
-        assert con.execute("SELECT value FROM casco_meta WHERE key = 'schema_version'").fetchall() == [("2",)]
+        assert con.execute("SELECT value FROM casco_meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
         assert con.execute(
             "SELECT snapshot_id, record_table, committee_id, status FROM snapshot_parts ORDER BY ALL"
         ).fetchall() == [
@@ -198,3 +207,78 @@ def test_a_schema_1_file_is_upgraded_in_place_on_its_first_write_with_parts_from
         assert con.execute("SELECT archive, derived_from FROM snapshots WHERE snapshot_id = 1").fetchall() == [(None, None)]
     with open_database(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM snapshots").fetchall() == [(3,)]
+
+
+def allowed_values(table: str) -> dict[str, tuple]:
+    """The columns of `table` whose model allows a fixed set of values (a Literal, optional or not), and those values."""
+    allowed = {}
+    for name, field in MODEL_OF_TABLE[table].model_fields.items():
+        literals = [arg for arg in (field.annotation, *typing.get_args(field.annotation))
+                    if typing.get_origin(arg) is typing.Literal]
+        if literals:
+            allowed[name] = typing.get_args(literals[0])
+    return allowed
+
+
+def a_row(con, table: str, **values) -> dict:
+    """A row of `table` every column of which is filled with something storable, the Literal columns from their model."""
+    fill = {"BIGINT": 1, "INTEGER": 1, "BOOLEAN": False, "DATE": dt.date(2026, 1, 1), "BIGINT[]": [1]}
+    columns = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()
+    allowed = allowed_values(table)
+    return {name: values.get(name, allowed[name][0] if name in allowed else fill.get(kind, "x")) for name, kind in columns}
+
+
+def stores(con, table: str, row: dict) -> bool:
+    con.begin()
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT {', '.join(f'${name} AS {name}' for name in row)}", row)
+        return True
+    except duckdb.ConstraintException:
+        return False
+    finally:
+        con.rollback()
+
+
+@pytest.mark.parametrize("table", RECORD_TABLES)
+def test_each_record_table_stores_exactly_the_values_its_model_allows(con_for_checks, table):
+    for column, values in allowed_values(table).items():
+        for value in values:
+            assert stores(con_for_checks, table, a_row(con_for_checks, table, **{column: value})), (table, column, value)
+        assert not stores(con_for_checks, table, a_row(con_for_checks, table, **{column: "not in the model"})), (
+            f"{table}.{column} stores a value its model refuses")
+
+
+@pytest.fixture(scope="module")
+def con_for_checks(tmp_path_factory):
+    with open_database(tmp_path_factory.mktemp("checks") / "casco.duckdb") as con:
+        yield con
+
+
+SCHEMA_2_ROWS = """
+INSERT INTO casco_meta VALUES ('schema_version', '2');
+INSERT INTO snapshots (snapshot_id, started_at, finished_at, as_of, source_kind, source, scope, covers, spiders, status,
+                       reasons, pages_by_status, records, rejected, tool_version)
+VALUES (1, now(), now(), DATE '2026-10-01', 'site', 'https://www.iso.org', 'site:committees=54998:pages=participation',
+        ['memberships'], ['casco'], 'complete', [], '{}', '{}', '{}', '0.1.0');
+INSERT INTO snapshot_parts VALUES (1, 'memberships', 54998, 'complete', []);
+INSERT INTO memberships VALUES (1, 54998, 1619, 'P', false), (1, 54998, 2064, 'O', true);
+"""
+
+
+def test_a_schema_2_file_is_upgraded_in_place_and_keeps_its_rows_under_the_new_checks(tmp_path):
+    """Schema 2 is today's schema.sql without the record tables' CHECKs."""
+    db = tmp_path / "schema2.duckdb"
+    record_checks = r"\s*CHECK \((?:role|type|membership_type|partner_kind|direction|category|status) IN \([^()]*\)\)"
+    tables, records = sql_text("schema.sql").split("CREATE TABLE IF NOT EXISTS committees")
+    with duckdb.connect(str(db)) as con:
+        con.execute(tables + "CREATE TABLE IF NOT EXISTS committees" + re.sub(record_checks, "", records))
+        con.execute(SCHEMA_2_ROWS)
+        assert stores(con, "memberships", a_row(con, "memberships", member_id=1, status="X"))
+
+    with open_database(db) as con:
+        assert con.execute("SELECT value FROM casco_meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+        assert con.execute("SELECT member_id, status, is_secretariat FROM latest_memberships ORDER BY ALL").fetchall() == [
+            (1619, "P", False), (2064, "O", True)]
+        assert not stores(con, "memberships", a_row(con, "memberships", member_id=1, status="X"))
+        assert not [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+                    if name.endswith("_v2")]

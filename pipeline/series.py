@@ -1,0 +1,77 @@
+"""The series and the history periods, kept as snapshots are written, so history questions are lookups.
+
+Which part of which snapshot is in force is defined once, in SQL (`parts_in_force`
+and `fact_periods`, pipeline/sql/history.sql). This module keeps what they define
+written down in `part_series` and `<table>_periods`, inside the transaction that
+changes it: a snapshot that only appends to its series extends, ends and opens
+periods from its own rows, at a cost that does not grow with history; a re-read
+(which supersedes parts of its original), an acceptance (a suspect part coming
+into force) or a snapshot dated before others rebuilds just the series it touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pyarrow as pa
+
+from casco_watch.pipeline.store import sql_text
+
+HISTORIES = {
+    "memberships": "membership_facts",
+    "liaisons": "liaison_facts",
+    "officers": "officer_facts",
+    "subgroups": "subgroup_facts",
+    "committees": "committee_facts",
+}
+"""The record tables whose periods are kept, with the view of the facts whose change starts a new period."""
+
+Series = tuple[str, str, int | None]
+"""(source_kind, record_table, committee_id): one series; committee_id None for a table kept whole."""
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, parameters: dict | None = None, **names: str) -> None:
+    """Run each statement of pipeline/sql/`name` (formatted with `names`) with the parameters it uses."""
+    for statement in sql_text(name).format(**names).split(";\n"):
+        code = "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--"))
+        if code.strip():
+            con.execute(code, {key: value for key, value in (parameters or {}).items() if f"${key}" in code})
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, series: list[Series]) -> None:
+    """Lay `series` and their periods out again from their definition."""
+    if not series:
+        return
+    rows = pa.table({
+        "source_kind": pa.array([kind for kind, _, _ in series], pa.string()),
+        "record_table": pa.array([table for _, table, _ in series], pa.string()),
+        "committee_id": pa.array([committee for _, _, committee in series], pa.int64()),
+    })
+    con.register("rebuilt_series", rows)
+    try:
+        _run(con, "series_rebuild.sql")
+        for table, facts in HISTORIES.items():
+            _run(con, "periods_rebuild.sql", table=table, facts=facts)
+    finally:
+        con.unregister("rebuilt_series")
+
+
+def rebuild_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Every series and period from the stored snapshots: for a file written before they were kept."""
+    rebuild(con, con.execute(sql_text("series_every.sql")).fetchall())
+
+
+def snapshot_changed(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
+    """Rebuild the series a change to a stored snapshot's parts touches (an accepted suspect part)."""
+    rebuild(con, con.execute(sql_text("series_touched.sql"), {"snapshot_id": snapshot_id}).fetchall())
+
+
+def record_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int, as_of: dt.date) -> None:
+    """Bring the series and periods up to date with a snapshot just written, in the caller's transaction."""
+    if con.execute(sql_text("series_appendable.sql"), {"snapshot_id": snapshot_id}).fetchall()[0][0]:
+        _run(con, "series_append.sql", {"snapshot_id": snapshot_id})
+        for table, facts in HISTORIES.items():
+            _run(con, "periods_append.sql", {"snapshot_id": snapshot_id, "as_of": as_of}, table=table, facts=facts)
+        return
+    snapshot_changed(con, snapshot_id)
