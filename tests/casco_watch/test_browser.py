@@ -71,7 +71,8 @@ def test_no_browser_to_drive_is_a_usage_error_that_says_how_to_install_one(tmp_p
     assert not (tmp_path / "casco.duckdb").exists()
 
 
-@pytest.mark.parametrize("option", [["--headed"], ["--browser-profile", "profile"], ["--browser-path", "chromium"]])
+@pytest.mark.parametrize("option", [["--headed"], ["--browser-profile", "profile"], ["--browser-path", "chromium"],
+                                    ["--challenge-wait", "5"]])
 def test_browser_options_go_with_browser(tmp_path, option):
     result = CliRunner().invoke(main, ["crawl", *option, "--db", str(tmp_path / "casco.duckdb")])
     assert result.exit_code == 2 and "go with --browser" in result.output
