@@ -1,6 +1,10 @@
 """Scrapy's side of the browser route (casco_watch/browser.py): every request through the browser, and what the
 network gave it handed on.
 
+Nothing the browser asks for leaves the crawled host (the host of the request a page is fetched for), but
+for the hosts a known challenge is solved on (casco_watch.parsers.challenge.CHALLENGE_HOSTS): iso.org's pages
+load scripts from third parties (cdn.cookielaw.org), which the crawl has no business asking.
+
 BrowserPages sits closer to the download handler than ArchiveRecorder, so the archive records the final
 navigation's status, headers and body, exactly as a plain crawl records its responses.
 """
@@ -8,17 +12,23 @@ navigation's status, headers and body, exactly as a plain crawl records its resp
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
-from casco_watch.parsers.challenge import find_challenge
+from casco_watch.parsers.challenge import find_challenge, is_challenge_host
 from casco_watch.spiders.base import LOSS_REASON
 
+logger = logging.getLogger(__name__)
+
 _VISIT = "casco_browser_visit"
+OFF_HOST_STAT = "casco/browser/off_host_aborted"
+"""Requests of the browser aborted because their host was not the crawled one."""
 _DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 """The body is kept decoded, so headers describing its encoding on the wire would misdescribe it."""
 
@@ -78,7 +88,8 @@ class BrowserPages:
     """Downloader middleware: sends every request through the browser (on with CASCO_BROWSER), and hands on
     the final navigation response of its page."""
 
-    def __init__(self, challenge_wait: float, download_timeout: float, download_maxsize: int, context: dict):
+    def __init__(self, crawler, challenge_wait: float, download_timeout: float, download_maxsize: int, context: dict):
+        self.stats = crawler.stats
         self.context = context
         self.challenge_wait = challenge_wait
         self.download_timeout = download_timeout
@@ -89,7 +100,7 @@ class BrowserPages:
         settings = crawler.settings
         if not settings.getbool("CASCO_BROWSER") or settings.get("CASCO_REPLAY"):
             raise NotConfigured
-        return cls(settings.getfloat("CASCO_CHALLENGE_WAIT"), settings.getfloat("DOWNLOAD_TIMEOUT"),
+        return cls(crawler, settings.getfloat("CASCO_CHALLENGE_WAIT"), settings.getfloat("DOWNLOAD_TIMEOUT"),
                    settings.getint("DOWNLOAD_MAXSIZE"), settings.getdict("CASCO_BROWSER_CONTEXT"))
 
     def process_request(self, request):
@@ -102,11 +113,31 @@ class BrowserPages:
             _VISIT: visit,
             "playwright_page_event_handlers": {"response": visit.on_response},
             "playwright_page_methods": [PageMethod(visit.settle)],
+            "playwright_page_init_callback": self.keep_on_host,
             "playwright_page_goto_kwargs": {"timeout": timeout * 1000},
             # With the request, not in PLAYWRIGHT_CONTEXTS: the first request can come before the startup
             # contexts exist, and would then open a context of its own, without the profile.
             "playwright_context_kwargs": self.context,
         })
+
+    async def keep_on_host(self, page, request) -> None:
+        """Abort whatever the page asks of another host than `request`'s, but a challenge's; the rest goes on to
+        scrapy-playwright's own route (Playwright tries the routes added last first)."""
+        crawled = urlsplit(request.url).hostname
+
+        async def route(route, asked) -> None:
+            host = urlsplit(asked.url).hostname or ""
+            if host == crawled or is_challenge_host(host):
+                await route.fallback()
+                return
+            if not self.stats.get_value(f"{OFF_HOST_STAT}/{host}"):
+                logger.info("The browser was kept from %s (not the crawled host %s); it fetches nothing off the site",
+                            host, crawled)
+            self.stats.inc_value(OFF_HOST_STAT)
+            self.stats.inc_value(f"{OFF_HOST_STAT}/{host}")
+            await route.abort()
+
+        await page.route("**", route)
 
     def process_response(self, request, response):
         visit: BrowserVisit | None = request.meta.get(_VISIT)

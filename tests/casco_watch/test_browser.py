@@ -8,11 +8,12 @@ fixture site in challenge mode on 127.0.0.1; the browser is the machine's own Ch
 import duckdb
 import pytest
 from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
 
 from casco_watch.browser import BROWSER_NAMES, browser_settings, find_browser
 from casco_watch.cli import main
 from casco_watch.crawl_job import run_crawl
-from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.fixture_site.server import FixtureSite, fixture_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from tests.spiders.test_site_crawl import assert_same_records, snapshot, stored_records
 
@@ -23,6 +24,25 @@ needs_chromium = pytest.mark.skipif(
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
 UNTHROTTLED = ("--set", "AUTOTHROTTLE_ENABLED=false")
 """AutoThrottle paces by latency, and a browser page takes about a second here: without it the test is minutes shorter."""
+
+
+ELSEWHERE = "127.0.0.2"
+"""Another host for the browser, still on the loopback interface."""
+COMMITTEE_PAGE = f"/committee/{CASCO_ID}.html"
+
+
+@pytest.fixture
+def elsewhere():
+    """A server on another host than the fixture site's, which records every request it gets."""
+    server = HTTPServer(host=ELSEWHERE, port=0)
+    server.expect_request("/tracker.js").respond_with_data("window.tracked = true;", content_type="text/javascript")
+    server.start()
+    yield server
+    server.stop()
+
+
+def crawl_log(db):
+    return "\n".join(path.read_text() for path in sorted((db.parent / "logs").glob("crawl-*.log")))
 
 
 def page_reasons(db, snapshot_id):
@@ -91,6 +111,9 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
     assert_same_records(stored_records(db, 1), expected_records(state, (CASCO_ID,)))
     assert len(site.challenge_answers) == 1
     assert "pages fetched: 164 × HTTP 200" in result.stdout
+    log = crawl_log(db)
+    assert "The browser was kept from cdn.cookielaw.org" in log
+    assert "'casco/browser/off_host_aborted/cdn.cookielaw.org':" in log
 
     reparsed = casco("reparse", "1", "--db", db)
 
@@ -128,3 +151,20 @@ def test_a_challenge_that_never_clears_is_given_up_after_the_wait_with_the_chall
         "the browser waited 2 s for the challenge to clear (--challenge-wait), then gave up"
     ]
     assert len(site.challenge_answers) >= 1
+
+
+@needs_chromium
+def test_the_browser_fetches_nothing_off_the_crawled_host(tmp_path, elsewhere):
+    db = tmp_path / "casco.duckdb"
+    state = STATES[0]
+    script = f'<script src="{elsewhere.url_for("/tracker.js")}"></script></head>'
+    page = fixture_page(state, COMMITTEE_PAGE).replace("</head>", script, 1).encode("utf-8")
+    with FixtureSite(state, page_overrides={COMMITTEE_PAGE: page}) as site:
+        outcome = run_crawl("committee", {"base_url": site.base_url}, db,
+                            {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+
+    assert outcome.snapshot.status == "complete", outcome.snapshot.reasons
+    assert elsewhere.log == []
+    log = outcome.log_file.read_text()
+    assert f"The browser was kept from {ELSEWHERE} (not the crawled host 127.0.0.1)" in log
+    assert f"'casco/browser/off_host_aborted/{ELSEWHERE}': 1" in log
