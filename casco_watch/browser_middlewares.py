@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from casco_watch.middlewares import off_site, off_site_redirect
 from casco_watch.parsers.challenge import find_challenge, is_challenge_host
 from casco_watch.spiders.base import LOSS_REASON
 
@@ -33,6 +34,16 @@ _DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-en
 """The body is kept decoded, so headers describing its encoding on the wire would misdescribe it."""
 
 
+async def _redirects(request) -> list[tuple[int, str]]:
+    """The redirects that led to `request`, as (status, target), first first."""
+    hops = []
+    while (previous := request.redirected_from) is not None:
+        answer = await previous.response()
+        hops.insert(0, (answer.status if answer else 0, request.url))
+        request = previous
+    return hops
+
+
 class BrowserVisit:
     """One request's page in the browser: its main-frame navigations, and the response that settles it.
 
@@ -43,6 +54,8 @@ class BrowserVisit:
     def __init__(self, challenge_wait: float):
         self.challenge_wait = challenge_wait
         self.navigations: list = []
+        self.redirects: list[tuple[int, str]] = []
+        """The redirects the browser followed to the final navigation: status and target, in order."""
         self.arrived = asyncio.Event()
         self.final: tuple[str, int, list[tuple[str, str]], bytes] | None = None
         self.gave_up = False
@@ -68,6 +81,7 @@ class BrowserVisit:
                     continue
                 raise
             self.final = (response.url, response.status, headers, body)
+            self.redirects = await _redirects(response.request)
             if find_challenge(response.status, headers, body) is None or not await self._next_navigation(seen, deadline):
                 return
             await page.wait_for_load_state()
@@ -89,6 +103,7 @@ class BrowserPages:
     the final navigation response of its page."""
 
     def __init__(self, crawler, challenge_wait: float, download_timeout: float, download_maxsize: int, context: dict):
+        self.crawler = crawler
         self.stats = crawler.stats
         self.context = context
         self.challenge_wait = challenge_wait
@@ -143,6 +158,9 @@ class BrowserPages:
         visit: BrowserVisit | None = request.meta.get(_VISIT)
         if visit is None or visit.final is None or "playwright" not in response.flags:
             return response
+        off = next(((status, target) for status, target in visit.redirects if off_site(self.crawler.spider, target)), None)
+        if off is not None:
+            raise IgnoreRequest(off_site_redirect(*off))
         url, status, pairs, body = visit.final
         limit = request.meta.get("download_maxsize", self.download_maxsize)
         if limit and len(body) > limit:

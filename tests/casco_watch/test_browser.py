@@ -168,3 +168,16 @@ def test_the_browser_fetches_nothing_off_the_crawled_host(tmp_path, elsewhere):
     log = outcome.log_file.read_text()
     assert f"The browser was kept from {ELSEWHERE} (not the crawled host 127.0.0.1)" in log
     assert f"'casco/browser/off_host_aborted/{ELSEWHERE}': 1" in log
+
+
+@needs_chromium
+def test_a_redirect_the_browser_follows_off_the_site_is_a_lost_page_as_on_the_plain_route(tmp_path, elsewhere):
+    db = tmp_path / "casco.duckdb"
+    target = elsewhere.url_for(COMMITTEE_PAGE)
+    elsewhere.expect_request(COMMITTEE_PAGE).respond_with_data(fixture_page(STATES[0], COMMITTEE_PAGE), content_type="text/html")
+    with FixtureSite(STATES[0], redirects={COMMITTEE_PAGE: target}) as site:
+        outcome = run_crawl("committee", {"base_url": site.base_url}, db,
+                            {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+
+    assert outcome.snapshot.status == "failed"
+    assert page_reasons(db, outcome.snapshot.snapshot_id) == [f"HTTP 302 redirect off the site to {target}, not followed"]
