@@ -6,7 +6,9 @@ for the hosts a known challenge is solved on (casco_watch.parsers.challenge.CHAL
 load scripts from third parties (cdn.cookielaw.org), which the crawl has no business asking.
 
 BrowserPages sits closer to the download handler than ArchiveRecorder, so the archive records the final
-navigation's status, headers and body, exactly as a plain crawl records its responses.
+navigation's status, headers and body, exactly as a plain crawl records its responses; every other response
+the page received from the crawled host (a challenge's interstitial, its answer) goes with it, in
+request.meta[BROWSER_EXCHANGES], to be archived before it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from casco_watch.archive import RecordedRequest, RecordedResponse
+from casco_watch.archive_middlewares import BROWSER_EXCHANGES, recorded_request
 from casco_watch.middlewares import off_site, off_site_redirect
 from casco_watch.parsers.challenge import find_challenge, is_challenge_host
 from casco_watch.spiders.base import LOSS_REASON
@@ -44,6 +48,22 @@ async def _redirects(request) -> list[tuple[int, str]]:
     return hops
 
 
+def _kept(pairs: list[dict]) -> list[tuple[str, str]]:
+    return [(pair["name"], pair["value"]) for pair in pairs if pair["name"].lower() not in _DROPPED_HEADERS]
+
+
+async def _exchange(response) -> tuple[object, RecordedRequest, RecordedResponse]:
+    """A response of the page as the archive records it; a redirect (whose body no browser keeps) with none."""
+    asked = response.request
+    try:
+        body = b"" if asked.redirected_to is not None else await response.body()
+    except PlaywrightError:  # the page went on before its body was read
+        body = b""
+    request = recorded_request(asked.method, asked.url, [(h["name"], h["value"]) for h in await asked.headers_array()],
+                               asked.post_data_buffer or b"")
+    return response, request, RecordedResponse(response.status, _kept(await response.headers_array()), body)
+
+
 class BrowserVisit:
     """One request's page in the browser: its main-frame navigations, and the response that settles it.
 
@@ -51,21 +71,38 @@ class BrowserVisit:
     has loaded, and waits (at most `challenge_wait` seconds) while the latest navigation is a challenge.
     """
 
-    def __init__(self, challenge_wait: float):
+    def __init__(self, challenge_wait: float, host: str | None):
         self.challenge_wait = challenge_wait
+        self.host = host
+        self.received: list[asyncio.Task] = []
+        """Every response from the crawled host, being read for the archive."""
         self.navigations: list = []
         self.redirects: list[tuple[int, str]] = []
         """The redirects the browser followed to the final navigation: status and target, in order."""
         self.arrived = asyncio.Event()
         self.final: tuple[str, int, list[tuple[str, str]], bytes] | None = None
+        self.final_response = None
         self.gave_up = False
 
     def on_response(self, response) -> None:
+        if urlsplit(response.url).hostname == self.host:
+            self.received.append(asyncio.ensure_future(_exchange(response)))
         if response.request.is_navigation_request() and response.frame.parent_frame is None:
             self.navigations.append(response)
             self.arrived.set()
 
     async def settle(self, page) -> None:
+        try:
+            await self._settle(page)
+        finally:
+            await asyncio.gather(*self.received, return_exceptions=True)
+
+    def earlier_exchanges(self) -> list[tuple[RecordedRequest, RecordedResponse]]:
+        """The page's responses from the crawled host but the final one, in the order they arrived."""
+        done = [task.result() for task in self.received if task.done() and task.exception() is None]
+        return [(request, response) for source, request, response in done if source is not self.final_response]
+
+    async def _settle(self, page) -> None:
         deadline = time.monotonic() + self.challenge_wait
         while self.navigations:
             seen = len(self.navigations)
@@ -81,6 +118,7 @@ class BrowserVisit:
                     continue
                 raise
             self.final = (response.url, response.status, headers, body)
+            self.final_response = response
             self.redirects = await _redirects(response.request)
             if find_challenge(response.status, headers, body) is None or not await self._next_navigation(seen, deadline):
                 return
@@ -121,7 +159,7 @@ class BrowserPages:
     def process_request(self, request):
         from scrapy_playwright.page import PageMethod
 
-        visit = BrowserVisit(self.challenge_wait)
+        visit = BrowserVisit(self.challenge_wait, urlsplit(request.url).hostname)
         timeout = request.meta.get("download_timeout", self.download_timeout)
         request.meta.update({
             "playwright": True,
@@ -161,6 +199,7 @@ class BrowserPages:
         off = next(((status, target) for status, target in visit.redirects if off_site(self.crawler.spider, target)), None)
         if off is not None:
             raise IgnoreRequest(off_site_redirect(*off))
+        request.meta[BROWSER_EXCHANGES] = visit.earlier_exchanges()
         url, status, pairs, body = visit.final
         limit = request.meta.get("download_maxsize", self.download_maxsize)
         if limit and len(body) > limit:

@@ -9,11 +9,12 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
+from warcio.archiveiterator import ArchiveIterator
 
 from casco_watch.browser import BROWSER_NAMES, browser_settings, find_browser
 from casco_watch.cli import main
 from casco_watch.crawl_job import run_crawl
-from casco_watch.fixture_site.server import FixtureSite, fixture_page
+from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, FixtureSite, fixture_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from tests.spiders.test_site_crawl import assert_same_records, snapshot, stored_records
 
@@ -43,6 +44,16 @@ def elsewhere():
 
 def crawl_log(db):
     return "\n".join(path.read_text() for path in sorted((db.parent / "logs").glob("crawl-*.log")))
+
+
+def archived_exchanges(db):
+    """(method, URL, status) of every exchange in the crawl's archive, in order; a request's status is None."""
+    [archive] = (db.parent / "archive").glob("*.warc.gz")
+    with open(archive, "rb") as stream:
+        return [(record.http_headers.protocol if record.rec_type == "request" else None,
+                 record.rec_headers.get_header("WARC-Target-URI"),
+                 int(record.http_headers.get_statuscode()) if record.rec_type == "response" else None)
+                for record in ArchiveIterator(stream) if record.rec_type in ("request", "response")]
 
 
 def page_reasons(db, snapshot_id):
@@ -103,7 +114,8 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
     db = tmp_path / "casco.duckdb"
     state = STATES[0]
     with FixtureSite(state, challenge=True) as site:
-        result = casco("crawl", "--browser", "--base-url", site.base_url, "--db", db, "--as-of", state,
+        base_url = site.base_url
+        result = casco("crawl", "--browser", "--base-url", base_url, "--db", db, "--as-of", state,
                        *LOOPBACK, *UNTHROTTLED, timeout=600)
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -114,6 +126,11 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
     log = crawl_log(db)
     assert "The browser was kept from cdn.cookielaw.org" in log
     assert "'casco/browser/off_host_aborted/cdn.cookielaw.org':" in log
+    committee_page, answer = f"{base_url}/committee/{CASCO_ID}.html", f"{base_url}{CHALLENGE_ENDPOINT}"
+    exchanges = archived_exchanges(db)
+    assert [(url, status) for _, url, status in exchanges if url in (committee_page, answer) and status] == [
+        (committee_page, 403), (answer, 200), (committee_page, 200)]
+    assert ("POST", answer, None) in exchanges
 
     reparsed = casco("reparse", "1", "--db", db)
 
