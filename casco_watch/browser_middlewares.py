@@ -52,16 +52,21 @@ def _kept(pairs: list[dict]) -> list[tuple[str, str]]:
     return [(pair["name"], pair["value"]) for pair in pairs if pair["name"].lower() not in _DROPPED_HEADERS]
 
 
-async def _exchange(response) -> tuple[object, RecordedRequest, RecordedResponse]:
-    """A response of the page as the archive records it; a redirect (whose body no browser keeps) with none."""
+async def _exchange(response) -> tuple[object, RecordedRequest, RecordedResponse] | None:
+    """A response of the page as the archive records it (a redirect, whose body no browser keeps, with none);
+    None if the page was closed before it could be read."""
     asked = response.request
     try:
-        body = b"" if asked.redirected_to is not None else await response.body()
-    except PlaywrightError:  # the page went on before its body was read
-        body = b""
-    request = recorded_request(asked.method, asked.url, [(h["name"], h["value"]) for h in await asked.headers_array()],
-                               asked.post_data_buffer or b"")
-    return response, request, RecordedResponse(response.status, _kept(await response.headers_array()), body)
+        try:
+            body = b"" if asked.redirected_to is not None else await response.body()
+        except PlaywrightError:  # the page went on before its body was read
+            body = b""
+        sent = [(h["name"], h["value"]) for h in await asked.headers_array()]
+        headers = _kept(await response.headers_array())
+    except PlaywrightError:
+        return None
+    request = recorded_request(asked.method, asked.url, sent, asked.post_data_buffer or b"")
+    return response, request, RecordedResponse(response.status, headers, body)
 
 
 class BrowserVisit:
@@ -95,12 +100,12 @@ class BrowserVisit:
         try:
             await self._settle(page)
         finally:
-            await asyncio.gather(*self.received, return_exceptions=True)
+            await asyncio.gather(*self.received)
 
     def earlier_exchanges(self) -> list[tuple[RecordedRequest, RecordedResponse]]:
         """The page's responses from the crawled host but the final one, in the order they arrived."""
-        done = [task.result() for task in self.received if task.done() and task.exception() is None]
-        return [(request, response) for source, request, response in done if source is not self.final_response]
+        done = [task.result() for task in self.received if task.done()]
+        return [(request, response) for source, request, response in filter(None, done) if source is not self.final_response]
 
     async def _settle(self, page) -> None:
         deadline = time.monotonic() + self.challenge_wait
