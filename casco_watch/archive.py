@@ -4,7 +4,9 @@ Written with warcio directly (scrapy-webarchive pins Scrapy 2.11, which breaks h
 so the CLI can check an archive and read it before, or without, starting a crawl process.
 
 One archive holds one crawl:
-- a `warcinfo` record naming the crawl (spider and arguments), so a replay needs no other input;
+- a `warcinfo` record naming the crawl (spider and arguments, and `browser` for a crawl through the browser,
+  whose archive holds every response the page received: a replay serves each URL's newest, its final answer,
+  as it does for a capture of another tool), so a replay needs no other input;
 - per exchange, a `response` record (headers and body as received, Content-Encoding kept, transfer
   chunking removed) and its `request` record;
 - last, a `metadata` record written once the snapshot is stored: its id, as-of date, status and number of
@@ -90,6 +92,17 @@ class CrawlArchive:
     status: str
     responses: dict[str, list[ArchivedCopy]] = field(repr=False)
     """Per URL, in the order they were received (a retried page has several)."""
+    browser: bool = False
+    """Crawled through the browser: a URL's earlier responses are what its page went through (a challenge)."""
+
+    def copy_to_serve(self, url: str, served: int) -> ArchivedCopy | None:
+        """What a replay answers the request for `url` that follows `served` others: a browser crawl's newest
+        response (the newest response per URL wins, as in a capture of another tool), else the recorded ones
+        in order, then the last again."""
+        copies = self.responses.get(url)
+        if not copies:
+            return None
+        return copies[-1] if self.browser else copies[min(served, len(copies) - 1)]
 
     def copy_with_record_id(self, record_id: str) -> ArchivedCopy | None:
         return next((copy for copies in self.responses.values() for copy in copies if copy.record_id == record_id), None)
@@ -109,14 +122,15 @@ def _status_line(status: int) -> str:
 class ArchiveWriter:
     """One crawl's archive being written: exchanges as they arrive, then `close` (whole) or `discard`."""
 
-    def __init__(self, directory: Path, spider: str, arguments: dict[str, str]):
+    def __init__(self, directory: Path, spider: str, arguments: dict[str, str], *, browser: bool = False):
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / f"{_utc_stamp()}-{spider}{ARCHIVE_SUFFIX}"
         self._partial = self.path.with_name(self.path.name + PARTIAL_SUFFIX)
         self._file = open(self._partial, "wb")
         self._writer = WARCWriter(self._file, gzip=True)
         self._responses = 0
-        crawl = json.dumps({"spider": spider, "arguments": arguments}, sort_keys=True)
+        crawl = json.dumps({"spider": spider, "arguments": arguments, **({"browser": True} if browser else {})},
+                           sort_keys=True)
         info = {"software": f"casco-watch/{TOOL_VERSION}", "format": "WARC File Format 1.0", CRAWL_FIELD: crawl}
         self._info = self._writer.create_warcinfo_record(self.path.name, info)
         self._writer.write_record(self._info)
@@ -250,6 +264,7 @@ def read_archive(path: Path | str) -> CrawlArchive:
         as_of=dt.date.fromisoformat(closing["as_of"]),
         status=closing["status"],
         responses=responses,
+        browser=crawl.get("browser", False),
     )
 
 

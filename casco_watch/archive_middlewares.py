@@ -44,13 +44,21 @@ def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
     return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
 
 
-def _recorded_request(request) -> RecordedRequest:
-    parts = urlsplit(request.url)
+BROWSER_EXCHANGES = "casco_browser_exchanges"
+"""request.meta key: the (RecordedRequest, RecordedResponse) pairs a browser's page received before the
+response handed on (casco_watch.browser_middlewares), archived before it."""
+
+
+def recorded_request(method: str, url: str, headers: list[tuple[str, str]], body: bytes) -> RecordedRequest:
+    parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    headers = _header_pairs(request.headers)
     if not any(name.lower() == "host" for name, _ in headers):
-        headers.insert(0, ("Host", parts.netloc))
-    return RecordedRequest(request.method, request.url, target, headers, request.body)
+        headers = [("Host", parts.netloc), *headers]
+    return RecordedRequest(method, url, target, headers, body)
+
+
+def _recorded_request(request) -> RecordedRequest:
+    return recorded_request(request.method, request.url, _header_pairs(request.headers), request.body)
 
 
 def _recorded_response(response) -> RecordedResponse:
@@ -70,9 +78,10 @@ class ArchiveRecorder:
     not archived: the dataset file is its own record.
     """
 
-    def __init__(self, directory: Path, db_path: Path):
+    def __init__(self, directory: Path, db_path: Path, browser: bool):
         self.directory = directory
         self.db_path = db_path
+        self.browser = browser
         self.writer: ArchiveWriter | None = None
 
     @classmethod
@@ -81,7 +90,8 @@ class ArchiveRecorder:
         if settings.get("CASCO_REPLAY") or not settings.getbool("CASCO_ARCHIVE"):
             raise NotConfigured
         db_path = Path(settings.get("CASCO_DB"))
-        recorder = cls(Path(settings.get("CASCO_ARCHIVE_DIR") or archive_directory(db_path)), db_path)
+        recorder = cls(Path(settings.get("CASCO_ARCHIVE_DIR") or archive_directory(db_path)), db_path,
+                       settings.getbool("CASCO_BROWSER"))
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.snapshot_kept, signal=snapshot_stored)
         crawler.signals.connect(recorder.snapshot_kept, signal=snapshot_spooled)
@@ -92,11 +102,13 @@ class ArchiveRecorder:
     def spider_opened(self, spider) -> None:
         if getattr(spider, "source_kind", None) != "site":
             return
-        self.writer = ArchiveWriter(self.directory, spider.name, spider.arguments)
+        self.writer = ArchiveWriter(self.directory, spider.name, spider.arguments, browser=self.browser)
         spider.archive = stored_archive_path(self.writer.path, self.db_path)
 
     def process_response(self, request, response):
         if self.writer is not None:
+            for exchange in request.meta.pop(BROWSER_EXCHANGES, ()):
+                self.writer.write_exchange(*exchange)
             copy = self.writer.write_exchange(_recorded_request(request), _recorded_response(response))
             _mark_archived_copy(request, copy)
         return response
@@ -125,7 +137,7 @@ class ArchiveReplay:
     """Serves every request from the capture named by CASCO_REPLAY: a crawl with no network at all.
 
     From a casco-watch archive, a URL fetched several times (retries) gets its recorded responses in order,
-    then the last one again, and a request the archive lacks raises NotInArchive. From another tool's
+    then the last one again (from a browser crawl's, its newest: `CrawlArchive.copy_to_serve`), and a request the archive lacks raises NotInArchive. From another tool's
     capture (casco_watch.captures), a URL in any browsing form gets the newest response the capture holds,
     and one it lacks raises NotInCapture. Either is a lost page. The crawl's snapshot is marked with
     CASCO_DERIVATION ('replay' or 'reparse'), CASCO_DERIVED_FROM and CASCO_CONTENT_DIGEST.
@@ -177,10 +189,9 @@ class ArchiveReplay:
                 raise NotInCapture(f"{request.url} is not in the capture {self.archive.path}")
             request.meta.update(zip(ARCHIVED_COPY_META, (found.record_id, found.payload_digest)))
             return RecordedResponse(found.status, found.headers, found.body)
-        copies = self.archive.responses.get(request.url)
-        if not copies:
+        copy = self.archive.copy_to_serve(request.url, self.served[request.url])
+        if copy is None:
             raise NotInArchive(f"{request.url} is not in the archive {self.archive.path}")
-        copy = copies[min(self.served[request.url], len(copies) - 1)]
         self.served[request.url] += 1
         _mark_archived_copy(request, copy)
         return read_response(self.stream, copy)

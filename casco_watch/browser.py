@@ -10,9 +10,11 @@ and the browser loads no images, media or fonts.
 
 A page showing a challenge is given CASCO_CHALLENGE_WAIT seconds to clear (the
 challenge's own script answers and reloads); then it is lost with the
-challenge as its cause. What reaches the spider, and the crawl's archive, is
-the page's final navigation response as the network gave it: its status,
-headers and body, not the browser's rendering. No stealth, no fingerprint
+challenge as its cause. What reaches the spider is the page's final navigation
+response as the network gave it: its status, headers and body, not the
+browser's rendering. The crawl's archive holds it and every other response the
+page received from the crawled host (the challenge, its answer), so a replay or
+reparse serves each URL's newest, as for a capture of another tool. No stealth, no fingerprint
 spoofing, no CAPTCHA solving: a real browser at a polite pace, or a person with
 `--headed` and a kept profile (`--browser-profile`).
 

@@ -223,13 +223,14 @@ def load_local_dataset(
     return EXIT_BY_STATUS[stored.snapshot.status]
 
 
-def browser_route(path: str | None, profile: Path | None, headed: bool, challenge_wait: float) -> dict[str, object]:
+def browser_route(path: str | None, profile: Path | None, headed: bool, challenge_wait: float | None) -> dict[str, object]:
     """The settings of a crawl through the browser; exit 2, saying how to get one, when there is none."""
     executable = find_browser(path)
     if executable is None:
         looked = f"{path!r} is not an executable browser" if path else f"none of {', '.join(BROWSER_NAMES)} is on PATH"
         raise click.BadParameter(f"{looked}: {INSTALL_ADVICE}", param_hint="--browser-path")
-    return browser_settings(executable, profile=profile, headed=headed, challenge_wait=challenge_wait)
+    return browser_settings(executable, profile=profile, headed=headed,
+                            challenge_wait=DEFAULT_CHALLENGE_WAIT if challenge_wait is None else challenge_wait)
 
 
 class _SayOnStderr(logging.Handler):
@@ -305,8 +306,8 @@ def main() -> None:
 @click.option("--browser-profile", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Keep the browser's profile (cookies included) in DIR, so a challenge passed once serves later crawls.")
 @click.option("--headed", is_flag=True, help="Show the browser window, so a person can pass an interactive check.")
-@click.option("--challenge-wait", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_CHALLENGE_WAIT,
-              show_default=True, metavar="SECONDS", help="How long a page showing a challenge is given to clear in the browser.")
+@click.option("--challenge-wait", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help=f"How long a page showing a challenge is given to clear in the browser (default {DEFAULT_CHALLENGE_WAIT:g}).")
 @click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
               help="Crawl again with no network from a crawl's .warc.gz archive (committees, base URL and date come "
                    "from it), or from pages recorded by another tool: WARC, WACZ or HAR (docs/captures.md; "
@@ -334,7 +335,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
     if user_agent:
         settings["USER_AGENT"] = user_agent
     browser_options = [name for name, given in (("--browser-path", browser_path), ("--browser-profile", browser_profile),
-                                                ("--headed", headed)) if given]
+                                                ("--headed", headed), ("--challenge-wait", challenge_wait)) if given]
     if browser_options and not browser:
         raise click.UsageError(f"{', '.join(browser_options)} go with --browser")
     if browser and (replay is not None or source != "site"):

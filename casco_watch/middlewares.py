@@ -116,6 +116,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
 
+def off_site(spider, url: str) -> bool:
+    """Whether `url` lies outside the spider's allowed_domains (none: nothing is off the site)."""
+    allowed = getattr(spider, "allowed_domains", None) or []
+    host = urlparse(url).hostname or ""
+    return bool(allowed) and not any(host == domain or host.endswith("." + domain) for domain in allowed)
+
+
+def off_site_redirect(status: int, target: str) -> str:
+    """The reason of a page whose redirect leads off the site."""
+    return f"HTTP {status} redirect off the site to {target}, not followed"
+
+
 class RedirectGuardMiddleware:
     """A redirect off the crawled site, or back to a page of its own chain, is a lost page with its reason.
 
@@ -137,10 +149,8 @@ class RedirectGuardMiddleware:
         if response.status not in _REDIRECT_STATUSES or location is None or request.meta.get("dont_redirect"):
             return response
         target = urljoin(request.url, location.decode("latin-1"))
-        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
-        host = urlparse(target).hostname or ""
-        if allowed and not any(host == domain or host.endswith("." + domain) for domain in allowed):
-            raise IgnoreRequest(f"HTTP {response.status} redirect off the site to {target}, not followed")
+        if off_site(self.crawler.spider, target):
+            raise IgnoreRequest(off_site_redirect(response.status, target))
         chain = [*request.meta.get("redirect_urls", ()), request.url]
         if target in chain:
             raise IgnoreRequest(f"HTTP {response.status} redirect loop: {' -> '.join([*chain, target])}")

@@ -15,6 +15,9 @@ Markers, each from the vendor's documentation or a public detector:
 - Imperva (Incapsula): a `/_Incapsula_Resource` script (wafw00f's incapsula plugin).
 - DataDome: an `x-datadome` header on a refusal, or a `captcha-delivery.com` frame.
 - Akamai: an "Access Denied" page served by `Server: AkamaiGHost` (wafw00f's kona plugin).
+
+CHALLENGE_HOSTS are the other hosts a vendor's challenge loads its interactive check from; the browser route
+fetches nothing else off the crawled host.
 """
 
 from __future__ import annotations
@@ -31,6 +34,12 @@ BODY_SCAN = 64 * 1024
 """Challenge pages are small and carry their markers near the top; a whole page need not be searched."""
 
 
+CHALLENGE_HOSTS = frozenset({
+    "challenges.cloudflare.com",  # Cloudflare Turnstile and the managed challenge's frame
+    "captcha-delivery.com",  # DataDome's CAPTCHA frame (geo.captcha-delivery.com, ...)
+})
+"""Hosts (and their subdomains) a challenge needs to be solved in a browser; see `is_challenge_host`."""
+
 MET = "met a JavaScript challenge"
 """How every reason for a page lost to a challenge begins (pages.reason; casco_watch/pipeline/sql/first_contact.sql)."""
 
@@ -44,6 +53,11 @@ class Challenge:
 
     def describe(self) -> str:
         return f"{MET} ({self.vendor})"
+
+
+def is_challenge_host(host: str) -> bool:
+    """Whether `host` serves a known vendor's challenge (CHALLENGE_HOSTS, or one of their subdomains)."""
+    return any(host == known or host.endswith("." + known) for known in CHALLENGE_HOSTS)
 
 
 def page_title(body: bytes) -> str | None:

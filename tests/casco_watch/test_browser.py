@@ -8,11 +8,13 @@ fixture site in challenge mode on 127.0.0.1; the browser is the machine's own Ch
 import duckdb
 import pytest
 from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+from warcio.archiveiterator import ArchiveIterator
 
 from casco_watch.browser import BROWSER_NAMES, browser_settings, find_browser
 from casco_watch.cli import main
 from casco_watch.crawl_job import run_crawl
-from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, FixtureSite, fixture_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from tests.spiders.test_site_crawl import assert_same_records, snapshot, stored_records
 
@@ -23,6 +25,35 @@ needs_chromium = pytest.mark.skipif(
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
 UNTHROTTLED = ("--set", "AUTOTHROTTLE_ENABLED=false")
 """AutoThrottle paces by latency, and a browser page takes about a second here: without it the test is minutes shorter."""
+
+
+ELSEWHERE = "127.0.0.2"
+"""Another host for the browser, still on the loopback interface."""
+COMMITTEE_PAGE = f"/committee/{CASCO_ID}.html"
+
+
+@pytest.fixture
+def elsewhere():
+    """A server on another host than the fixture site's, which records every request it gets."""
+    server = HTTPServer(host=ELSEWHERE, port=0)
+    server.expect_request("/tracker.js").respond_with_data("window.tracked = true;", content_type="text/javascript")
+    server.start()
+    yield server
+    server.stop()
+
+
+def crawl_log(db):
+    return "\n".join(path.read_text() for path in sorted((db.parent / "logs").glob("crawl-*.log")))
+
+
+def archived_exchanges(db):
+    """(method, URL, status) of every exchange in the crawl's archive, in order; a request's status is None."""
+    [archive] = (db.parent / "archive").glob("*.warc.gz")
+    with open(archive, "rb") as stream:
+        return [(record.http_headers.protocol if record.rec_type == "request" else None,
+                 record.rec_headers.get_header("WARC-Target-URI"),
+                 int(record.http_headers.get_statuscode()) if record.rec_type == "response" else None)
+                for record in ArchiveIterator(stream) if record.rec_type in ("request", "response")]
 
 
 def page_reasons(db, snapshot_id):
@@ -71,7 +102,8 @@ def test_no_browser_to_drive_is_a_usage_error_that_says_how_to_install_one(tmp_p
     assert not (tmp_path / "casco.duckdb").exists()
 
 
-@pytest.mark.parametrize("option", [["--headed"], ["--browser-profile", "profile"], ["--browser-path", "chromium"]])
+@pytest.mark.parametrize("option", [["--headed"], ["--browser-profile", "profile"], ["--browser-path", "chromium"],
+                                    ["--challenge-wait", "5"]])
 def test_browser_options_go_with_browser(tmp_path, option):
     result = CliRunner().invoke(main, ["crawl", *option, "--db", str(tmp_path / "casco.duckdb")])
     assert result.exit_code == 2 and "go with --browser" in result.output
@@ -82,7 +114,8 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
     db = tmp_path / "casco.duckdb"
     state = STATES[0]
     with FixtureSite(state, challenge=True) as site:
-        result = casco("crawl", "--browser", "--base-url", site.base_url, "--db", db, "--as-of", state,
+        base_url = site.base_url
+        result = casco("crawl", "--browser", "--base-url", base_url, "--db", db, "--as-of", state,
                        *LOOPBACK, *UNTHROTTLED, timeout=600)
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -90,6 +123,14 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
     assert_same_records(stored_records(db, 1), expected_records(state, (CASCO_ID,)))
     assert len(site.challenge_answers) == 1
     assert "pages fetched: 211 × HTTP 200" in result.stdout
+    log = crawl_log(db)
+    assert "The browser was kept from cdn.cookielaw.org" in log
+    assert "'casco/browser/off_host_aborted/cdn.cookielaw.org':" in log
+    committee_page, answer = f"{base_url}/committee/{CASCO_ID}.html", f"{base_url}{CHALLENGE_ENDPOINT}"
+    exchanges = archived_exchanges(db)
+    assert [(url, status) for _, url, status in exchanges if url in (committee_page, answer) and status] == [
+        (committee_page, 403), (answer, 200), (committee_page, 200)]
+    assert ("POST", answer, None) in exchanges
 
     reparsed = casco("reparse", "1", "--db", db)
 
@@ -127,3 +168,33 @@ def test_a_challenge_that_never_clears_is_given_up_after_the_wait_with_the_chall
         "the browser waited 2 s for the challenge to clear (--challenge-wait), then gave up"
     ]
     assert len(site.challenge_answers) >= 1
+
+
+@needs_chromium
+def test_the_browser_fetches_nothing_off_the_crawled_host(tmp_path, elsewhere):
+    db = tmp_path / "casco.duckdb"
+    state = STATES[0]
+    script = f'<script src="{elsewhere.url_for("/tracker.js")}"></script></head>'
+    page = fixture_page(state, COMMITTEE_PAGE).replace("</head>", script, 1).encode("utf-8")
+    with FixtureSite(state, page_overrides={COMMITTEE_PAGE: page}) as site:
+        outcome = run_crawl("committee", {"base_url": site.base_url}, db,
+                            {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+
+    assert outcome.snapshot.status == "complete", outcome.snapshot.reasons
+    assert elsewhere.log == []
+    log = outcome.log_file.read_text()
+    assert f"The browser was kept from {ELSEWHERE} (not the crawled host 127.0.0.1)" in log
+    assert f"'casco/browser/off_host_aborted/{ELSEWHERE}': 1" in log
+
+
+@needs_chromium
+def test_a_redirect_the_browser_follows_off_the_site_is_a_lost_page_as_on_the_plain_route(tmp_path, elsewhere):
+    db = tmp_path / "casco.duckdb"
+    target = elsewhere.url_for(COMMITTEE_PAGE)
+    elsewhere.expect_request(COMMITTEE_PAGE).respond_with_data(fixture_page(STATES[0], COMMITTEE_PAGE), content_type="text/html")
+    with FixtureSite(STATES[0], redirects={COMMITTEE_PAGE: target}) as site:
+        outcome = run_crawl("committee", {"base_url": site.base_url}, db,
+                            {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+
+    assert outcome.snapshot.status == "failed"
+    assert page_reasons(db, outcome.snapshot.snapshot_id) == [f"HTTP 302 redirect off the site to {target}, not followed"]
