@@ -58,7 +58,7 @@ def canonical_url(url: str) -> str:
 
     The scheme, a `www.` and a default port are dropped; an English iso.org page in any of its forms (the
     `/en/` prefix, the CMS long form, a trailing slash) becomes `/committee/54998.html`; other paths lose
-    a trailing slash; query parameters are sorted; a fragment is dropped. Pages in another language stay
+    a trailing slash and an `/en/` prefix (a catalogue, a standard page); query parameters are sorted; a fragment is dropped. Pages in another language stay
     distinct: their labels are not the ones the parsers read.
     """
     parts = urlsplit(url.strip())
@@ -70,6 +70,8 @@ def canonical_url(url: str) -> str:
     if match and path[match.end():] in ("", "/") and {match["language"], match["cms_language"]} <= {None, "en"}:
         path = f"/{match['cms_kind'] or match['kind']}/{match['id']}.html"
     elif len(path) > 1:
-        path = path.rstrip("/") or "/"
+        path = path.rstrip("/")
+        path = path[len("/en"):] if path == "/en" or path.startswith("/en/") else path
+        path = path or "/"
     query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
     return f"{host}{path}" + (f"?{query}" if query else "")

@@ -76,6 +76,12 @@ def test_every_browsing_form_of_a_page_has_one_canonical_url(form, url):
         ("http://127.0.0.1:8000/en/cms/render/live/en/sites/isoorg/contents/data/member/00/16/1619.html",
          "127.0.0.1:8000/member/1619.html"),
         ("https://www.iso.org/", "iso.org/"),
+        ("https://www.iso.org/en/committee/54998/x/catalogue/p/1/u/1/w/1/d/1/",
+         "iso.org/committee/54998/x/catalogue/p/1/u/1/w/1/d/1"),
+        ("https://www.iso.org/en/standard/80950.html", "iso.org/standard/80950.html"),
+        ("https://www.iso.org/fr/standard/80950.html", "iso.org/fr/standard/80950.html"),
+        ("https://www.iso.org/enterprise.html", "iso.org/enterprise.html"),
+        ("https://www.iso.org/en/", "iso.org/"),
     ],
 )
 def test_query_order_trailing_slashes_and_ports(url, expected):
