@@ -200,7 +200,7 @@ def test_the_casco_db_environment_variable_is_every_commands_default_db(tmp_path
 
     assert run("import-opendata", write_dump(tmp_path, "2025-08-06")).returncode == 0
     listed = run("snapshots", "--format", "json")
-    assert [snapshot["as_of"] for snapshot in json.loads(listed.stdout)] == ["2025-08-06"]
+    assert [snapshot["as_of"] for snapshot in json.loads(listed.stdout)["snapshots"]] == ["2025-08-06"]
     assert json.loads(run("query", "SELECT count(*) AS n FROM snapshots", "--format", "json").stdout) == [{"n": 1}]
     assert db.is_file() and not (tmp_path / "output").exists()
     assert "env var: CASCO_DB" in run("diff", "--help").stdout
