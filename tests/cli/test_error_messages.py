@@ -53,7 +53,8 @@ def dated_db(tmp_path):
 @pytest.mark.parametrize("command", READING_COMMANDS, ids=lambda command: command[0])
 def test_a_database_cut_short_is_one_line_in_every_command(db, tmp_path, command):
     cut = tmp_path / "cut.duckdb"
-    cut.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
+    cut.write_bytes(db.read_bytes()[: db.stat().st_size // 4])  # DuckDB reads only the blocks a query needs:
+    # a file cut at half can still hold every block one query reads, and then answers it rightly
 
     result = run(*(part.format(tmp=tmp_path) for part in command), "--db", cut)
 
