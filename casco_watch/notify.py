@@ -7,11 +7,12 @@ Plain http(s) URLs get a JSON POST written here, because a receiver should read
 clients of those services, with the Markdown rendering as the message.
 
 A notification carries changes only: never for the first snapshot of a
-series or for a diff without changes. After a crawl, each part it holds
-complete is compared with that part's last complete state (the default diff,
-pipeline/changes.py), so a partial crawl sends the changes of its complete
-parts and the next complete crawl those of the rest; two named snapshots are
-sent only when both are complete.
+series or for a diff without changes. After a crawl, and by default for
+`casco notify`, each part of the newest snapshot it holds complete is compared
+with that part's last complete state (the default diff, pipeline/changes.py),
+so a partial crawl sends the changes of its complete parts and the next
+complete crawl those of the rest; two named snapshots are sent only when both
+are complete.
 """
 
 from __future__ import annotations
@@ -90,17 +91,21 @@ def _changed(changes: Diff) -> Diff | NothingToSend:
     return changes
 
 
-def changes_since_previous(db: Database, stored: Snapshot) -> Diff | NothingToSend:
-    """The changes a crawl just stored brought: the default diff (`casco diff`) when it ends at that snapshot.
+def changes_since_previous(db: Database, stored: Snapshot | None = None) -> Diff | NothingToSend:
+    """The default diff (`casco diff`) if it is worth a notification: each part of the newest snapshot, or of
+    `stored` (the snapshot a crawl just stored), against that part's last complete state.
 
-    A partial crawl sends the changes in the parts it holds complete; its other parts are sent by the next
-    crawl that holds them complete, compared with their last complete state.
+    `casco notify` without snapshots and `casco crawl --notify` both send this. A partial crawl sends the changes
+    in the parts it holds complete; its other parts are sent by the next crawl that holds them complete,
+    compared with their last complete state.
     """
     try:
         changes = diff(db)
-    except SnapshotChoiceError:
+    except SnapshotChoiceError as error:
+        if stored is None:
+            return NothingToSend(str(error))
         changes = None
-    if changes is None or changes.after.snapshot_id != stored.snapshot_id:
+    if stored is not None and (changes is None or changes.after.snapshot_id != stored.snapshot_id):
         if stored.status != "complete":
             return _incomplete(stored)
         return NothingToSend(

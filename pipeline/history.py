@@ -45,7 +45,7 @@ def committee_timeline(con: duckdb.DuckDBPyConnection, committee_id: int) -> Row
 
 
 def deliverable_timeline(con: duckdb.DuckDBPyConnection, deliverable: str) -> Rows:
-    """A document's status and stage in each complete snapshot, found by its id or any reference it had."""
+    """A document's periods (status, stage, from, to), found by its id or any reference it had."""
     timeline = fetch_rows(con, "history_deliverable.sql", {"deliverable": deliverable.strip()})
     if not timeline.rows:
         raise HistoryLookupError(

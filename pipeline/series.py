@@ -2,8 +2,8 @@
 
 Which part of which snapshot is in force is defined once, in SQL (`parts_in_force`
 and `fact_periods`, pipeline/sql/history.sql). This module keeps what they define
-written down in `part_series` and `<table>_periods`, inside the transaction that
-changes it: a snapshot that only appends to its series extends, ends and opens
+written down in `part_series` and `<table>_periods` (each table of
+schemas.HISTORY_FIELDS), inside the transaction that changes it: a snapshot that only appends to its series extends, ends and opens
 periods from its own rows, at a cost that does not grow with history; a re-read
 (which supersedes parts of its original), an acceptance (a suspect part coming
 into force) or a snapshot dated before others rebuilds just the series it touches.
@@ -17,15 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.store import sql_text
-
-HISTORIES = {
-    "memberships": "membership_facts",
-    "liaisons": "liaison_facts",
-    "officers": "officer_facts",
-    "subgroups": "subgroup_facts",
-    "committees": "committee_facts",
-}
-"""The record tables whose periods are kept, with the view of the facts whose change starts a new period."""
+from casco_watch.schemas import HISTORY_FIELDS
 
 Series = tuple[str, str, int | None]
 """(source_kind, record_table, committee_id): one series; committee_id None for a table kept whole."""
@@ -51,8 +43,8 @@ def rebuild(con: duckdb.DuckDBPyConnection, series: list[Series]) -> None:
     con.register("rebuilt_series", rows)
     try:
         _run(con, "series_rebuild.sql")
-        for table, facts in HISTORIES.items():
-            _run(con, "periods_rebuild.sql", table=table, facts=facts)
+        for table in HISTORY_FIELDS:
+            _run(con, "periods_rebuild.sql", table=table)
     finally:
         con.unregister("rebuilt_series")
 
@@ -71,7 +63,7 @@ def record_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int, as_of: dt.
     """Bring the series and periods up to date with a snapshot just written, in the caller's transaction."""
     if con.execute(sql_text("series_appendable.sql"), {"snapshot_id": snapshot_id}).fetchall()[0][0]:
         _run(con, "series_append.sql", {"snapshot_id": snapshot_id})
-        for table, facts in HISTORIES.items():
-            _run(con, "periods_append.sql", {"snapshot_id": snapshot_id, "as_of": as_of}, table=table, facts=facts)
+        for table in HISTORY_FIELDS:
+            _run(con, "periods_append.sql", {"snapshot_id": snapshot_id, "as_of": as_of}, table=table)
         return
     snapshot_changed(con, snapshot_id)

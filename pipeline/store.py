@@ -18,13 +18,14 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, Snapshot
+from casco_watch.schemas import COMMITTEE_KEYED_TABLES, HISTORY_FIELDS, MODEL_OF_TABLE, RECORD_TABLES, Snapshot
 
 SCHEMA_VERSION = 3
 _UPGRADES = {1: "upgrade_1_to_2.sql"}
 """From each older schema version, the file that brings it one version up."""
 _SERIES_KEPT = 3
-"""The first schema version that keeps the series and periods (pipeline/series.py); older files get them built."""
+"""The first schema version that keeps the series and periods (pipeline/series.py); older files get them built,
+as does a file written before a table's periods were kept (schemas.HISTORY_FIELDS)."""
 _TABLE_UPGRADES = {2: ("upgrade_2_to_3.sql", "upgrade_2_to_3_rows.sql")}
 """From each older schema version, the files run per record table before and after schema.sql to bring it up."""
 DEFAULT_DB = Path("output") / "casco.duckdb"
@@ -203,10 +204,15 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
         part_committee = "committee_id" if table in COMMITTEE_KEYED_TABLES else "NULL::BIGINT"
         con.execute(sql_text("part_rows.sql").format(table=table, part_committee=part_committee))
     con.execute(sql_text("history.sql"))
+    for table, fields in HISTORY_FIELDS.items():
+        fact = "{" + ", ".join(f"'{field}': {field}" for field in fields) + "}"
+        name = MODEL_OF_TABLE[table].__name__.lower()
+        con.execute(sql_text("kept_history.sql").format(table=table, name=name, fact=fact))
     con.execute(sql_text("history_periods.sql"))
     for table in RECORD_TABLES:
         con.execute(sql_text("latest_records.sql").format(table=table))
-    if version is not None and version < _SERIES_KEPT:
+    new_periods = [table for table in HISTORY_FIELDS if f"{table}_periods" not in existing]
+    if version is not None and (version < _SERIES_KEPT or new_periods):
         from casco_watch.pipeline.series import rebuild_all  # imported here: it reads its SQL from this module
 
         rebuild_all(con)

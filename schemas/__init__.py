@@ -3,6 +3,7 @@
 from casco_watch.schemas.crawl import Conflict, PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
 from casco_watch.schemas.records import (
     COMMITTEE_KEYED_TABLES,
+    HISTORY_FIELDS,
     MODEL_OF_TABLE,
     RECORD_TABLES,
     RECORD_TYPES,
@@ -22,6 +23,7 @@ __all__ = [
     "COMMITTEE_KEYED_TABLES",
     "COMPLETE",
     "FAILED",
+    "HISTORY_FIELDS",
     "MODEL_OF_TABLE",
     "PARTIAL",
     "RECORD_TABLES",

@@ -57,12 +57,17 @@ StageCode = Annotated[str, BeforeValidator(clean_text), AfterValidator(stage_cod
 
 
 class Record(BaseModel):
-    """Base of every stored record; `table` names its DuckDB table, `key` its natural key."""
+    """Base of every stored record; `table` names its DuckDB table, `key` its natural key.
+
+    `history` names what a history period tracks: the record's identity and the state whose change starts a
+    new period, never labels (so relabelling does not split a period); empty for a table without kept periods.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     table: ClassVar[str]
     key: ClassVar[tuple[str, ...]]
+    history: ClassVar[tuple[str, ...]] = ()
 
     def natural_key(self) -> tuple:
         fields = self.__dict__
@@ -72,6 +77,7 @@ class Record(BaseModel):
 class Committee(Record):
     table = "committees"
     key = ("committee_id",)
+    history = ("committee_id", "reference", "title", "status", "parent_id")
 
     committee_id: IsoId
     reference: CommitteeReference
@@ -91,6 +97,7 @@ class Committee(Record):
 class Officer(Record):
     table = "officers"
     key = ("committee_id", "role", "name")
+    history = ("committee_id", "role", "name")
 
     committee_id: IsoId
     role: OfficerRole
@@ -101,6 +108,7 @@ class Officer(Record):
 class Subgroup(Record):
     table = "subgroups"
     key = ("committee_id", "reference")
+    history = ("committee_id", "reference", "title", "type")
 
     committee_id: IsoId
     reference: SubgroupReference
@@ -125,6 +133,7 @@ class MemberBody(Record):
 class Membership(Record):
     table = "memberships"
     key = ("committee_id", "member_id")
+    history = ("committee_id", "member_id", "status")
 
     committee_id: IsoId
     member_id: IsoId
@@ -135,6 +144,7 @@ class Membership(Record):
 class Liaison(Record):
     table = "liaisons"
     key = ("committee_id", "partner_kind", "partner_id", "direction")
+    history = ("committee_id", "partner_kind", "partner_id", "direction", "category")
 
     committee_id: IsoId
     partner_kind: PartnerKind
@@ -163,6 +173,7 @@ class Deliverable(Record):
 
     table = "deliverables"
     key = ("deliverable_id",)
+    history = ("deliverable_id", "committee_id", "reference", "title", "status", "stage", "edition", "publication_date")
 
     deliverable_id: IsoId
     committee_id: IsoId
@@ -183,6 +194,10 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 RECORD_TABLES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
 """Every table of records, in the order the models are declared; `rejects` and `snapshots` are not among them."""
+HISTORY_FIELDS: dict[str, tuple[str, ...]] = {
+    model.table: model.history for model in RECORD_TYPES.values() if model.history
+}
+"""The record tables whose history periods are kept, with the fields a period tracks (see `Record.history`)."""
 MODEL_OF_TABLE: dict[str, type[Record]] = {model.table: model for model in RECORD_TYPES.values()}
 COMMITTEE_KEYED_TABLES: frozenset[str] = frozenset(
     model.table for model in RECORD_TYPES.values() if "committee_id" in model.model_fields

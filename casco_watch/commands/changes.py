@@ -121,7 +121,7 @@ def history(member, committee_id, deliverable, fmt, db_path, lock_timeout):
     --member lists each seat (committee, status, from, to); `valid_to` is the date of the first complete
     snapshot without it, empty while it is held. An acronym that named several member bodies over time
     lists them all. --committee alone gives P and O counts per snapshot and the seats that changed.
-    --deliverable gives a document's status and stage in each complete snapshot.
+    --deliverable gives a document's periods: each status and stage, from when to when it held.
     """
     if deliverable is not None:
         if member is not None or committee_id is not None:

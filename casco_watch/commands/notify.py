@@ -25,7 +25,7 @@ from casco_watch.notify import (
     send,
     target_label,
 )
-from casco_watch.pipeline.changes import Diff, SnapshotChoiceError, diff_snapshots
+from casco_watch.pipeline.changes import Diff, diff_snapshots
 from casco_watch.pipeline.store import DatabaseError
 from casco_watch.schemas import Snapshot
 
@@ -68,19 +68,17 @@ def notify_after_crawl(stored: Snapshot, db_path: Path, url: str) -> None:
 @db_option
 @lock_timeout_option(writes=False)
 def notify(from_id, to_id, url, db_path, lock_timeout):
-    """Send the changes between two snapshots (default: what `casco diff` shows) to URL.
+    """Send the changes between two snapshots (default: what `casco diff` shows, as `crawl --notify` does) to URL.
 
     A webhook gets a JSON POST with `from`, `to`, `warnings`, `summary` (as in `casco diff --format json`) and
-    `markdown`; other targets get the Markdown. Nothing is sent when nothing changed or a snapshot is not complete.
+    `markdown`; other targets get the Markdown. Nothing is sent when nothing changed or one of two named
+    snapshots is not complete; by default each part is compared with its last complete state.
     """
 
     def changes_or_reason(con) -> Diff | NothingToSend:
-        try:
-            return changes_to_send(diff_snapshots(con, from_id, to_id))
-        except SnapshotChoiceError as error:
-            if from_id is not None or to_id is not None:
-                raise
-            return NothingToSend(str(error))
+        if from_id is None:
+            return changes_since_previous(con)
+        return changes_to_send(diff_snapshots(con, from_id, to_id))
 
     found = read_database(db_path, lock_timeout, changes_or_reason)
     try:

@@ -92,42 +92,8 @@ SELECT
 FROM member_bodies b JOIN snapshots s USING (snapshot_id)
 GROUP BY member_id;
 
--- What a history tracks of each record: its identity plus the state whose change starts a new period
--- (labels such as partner_label are left out, so relabelling does not split a period).
-CREATE OR REPLACE VIEW membership_facts AS
-SELECT snapshot_id, committee_id AS part_committee, {'committee_id': committee_id, 'member_id': member_id, 'status': status} AS fact
-FROM memberships;
-
-CREATE OR REPLACE VIEW liaison_facts AS
-SELECT
-    snapshot_id,
-    committee_id AS part_committee,
-    {
-        'committee_id': committee_id,
-        'partner_kind': partner_kind,
-        'partner_id': partner_id,
-        'direction': direction,
-        'category': category
-    } AS fact
-FROM liaisons;
-
-CREATE OR REPLACE VIEW officer_facts AS
-SELECT snapshot_id, committee_id AS part_committee, {'committee_id': committee_id, 'role': role, 'name': name} AS fact
-FROM officers;
-
-CREATE OR REPLACE VIEW subgroup_facts AS
-SELECT
-    snapshot_id,
-    committee_id AS part_committee,
-    {'committee_id': committee_id, 'reference': reference, 'title': title, 'type': type} AS fact
-FROM subgroups;
-
-CREATE OR REPLACE VIEW committee_facts AS
-SELECT
-    snapshot_id,
-    committee_id AS part_committee,
-    {'committee_id': committee_id, 'reference': reference, 'title': title, 'status': status, 'parent_id': parent_id} AS fact
-FROM committees;
+-- What a history tracks of each record, <table>_facts: its identity plus the state whose change starts a new
+-- period, as the model's `history` names them (pipeline/sql/kept_history.sql, per table).
 
 -- Gaps and islands: the runs of consecutive series snapshots in which the same fact was seen.
 -- A period is valid from the as_of of its first snapshot up to, excluding, the as_of of the first
@@ -135,14 +101,14 @@ FROM committees;
 -- Most facts are seen in one unbroken run, whose ends are just its first and last position (a GROUP BY);
 -- only the facts seen with gaps are numbered with a window to split them into islands, which keeps a
 -- year of weekly snapshots of every committee fast (benchmarks/bench_history.py).
-CREATE OR REPLACE MACRO fact_periods(for_table, facts_view) AS TABLE
+CREATE OR REPLACE MACRO fact_periods(for_table) AS TABLE
 WITH series AS (
     SELECT *, dense_rank() OVER (ORDER BY source_kind, series_committee) AS series_number
     FROM series_snapshots(for_table)
 ),
 observed AS (
     SELECT s.series_number, s.series_position, f.fact
-    FROM query_table(facts_view) f
+    FROM query_table(for_table || '_facts') f
     JOIN series s
         ON f.snapshot_id = s.snapshot_id AND (s.series_committee IS NULL OR f.part_committee = s.series_committee)
 ),
@@ -184,6 +150,18 @@ SELECT
 FROM periods p
 JOIN series opening ON opening.series_number = p.series_number AND opening.series_position = p.first_position
 JOIN series closing ON closing.series_number = p.series_number AND closing.series_position = p.last_position;
+
+-- The periods of one table as rows: each fact's fields, its dates, and whether it still holds (a period is
+-- current while no snapshot of its series has ended it).
+CREATE OR REPLACE MACRO periods_of(periods_table) AS TABLE
+SELECT
+    source_kind, unnest(fact), valid_from, valid_to, ended_by_snapshot_id IS NULL AS is_current,
+    first_snapshot_id, last_snapshot_id, ended_by_snapshot_id
+FROM query_table(periods_table);
+
+-- Whether a period [period_from, period_to) holds on `on_date`.
+CREATE OR REPLACE MACRO holds_on(period_from, period_to, on_date) AS
+    period_from <= on_date AND (period_to IS NULL OR on_date < period_to);
 
 -- Helpers for the diff queries (pipeline/sql/diff_*.sql), which compare two named snapshots.
 

@@ -1,10 +1,10 @@
--- The periods of {table} (facts from {facts}) after snapshot $snapshot_id, dated $as_of, was appended to its
+-- The periods of {table} (facts from {table}_facts) after snapshot $snapshot_id, dated $as_of, was appended to its
 -- series: a period its previous snapshot held open is extended when the snapshot still holds the fact, and
 -- ended on $as_of when it does not; a fact no open period holds starts one.
 CREATE OR REPLACE TEMP TABLE appended_facts AS
 SELECT w.source_kind, w.committee_id AS series_committee, w.previous_snapshot_id, f.fact
 FROM part_series w
-JOIN {facts} f ON f.snapshot_id = w.snapshot_id AND (w.committee_id IS NULL OR f.part_committee = w.committee_id)
+JOIN {table}_facts f ON f.snapshot_id = w.snapshot_id AND (w.committee_id IS NULL OR f.part_committee = w.committee_id)
 WHERE w.snapshot_id = $snapshot_id AND w.record_table = '{table}';
 
 UPDATE {table}_periods

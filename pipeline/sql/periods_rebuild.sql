@@ -1,4 +1,4 @@
--- The periods of {table} (facts from {facts}) in the series named in the registered `rebuilt_series`,
+-- The periods of {table} (facts from {table}_facts) in the series named in the registered `rebuilt_series`,
 -- laid out again from their definition (fact_periods, pipeline/sql/history.sql) once part_series is.
 DELETE FROM {table}_periods
 WHERE EXISTS (
@@ -10,7 +10,7 @@ WHERE EXISTS (
 
 INSERT INTO {table}_periods BY NAME
 SELECT f.*
-FROM fact_periods('{table}', '{facts}') f
+FROM fact_periods('{table}') f
 WHERE EXISTS (
     SELECT 1 FROM rebuilt_series r
     WHERE r.record_table = '{table}'

@@ -205,9 +205,9 @@ def test_the_whole_diff_between_the_two_crawled_states_of_the_fixture_site(casco
         "withdrawn": 1,
     }
     stages = json.loads(casco("history", "--deliverable", "ISO/IEC FDIS 17043", "--db", db, "--format", "json").stdout)
-    assert [(row["reference"], row["as_of"], row["status"], row["stage"]) for row in stages] == [
-        ("ISO/IEC FDIS 17043", STATES[0], "under_development", "50.20"),
-        ("ISO/IEC 17043:2026", STATES[1], "published", "60.60"),
+    assert [(row["reference"], row["valid_from"], row["valid_to"], row["status"], row["stage"]) for row in stages] == [
+        ("ISO/IEC FDIS 17043", STATES[0], STATES[1], "under_development", "50.20"),
+        ("ISO/IEC 17043:2026", STATES[1], None, "published", "60.60"),
     ]
 
 

@@ -10,6 +10,8 @@ import casco_watch
 from casco_watch.cli import main
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
+from casco_watch.notify import changes_since_previous, message
+from casco_watch.output import to_json
 from casco_watch.schemas import Committee, MemberBody, Membership, PageFailure
 from tests.cli.test_cli import assert_one_line_error
 from tests.spiders.test_site_crawl import LOOPBACK
@@ -172,3 +174,37 @@ def test_crawl_notify_posts_once_when_the_site_changed_and_a_failed_notice_keeps
         "casco: notification failed (the snapshot is stored all the same): the webhook at http://127.0.0.1 answered HTTP 500"
     )
     assert [snapshot.status for snapshot in casco_watch.snapshots(db)] == ["complete"] * 3
+
+
+
+def test_notify_without_snapshots_sends_what_crawl_notify_sends_each_change_once_across_a_partial_crawl(
+    tmp_path, httpserver, hook
+):
+    """Complete, then the participation view refused, then complete, with `casco notify` after each crawl: the
+    partial crawl's complete parts are sent at once, its other parts with the next complete crawl."""
+    from tests.pipeline.test_default_diff_after_partial import (
+        NOVEMBER, OCTOBER, participation_refused, records, visits,
+    )
+    from tests.pipeline.test_default_diff_after_partial import store as store_site
+
+    db = tmp_path / "casco.duckdb"
+    first = store_site(db, OCTOBER, [*records(OCTOBER), *visits("committee", "participation")])
+    partial = store_site(db, "2026-10-15", participation_refused(NOVEMBER))
+    assert partial.status == "partial"
+    sent_after_partial = CliRunner().invoke(main, ["notify", "--to", hook, "--db", str(db)])
+    crawl_notify_then = json.loads(to_json(message(changes_since_previous(db, partial))))
+    last = store_site(db, NOVEMBER, [*records(NOVEMBER), *visits("committee", "participation")])
+    sent_after_last = CliRunner().invoke(main, ["notify", "--to", hook, "--db", str(db)])
+
+    for result in (sent_after_partial, sent_after_last):
+        assert result.exit_code == 0, result.output
+    then, now = posts(httpserver)
+    assert then == crawl_notify_then
+    assert now == json.loads(to_json(message(changes_since_previous(db, last))))
+    assert (now["from"]["snapshot_id"], now["to"]["snapshot_id"]) == (first.snapshot_id, last.snapshot_id)
+    assert f"snapshot {first.snapshot_id} to {last.snapshot_id}: member_bodies, memberships of committee {CASCO};" in (
+        now["markdown"])
+    everything = casco_watch.diff(db, first.snapshot_id, last.snapshot_id).summary()
+    assert {key: then["summary"][key] + now["summary"][key] for key in everything} == everything
+    assert (now["summary"]["memberships_left"], now["summary"]["status_changed"], then["summary"]["officers_changed"],
+            now["summary"]["officers_changed"]) == (2, 2, 1, 0)
