@@ -25,7 +25,7 @@ from casco_watch.commands import ISO_ID, SNAPSHOT_ID, AsOfDate, db_option, lock_
 from casco_watch.commands.accept import accept
 from casco_watch.commands.archive import replay_capture, reparse
 from casco_watch.commands.changes import diff, fail, history
-from casco_watch.commands.notify import notification_url, notify, notify_after_crawl
+from casco_watch.commands.notify import notify, notify_after_crawl, optional_notification_url
 from casco_watch.commands.reconcile import reconcile
 from casco_watch.commands.report import report
 from casco_watch.crawl_job import (
@@ -297,7 +297,7 @@ def main() -> None:
 @max_vanish_option
 @click.option("--set", "extra_settings", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting (repeatable).")
 @click.option("--verbose", is_flag=True, help="Show the crawl log on the terminal.")
-@click.option("--notify", "notify_url", metavar="URL", callback=notification_url, help="After a complete snapshot with changes, send the diff to "
+@click.option("--notify", "notify_url", metavar="URL", callback=optional_notification_url, help="After a complete snapshot with changes, send the diff to "
               "URL (http(s) webhook or apprise URL, as `casco notify --to`). A failed notification does not change the exit code.")
 @click.option("--browser", is_flag=True, help="Fetch every page through a real Chromium (for a site behind a JavaScript "
               "challenge); politeness is unchanged.")

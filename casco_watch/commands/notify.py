@@ -40,6 +40,12 @@ def notification_url(ctx, param, url: str | None) -> str | None:
         raise click.BadParameter(str(error), ctx, param) from None
 
 
+def optional_notification_url(ctx, param, url: str | None) -> str | None:
+    """`crawl --notify`: as `notification_url`, but an empty value sends nothing, as an unset
+    `$CASCO_NOTIFY_URL` in the crontab line of docs/scheduling.md gives."""
+    return notification_url(ctx, param, url or None)
+
+
 def deliver(found, url: str) -> None:
     """Send what was found, or say why nothing goes out; NotifyError when the sending failed."""
     if isinstance(found, NothingToSend):

@@ -146,6 +146,17 @@ def test_a_url_nothing_can_be_sent_to_is_a_usage_error_before_anything_runs(tmp_
     assert not db.exists()
 
 
+def test_an_empty_crawl_notify_sends_nothing_as_an_unset_variable_in_the_documented_crontab_gives(tmp_path):
+    """docs/scheduling.md's crontab passes --notify "$CASCO_NOTIFY_URL"; unset, the crawl runs all the same."""
+    db = tmp_path / "casco.duckdb"
+    with FixtureSite(STATES[0]) as site:
+        result = CliRunner().invoke(main, ["crawl", "--base-url", site.base_url, *LOOPBACK, "--notify", "",
+                                           "--no-deliverables", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "Notification" not in result.output
+    assert CliRunner().invoke(main, ["notify", "--to", "", "--db", str(db)]).exit_code == 2
+
+
 def test_crawl_notify_posts_once_when_the_site_changed_and_a_failed_notice_keeps_the_exit_code(
     casco, tmp_path, httpserver, hook
 ):
