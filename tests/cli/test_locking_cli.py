@@ -34,7 +34,7 @@ def test_a_reader_holding_the_database_delays_an_import_and_loses_nothing(casco,
     skip_without_dumps()
     db = tmp_path / "casco.duckdb"
     open_database(db).close()
-    with database_held(db, mode="read", seconds=3) as reader:
+    with database_held(db, mode="read", seconds=10) as reader:  # longer than casco takes to start on a loaded machine
         result = casco("import-opendata", DUMPS[0], DUMPS[1], "--db", db, "--lock-timeout", 60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"for writing: it is held by PID {reader.pid}" in result.stderr
