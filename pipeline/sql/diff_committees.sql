@@ -9,6 +9,9 @@ WITH paired AS (
     FROM records_at('committees', $from_id, $committee_id, $compared) b
     FULL JOIN records_at('committees', $to_id, $committee_id, $compared) a USING (committee_id)
 ),
+labels AS (
+    FROM pair_member_labels($from_id, $to_id)
+),
 secretariats AS (
     SELECT
         p.*,
@@ -17,8 +20,8 @@ secretariats AS (
         coalesce(after_secretariat.after_acronym, after_secretariat.before_acronym, a.secretariat_member_id::VARCHAR)
             AS after_secretariat
     FROM paired p
-    LEFT JOIN pair_member_labels($from_id, $to_id) before_secretariat ON before_secretariat.member_id = b.secretariat_member_id
-    LEFT JOIN pair_member_labels($from_id, $to_id) after_secretariat ON after_secretariat.member_id = a.secretariat_member_id
+    LEFT JOIN labels before_secretariat ON before_secretariat.member_id = b.secretariat_member_id
+    LEFT JOIN labels after_secretariat ON after_secretariat.member_id = a.secretariat_member_id
 ),
 changes AS (
     SELECT
