@@ -300,6 +300,8 @@ def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_i
     after = read[comparisons[0].to_id]
     earlier = [read[from_id] for from_id in sorted({c.from_id for c in comparisons})]
     before = min(earlier, key=lambda snapshot: (snapshot.as_of, snapshot.snapshot_id))
+    if committee_id is not None:
+        require_committee(con, committee_id, before, after)
     in_force = {(table, committee) for table, committee, _, _ in pairs}
     first = [_part_label(table, committee) for table, committee, from_id, _ in pairs if from_id is None]
     warnings = [f"{', '.join(first)} not compared: no snapshot before {after.snapshot_id} holds it complete"] if first else []
