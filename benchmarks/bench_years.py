@@ -5,7 +5,7 @@ Builds 260 weekly site snapshots of 50 committees (about 77 seats each, ~1M seat
 through `pipeline.store.write_snapshot` like any crawl. Then prints, each against hand-written SQL run in the
 same process on the same file:
 
-- the default diff (`casco diff`: two snapshot rows, the pairs, six labelled sections), and its memberships
+- the default diff (`casco diff`: the pairs, the snapshots, the labelled sections of the compared tables), and its memberships
   section alone, against a join of the two snapshots' seats;
 - one committee's history (`casco history --committee`) against a grouped scan of its rows;
 - members on a date (`members_as_of`) against a keyed lookup of that date's snapshot;

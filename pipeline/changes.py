@@ -18,6 +18,10 @@ from casco_watch.schemas import COMMITTEE_KEYED_TABLES, Snapshot
 
 SECTIONS = ("committees", "memberships", "officers", "subgroups", "liaisons", "renames", "deliverables")
 """Each is one query, pipeline/sql/diff_<section>.sql, run with $from_id, $to_id, $committee_id, $compared."""
+_SECTION_TABLES = {"renames": ("member_bodies", "organizations")}
+"""The record tables whose compared parts a section's rows come from: its own name, except where named here."""
+_section_columns: dict[str, tuple[str, ...]] = {}
+"""Each section's columns, learned once per process: a section none of whose tables is compared is not run."""
 
 _COUNTED = {
     "committees_added": ("committees", "added"),
@@ -247,6 +251,14 @@ def _warnings(before: Snapshot, after: Snapshot, left_out: list[str]) -> list[st
     return warnings
 
 
+def _columns(con: duckdb.DuckDBPyConnection, section: str, parameters: dict[str, Any]) -> tuple[str, ...]:
+    """A section's columns, without running it (planning a section costs more than the join it compares)."""
+    if section not in _section_columns:
+        described = con.execute(f"DESCRIBE {sql_text(f'diff_{section}.sql')}", parameters).fetchall()
+        _section_columns[section] = tuple(column for column, *_ in described)
+    return _section_columns[section]
+
+
 def _section_rows(
     con: duckdb.DuckDBPyConnection, by_pair: dict[tuple[int, int], list[str]], committee_id: int | None
 ) -> dict[str, Rows]:
@@ -254,8 +266,13 @@ def _section_rows(
     sections: dict[str, Rows] = {}
     for (from_id, to_id), parts in sorted(by_pair.items()):
         parameters = {"from_id": from_id, "to_id": to_id, "committee_id": committee_id, "compared": parts}
+        tables = {part.partition(":")[0] for part in parts}
         for section in SECTIONS:
-            found = fetch_rows(con, f"diff_{section}.sql", parameters)
+            if tables.isdisjoint(_SECTION_TABLES.get(section, (section,))):
+                found = Rows(_columns(con, section, parameters), [])
+            else:
+                found = fetch_rows(con, f"diff_{section}.sql", parameters)
+                _section_columns.setdefault(section, found.columns)
             earlier = sections.get(section)
             sections[section] = found if earlier is None else Rows(found.columns, earlier.rows + found.rows)
     if len(by_pair) > 1:
@@ -278,8 +295,10 @@ def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_i
             f"there are not yet two snapshots of one source that are complete for the same tables{about}; "
             "crawl again (`casco crawl`), or name two snapshots: `casco diff FROM TO` (`casco snapshots` lists them)"
         )
-    after = load_snapshot(con, comparisons[0].to_id)
-    earlier = [load_snapshot(con, from_id) for from_id in sorted({c.from_id for c in comparisons})]
+    read = {snapshot.snapshot_id: snapshot for snapshot in read_snapshots(
+        con, comparisons[0].to_id, *{c.from_id for c in comparisons})}
+    after = read[comparisons[0].to_id]
+    earlier = [read[from_id] for from_id in sorted({c.from_id for c in comparisons})]
     before = min(earlier, key=lambda snapshot: (snapshot.as_of, snapshot.snapshot_id))
     if committee_id is not None:
         require_committee(con, committee_id, before, after)

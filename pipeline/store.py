@@ -330,8 +330,9 @@ def stored_content(con: duckdb.DuckDBPyConnection, content_digest: str, as_of: d
     return found[0][0] if found else None
 
 
-def read_snapshots(con: duckdb.DuckDBPyConnection, snapshot_id: int | None = None) -> list[Snapshot]:
-    """The stored snapshots (or the one with `snapshot_id`), oldest first."""
-    result = con.execute(sql_text("read_snapshots.sql"), {"snapshot_id": snapshot_id})
+def read_snapshots(con: duckdb.DuckDBPyConnection, *snapshot_ids: int | None) -> list[Snapshot]:
+    """The stored snapshots with `snapshot_ids`, read in one query (all when none is named), oldest first."""
+    chosen = [snapshot_id for snapshot_id in snapshot_ids if snapshot_id is not None]
+    result = con.execute(sql_text("read_snapshots.sql"), {"snapshot_ids": chosen or None})
     columns = [description[0] for description in result.description]
     return [Snapshot(**dict(zip(columns, row))) for row in result.fetchall()]

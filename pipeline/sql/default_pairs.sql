@@ -3,16 +3,13 @@
 -- same series (part_series) where that part was complete. After a partial crawl each part is thus compared
 -- with its last complete state, not with the partial one. With $committee_id set, only that committee's parts
 -- and the tables kept whole. from_id is NULL for a part that begins its series.
-WITH parts AS (
-    SELECT snapshot_id, as_of, record_table, committee_id, previous_snapshot_id AS from_id
-    FROM part_series
-    WHERE $committee_id IS NULL OR committee_id IS NULL OR committee_id = $committee_id
-),
-target AS (
-    SELECT coalesce($to_id, max_by(snapshot_id, (as_of, snapshot_id)) FILTER (from_id IS NOT NULL)) AS snapshot_id
-    FROM parts
-)
-SELECT record_table, committee_id, from_id, snapshot_id AS to_id
-FROM parts
-SEMI JOIN target USING (snapshot_id)
+SELECT record_table, committee_id, previous_snapshot_id AS from_id, snapshot_id AS to_id
+FROM part_series
+WHERE ($committee_id IS NULL OR committee_id IS NULL OR committee_id = $committee_id)
+    AND snapshot_id = coalesce($to_id, (
+        SELECT max_by(snapshot_id, (as_of, snapshot_id))
+        FROM part_series
+        WHERE previous_snapshot_id IS NOT NULL
+            AND ($committee_id IS NULL OR committee_id IS NULL OR committee_id = $committee_id)
+    ))
 ORDER BY record_table, committee_id NULLS FIRST

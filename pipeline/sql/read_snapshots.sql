@@ -1,6 +1,6 @@
--- The snapshots (all, or the one $snapshot_id names) with their parts, oldest first.
+-- The snapshots (all, or those $snapshot_ids lists) with their parts, oldest first.
 WITH chosen AS (
-    FROM snapshots WHERE $snapshot_id IS NULL OR snapshot_id = $snapshot_id
+    FROM snapshots WHERE $snapshot_ids IS NULL OR list_contains($snapshot_ids, snapshot_id)
 ),
 parts AS (
     SELECT
@@ -8,7 +8,7 @@ parts AS (
         list({'record_table': record_table, 'committee_id': committee_id, 'status': status, 'reasons': reasons}
              ORDER BY record_table, committee_id NULLS FIRST) AS parts
     FROM snapshot_parts
-    WHERE $snapshot_id IS NULL OR snapshot_id = $snapshot_id
+    WHERE $snapshot_ids IS NULL OR list_contains($snapshot_ids, snapshot_id)
     GROUP BY snapshot_id
 )
 SELECT s.*, coalesce(p.parts, []) AS parts
