@@ -140,7 +140,9 @@ def browser_har(tmp_path_factory):
         context.route(lambda url: not url.startswith(site.base_url), lambda route: route.abort())
         page = context.new_page()
         for url in casco_pages(STATES[0], site.base_url, english_prefix_on_odd_pages):
-            assert page.goto(url).status == 200, url
+            response = page.goto(url, wait_until="load")
+            assert response.status == 200, url
+            assert response.body().rstrip().endswith(b"</html>"), url  # read whole before the next navigation
         context.close()
         browser.close()
     return har
