@@ -19,6 +19,8 @@ def page_urls(state: str, base_url: str) -> dict[str, str]:
     for path, body in fixture_pages(state).items():
         if path.endswith(".participation.html"):
             urls[f"{base_url}/{path.removesuffix('.participation.html')}.html?view=participation"] = body
+        elif path.endswith(".catalogue.html"):
+            urls[f"{base_url}/{path.removesuffix('.catalogue.html')}/x/catalogue/p/1/u/1/w/1/d/1"] = body
         elif path != "robots.txt":
             urls[f"{base_url}/{path}"] = body
     return urls
