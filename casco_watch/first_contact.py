@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 
 from casco_watch.archive import ArchiveError, CrawlArchive, read_archive, resolve_archive_path
-from casco_watch.parsers.challenge import MET as MET_A_CHALLENGE
 from casco_watch.pipeline.store import DatabaseError, open_database, sql_text
 from casco_watch.schemas import Snapshot
 
@@ -33,7 +32,7 @@ class ProblemPage:
 
 def problem_pages(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> list[ProblemPage]:
     """The snapshot's pages that were fetched but lost to their layout, or had records rejected."""
-    rows = con.execute(sql_text("first_contact.sql"), {"snapshot_id": snapshot_id, "challenge": MET_A_CHALLENGE}).fetchall()
+    rows = con.execute(sql_text("first_contact.sql"), {"snapshot_id": snapshot_id}).fetchall()
     return [ProblemPage(*row) for row in rows]
 
 

@@ -150,6 +150,7 @@ class SnapshotCollector:
                     "reason": getattr(event, "reason", None),
                     "warc_record_id": event.warc_record_id,
                     "payload_digest": event.payload_digest,
+                    "challenge": getattr(event, "challenge", None),
                 }
                 for event in (*self.evidence.visits, *self.evidence.failures)
             ]

@@ -21,7 +21,7 @@ from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, HISTORY_FIELDS, MODEL_OF_TABLE, RECORD_TABLES, Snapshot
 
 SCHEMA_VERSION = 3
-_UPGRADES = {1: "upgrade_1_to_2.sql"}
+_UPGRADES = {1: "upgrade_1_to_2.sql", 2: "upgrade_2_to_3_pages.sql"}
 """From each older schema version, the file that brings it one version up."""
 _SERIES_KEPT = 3
 """The first schema version that keeps the series and periods (pipeline/series.py); older files get them built,

@@ -2,7 +2,7 @@
 -- answered (status below 400: the parser did not know the layout), or with records rejected (an unknown
 -- label, a value that ran into its neighbour). One row per page with its distinct problems and where its
 -- raw copy sits in the snapshot's archive; the crawl's summary names them so they can be reported or fixed.
--- A page lost to a bot wall's challenge (its reason starts with $challenge) is no layout to teach a parser:
+-- A page lost to a bot wall's challenge (`challenge` names the wall) is no layout to teach a parser:
 -- the snapshot's reasons name it, with what to do.
 WITH problems AS (
     SELECT source_url AS url, unnest(errors) AS problem
@@ -11,7 +11,7 @@ WITH problems AS (
     UNION ALL
     SELECT url, reason
     FROM pages
-    WHERE snapshot_id = $snapshot_id AND outcome = 'lost' AND http_status < 400 AND NOT starts_with(reason, $challenge)
+    WHERE snapshot_id = $snapshot_id AND outcome = 'lost' AND http_status < 400 AND challenge IS NULL
 )
 SELECT
     problems.url,

@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS pages (
     outcome        VARCHAR NOT NULL CHECK (outcome IN ('parsed', 'lost')),
     reason         VARCHAR,
     warc_record_id VARCHAR,
-    payload_digest VARCHAR
+    payload_digest VARCHAR,
+    challenge      VARCHAR             -- the bot wall (vendor) whose JavaScript challenge answered instead of the page
 );
 
 CREATE TABLE IF NOT EXISTS committees (
