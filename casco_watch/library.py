@@ -40,6 +40,7 @@ from casco_watch.parsers.opendata_deliverables import (
 )
 from casco_watch.pipeline.changes import Diff, Rows, diff_snapshots
 from casco_watch.pipeline.collect import CollectedSnapshot, CrawlItem, SnapshotCollector
+from casco_watch.pipeline.history import committee_ids_by_reference as _committee_ids_by_reference
 from casco_watch.pipeline.history import committee_timeline as _committee_timeline
 from casco_watch.pipeline.history import member_timeline as _member_timeline
 from casco_watch.pipeline.commit import commit_snapshot, refuse_future_date
@@ -186,11 +187,11 @@ def local_dump(path: str | Path) -> Path:
 def committee_ids_by_reference(db: Database) -> dict[str, int]:
     """Every committee reference the database has seen, with its id; ISO/CASCO's is known without it, since the
     committees dataset has no CASCO row (shared/iso-site/NOTES.md §4.3)."""
-    rows = []
+    known = {}
     if isinstance(db, duckdb.DuckDBPyConnection) or Path(db).exists():
         with _reading(db) as con:
-            rows = con.execute("SELECT DISTINCT reference, committee_id FROM committees").fetchall()
-    return {"ISO/CASCO": CASCO_COMMITTEE_ID, **dict(rows)}
+            known = _committee_ids_by_reference(con)
+    return {"ISO/CASCO": CASCO_COMMITTEE_ID, **known}
 
 
 def load_opendata(

@@ -15,6 +15,12 @@ class HistoryLookupError(Exception):
     """The member, committee or document asked for is in no snapshot; the message says what to try."""
 
 
+def committee_ids_by_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Every committee reference the database has seen, with its id (Open Data's deliverables name their
+    owner committee by reference)."""
+    return dict(fetch_rows(con, "committee_references.sql", {}).rows)
+
+
 def member_ids(con: duckdb.DuckDBPyConnection, member: str) -> Rows:
     """Every id `member` (an acronym, any case, or an id) has named, with the acronyms each id carried:
     an acronym can pass from one member body to another over time."""
