@@ -42,6 +42,13 @@ CRAWL_FIELD = "casco-watch-crawl"
 _CLOSING_URI = "urn:casco-watch:crawl-closed"
 _CLOSING_TYPE = "application/vnd.casco-watch.crawl-closed+json"
 _DROPPED_RESPONSE_HEADERS = {"transfer-encoding"}
+_WIRE_FORM_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def decoded_body_headers(headers) -> list[tuple[str, str]]:
+    """Response headers fit for a body kept decoded (de-chunked, un-gzipped), as a browser or another tool's
+    capture hands it over: the headers describing the body's form on the wire would misdescribe it."""
+    return [(name, value) for name, value in headers if name.lower() not in _WIRE_FORM_HEADERS]
 """The body is stored de-chunked, so a chunked header would make readers decode it twice."""
 
 

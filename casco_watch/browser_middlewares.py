@@ -23,7 +23,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
-from casco_watch.archive import RecordedRequest, RecordedResponse
+from casco_watch.archive import RecordedRequest, RecordedResponse, decoded_body_headers
 from casco_watch.archive_middlewares import BROWSER_EXCHANGES, recorded_request
 from casco_watch.middlewares import off_site, off_site_redirect
 from casco_watch.parsers.challenge import find_challenge, is_challenge_host
@@ -34,8 +34,6 @@ logger = logging.getLogger(__name__)
 _VISIT = "casco_browser_visit"
 OFF_HOST_STAT = "casco/browser/off_host_aborted"
 """Requests of the browser aborted because their host was not the crawled one."""
-_DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
-"""The body is kept decoded, so headers describing its encoding on the wire would misdescribe it."""
 
 
 async def _redirects(request) -> list[tuple[int, str]]:
@@ -48,8 +46,8 @@ async def _redirects(request) -> list[tuple[int, str]]:
     return hops
 
 
-def _kept(pairs: list[dict]) -> list[tuple[str, str]]:
-    return [(pair["name"], pair["value"]) for pair in pairs if pair["name"].lower() not in _DROPPED_HEADERS]
+def _header_pairs(pairs: list[dict]) -> list[tuple[str, str]]:
+    return [(pair["name"], pair["value"]) for pair in pairs]
 
 
 async def _exchange(response) -> tuple[object, RecordedRequest, RecordedResponse] | None:
@@ -61,8 +59,8 @@ async def _exchange(response) -> tuple[object, RecordedRequest, RecordedResponse
             body = b"" if asked.redirected_to is not None else await response.body()
         except PlaywrightError:  # the page went on before its body was read
             body = b""
-        sent = [(h["name"], h["value"]) for h in await asked.headers_array()]
-        headers = _kept(await response.headers_array())
+        sent = _header_pairs(await asked.headers_array())
+        headers = decoded_body_headers(_header_pairs(await response.headers_array()))
     except PlaywrightError:
         return None
     request = recorded_request(asked.method, asked.url, sent, asked.post_data_buffer or b"")
@@ -116,7 +114,7 @@ class BrowserVisit:
                 await self._next_navigation(seen, deadline)
                 continue
             try:
-                headers = [(h["name"], h["value"]) for h in await response.headers_array()]
+                headers = decoded_body_headers(_header_pairs(await response.headers_array()))
                 body = await response.body()
             except PlaywrightError:
                 if len(self.navigations) > seen:  # the challenge cleared and reloaded the page before its body was read
@@ -214,8 +212,7 @@ class BrowserPages:
                                          "(--challenge-wait), then gave up")
         headers = Headers()
         for name, value in pairs:
-            if name.lower() not in _DROPPED_HEADERS:
-                headers.appendlist(name, value)
+            headers.appendlist(name, value)
         response_class = responsetypes.from_args(headers=headers, url=url, body=body)
         return response_class(url=url, status=status, headers=headers, body=body, request=request,
                               protocol=response.protocol, ip_address=response.ip_address, flags=response.flags)

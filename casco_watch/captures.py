@@ -26,11 +26,16 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from casco_watch.archive import CRAWL_FIELD, ArchiveError, CrawlArchive, check_compression, read_archive
+from casco_watch.archive import (
+    CRAWL_FIELD,
+    ArchiveError,
+    CrawlArchive,
+    check_compression,
+    decoded_body_headers,
+    read_archive,
+)
 from casco_watch.parsers.links import canonical_url
 
-_DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
-"""The body is kept decoded (de-chunked, un-gzipped), so headers describing the wire form would mislead."""
 _COMMITTEE_PAGE = re.compile(r"^[^/]*/committee/(?P<id>[1-9]\d*)\.html(?P<participation>\?view=participation)?$")
 """A committee page or its participation view, as canonical_url spells them."""
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -114,10 +119,6 @@ def _rank(response: CapturedResponse) -> tuple[bool, dt.datetime]:
     return not 300 <= response.status < 400, response.received
 
 
-def _kept_headers(headers) -> list[tuple[str, str]]:
-    return [(name, value) for name, value in headers if name.lower() not in _DROPPED_HEADERS]
-
-
 def _warc_time(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
@@ -141,7 +142,7 @@ def _warc_responses(stream: BinaryIO) -> Iterator[CapturedResponse]:
         yield CapturedResponse(
             url=headers.get_header("WARC-Target-URI").strip("<>"),
             status=int(record.http_headers.get_statuscode()),
-            headers=_kept_headers(record.http_headers.headers),
+            headers=decoded_body_headers(record.http_headers.headers),
             body=body,
             received=_warc_time(headers.get_header("WARC-Date")),
             record_id=headers.get_header("WARC-Record-ID"),
@@ -190,7 +191,7 @@ def _har_responses(path: Path) -> dict[str, CapturedResponse]:
             CapturedResponse(
                 url=entry["request"]["url"],
                 status=entry["response"]["status"],
-                headers=_kept_headers((h["name"], h["value"]) for h in entry["response"]["headers"]),
+                headers=decoded_body_headers((h["name"], h["value"]) for h in entry["response"]["headers"]),
                 body=_har_body(entry["response"].get("content", {})),
                 received=dt.datetime.fromisoformat(entry["startedDateTime"].replace("Z", "+00:00")),
             )
