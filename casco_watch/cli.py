@@ -45,7 +45,6 @@ from casco_watch.crawl_options import site_url, typed_settings, web_url, writabl
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.first_contact import first_contact_report
 from casco_watch.library import DatasetError
-from casco_watch.parsers.opendata_deliverables import DELIVERABLES_DATASET
 from casco_watch.output import (
     TABLE_ROW_LIMIT,
     counts_text,
@@ -58,6 +57,7 @@ from casco_watch.output import (
     to_json,
     write_rows,
 )
+from casco_watch.parsers.opendata import LATEST_URL
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.catalog import (
     EXPORT_FORMATS,
@@ -201,12 +201,12 @@ def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: di
     return outcome.exit_code
 
 
-def load_local_dataset(
+def load_dataset(
     dataset: str, db_path: Path, as_of: dt.date | None, lock_timeout: float, notify_url: str | None = None,
     max_vanish: float | None = None, committees: tuple[int, ...] = (),
 ) -> int:
-    """A local Open Data file (or the deliverables dataset's URL) is read in this process (no Scrapy): the
-    library's `load_opendata`."""
+    """An Open Data file or URL is read in this process (no Scrapy, no crawl process): the library's
+    `load_opendata`, which tells the dataset by its fields and records a failed download as a failed snapshot."""
     from casco_watch.opendata_import import load_dump
 
     try:
@@ -355,14 +355,12 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
         if committees and dataset is None:
             raise click.UsageError("--committee with --source opendata chooses committees of the deliverables "
                                    "dataset: give it with --dataset FILE|URL")
-        on_the_web = dataset is not None and urlparse(dataset).scheme in ("http", "https")
-        if dataset is None or (on_the_web and DELIVERABLES_DATASET not in dataset and not committees):
-            spider, spider_args = "opendata", {"dataset": dataset and web_url(dataset, "--dataset"), "as_of": as_of_text}
-        else:
-            writable_database(db_path)
-            with writing_turn(db_path):
-                sys.exit(load_local_dataset(dataset, db_path, as_of, lock_timeout, notify_url, max_vanish=max_vanish,
-                                            committees=committees))
+        if dataset is not None and urlparse(dataset).scheme in ("http", "https"):
+            web_url(dataset, "--dataset")
+        writable_database(db_path)
+        with writing_turn(db_path):
+            sys.exit(load_dataset(dataset or LATEST_URL, db_path, as_of, lock_timeout, notify_url,
+                                  max_vanish=max_vanish, committees=committees))
     elif dataset:
         raise click.UsageError("--dataset goes with --source opendata")
     else:

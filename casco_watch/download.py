@@ -27,7 +27,11 @@ NO_NETWORK = "cannot reach {host} (DNS lookup failed): no network? Try `casco de
 
 
 class DownloadError(OSError):
-    """The file could not be fetched; the message says why and what to do."""
+    """The file could not be fetched; the message says why and what to do, `http_status` what the server said."""
+
+    def __init__(self, message: str, http_status: int | None = None):
+        super().__init__(message)
+        self.http_status = http_status
 
 
 def retry_after_seconds(header: bytes | str | None, now: dt.datetime | None = None) -> float | None:
@@ -71,23 +75,25 @@ def open_url(
         try:
             return urllib.request.urlopen(request, timeout=settings.DOWNLOAD_TIMEOUT)
         except urllib.error.HTTPError as error:
-            cause, advised = f"HTTP {error.code}", retry_after_seconds(error.headers.get("Retry-After"))
+            cause, status = f"HTTP {error.code}", error.code
+            advised = retry_after_seconds(error.headers.get("Retry-After"))
             if error.code not in settings.RETRY_HTTP_CODES:
-                raise DownloadError(f"cannot download {url}: {cause}") from error
+                raise DownloadError(f"cannot download {url}: {cause}", error.code) from error
             if advised is not None and advised > settings.CASCO_RETRY_AFTER_MAX:
                 raise DownloadError(
                     f"cannot download {url}: {cause}, and the server asked to wait {advised:.0f} s (Retry-After), "
-                    f"longer than the {settings.CASCO_RETRY_AFTER_MAX:.0f} s casco-watch waits; try again later"
+                    f"longer than the {settings.CASCO_RETRY_AFTER_MAX:.0f} s casco-watch waits; try again later",
+                    error.code,
                 ) from error
         except urllib.error.URLError as error:
             if _is_dns_failure(error):
                 if attempt >= min(1, retries):
                     raise DownloadError(NO_NETWORK.format(host=host)) from error
                 continue
-            cause, advised = f"{error.reason}", None
+            cause, advised, status = f"{error.reason}", None, None
         except OSError as error:
-            cause, advised = f"{type(error).__name__}: {error}", None
+            cause, advised, status = f"{type(error).__name__}: {error}", None, None
         if attempt == retries:
             break
         sleep(advised if advised is not None else backoff_seconds(attempt + 1))
-    raise DownloadError(f"cannot download {url}: {cause}, still after {retries} retries; try again later")
+    raise DownloadError(f"cannot download {url}: {cause}, still after {retries} retries; try again later", status)

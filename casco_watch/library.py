@@ -33,6 +33,7 @@ from casco_watch.parsers.opendata import (
     parse_dataset,
 )
 from casco_watch.parsers.opendata_deliverables import (
+    DELIVERABLES_DATASET,
     DELIVERABLES_SCOPE,
     deliverable_rows,
     is_deliverables_row,
@@ -144,13 +145,11 @@ class _Digesting(io.RawIOBase):
 @contextmanager
 def _dataset_stream(dataset: str) -> Iterator[tuple[io.BufferedReader, _Digesting, str | None]]:
     """The file's content as a stream (gunzipped when it is gzip'd, known by its magic bytes), the raw bytes'
-    digest, and for a URL its Last-Modified header (opened with the crawler's manners: casco_watch.download)."""
+    digest, and for a URL its Last-Modified header (opened with the crawler's manners: casco_watch.download,
+    whose DownloadError says why a URL could not be fetched)."""
     scheme = urlparse(dataset).scheme
     if scheme in ("http", "https"):
-        try:
-            raw = open_url(dataset)
-        except DownloadError as error:
-            raise DatasetError(str(error)) from error
+        raw = open_url(dataset)
         last_modified = raw.headers.get("Last-Modified")
     else:
         raw, last_modified = local_dump(url2pathname(urlparse(dataset).path) if scheme == "file" else dataset).open("rb"), None
@@ -225,7 +224,16 @@ def load_opendata(
     committees = tuple(sorted(set(committees)))
     if as_of is not None:
         refuse_future_date(as_of)
-    owners = None
+    try:
+        return _load_stream(source, db, as_of, committees, lock_timeout, max_vanish)
+    except DownloadError as error:
+        return _lost_download(source, db, as_of, committees, error, lock_timeout, max_vanish)
+
+
+def _load_stream(
+    source: str, db: Database, as_of: dt.date | None, committees: tuple[int, ...], lock_timeout: float,
+    max_vanish: float | None,
+) -> Snapshot:
     with _dataset_stream(source) as (stream, digesting, last_modified):
         as_of, disagreement = dataset_as_of(source, as_of, last_modified)
         if disagreement:
@@ -247,10 +255,7 @@ def load_opendata(
                 "dataset only (the committees dataset is always loaded whole)"
             )
         else:
-            collector = SnapshotCollector(
-                source_kind="opendata", source=source, scope=DATASET_SCOPE,
-                covers=[model.table for model in DATASET_MODELS], page_kinds=["dataset"], spiders=[],
-            )
+            collector = _committees_collector(source)
             read = lambda: collector.add_all(parse_dataset(stream.read(), source))  # noqa: E731
         page_kind = "deliverables_dataset" if deliverables else "dataset"
         try:
@@ -264,6 +269,30 @@ def load_opendata(
     collected = collector.finish(as_of)
     collected.snapshot.content_digest = f"sha256:{digesting.sha256.hexdigest()}"
     return _stored(db, collected, lock_timeout, max_vanish)
+
+
+def _lost_download(
+    source: str, db: Database, as_of: dt.date | None, committees: tuple[int, ...], error: DownloadError,
+    lock_timeout: float, max_vanish: float | None,
+) -> Snapshot:
+    """A dataset the server would not give is a failed snapshot, recorded as the spider records it: dated by
+    `as_of` or its name (an undated one is refused), of the dataset its name says (the committees dataset unless
+    it names the deliverables one: nothing else of it is known)."""
+    as_of, _ = dataset_as_of(source, as_of, None)
+    if as_of is None:
+        raise DatasetError(f"{error}; nothing was stored (the dataset has no date in its name to record the failure by)")
+    deliverables = DELIVERABLES_DATASET in source
+    collector = _deliverables_collector(source, committees) if deliverables else _committees_collector(source)
+    collector.add(PageFailure(url=source, page_kind="deliverables_dataset" if deliverables else "dataset",
+                              reason=str(error), http_status=error.http_status))
+    return _stored(db, collector.finish(as_of), lock_timeout, max_vanish)
+
+
+def _committees_collector(source: str) -> SnapshotCollector:
+    return SnapshotCollector(
+        source_kind="opendata", source=source, scope=DATASET_SCOPE,
+        covers=[model.table for model in DATASET_MODELS], page_kinds=["dataset"], spiders=[],
+    )
 
 
 def _deliverables_collector(source: str, committees: tuple[int, ...]) -> SnapshotCollector:

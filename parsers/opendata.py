@@ -42,6 +42,11 @@ from casco_watch.schemas.crawl import MODELS_OF_PAGE
 DATASET_MODELS: tuple[type[Record], ...] = MODELS_OF_PAGE["dataset"]
 """The kinds of record the dataset states: a snapshot of it covers exactly their tables."""
 DATASET_SCOPE = "opendata:iso_technical_committees"
+LATEST_URL = (
+    "https://isopublicstorageprod.blob.core.windows.net/opendata/_latest/"
+    "iso_technical_committees/json/iso_technical_committees.jsonl"
+)
+"""Where ISO publishes the current committees dataset (no date in its name: dated by Last-Modified)."""
 """What a snapshot of the dataset set out to collect: every committee the dataset holds."""
 
 _GZIP_MAGIC = b"\x1f\x8b"

@@ -17,6 +17,7 @@ from scrapy.http import Response
 from casco_watch.parsers.opendata import (
     DATASET_MODELS,
     DATASET_SCOPE,
+    LATEST_URL,
     UNDATED,
     dataset_as_of,
     parse_dataset,
@@ -24,10 +25,6 @@ from casco_watch.parsers.opendata import (
 from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Reject
 from casco_watch.spiders.base import CascoSpider, crawl_warning, parse_as_of
 
-LATEST_URL = (
-    "https://isopublicstorageprod.blob.core.windows.net/opendata/_latest/"
-    "iso_technical_committees/json/iso_technical_committees.jsonl"
-)
 _BATCH_SIZE = 1000
 
 

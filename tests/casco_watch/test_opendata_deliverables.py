@@ -10,7 +10,10 @@ import json
 import duckdb
 import pytest
 
+from click.testing import CliRunner
+
 import casco_watch
+from casco_watch.cli import main
 from casco_watch.library import DatasetError
 from casco_watch.parsers.opendata_deliverables import deliverable_rows, parse_deliverable, status_of_stage
 from casco_watch.schemas import Deliverable, Reject
@@ -122,3 +125,36 @@ def test_the_dataset_is_streamed_from_a_url_and_dated_by_its_last_modified_heade
     stored = casco_watch.load_opendata(url, tmp_path / "casco.duckdb", committees=[CASCO])
     assert (stored.status, stored.as_of, stored.records) == ("complete", dt.date(2026, 11, 2), {"Deliverable": 3})
     assert stored.content_digest == f"sha256:{hashlib.sha256(body).hexdigest()}"
+
+
+def test_crawl_source_opendata_tells_a_dataset_at_any_url_by_its_fields_in_process(httpserver, tmp_path):
+    """The URL's name does not say which dataset it is: its fields do, as for a file (before, only a URL named
+    iso_deliverables_metadata, or one given with --committee, reached the loader that knows deliverables)."""
+    casco_lines = [line for line in LINES if line["ownerCommittee"] == "ISO/CASCO"]
+    body = gzip.compress(b"".join(json.dumps(line).encode() + b"\n" for line in casco_lines))
+    httpserver.expect_request("/mirror/work-programmes-2026-11-02.jsonl.gz").respond_with_data(body)
+    db = tmp_path / "casco.duckdb"
+
+    result = CliRunner().invoke(main, ["crawl", "--source", "opendata", "--dataset",
+                                       httpserver.url_for("/mirror/work-programmes-2026-11-02.jsonl.gz"),
+                                       "--db", str(db)])
+
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT as_of, status, scope FROM snapshots") == [
+        (dt.date(2026, 11, 2), "complete", "opendata:iso_deliverables_metadata")]
+    assert rows(db, "SELECT count(*) FROM deliverables") == [(3,)]
+
+
+def test_a_dataset_the_server_refuses_is_stored_as_a_failed_snapshot_with_the_reason(httpserver, tmp_path):
+    """As `scrapy crawl opendata` records it: the failure is kept, dated by the name, and never becomes data."""
+    httpserver.expect_request("/opendata/iso_technical_committees-2025-08-13.jsonl").respond_with_data(
+        "gone", status=404)
+    url = httpserver.url_for("/opendata/iso_technical_committees-2025-08-13.jsonl")
+    db = tmp_path / "casco.duckdb"
+
+    result = CliRunner().invoke(main, ["crawl", "--source", "opendata", "--dataset", url, "--db", str(db)])
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot download {url}: HTTP 404" in result.output
+    assert rows(db, "SELECT as_of, status, records FROM snapshots") == [(dt.date(2025, 8, 13), "failed", "{}")]
+    assert rows(db, "SELECT url, http_status, outcome FROM pages") == [(url, 404, "lost")]
