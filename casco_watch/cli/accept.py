@@ -11,12 +11,12 @@ import datetime as dt
 
 import click
 
-from casco_watch.cli.options import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
 from casco_watch.cli.changes import fail
-from casco_watch.publishing.rendering import db_flag
+from casco_watch.cli.options import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
 from casco_watch.pipeline.plausibility import AcceptError, accept_part, part_name
-from casco_watch.runner.crawl_options import writable_database
 from casco_watch.pipeline.store import DatabaseError, open_database, require_database
+from casco_watch.publishing.rendering import db_flag
+from casco_watch.runner.crawl_options import writable_database
 from casco_watch.schemas import COMPLETE, RECORD_TABLES, Membership
 
 

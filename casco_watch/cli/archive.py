@@ -16,14 +16,19 @@ from pathlib import Path
 
 import click
 
-from casco_watch.archives.crawl_archive import ArchiveError, CrawlArchive, resolve_archive_path
 from casco_watch.archives.captures import Capture, CaptureError, read_capture
-from casco_watch.cli.options import SNAPSHOT_ID, db_option
+from casco_watch.archives.crawl_archive import (
+    ArchiveError,
+    CrawlArchive,
+    resolve_archive_path,
+)
 from casco_watch.cli.changes import fail
-from casco_watch.runner.crawl_lock import writing_turn
-from casco_watch.publishing.rendering import db_flag, shown_path
-from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
+from casco_watch.cli.options import SNAPSHOT_ID, db_option
+from casco_watch.cli.outcome import crawl_and_report
 from casco_watch.library.replaying import Replay, plan_replay
+from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
+from casco_watch.publishing.rendering import db_flag, shown_path
+from casco_watch.runner.crawl_lock import writing_turn
 
 NOT_STORED = "it cannot be replayed, and nothing was stored"
 
@@ -41,8 +46,6 @@ def _checked(path: Path) -> Capture:
 
 def replay(plan: Replay, db_path: Path, settings: dict, verbose: bool) -> int:
     """Run the replay's crawl into `db_path`, saying it reads a capture; the exit code of its snapshot."""
-    from casco_watch.cli import crawl_and_report  # cli imports this module to register its commands
-
     return crawl_and_report(plan.spider, plan.spider_args, db_path, {**plan.settings, **settings}, verbose,
                             reading=plan.capture.path)
 

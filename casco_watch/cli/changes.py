@@ -13,12 +13,22 @@ from pathlib import Path
 import click
 import duckdb
 
-from casco_watch.exit_codes import EXIT_ERROR
 from casco_watch.cli.options import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
-from casco_watch.publishing.rendering import OPEN_DATA_ATTRIBUTION, printable, render_rows, to_json
+from casco_watch.exit_codes import EXIT_ERROR
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
-from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, deliverable_timeline, member_timeline
+from casco_watch.pipeline.history import (
+    HistoryLookupError,
+    committee_timeline,
+    deliverable_timeline,
+    member_timeline,
+)
 from casco_watch.pipeline.store import DatabaseError, open_database
+from casco_watch.publishing.rendering import (
+    OPEN_DATA_ATTRIBUTION,
+    printable,
+    render_rows,
+    to_json,
+)
 
 FORMATS = ("table", "json", "csv", "markdown")
 USER_ERRORS = (DatabaseError, SnapshotChoiceError, HistoryLookupError)

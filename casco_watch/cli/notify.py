@@ -14,8 +14,10 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.options import SNAPSHOT_ID, db_option, lock_timeout_option
 from casco_watch.cli.changes import fail, read_database
+from casco_watch.cli.options import SNAPSHOT_ID, db_option, lock_timeout_option
+from casco_watch.pipeline.changes import Diff, diff_snapshots
+from casco_watch.pipeline.store import DatabaseError
 from casco_watch.publishing.notify import (
     NothingToSend,
     NotifyError,
@@ -25,8 +27,6 @@ from casco_watch.publishing.notify import (
     send,
     target_label,
 )
-from casco_watch.pipeline.changes import Diff, diff_snapshots
-from casco_watch.pipeline.store import DatabaseError
 from casco_watch.schemas import Snapshot
 
 

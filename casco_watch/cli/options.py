@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from casco_watch.pipeline.commit import FutureDateError, refuse_future_date
-from casco_watch.schemas.records import MAX_ISO_ID
 from casco_watch.pipeline.store import (
     DEFAULT_DB,
     READER_LOCK_TIMEOUT,
@@ -20,6 +19,7 @@ from casco_watch.pipeline.store import (
     NotADatabase,
     refuse_foreign_file,
 )
+from casco_watch.schemas.records import MAX_ISO_ID
 
 
 def duckdb_file(ctx, param, path: Path) -> Path:
@@ -87,3 +87,9 @@ class AsOfDate(click.ParamType):
         except FutureDateError as error:
             self.fail(str(error), param, ctx)
         return day
+
+
+max_vanish_option = click.option(
+    "--max-vanish", type=click.FloatRange(0, 1),
+    help="Share of a committee's members that may vanish in one snapshot before its memberships are held back as "
+         "suspect (default 0.2).")

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import click
 
-from casco_watch.cli.options import ISO_ID, db_option, lock_timeout_option
 from casco_watch.cli.changes import fail, read_database
-from casco_watch.publishing.rendering import to_json
+from casco_watch.cli.options import ISO_ID, db_option, lock_timeout_option
 from casco_watch.pipeline.reconcile import (
     CommitteeReconciliation,
     ReconcileError,
     SourcePair,
     WorkProgrammeReconciliation,
+)
+from casco_watch.pipeline.reconcile import (
     reconcile as reconcile_sources,
 )
+from casco_watch.publishing.rendering import to_json
 
 
 def _seat(seat: dict) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.options import ISO_ID, db_option
 from casco_watch.cli.changes import fail
+from casco_watch.cli.options import ISO_ID, db_option
 from casco_watch.pipeline.store import DatabaseError
 from casco_watch.publishing.report import DEFAULT_REPORT, write_report
 
