@@ -25,8 +25,9 @@ RUN_AND_LIST_MODULES = textwrap.dedent(
     """
 )
 NOT_FOR_AN_IMPORT = (
-    "scrapy", "twisted", "jinja2", "matplotlib", "apprise", "bs4", "playwright",
-    "casco_watch.cli.crawl", "casco_watch.cli.fixture", "casco_watch.cli.queries", "casco_watch.cli.report",
+    "scrapy", "twisted", "jinja2", "matplotlib", "apprise", "bs4", "playwright", "warcio",
+    "casco_watch.cli.crawl", "casco_watch.cli.outcome", "casco_watch.cli.notify", "casco_watch.runner.crawl_job",
+    "casco_watch.archives", "casco_watch.publishing.notify", "casco_watch.cli.fixture", "casco_watch.cli.queries", "casco_watch.cli.report",
     "casco_watch.cli.reconcile", "casco_watch.cli.archive", "casco_watch.fixture_site", "casco_watch.spiders.casco",
     "casco_watch.publishing.report", "casco_watch.library.replaying", "casco_watch.archives.captures",
 )
