@@ -16,7 +16,8 @@ import click
 
 from casco_watch.cli.accept import accept
 from casco_watch.cli.archive import reparse
-from casco_watch.cli.changes import diff, fail, history
+from casco_watch.cli.changes import diff, history
+from casco_watch.cli.errors import fail
 from casco_watch.cli.crawl import crawl
 from casco_watch.cli.fixture import demo, serve_fixture
 from casco_watch.cli.notify import notify

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.options import (
     AsOfDate,
     db_option,
@@ -15,12 +15,8 @@ from casco_watch.cli.options import (
     max_vanish_option,
 )
 from casco_watch.cli.outcome import spool_note
-from casco_watch.exit_codes import (
-    EXIT_COMPLETE,
-    EXIT_ERROR,
-    EXIT_PARTIAL,
-)
-from casco_watch.library import DatasetError
+from casco_watch.exit_codes import EXIT_BY_STATUS, EXIT_INTERRUPTED
+from casco_watch.library.opendata import DatasetError
 from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.store import (
     DatabaseError,
@@ -42,7 +38,7 @@ def report_import_interruption(stored: list, not_stored: list[Path], db_path: Pa
     click.echo(f"casco: interrupted (SIGINT); {said}. Not stored: {len(not_stored)} dump(s) "
                f"({', '.join(Path(path).name for path in not_stored)}); run the same import again to store them "
                "(dumps already stored are skipped)." + spool_note(db_path), err=True)
-    sys.exit(130)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @click.command("import-opendata")
@@ -77,4 +73,4 @@ def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
     counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]
     click.echo(f"{len(statuses)} snapshot(s) stored in {db_path}" + (": " + ", ".join(counts) if counts else "") +
                (f"; {skipped} skipped (already stored)" if skipped else ""))
-    sys.exit(EXIT_ERROR if "failed" in statuses else EXIT_PARTIAL if "partial" in statuses else EXIT_COMPLETE)
+    sys.exit(EXIT_BY_STATUS[next((worst for worst in ("failed", "partial") if worst in statuses), "complete")])

@@ -31,7 +31,7 @@ def casco_records(*seats: tuple[int, str]) -> list:
 
 def store(db, as_of: str, records: list) -> casco_watch.Snapshot:
     return casco_watch.store_snapshot(db, records, source_kind="site", source="test", scope="site:test",
-                                      as_of=dt.date.fromisoformat(as_of))
+                                      as_of=dt.date.fromisoformat(as_of)).snapshot
 
 
 @pytest.fixture
