@@ -21,6 +21,7 @@ from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.store import (
     DatabaseError,
 )
+from casco_watch.publishing.answers import imported_text
 from casco_watch.publishing.rendering import (
     shown_path,
 )
@@ -68,9 +69,6 @@ def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
         report_import_interruption(interruption.stored, interruption.not_stored, db_path)
     except KeyboardInterrupt:
         report_import_interruption([], list(files), db_path)
-    statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
-    skipped = len(outcomes) - len(statuses)
-    counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]
-    click.echo(f"{len(statuses)} snapshot(s) stored in {db_path}" + (": " + ", ".join(counts) if counts else "") +
-               (f"; {skipped} skipped (already stored)" if skipped else ""))
+    click.echo(imported_text(outcomes, db_path))
+    statuses = {outcome.snapshot.status for outcome in outcomes if not outcome.skipped}
     sys.exit(EXIT_BY_STATUS[next((worst for worst in ("failed", "partial") if worst in statuses), "complete")])

@@ -15,6 +15,7 @@ from casco_watch.schemas import COMPLETE
 
 if TYPE_CHECKING:
     from casco_watch.pipeline.changes import Diff
+    from casco_watch.pipeline.commit import Committed
     from casco_watch.pipeline.reconcile import CommitteeReconciliation, Reconciliation, SourcePair, WorkProgrammeReconciliation
     from casco_watch.pipeline.spool import SpoolEntry
     from casco_watch.schemas import Snapshot
@@ -159,3 +160,12 @@ def notification_text(target: str, changes: Diff | None, reason: str | None) -> 
         return f"Notification: nothing sent, {reason}."
     return (f"Notification: sent the changes from snapshot {changes.before.snapshot_id} "
             f"to snapshot {changes.after.snapshot_id} to {target}.")
+
+
+def imported_text(outcomes: Sequence[Committed], db_path: Path) -> str:
+    """`casco import-opendata`: how many snapshots were stored, by status, and how many dumps were skipped."""
+    statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
+    skipped = len(outcomes) - len(statuses)
+    counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]
+    return (f"{len(statuses)} snapshot(s) stored in {db_path}" + (": " + ", ".join(counts) if counts else "") +
+            (f"; {skipped} skipped (already stored)" if skipped else ""))

@@ -6,18 +6,8 @@ from markupsafe import escape
 import casco_watch
 from casco_watch.publishing.answers import diff_as_text
 from tests.casco_watch.real_dumps import largest_committee, two_dumps_db  # noqa: F401 (fixtures)
+from tests.cli.test_notify_cli import hook, posts  # noqa: F401 (a fixture)
 from tests.realdata.plain_reading import DUMPS, read_dump
-
-
-@pytest.fixture
-def hook(httpserver):
-    """A loopback webhook receiver: every POST to /hook is answered 200 and kept in `httpserver.log`."""
-    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
-    return httpserver.url_for("/hook")
-
-
-def posts(httpserver) -> list[dict]:
-    return [request.get_json() for request, _ in httpserver.log if request.path == "/hook"]
 
 
 def test_report_writes_the_page_of_the_committees_asked_for(two_dumps_db, tmp_path):

@@ -119,3 +119,15 @@ def test_the_reading_calls_import_neither_click_nor_scrapy_nor_twisted(own_copy,
     assert said["answers"] == {"snapshots": 3, "diff": len(joined), "query": 3,
                                "export": len(casco_watch.export(own_copy, tmp_path / "again", format="csv").files),
                                "report": True, "reconcile": 1}
+
+
+def test_history_calls_answer_by_id_or_acronym_and_say_what_they_cannot_find(two_dumps_db):
+    committee = largest_committee(DUMPS[-1])
+    dump = read_dump(DUMPS[-1])
+    seats = casco_watch.member_timeline(two_dumps_db, "BSI", committee=committee).records()
+    assert [(seat["committee_id"], seat["status"]) for seat in seats] == [(committee, dump.memberships[committee, 2064])]
+    counts = casco_watch.committee_timeline(two_dumps_db, committee).records()
+    assert counts[-1]["p_members"] == sum(1 for (owner, _), status in dump.memberships.items()
+                                          if owner == committee and status == "P")
+    with pytest.raises(casco_watch.HistoryLookupError, match="no document has the id or reference 'ISO 9001'"):
+        casco_watch.deliverable_timeline(two_dumps_db, "ISO 9001")
