@@ -80,7 +80,7 @@ def main(dump: Path, repeat: int) -> None:
         baseline, _ = timed(lambda: duckdb.connect(str(scratch / "baseline.duckdb")).execute(
             "CREATE TABLE committees_raw AS SELECT * FROM read_json(?, format = 'newline_delimited')", [str(dump)]))
         validation, records = timed(lambda: sum(1 for _ in parse_dataset(body, str(dump))))
-        loaded, snapshot = timed(lambda: casco_watch.load_opendata(dump, scratch / "library.duckdb"))
+        loaded, snapshot = timed(lambda: casco_watch.load_opendata(dump, scratch / "library.duckdb").snapshot)
         process_baseline, baseline_cpu = median_process_time([sys.executable, "-c", READ_JSON, str(dump)], repeat, in_scratch("raw"))
         casco = str(Path(sys.executable).with_name("casco"))
         command, command_cpu = median_process_time([casco, "import-opendata", str(dump), "--db"], repeat, in_scratch("cli"))

@@ -1,6 +1,6 @@
 """casco-watch: an exact, dated record of ISO/CASCO and the committees around it.
 
-The library (no Scrapy reactor, no child process):
+The library (no Scrapy reactor, no child process but for `replay`), one call per `casco` command:
 
     import casco_watch
     db = "output/casco.duckdb"
@@ -9,18 +9,27 @@ The library (no Scrapy reactor, no child process):
     casco_watch.diff(db).summary()        # {'committees_added': 0, ..., 'memberships_joined': 12, ...}
 
 - `open_database(path, read_only=False)`: a DuckDB connection to a casco-watch file (created if absent).
-- `load_opendata(path_or_url, db, as_of=None)`: one ISO Open Data dump as one snapshot; the same file for
-  the same day again stores nothing and returns the stored snapshot with an `AlreadyStored` warning.
-- `store_snapshot(db, records, source_kind=..., source=..., scope=..., as_of=...)`: records of any source.
+- `load_opendata(path_or_url, db, as_of=None)`: one ISO Open Data dump as one snapshot; returns `Committed`:
+  `.snapshot` as stored, `.skipped` when the same file for the same day was stored already (nothing new stored).
+- `store_snapshot(db, records, source_kind=..., source=..., scope=..., as_of=...)`: records of any source; `Committed`.
 - `replay(db, capture, committees=(), as_of=None)`: a capture replayed as a crawl, in a child process: a crawl's
-  own archive, or pages recorded by another tool (WARC, WACZ, HAR; docs/captures.md). The same capture for
-  the same day again stores nothing and returns the stored snapshot with an `AlreadyStored` warning.
+  own archive, or pages recorded by another tool (WARC, WACZ, HAR; docs/captures.md).
 - `snapshots(db)`: the stored snapshots.
 - `diff(db, from_snapshot=None, to_snapshot=None, committee=None)`: a `Diff`, `.summary()` and `.to_dict()`.
-- `member_timeline(db, member)`, `committee_timeline(db, committee)`: the timelines of `casco history`.
+- `member_timeline(db, member)`, `committee_timeline(db, committee)`, `deliverable_timeline(db, deliverable)`:
+  the timelines of `casco history`.
+- `query(db, sql, as_of=None)`: rows (dicts) of SQL that reads the database only, as it stood on `as_of`.
+- `export(db, out_dir, format="parquet", snapshot=None, force=False)`: one file per table; `Exported`.
+- `report(db, out)`: the HTML page of `casco report`; `WrittenReport`.
+- `reconcile(db, committee=None)`: where the site and Open Data disagree; `Reconciliation`.
+- `accept(db, snapshot, committee, table="memberships")`: a suspect part made complete; `Accepted`.
+- `notify(db, to, from_snapshot=None, to_snapshot=None)`: the changes sent to a webhook or apprise URL;
+  `Notification` (`.sent`, or `.reason` nothing went out).
 
-An as-of date after today raises `FutureDateError`. Writers wait for the file (docs/locking.md); when it
-stays in use past `lock_timeout`, `SnapshotSpooled` says where the snapshot waits for the next writer.
+Errors are exceptions whose message says what to do: `DatabaseError`, `SnapshotChoiceError`, `HistoryLookupError`,
+`ExportError`, `ReconcileError`, `AcceptError`, `NotifyError`, `DatasetError`. An as-of date after today raises
+`FutureDateError`. Writers wait for the file (docs/locking.md); when it stays in use past `lock_timeout`,
+`SnapshotSpooled` says where the snapshot waits for the next writer.
 """
 
 import importlib
@@ -30,27 +39,43 @@ from casco_watch.source_tree import map_source_tree
 map_source_tree(__name__, __file__)
 
 EXPORTS: dict[str, str] = {
-    "AlreadyStored": "casco_watch.library",
+    "AcceptError": "casco_watch.pipeline.plausibility",
+    "Accepted": "casco_watch.library.review",
     "ArchiveError": "casco_watch.archives.crawl_archive",
     "CaptureError": "casco_watch.archives.captures",
+    "Committed": "casco_watch.pipeline.commit",
     "CrawlError": "casco_watch.runner.crawl_job",
     "DatabaseError": "casco_watch.pipeline.store",
     "DatabaseInUse": "casco_watch.pipeline.store",
-    "DatasetError": "casco_watch.library",
+    "DatasetError": "casco_watch.library.opendata",
     "Diff": "casco_watch.pipeline.changes",
+    "ExportError": "casco_watch.pipeline.catalog",
+    "Exported": "casco_watch.library.questions",
     "FutureDateError": "casco_watch.pipeline.commit",
     "HistoryLookupError": "casco_watch.pipeline.history",
+    "Notification": "casco_watch.publishing.notify",
+    "NotifyError": "casco_watch.publishing.notify",
+    "ReconcileError": "casco_watch.pipeline.reconcile",
+    "Reconciliation": "casco_watch.pipeline.reconcile",
     "Snapshot": "casco_watch.schemas",
     "SnapshotChoiceError": "casco_watch.pipeline.changes",
     "SnapshotSpooled": "casco_watch.pipeline.commit",
-    "committee_timeline": "casco_watch.library",
-    "diff": "casco_watch.library",
-    "load_opendata": "casco_watch.library",
-    "member_timeline": "casco_watch.library",
+    "WrittenReport": "casco_watch.library.publishing",
+    "accept": "casco_watch.library.review",
+    "committee_timeline": "casco_watch.library.questions",
+    "deliverable_timeline": "casco_watch.library.questions",
+    "diff": "casco_watch.library.questions",
+    "export": "casco_watch.library.questions",
+    "load_opendata": "casco_watch.library.opendata",
+    "member_timeline": "casco_watch.library.questions",
+    "notify": "casco_watch.library.publishing",
     "open_database": "casco_watch.pipeline.store",
+    "query": "casco_watch.library.questions",
+    "reconcile": "casco_watch.library.questions",
     "replay": "casco_watch.library.replaying",
-    "snapshots": "casco_watch.library",
-    "store_snapshot": "casco_watch.library",
+    "report": "casco_watch.library.publishing",
+    "snapshots": "casco_watch.library.questions",
+    "store_snapshot": "casco_watch.library.storing",
 }
 """Each public name -> the module that defines it, imported on first use (PEP 562), so `import casco_watch`
 and every `casco` command load only the modules they use (the runner and Scrapy only for a crawl or replay)."""

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.series import snapshot_changed
-from casco_watch.pipeline.store import sql_text
+from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import COMPLETE, PARTIAL, SUSPECT, Membership
 
 DEFAULT_MAX_VANISH = 0.2

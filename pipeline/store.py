@@ -11,13 +11,13 @@ import datetime as dt
 import logging
 import re
 import time
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, HISTORY_FIELDS, MODEL_OF_TABLE, RECORD_TABLES, Snapshot
 
 SCHEMA_VERSION = 3
@@ -53,11 +53,6 @@ class DatabaseInUse(DatabaseError):
     def __init__(self, message: str, holder: str):
         super().__init__(message)
         self.holder = holder
-
-
-def sql_text(name: str) -> str:
-    """The text of one file in pipeline/sql/."""
-    return resources.files("casco_watch.pipeline").joinpath("sql", name).read_text(encoding="utf-8")
 
 
 def _holder(error: duckdb.Error) -> str:

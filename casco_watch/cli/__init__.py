@@ -69,7 +69,7 @@ class _CascoGroup(click.Group):
             duckdb = sys.modules.get("duckdb")  # a command that never imported DuckDB cannot have met this error
             if duckdb is None or not isinstance(error, duckdb.IOException):
                 raise
-            from casco_watch.cli.changes import fail
+            from casco_watch.cli.errors import fail
             from casco_watch.pipeline.store import damaged_database, reading_failed
 
             if not reading_failed(error):

@@ -22,7 +22,7 @@ from casco_watch.archives.crawl_archive import (
     CrawlArchive,
     resolve_archive_path,
 )
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.options import SNAPSHOT_ID, db_option
 from casco_watch.cli.outcome import crawl_and_report
 from casco_watch.library.replaying import Replay, plan_replay

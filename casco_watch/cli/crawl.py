@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import click
 
 from casco_watch.cli.archive import replay_capture
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.notify import notify_after_crawl, optional_notification_url
 from casco_watch.cli.options import (
     ISO_ID,
@@ -30,7 +30,7 @@ from casco_watch.crawler.browser import (
 from casco_watch.exit_codes import (
     EXIT_BY_STATUS,
 )
-from casco_watch.library import DatasetError
+from casco_watch.library.opendata import DatasetError
 from casco_watch.parsers.opendata import LATEST_URL
 from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.store import (
@@ -55,10 +55,11 @@ def load_dataset(
 ) -> int:
     """An Open Data file or URL is read in this process (no Scrapy, no crawl process): the library's
     `load_opendata`, which tells the dataset by its fields and records a failed download as a failed snapshot."""
-    from casco_watch.library.opendata_import import load_dump
+    from casco_watch.library.opendata import load_opendata
 
     try:
-        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish, committees=committees)
+        stored = load_opendata(dataset, db_path, as_of, committees=committees, lock_timeout=lock_timeout,
+                               max_vanish=max_vanish)
     except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
     if stored.skipped:

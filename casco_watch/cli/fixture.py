@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import diff, fail
+from casco_watch.cli.changes import diff
+from casco_watch.cli.errors import fail
 from casco_watch.cli.outcome import print_outcome, report_interruption
 from casco_watch.cli.queries import snapshots
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite

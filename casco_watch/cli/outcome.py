@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.notify import notify_after_crawl
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.changes import previous_comparable

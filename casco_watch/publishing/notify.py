@@ -22,10 +22,11 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from casco_watch.cli.changes import diff_as_text
-from casco_watch.library import Database, diff
+import duckdb
+
+from casco_watch.pipeline.changes import Diff, SnapshotChoiceError, diff_snapshots
+from casco_watch.publishing.answers import diff_as_text
 from casco_watch.publishing.rendering import to_json
-from casco_watch.pipeline.changes import Diff, SnapshotChoiceError
 from casco_watch.schemas import Snapshot
 
 WEBHOOK_SCHEMES = ("http", "https")
@@ -41,6 +42,19 @@ class NothingToSend:
     """Why no notification goes out."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    """What a notification did: the changes it sent to `target` (scheme and host only), or why it sent nothing."""
+
+    target: str
+    changes: Diff | None = None
+    reason: str | None = None
+
+    @property
+    def sent(self) -> bool:
+        return self.changes is not None
 
 
 def target_label(url: str) -> str:
@@ -91,7 +105,7 @@ def _changed(changes: Diff) -> Diff | NothingToSend:
     return changes
 
 
-def changes_since_previous(db: Database, stored: Snapshot | None = None) -> Diff | NothingToSend:
+def changes_since_previous(con: duckdb.DuckDBPyConnection, stored: Snapshot | None = None) -> Diff | NothingToSend:
     """The default diff (`casco diff`) if it is worth a notification: each part of the newest snapshot, or of
     `stored` (the snapshot a crawl just stored), against that part's last complete state.
 
@@ -100,7 +114,7 @@ def changes_since_previous(db: Database, stored: Snapshot | None = None) -> Diff
     compared with their last complete state.
     """
     try:
-        changes = diff(db)
+        changes = diff_snapshots(con)
     except SnapshotChoiceError as error:
         if stored is None:
             return NothingToSend(str(error))
@@ -113,6 +127,14 @@ def changes_since_previous(db: Database, stored: Snapshot | None = None) -> Diff
             "snapshot of its source holds any of them complete), so there is nothing to compare it with"
         )
     return _changed(changes)
+
+
+def deliver(found: Diff | NothingToSend, url: str) -> Notification:
+    """Send what was found, or say why nothing goes out; NotifyError when the sending failed."""
+    if isinstance(found, NothingToSend):
+        return Notification(target_label(url), reason=found.reason)
+    send(found, url)
+    return Notification(target_label(url), changes=found)
 
 
 def message(changes: Diff) -> dict:

@@ -13,9 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
-from rich.console import Console
-from rich.table import Table
-
 from casco_watch.pipeline.store import DEFAULT_DB
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -121,6 +118,9 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         writer.writerow(columns)
         writer.writerows([cell_text(value) for value in row] for row in rows)
         return buffer.getvalue().rstrip("\n")
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(*columns, title=title, show_lines=False)
     for row in rows:
         table.add_row(*(cell_text(value) for value in row))

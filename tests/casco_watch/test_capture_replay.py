@@ -118,7 +118,7 @@ def test_replaying_the_same_capture_again_stores_nothing_new(casco, wget_warcs, 
     result = casco("crawl", "--replay", wget_warcs[STATES[0]], "--db", db)
 
     assert (first.status, again) == ("complete", first)
-    assert [type(warning.message) for warning in said] == [casco_watch.AlreadyStored]
+    assert [type(warning.message) for warning in said] == [casco_watch.library.AlreadyStored]
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"already stored as snapshot {first.snapshot_id}" in result.stdout and "nothing new was stored" in result.stdout
     assert len(snapshot_rows(db)) == 1

@@ -27,7 +27,7 @@ def test_each_page_names_its_problems_and_the_rest_are_counted(tmp_path):
     items += [PageFailure(url=f"{BASE}/organization/9.html", page_kind="organization", http_status=200,
                           reason="no organization details list found"),
               PageFailure(url=f"{BASE}/organization/8.html", page_kind="organization", http_status=404, reason="HTTP 404")]
-    snapshot = store_snapshot(db, items, source_kind="site", source=BASE, scope="site:test", as_of=dt.date(2026, 10, 1))
+    snapshot = store_snapshot(db, items, source_kind="site", source=BASE, scope="site:test", as_of=dt.date(2026, 10, 1)).snapshot
 
     report = first_contact_report(snapshot, db)
 
@@ -52,7 +52,7 @@ def test_a_dataset_has_no_pages_and_so_no_first_contact(tmp_path):
     committee = Committee(committee_id=54998, reference="ISO/CASCO", title="Conformity assessment", status="active")
     line_rejected = Reject(record_type="Membership", line_number=7, payload={}, errors=["status: unknown 'X'"])
     snapshot = store_snapshot(db, [committee, line_rejected], source_kind="opendata", source="dump.jsonl",
-                              scope="opendata", as_of=dt.date(2026, 10, 1))
+                              scope="opendata", as_of=dt.date(2026, 10, 1)).snapshot
 
     assert snapshot.rejected == {"Membership": 1}
     assert first_contact_report(snapshot, db) == []

@@ -249,7 +249,7 @@ def earlier(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("earlier") / "casco.duckdb"
     records = [RECORD_TYPES[name](**row) for name, rows in expected_records(OCTOBER).items() for row in rows]
     stored = casco_watch.store_snapshot(db, records, source_kind="site", source="http://127.0.0.1", scope=CASCO_SCOPE,
-                                        as_of=dt.date.fromisoformat(OCTOBER), requested_committees=(CASCO_ID,))
+                                        as_of=dt.date.fromisoformat(OCTOBER), requested_committees=(CASCO_ID,)).snapshot
     assert (stored.snapshot_id, stored.status) == (1, "complete")
     return db
 

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 import casco_watch
-from casco_watch.cli.changes import diff_as_text
+from casco_watch.publishing.answers import diff_as_text
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.publishing.notify import changes_since_previous
 from casco_watch.pipeline.changes import SECTIONS, diff_snapshots
@@ -71,7 +71,7 @@ def store(db, as_of: str, items) -> casco_watch.Snapshot:
     return casco_watch.store_snapshot(
         db, items, source_kind="site", source=BASE, scope="site:casco", as_of=dt.date.fromisoformat(as_of),
         covers=RECORD_TABLES, page_kinds=PAGES, requested_committees=[CASCO_ID],
-    )
+    ).snapshot
 
 
 def changes(diff) -> dict[str, list]:
