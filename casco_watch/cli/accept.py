@@ -13,7 +13,8 @@ import click
 
 from casco_watch.cli.changes import fail
 from casco_watch.cli.options import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
-from casco_watch.pipeline.plausibility import AcceptError, accept_part, part_name
+from casco_watch.pipeline.parts import Part
+from casco_watch.pipeline.plausibility import AcceptError, accept_part
 from casco_watch.pipeline.store import DatabaseError, open_database, require_database
 from casco_watch.publishing.rendering import db_flag
 from casco_watch.runner.crawl_options import writable_database
@@ -39,7 +40,7 @@ def accept(snapshot_id, committee_id, record_table, db_path, lock_timeout):
             status = accept_part(con, snapshot_id, committee_id, record_table, on=dt.date.today())
     except (AcceptError, DatabaseError) as error:
         fail(str(error))
-    click.echo(f"Snapshot {snapshot_id}: {part_name(record_table, committee_id)} accepted; it is now complete.")
+    click.echo(f"Snapshot {snapshot_id}: {Part(record_table, committee_id).name} accepted; it is now complete.")
     if status == COMPLETE:
         click.echo(f"Snapshot {snapshot_id} is complete. Next: `casco diff{db_flag(db_path)}` shows what changed.")
     else:

@@ -166,15 +166,16 @@ CREATE OR REPLACE MACRO holds_on(period_from, period_to, on_date) AS
 -- Helpers for the diff queries (pipeline/sql/diff_*.sql), which compare two named snapshots.
 
 -- The rows of a committee-keyed table in one snapshot, for one committee when `committee` is set; only
--- those of the parts in `compared`, the parts both snapshots hold complete: 'memberships' (the table
--- whole) or 'memberships:54998' (one committee's part), as pipeline/changes.py lists them.
+-- those of the parts in `compared`, a list of parts {table, committee_id} (pipeline/parts.py; committee_id
+-- NULL: the table whole), as pipeline/changes.py lists them.
 CREATE OR REPLACE MACRO records_at(for_table, snapshot, committee, compared) AS TABLE
 SELECT * EXCLUDE (snapshot_id, part_committee)
 FROM query_table(for_table || '_by_part')
 WHERE snapshot_id = snapshot
     AND (committee IS NULL OR part_committee = committee)
     -- list_position, not list_contains: DuckDB plans a constant list_contains as an IN join, slower here.
-    AND (list_contains(compared, for_table) OR list_position(compared, for_table || ':' || part_committee) IS NOT NULL);
+    AND (list_position(compared, {'table': for_table, 'committee_id': NULL::BIGINT}) IS NOT NULL
+        OR list_position(compared, {'table': for_table, 'committee_id': part_committee}) IS NOT NULL);
 
 -- A label from the snapshot where the thing is seen (the earlier one when it is gone), else from the other.
 CREATE OR REPLACE MACRO label_where_seen(gone, before_label, after_label) AS
