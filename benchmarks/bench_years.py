@@ -149,7 +149,8 @@ def main() -> None:
 
         report("the default diff (casco diff)", timed(lambda: diff_snapshots(con)),
                timed(query(JOIN_OF_TWO, from_id=last - 1, to_id=last)), "s", "a join of the two snapshots' seats")
-        seats_compared = {"from_id": last - 1, "to_id": last, "committee_id": None, "compared": list(default.compared)}
+        compared = [part.sql() for part in default.compared]
+        seats_compared = {"from_id": last - 1, "to_id": last, "committee_id": None, "compared": compared}
         report("  its memberships section alone", timed(lambda: fetch_rows(con, "diff_memberships.sql", seats_compared)),
                timed(query(JOIN_OF_TWO, from_id=last - 1, to_id=last)), "s", "a join of the two snapshots' seats")
         report("one committee's history", timed(lambda: committee_timeline(con, committee)),
