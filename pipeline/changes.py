@@ -168,16 +168,17 @@ def _named_pair_from(con: duckdb.DuckDBPyConnection, from_id: int, committee_id:
 
 def default_pairs(
     con: duckdb.DuckDBPyConnection, to_id: int | None = None, committee_id: int | None = None
-) -> list[tuple[Part, int | None, int]]:
+) -> list[tuple[Part, int | None, int, bool]]:
     """Per part in force of the target snapshot (`to_id`, else the newest one with an earlier part in its
-    series): (part, the last earlier snapshot where that part was complete or None, target)."""
+    series): (part, the last earlier snapshot where that part was complete or None, target, whether a diff of
+    the two can find anything in it)."""
     found = fetch_rows(con, "default_pairs.sql", {"to_id": to_id, "committee_id": committee_id}).rows
-    return [(Part(table, committee), from_id, target) for table, committee, from_id, target in found]
+    return [(Part(table, committee), *compared) for table, committee, *compared in found]
 
 
 def previous_comparable(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
     """The newest earlier snapshot some part of `snapshot_id` is compared with by default, if any."""
-    earlier = [from_id for _, from_id, _ in default_pairs(con, snapshot_id) if from_id is not None]
+    earlier = [from_id for _, from_id, _, _ in default_pairs(con, snapshot_id) if from_id is not None]
     return max(earlier) if earlier else None
 
 
@@ -254,12 +255,23 @@ def _columns(con: duckdb.DuckDBPyConnection, section: str, parameters: dict[str,
     return _section_columns[section]
 
 
+def _changed(
+    con: duckdb.DuckDBPyConnection, compared: tuple[Part, ...], before: Snapshot, after: Snapshot
+) -> list[Part]:
+    """The parts of `compared` in which a diff of the two snapshots can find anything (changed_parts.sql)."""
+    parameters = {"compared": [part.sql() for part in compared],
+                  "from_id": before.snapshot_id, "to_id": after.snapshot_id}
+    changed = {Part(*row) for row in fetch_rows(con, "changed_parts.sql", parameters).rows}
+    return [part for part in compared if part in changed]
+
+
 def _section_rows(
-    con: duckdb.DuckDBPyConnection, by_pair: dict[tuple[int, int], list[Part]], committee_id: int | None
+    con: duckdb.DuckDBPyConnection, changed: dict[tuple[int, int], list[Part]], committee_id: int | None
 ) -> dict[str, Rows]:
-    """Every section's changes, one query per section and pair of snapshots, over the parts that pair compares."""
+    """Every section's changes, one query per section and pair of snapshots, over the parts of that pair whose
+    rows changed (`part_changed`): a section none of whose tables has such a part is not run."""
     sections: dict[str, Rows] = {}
-    for (from_id, to_id), parts in sorted(by_pair.items()):
+    for (from_id, to_id), parts in sorted(changed.items()):
         compared = [part.sql() for part in parts]
         parameters = {"from_id": from_id, "to_id": to_id, "committee_id": committee_id, "compared": compared}
         tables = {part.table for part in parts}
@@ -271,7 +283,7 @@ def _section_rows(
                 _section_columns.setdefault(section, found.columns)
             earlier = sections.get(section)
             sections[section] = found if earlier is None else Rows(found.columns, earlier.rows + found.rows)
-    if len(by_pair) > 1:
+    if len(changed) > 1:
         order = lambda row: tuple((value is None, value) for value in row)  # noqa: E731
         sections = {name: Rows(rows.columns, sorted(rows.rows, key=order)) for name, rows in sections.items()}
     return sections
@@ -280,7 +292,7 @@ def _section_rows(
 def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_id: int | None) -> Diff:
     """Each part of the target snapshot against the last snapshot where that part was complete."""
     pairs = default_pairs(con, to_id, committee_id)
-    comparisons = [Comparison(part, from_id, target) for part, from_id, target in pairs if from_id is not None]
+    comparisons = [Comparison(part, from_id, target) for part, from_id, target, _ in pairs if from_id is not None]
     if not comparisons:
         about = f" of committee {committee_id}" if committee_id is not None else ""
         raise SnapshotChoiceError(
@@ -294,8 +306,8 @@ def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_i
     before = min(earlier, key=lambda snapshot: (snapshot.as_of, snapshot.snapshot_id))
     if committee_id is not None:
         require_committee(con, committee_id, before, after)
-    in_force = {part for part, _, _ in pairs}
-    first = [part.label for part, from_id, _ in pairs if from_id is None]
+    in_force = {part for part, _, _, _ in pairs}
+    first = [part.label for part, from_id, _, _ in pairs if from_id is None]
     warnings = [f"{', '.join(first)} not compared: no snapshot before {after.snapshot_id} holds it complete"] if first else []
     left_out: dict[str, list[str]] = {}
     for part in after.parts:
@@ -319,10 +331,11 @@ def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_i
         left_out[f"snapshot {after.snapshot_id} did not collect it"] = [part.label for part in sorted(
             not_collected, key=lambda part: (part.table, part.committee_id or 0))]
     warnings += [f"{', '.join(labels)} not compared: {why}" for why, labels in left_out.items()]
-    by_pair: dict[tuple[int, int], list[Part]] = {}
-    for comparison in comparisons:
-        by_pair.setdefault((comparison.from_id, comparison.to_id), []).append(comparison.part)
-    sections = _section_rows(con, by_pair, committee_id)
+    changed: dict[tuple[int, int], list[Part]] = {(c.from_id, c.to_id): [] for c in comparisons}
+    for part, from_id, target, part_changed in pairs:
+        if part_changed:
+            changed[(from_id, target)].append(part)
+    sections = _section_rows(con, changed, committee_id)
     return Diff(before, after, tuple(c.part for c in comparisons), warnings, sections, tuple(comparisons))
 
 
@@ -340,6 +353,7 @@ def diff_snapshots(
     if committee_id is not None:
         require_committee(con, committee_id, before, after)
     compared, left_out = comparable_parts(before, after)
-    sections = _section_rows(con, {(before.snapshot_id, after.snapshot_id): list(compared)}, committee_id)
+    sections = _section_rows(con, {(before.snapshot_id, after.snapshot_id): _changed(con, compared, before, after)},
+                             committee_id)
     comparisons = tuple(Comparison(part, before.snapshot_id, after.snapshot_id) for part in compared)
     return Diff(before, after, compared, _warnings(before, after, left_out), sections, comparisons)

@@ -177,6 +177,26 @@ WHERE snapshot_id = snapshot
     AND (list_position(compared, {'table': for_table, 'committee_id': NULL::BIGINT}) IS NOT NULL
         OR list_position(compared, {'table': for_table, 'committee_id': part_committee}) IS NOT NULL);
 
+-- A part's rows in one snapshot, as one value from their digests (part_digests): the same in two snapshots
+-- exactly when the part holds the same rows in both (NULL: no rows). `committee` NULL: the table whole.
+CREATE OR REPLACE MACRO part_content(for_table, committee, snapshot) AS (
+    SELECT list((committee_id, digest) ORDER BY committee_id NULLS FIRST)
+    FROM part_digests
+    WHERE snapshot_id = snapshot AND record_table = for_table AND (committee IS NULL OR committee_id = committee)
+);
+
+-- Whether a diff between two snapshots can find anything in a part: whether its rows differ, or, for the
+-- committees, whether the member bodies do (a secretariat is compared by its acronym). A part whose rows are
+-- the same in both snapshots pairs each row with itself, so leaving it out of `compared` changes no result.
+-- NULL when there is no earlier snapshot (the first of a series).
+CREATE OR REPLACE MACRO part_changed(for_table, committee, before_snapshot, after_snapshot) AS
+    CASE WHEN before_snapshot IS NOT NULL THEN
+        part_content(for_table, committee, before_snapshot)
+            IS DISTINCT FROM part_content(for_table, committee, after_snapshot)
+        OR (for_table = 'committees' AND part_content('member_bodies', NULL, before_snapshot)
+            IS DISTINCT FROM part_content('member_bodies', NULL, after_snapshot))
+    END;
+
 -- A label from the snapshot where the thing is seen (the earlier one when it is gone), else from the other.
 CREATE OR REPLACE MACRO label_where_seen(gone, before_label, after_label) AS
     CASE WHEN gone THEN coalesce(before_label, after_label) ELSE coalesce(after_label, before_label) END;
