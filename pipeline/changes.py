@@ -209,12 +209,13 @@ def choose_snapshots(
 def comparable_parts(before: Snapshot, after: Snapshot) -> tuple[tuple[Part, ...], list[str]]:
     """The parts both snapshots hold complete (a committee's part, or the table whole),
     and why the other parts either of them covers were left out (one line per cause)."""
-    parts = [{(part.record_table, part.committee_id): part for part in snapshot.parts} for snapshot in (before, after)]
+    parts = [{Part.of(part): part for part in snapshot.parts} for snapshot in (before, after)]
     compared, left_out = [], {}
-    for table in sorted({table for found in parts for table, _ in found}):
-        committees = sorted({c for found in parts for t, c in found if t == table and c is not None})
+    for table in sorted({part.table for found in parts for part in found}):
+        committees = sorted({p.committee_id for found in parts for p in found
+                             if p.table == table and p.committee_id is not None})
         for committee in committees or [None]:
-            sides = [found.get((table, committee)) or found.get((table, None)) for found in parts]
+            sides = [found.get(Part(table, committee)) or found.get(Part(table)) for found in parts]
             if all(side is not None and side.status == "complete" for side in sides):
                 compared.append(Part(table, committee))
                 continue
