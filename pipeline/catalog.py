@@ -116,7 +116,7 @@ def database_as_of(path: Path, on_date: dt.date, lock_timeout: float) -> duckdb.
     template = sql_text("as_of_rows.sql")
     with open_database(path, read_only=True, lock_timeout=lock_timeout) as stored:
         kept = {table: stored.sql(template.format(table=table), params={"on_date": on_date}).to_arrow_table()
-                for table in STORED_TABLES}
+                for table in (*STORED_TABLES, "part_digests")}
     con = memory_database()
     for table, rows in kept.items():
         con.register("kept_rows", rows)

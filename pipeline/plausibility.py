@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.series import snapshot_changed
 from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import COMPLETE, PARTIAL, SUSPECT, Membership
@@ -40,10 +41,6 @@ def validate_max_vanish(max_vanish: float) -> float:
     if not 0 <= max_vanish <= 1:
         raise ValueError(f"max_vanish is a share of the seats, from 0 to 1 (0.2 is 20%), not {max_vanish!r}")
     return max_vanish
-
-
-def part_name(record_table: str, committee_id: int | None) -> str:
-    return f"{record_table} of committee {committee_id}" if committee_id is not None else f"{record_table} (whole table)"
 
 
 def check_plausibility(
@@ -115,7 +112,7 @@ def accept_part(
         snapshot_changed(con, snapshot_id)
         status = con.execute(
             sql_text("plausibility_settle.sql"),
-            {"snapshot_id": snapshot_id, "acceptance": f"{part_name(record_table, committee_id)} {acceptance}"},
+            {"snapshot_id": snapshot_id, "acceptance": f"{Part(record_table, committee_id).name} {acceptance}"},
         ).fetchall()[0][0]
         con.commit()
     except BaseException:
@@ -132,7 +129,7 @@ def _check_acceptable(snapshot_id: int, record_table: str, committee_id: int | N
     status = statuses.get((record_table, committee_id))
     if status == SUSPECT:
         return
-    named = part_name(record_table, committee_id)
+    named = Part(record_table, committee_id).name
     problem = {
         None: f"snapshot {snapshot_id} has no part {named}",
         COMPLETE: f"{named} is already complete in snapshot {snapshot_id}",

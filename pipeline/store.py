@@ -20,12 +20,13 @@ from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, HISTORY_FIELDS, MODEL_OF_TABLE, RECORD_TABLES, Snapshot
 
-SCHEMA_VERSION = 3
-_UPGRADES = {1: "upgrade_1_to_2.sql", 2: "upgrade_2_to_3_pages.sql"}
+SCHEMA_VERSION = 4
+_UPGRADES = {1: "upgrade_1_to_2.sql", 2: "upgrade_2_to_3_pages.sql", 3: "upgrade_3_to_4.sql"}
 """From each older schema version, the file that brings it one version up."""
-_SERIES_KEPT = 3
-"""The first schema version that keeps the series and periods (pipeline/series.py); older files get them built,
-as does a file written before a table's periods were kept (schemas.HISTORY_FIELDS)."""
+_SERIES_KEPT = 4
+"""The first schema version that keeps the series and periods (pipeline/series.py) and part digests
+(pipeline/digests.py), from which the series' `changed` is read; older files get them built, as does a file
+written before a table's periods were kept (schemas.HISTORY_FIELDS)."""
 _TABLE_UPGRADES = {2: ("upgrade_2_to_3.sql", "upgrade_2_to_3_rows.sql")}
 """From each older schema version, the files run per record table before and after schema.sql to bring it up."""
 DEFAULT_DB = Path("output") / "casco.duckdb"
@@ -208,8 +209,11 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
         con.execute(sql_text("latest_records.sql").format(table=table))
     new_periods = [table for table in HISTORY_FIELDS if f"{table}_periods" not in existing]
     if version is not None and (version < _SERIES_KEPT or new_periods):
-        from casco_watch.pipeline.series import rebuild_all  # imported here: it reads its SQL from this module
+        from casco_watch.pipeline.digests import record_digests  # imported here: they read their SQL from this module
+        from casco_watch.pipeline.series import rebuild_all
 
+        if version < _SERIES_KEPT:
+            record_digests(con)
         rebuild_all(con)
     con.execute(
         "INSERT OR REPLACE INTO casco_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
@@ -271,11 +275,13 @@ def write_snapshot(
 ) -> int:
     """Write the snapshot row and its tables in one transaction; sets and returns its new snapshot_id.
 
-    The same transaction brings the kept series and history periods up to date (pipeline/series.py).
+    The same transaction digests the snapshot's parts (pipeline/digests.py) and brings the kept series and
+    history periods up to date (pipeline/series.py).
     First, in it, the plausibility check may mark memberships parts suspect
     (`max_vanish`: the share of a committee's seats one crawl may lose; None for the default).
     """
-    from casco_watch.pipeline.plausibility import check_plausibility  # imported here: they read their SQL from this module
+    from casco_watch.pipeline.digests import record_digests  # imported here: they read their SQL from this module
+    from casco_watch.pipeline.plausibility import check_plausibility
     from casco_watch.pipeline.series import record_snapshot
 
     snapshot = collected.snapshot
@@ -298,6 +304,7 @@ def write_snapshot(
                 )
             finally:
                 con.unregister("incoming_rows")
+        record_digests(con, snapshot_id)
         record_snapshot(con, snapshot_id, snapshot.as_of)
         con.commit()
     except BaseException:

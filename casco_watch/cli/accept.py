@@ -7,7 +7,7 @@ import click
 from casco_watch.cli.errors import said_as_one_line
 from casco_watch.cli.options import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
 from casco_watch.library import review
-from casco_watch.pipeline.plausibility import part_name
+from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.store import require_database
 from casco_watch.publishing.answers import accepted_text
 from casco_watch.runner.crawl_options import writable_database
@@ -30,4 +30,4 @@ def accept(snapshot_id, committee_id, record_table, db_path, lock_timeout):
         require_database(db_path)
         writable_database(db_path)
         accepted = review.accept(db_path, snapshot_id, committee_id, record_table, lock_timeout=lock_timeout)
-    click.echo(accepted_text(snapshot_id, part_name(record_table, committee_id), accepted.snapshot_status, db_path))
+    click.echo(accepted_text(snapshot_id, Part(record_table, committee_id).name, accepted.snapshot_status, db_path))

@@ -11,7 +11,7 @@ from casco_watch.cli.errors import fail
 from casco_watch.cli.notify import notify_after_crawl
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.changes import previous_comparable
-from casco_watch.pipeline.plausibility import part_name
+from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.store import (
     open_database,
 )
@@ -76,7 +76,7 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
     for part in snapshot.parts:
         if part.status == SUSPECT:
             committee = f" --committee {part.committee_id}" if part.committee_id is not None else ""
-            click.echo(f"  suspect: {part_name(part.record_table, part.committee_id)}; if iso.org confirms it, "
+            click.echo(f"  suspect: {Part.of(part).name}; if iso.org confirms it, "
                        f"`casco accept {snapshot.snapshot_id}{committee}{db_flag(db_path)}` lets diffs and history use it")
     for line in first_contact_report(snapshot, db_path):
         click.echo(line)

@@ -15,6 +15,7 @@ from casco_watch.publishing.answers import diff_as_text
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.publishing.notify import changes_since_previous
 from casco_watch.pipeline.changes import SECTIONS, diff_snapshots
+from casco_watch.pipeline.parts import Part
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, RECORD_TYPES, PageFailure, PageVisit, Reject
 
 OCTOBER, NOVEMBER = STATES
@@ -100,8 +101,7 @@ def test_after_a_partial_crawl_the_next_complete_one_reports_every_change_since_
     summary = default.summary()
     assert (summary["memberships_left"], summary["status_changed"], summary["officers_changed"],
             summary["liaisons_removed"]) == (2, 2, 1, 2)
-    held_back = {f"{p.record_table}:{p.committee_id}" if p.committee_id else p.record_table
-                 for p in partial.parts if p.status != "complete"}
+    held_back = {Part.of(p) for p in partial.parts if p.status != "complete"}
     assert {c.part for c in default.comparisons if c.from_id == first.snapshot_id} == held_back
     assert {c.part for c in default.comparisons if c.from_id == partial.snapshot_id} == set(default.compared) - held_back
 
