@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from casco_watch.pipeline.store import sql_text
+from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import RECORD_TABLES
 
 

@@ -17,6 +17,9 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.digests import record_digests
+from casco_watch.pipeline.plausibility import check_plausibility
+from casco_watch.pipeline.series import rebuild_all, record_snapshot
 from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, HISTORY_FIELDS, MODEL_OF_TABLE, RECORD_TABLES, Snapshot
 
@@ -209,9 +212,6 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
         con.execute(sql_text("latest_records.sql").format(table=table))
     new_periods = [table for table in HISTORY_FIELDS if f"{table}_periods" not in existing]
     if version is not None and (version < _SERIES_KEPT or new_periods):
-        from casco_watch.pipeline.digests import record_digests  # imported here: they read their SQL from this module
-        from casco_watch.pipeline.series import rebuild_all
-
         if version < _SERIES_KEPT:
             record_digests(con)
         rebuild_all(con)
@@ -280,10 +280,6 @@ def write_snapshot(
     First, in it, the plausibility check may mark memberships parts suspect
     (`max_vanish`: the share of a committee's seats one crawl may lose; None for the default).
     """
-    from casco_watch.pipeline.digests import record_digests  # imported here: they read their SQL from this module
-    from casco_watch.pipeline.plausibility import check_plausibility
-    from casco_watch.pipeline.series import record_snapshot
-
     snapshot = collected.snapshot
     con.begin()
     try:
