@@ -79,7 +79,7 @@ from casco_watch.pipeline.store import (
     read_snapshots,
     reading_failed,
 )
-from casco_watch.schemas import SUSPECT, Snapshot
+from casco_watch.schemas import PartStatus, Snapshot, SnapshotStatus, SourceKind
 
 
 def next_step(snapshot: Snapshot, db_path: Path) -> str:
@@ -87,13 +87,13 @@ def next_step(snapshot: Snapshot, db_path: Path) -> str:
     fix = "Fix the reasons above and " + (
         "replay a capture that holds those pages (docs/captures.md), or crawl again." if snapshot.derivation
         else "crawl again.")
-    if snapshot.status == "failed":
+    if snapshot.status == SnapshotStatus.FAILED:
         return f"Nothing but the snapshot row, its pages and its rejects was stored. {fix}"
     with open_database(db_path, read_only=True) as con:
         previous = previous_comparable(con, snapshot.snapshot_id)
     usable = (
         f"The usable parts enter diffs, history and latest_* views; the others never do. {fix} "
-        if snapshot.status == "partial" else ""
+        if snapshot.status == SnapshotStatus.PARTIAL else ""
     )
     if snapshot.derived_from is not None:
         replaced = (
@@ -114,18 +114,18 @@ def next_step(snapshot: Snapshot, db_path: Path) -> str:
 def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = None) -> None:
     pages = ", ".join(f"{count} × HTTP {status}" for status, count in snapshot.pages_by_status.items()) or "none"
     click.echo(f"Snapshot {snapshot.snapshot_id} (as of {snapshot.as_of}) in {shown_path(db_path)}: {snapshot.status.upper()}")
-    if snapshot.source_kind == "site":
+    if snapshot.source_kind == SourceKind.SITE:
         click.echo(f"  pages fetched: {pages}")
     click.echo(f"  records:       {counts_text(snapshot.records)}")
     click.echo(f"  rejected:      {counts_text(snapshot.rejected)}")
     if snapshot.parts:
         click.echo(f"  usable:        {parts_text(snapshot.parts, usable=True)}")
-    if snapshot.status != "complete" and snapshot.parts:
+    if snapshot.status != SnapshotStatus.COMPLETE and snapshot.parts:
         click.echo(f"  not usable:    {parts_text(snapshot.parts, usable=False)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
     for part in snapshot.parts:
-        if part.status == SUSPECT:
+        if part.status == PartStatus.SUSPECT:
             committee = f" --committee {part.committee_id}" if part.committee_id is not None else ""
             click.echo(f"  suspect: {part_name(part.record_table, part.committee_id)}; if iso.org confirms it, "
                        f"`casco accept {snapshot.snapshot_id}{committee}{db_flag(db_path)}` lets diffs and history use it")
@@ -280,7 +280,8 @@ def main() -> None:
 @main.command()
 @click.option("--committee", "committees", type=ISO_ID, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
               "these committees' documents of the deliverables dataset.")
-@click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
+@click.option("--source", type=click.Choice([kind.value for kind in SourceKind]), default=SourceKind.SITE.value,
+              show_default=True,
               help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: site_url(url),
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
@@ -338,18 +339,18 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
                                                 ("--headed", headed), ("--challenge-wait", challenge_wait)) if given]
     if browser_options and not browser:
         raise click.UsageError(f"{', '.join(browser_options)} go with --browser")
-    if browser and (replay is not None or source != "site"):
+    if browser and (replay is not None or source != SourceKind.SITE):
         raise click.UsageError("--browser fetches iso.org's pages; a replay or an Open Data load reads none")
     if browser:
         settings.update(browser_route(browser_path, browser_profile, headed, challenge_wait))
     if replay is not None:
-        if follow_liaisons or no_deliverables or dataset or source != "site" or base_url != CASCO_BASE_URL:
+        if follow_liaisons or no_deliverables or dataset or source != SourceKind.SITE or base_url != CASCO_BASE_URL:
             raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
                                    "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
         writable_database(db_path)
         with writing_turn(db_path):
             sys.exit(replay_capture(replay, db_path, settings, verbose, committees, as_of))
-    if source == "opendata":
+    if source == SourceKind.OPENDATA:
         if follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL:
             raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
         if committees and dataset is None:
@@ -482,10 +483,11 @@ def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
         report_import_interruption([], list(files), db_path)
     statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
     skipped = len(outcomes) - len(statuses)
-    counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]
+    counts = [f"{statuses.count(s)} {s}" for s in SnapshotStatus if s in statuses]
     click.echo(f"{len(statuses)} snapshot(s) stored in {db_path}" + (": " + ", ".join(counts) if counts else "") +
                (f"; {skipped} skipped (already stored)" if skipped else ""))
-    sys.exit(EXIT_ERROR if "failed" in statuses else EXIT_PARTIAL if "partial" in statuses else EXIT_COMPLETE)
+    sys.exit(EXIT_ERROR if SnapshotStatus.FAILED in statuses else EXIT_PARTIAL if SnapshotStatus.PARTIAL in statuses
+             else EXIT_COMPLETE)
 
 
 @main.command("serve-fixture")
@@ -542,7 +544,7 @@ def demo(ctx, db_path):
             fail(str(error))
     click.echo("\n== casco snapshots")
     ctx.invoke(snapshots, fmt="table", db_path=db_path)
-    if all(outcome.snapshot.status == "complete" for outcome in outcomes):
+    if all(outcome.snapshot.status == SnapshotStatus.COMPLETE for outcome in outcomes):
         click.echo("\n== casco diff (what changed between the two states)")
         ctx.invoke(diff, from_id=None, to_id=None, committee_id=None, fmt="table", db_path=db_path)
     click.echo(f"\nExplore: casco query{db_flag(db_path)} \"SELECT * FROM latest_memberships LIMIT 10\"")

@@ -39,10 +39,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import Snapshot, SnapshotStatus
 
 EXIT_COMPLETE, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
-EXIT_BY_STATUS = {"complete": EXIT_COMPLETE, "partial": EXIT_PARTIAL, "failed": EXIT_ERROR}
+EXIT_BY_STATUS = {SnapshotStatus.COMPLETE: EXIT_COMPLETE, SnapshotStatus.PARTIAL: EXIT_PARTIAL, SnapshotStatus.FAILED: EXIT_ERROR}
 
 STOP_GRACE = 10.0
 """Seconds a child gets to exit after SIGTERM before it is killed."""
@@ -483,11 +483,12 @@ class _Reporter:
 
         if isinstance(item, PageFailure):
             self.lost += 1
-            self.send("lost", url=item.url, page_kind=item.page_kind, reason=item.reason, http_status=item.http_status,
-                      challenge=item.challenge)
+            self.send("lost", url=item.url, page_kind=item.page_kind, cause=item.cause, reason=item.reason,
+                      http_status=item.http_status, challenge=item.challenge)
 
-    def waiting(self, request, seconds, cause, source, retry, retries, **_) -> None:
-        self.send("wait", url=request.url, seconds=seconds, cause=cause, source=source, retry=retry, retries=retries)
+    def waiting(self, request, seconds, cause, loss_cause, http_status, source, retry, retries, **_) -> None:
+        self.send("wait", url=request.url, seconds=seconds, cause=cause, loss_cause=loss_cause, http_status=http_status,
+                  source=source, retry=retry, retries=retries)
 
     def warned(self, message, **_) -> None:
         self.send("warning", message=message)

@@ -17,7 +17,7 @@ from casco_watch.output import db_flag
 from casco_watch.pipeline.plausibility import AcceptError, accept_part, part_name
 from casco_watch.crawl_options import writable_database
 from casco_watch.pipeline.store import DatabaseError, open_database, require_database
-from casco_watch.schemas import COMPLETE, RECORD_TABLES, Membership
+from casco_watch.schemas import RECORD_TABLES, Membership, SnapshotStatus
 
 
 @click.command()
@@ -40,7 +40,7 @@ def accept(snapshot_id, committee_id, record_table, db_path, lock_timeout):
     except (AcceptError, DatabaseError) as error:
         fail(str(error))
     click.echo(f"Snapshot {snapshot_id}: {part_name(record_table, committee_id)} accepted; it is now complete.")
-    if status == COMPLETE:
+    if status == SnapshotStatus.COMPLETE:
         click.echo(f"Snapshot {snapshot_id} is complete. Next: `casco diff{db_flag(db_path)}` shows what changed.")
     else:
         click.echo(f"Snapshot {snapshot_id} stays {status}: other parts are not complete "

@@ -19,6 +19,7 @@ from casco_watch.output import OPEN_DATA_ATTRIBUTION, printable, render_rows, to
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline, deliverable_timeline, member_timeline
 from casco_watch.pipeline.store import DatabaseError, open_database
+from casco_watch.schemas import SourceKind
 
 FORMATS = ("table", "json", "csv", "markdown")
 USER_ERRORS = (DatabaseError, SnapshotChoiceError, HistoryLookupError)
@@ -75,7 +76,7 @@ def diff_as_text(diff: Diff, fmt: str) -> str:
         parts += [render_rows(rows.columns, rows.rows, "table", title=name) for name, rows in sections]
     if not sections:
         parts.append("No changes.")
-    if "opendata" in (diff.before.source_kind, diff.after.source_kind):
+    if SourceKind.OPENDATA in (diff.before.source_kind, diff.after.source_kind):
         parts.append(OPEN_DATA_ATTRIBUTION)
     return printable("\n\n".join(parts))
 
