@@ -31,7 +31,7 @@ class SnapshotPart(BaseModel):
     complete part. `suspect` parts were read whole but look implausible.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
     table: ClassVar[str] = "snapshot_parts"
 
     record_table: str
@@ -47,7 +47,7 @@ class Snapshot(BaseModel):
     asked for; `covers` the record tables the crawl meant to fill.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
     table: ClassVar[str] = "snapshots"
 
     snapshot_id: int | None = None

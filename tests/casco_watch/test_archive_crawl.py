@@ -192,6 +192,7 @@ def test_a_page_the_archive_lacks_is_lost_as_not_in_the_archive(casco, tmp_path)
     assert result.returncode in (1, 3), result.stdout + result.stderr
     with duckdb.connect(str(db), read_only=True) as con:
         lost = con.execute("SELECT url, reason FROM pages WHERE outcome = 'lost'").fetchall()
+        assert con.execute("SELECT DISTINCT cause FROM pages WHERE outcome = 'lost'").fetchall() == [("not_in_archive",)]
         assert con.execute("SELECT archive, derivation, derived_from FROM snapshots").fetchall() == [
             (str(archive.resolve()), "replay", None)]
     assert {reason for _, reason in lost} == {"not in the archive"}
