@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from casco_watch.browser import browser_settings, find_browser
-from casco_watch.crawl_job import run_crawl
+from casco_watch.crawler.browser import browser_settings, find_browser
+from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 
 UNPACED = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False}

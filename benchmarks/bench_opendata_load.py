@@ -9,7 +9,7 @@ Measured against them:
 - `casco_watch.load_opendata`: parse, validate, judge and store, in this process;
 - `casco import-opendata DUMP`: the whole command, a fresh process (median of --repeat runs), which the
   library issue asks to keep within 5x (goal 3x) of the whole-process baseline;
-- the crawl job: `scrapy crawl opendata` through `casco_watch.crawl_job` (a child process running Scrapy),
+- the crawl job: `scrapy crawl opendata` through `casco_watch.runner.crawl_job` (a child process running Scrapy),
   which is what URLs still go through.
 
 Usage: python benchmarks/bench_opendata_load.py [DUMP] [--repeat N]
@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 
 import casco_watch
-from casco_watch.crawl_job import run_crawl
+from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.parsers.opendata import parse_dataset
 
 REPO = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 
 Each measurement is one child process, whose peak resident memory (ru_maxrss) is read when it ends:
 - baseline, in the same run: the way `casco query` answered before it streamed, every row fetched with
-  `fetchall()` and rendered by `casco_watch.output.render_rows` in one piece;
+  `fetchall()` and rendered by `casco_watch.publishing.rendering.render_rows` in one piece;
 - `casco query` itself, which fetches and writes rows 10,000 at a time.
 The query makes its rows with `range()` against an empty casco-watch database, so no data set is needed.
 
@@ -25,7 +25,7 @@ SQL = "SELECT i AS committee_id, i % 200 AS member_id, 'P' AS status, 'member bo
 
 HELD_WHOLE = """
 import sys
-from casco_watch.output import render_rows
+from casco_watch.publishing.rendering import render_rows
 from casco_watch.pipeline.store import open_database
 db, sql, fmt = sys.argv[1:]
 with open_database(db, read_only=True) as con:

@@ -1,7 +1,7 @@
 """How fast a crawl replays from its archive, against lxml merely parsing the same pages.
 
 Crawls the fixture site (every committee of one state, on 127.0.0.1) once with its archive kept, stops the
-server, then replays the archive with `casco_watch.crawl_job.run_crawl` (a child process running Scrapy, the
+server, then replays the archive with `casco_watch.runner.crawl_job.run_crawl` (a child process running Scrapy, the
 ArchiveReplay middleware, the spiders, the parsers and the snapshot pipeline) a few times. Baseline, in the
 same run: `lxml.html.fromstring` of every response payload in the archive, which is the least any re-parse
 of these pages can cost. Reported per replay: the whole child process, and the crawl alone (Scrapy's
@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from casco_watch.archive import read_archive, read_response, resolve_archive_path
-from casco_watch.commands.archive import REPLAY_SETTINGS
-from casco_watch.crawl_job import run_crawl
-from casco_watch.demo import LOOPBACK_SETTINGS
+from casco_watch.archives.crawl_archive import read_archive, read_response, resolve_archive_path
+from casco_watch.cli.archive import REPLAY_SETTINGS
+from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.library.demo import LOOPBACK_SETTINGS
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.fixture_site.site_data import site
 from casco_watch.parsers.committee_page import parse_committee_page

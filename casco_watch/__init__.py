@@ -37,14 +37,14 @@ from casco_watch.library import (  # noqa: E402 (after the source tree's subpack
     snapshots,
     store_snapshot,
 )
-from casco_watch.archive import ArchiveError
-from casco_watch.captures import CaptureError
-from casco_watch.crawl_job import CrawlError
+from casco_watch.archives.crawl_archive import ArchiveError
+from casco_watch.archives.captures import CaptureError
+from casco_watch.runner.crawl_job import CrawlError
 from casco_watch.pipeline.changes import Diff, SnapshotChoiceError
 from casco_watch.pipeline.commit import FutureDateError, SnapshotSpooled
 from casco_watch.pipeline.history import HistoryLookupError
 from casco_watch.pipeline.store import DatabaseError, DatabaseInUse, open_database
-from casco_watch.replaying import replay
+from casco_watch.library.replaying import replay
 from casco_watch.schemas import Snapshot
 
 __all__ = [

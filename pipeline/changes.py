@@ -71,7 +71,7 @@ class SnapshotChoiceError(Exception):
 
 @dataclass(frozen=True)
 class Rows:
-    """A query's result: column names and rows, in the shape `casco_watch.output.render_rows` prints."""
+    """A query's result: column names and rows, in the shape `casco_watch.publishing.rendering.render_rows` prints."""
 
     columns: tuple[str, ...]
     rows: list[tuple]

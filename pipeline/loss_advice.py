@@ -3,7 +3,7 @@
 One table, `ADVICE`, gives each cause its advice after a crawl and after a
 replay or re-parse (which reads a file: a slower rate does not help, recording
 the page again might); the snapshot's reasons (pipeline/completeness.py) and
-the first-failure line (casco_watch/crawl_progress.py) take their words from here.
+the first-failure line (casco_watch/runner/crawl_progress.py) take their words from here.
 """
 
 from __future__ import annotations

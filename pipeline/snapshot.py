@@ -29,7 +29,7 @@ the next writer) and `reason` (where it waits and what commits it)."""
 
 _STATUS_STAT = "downloader/response_status_count/"
 _PROVENANCE = ("archive", "derivation", "derived_from", "content_digest")
-"""Snapshot fields the spider carries, set by the archive middlewares (casco_watch.archive_middlewares)."""
+"""Snapshot fields the spider carries, set by the archive middlewares (casco_watch.crawler.archive_middlewares)."""
 
 
 def _as_date(value) -> dt.date | None:

@@ -29,11 +29,11 @@ PageEvent = PageVisit | PageFailure | RecordBatch
 
 
 ARCHIVED_COPY_META = ("warc_record_id", "payload_digest")
-"""request.meta keys naming a response's record in the archive (set by casco_watch.archive_middlewares);
+"""request.meta keys naming a response's record in the archive (set by casco_watch.crawler.archive_middlewares);
 the spiders copy them onto page events."""
 
 LOSS_REASON = "casco_loss_reason"
-"""request.meta key: why the crawl gave this page up, a GaveUp (set by casco_watch.middlewares), added to its
+"""request.meta key: why the crawl gave this page up, a GaveUp (set by casco_watch.crawler.middlewares), added to its
 PageFailure."""
 
 crawl_warning = object()
@@ -160,7 +160,7 @@ class CascoSpider(scrapy.Spider):
     asked for (snapshots are compared like with like); `page_kinds` says which
     pages the crawl reads, from which `covers` (the tables it fills) and the
     completeness checks follow. `archive`, `derivation`, `derived_from` and
-    `content_digest` (the sha256 of a replayed capture) are set by the archive middlewares (casco_watch.archive_middlewares);
+    `content_digest` (the sha256 of a replayed capture) are set by the archive middlewares (casco_watch.crawler.archive_middlewares);
     `arguments` are the spider arguments as given, which an archive records so
     that a replay asks for the same pages.
     """

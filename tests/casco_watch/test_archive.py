@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from casco_watch.archive import (
+from casco_watch.archives.crawl_archive import (
     ArchiveError,
     ArchiveWriter,
     RecordedRequest,

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from casco_watch.archive import ArchiveWriter, RecordedRequest, RecordedResponse, read_archive
-from casco_watch.demo import demo_mark
+from casco_watch.archives.crawl_archive import ArchiveWriter, RecordedRequest, RecordedResponse, read_archive
+from casco_watch.library.demo import demo_mark
 from casco_watch.fixture_site.server import FixtureSite, fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.schemas import RECORD_TABLES, STORED_TABLES, Snapshot

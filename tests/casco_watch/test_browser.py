@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 from warcio.archiveiterator import ArchiveIterator
 
-from casco_watch.browser import BROWSER_NAMES, browser_settings, find_browser
+from casco_watch.crawler.browser import BROWSER_NAMES, browser_settings, find_browser
 from casco_watch.cli import main
-from casco_watch.crawl_job import run_crawl
+from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, FixtureSite, fixture_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from tests.spiders.test_site_crawl import assert_same_records, snapshot, stored_records

@@ -1,4 +1,4 @@
-"""Reading captures made by other tools (casco_watch.captures): real WARC, WACZ and HAR files, no Scrapy."""
+"""Reading captures made by other tools (casco_watch.archives.captures): real WARC, WACZ and HAR files, no Scrapy."""
 
 import datetime as dt
 import gzip
@@ -9,8 +9,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from casco_watch.archive import ArchiveError, ArchiveWriter, CrawlArchive, RecordedRequest, RecordedResponse
-from casco_watch.captures import CaptureError, ForeignCapture, read_capture
+from casco_watch.archives.crawl_archive import ArchiveError, ArchiveWriter, CrawlArchive, RecordedRequest, RecordedResponse
+from casco_watch.archives.captures import CaptureError, ForeignCapture, read_capture
 from casco_watch.parsers.links import canonical_url
 from tests.casco_watch.captures import HTML, har_entry, write_har
 

@@ -6,7 +6,7 @@ import json
 import duckdb
 import pytest
 
-from casco_watch.crawl_job import Crawl, CrawlError, run_crawls
+from casco_watch.runner.crawl_job import Crawl, CrawlError, run_crawls
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
 
 

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 import casco_watch
-from casco_watch.demo import demo_mark
+from casco_watch.library.demo import demo_mark
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from tests.dumps import write_dump

@@ -1,11 +1,11 @@
-"""casco_watch.download: the library fetches a dataset URL with the crawler's User-Agent and retry policy."""
+"""casco_watch.crawler.download: the library fetches a dataset URL with the crawler's User-Agent and retry policy."""
 
 import time
 
 import pytest
 
-from casco_watch import settings
-from casco_watch.download import NO_NETWORK, DownloadError, open_url
+from casco_watch.crawler import settings
+from casco_watch.crawler.download import NO_NETWORK, DownloadError, open_url
 
 BODY = b'{"id": 54998}\n'
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from casco_watch import store_snapshot
-from casco_watch.first_contact import first_contact_report
+from casco_watch.runner.first_contact import first_contact_report
 from casco_watch.schemas import Committee, LossCause, PageFailure, PageVisit, Reject
 
 BASE = "http://127.0.0.1:8000"

@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 import casco_watch
-from casco_watch import settings
+from casco_watch.crawler import settings
 from tests.dumps import write_dump
 
 

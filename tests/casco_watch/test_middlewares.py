@@ -8,8 +8,8 @@ import time
 import duckdb
 from werkzeug import Response
 
-from casco_watch.crawl_job import run_crawl
-from casco_watch.download import retry_after_seconds
+from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.crawler.download import retry_after_seconds
 from casco_watch.fixture_site.server import FixtureSite
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
 

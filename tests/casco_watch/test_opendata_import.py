@@ -1,11 +1,11 @@
-"""casco_watch.opendata_import: which order and which dates the dumps are stored with."""
+"""casco_watch.library.opendata_import: which order and which dates the dumps are stored with."""
 
 import datetime as dt
 
 import pytest
 
 from casco_watch.library import DatasetError
-from casco_watch.opendata_import import DatedDump, ImportOrderError, dated_dumps
+from casco_watch.library.opendata_import import DatedDump, ImportOrderError, dated_dumps
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 import casco_watch
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
-from casco_watch.report import Report, render_report
+from casco_watch.publishing.report import Report, render_report
 from casco_watch.schemas import RECORD_TYPES, Committee, MemberBody, Membership
 from casco_watch.schemas.stages import STAGE_CODES
 from tests.cli.test_cli import assert_one_line_error

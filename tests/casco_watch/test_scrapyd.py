@@ -153,8 +153,8 @@ def test_the_egg_carries_the_scrapy_settings_entry_point_and_every_package(proje
     with zipfile.ZipFile(egg) as archive:
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
         names = set(archive.namelist())
-    assert "[scrapy]\nsettings = casco_watch.settings" in entry_points
-    for module in ("casco_watch/settings.py", "casco_watch/scrapy_commands/crawl.py", "casco_watch/schemas/records.py",
+    assert "[scrapy]\nsettings = casco_watch.crawler.settings" in entry_points
+    for module in ("casco_watch/crawler/settings.py", "casco_watch/crawler/scrapy_commands/crawl.py", "casco_watch/schemas/records.py",
                    "casco_watch/spiders/iso_site.py", "casco_watch/pipeline/sql/schema.sql"):
         assert module in names
     assert not any(name.startswith(("schemas/", "pipeline/", "spiders/", "parsers/")) for name in names)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from casco_watch.crawl_options import setting_defaults, typed_settings
+from casco_watch.runner.crawl_options import setting_defaults, typed_settings
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.pipeline.store import open_database
 from tests.dumps import write_dump

@@ -2,7 +2,7 @@
 
 import re
 
-from casco_watch.crawl_progress import CrawlDisplay
+from casco_watch.runner.crawl_progress import CrawlDisplay
 from casco_watch.fixture_site.server import FixtureSite
 
 PARTICIPATION = "/committee/54998.html?view=participation"
@@ -53,7 +53,7 @@ def test_a_refusal_is_announced_with_what_to_try(casco, tmp_path):
 
 def test_without_a_terminal_progress_lines_come_at_most_every_few_seconds(capsys, monkeypatch):
     clock = [100.0]
-    monkeypatch.setattr("casco_watch.crawl_progress.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("casco_watch.runner.crawl_progress.time.monotonic", lambda: clock[0])
     with CrawlDisplay(live=False) as display:
         display.on_event({"event": "started"})
         for second, fetched in enumerate(range(0, 40, 2)):

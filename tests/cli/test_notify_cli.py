@@ -10,8 +10,8 @@ import casco_watch
 from casco_watch.cli import main
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
-from casco_watch.notify import changes_since_previous, message
-from casco_watch.output import to_json
+from casco_watch.publishing.notify import changes_since_previous, message
+from casco_watch.publishing.rendering import to_json
 from casco_watch.schemas import Committee, LossCause, MemberBody, Membership, PageFailure
 from tests.cli.test_cli import assert_one_line_error
 from tests.spiders.test_site_crawl import LOOPBACK

@@ -11,9 +11,9 @@ import datetime as dt
 import pytest
 
 import casco_watch
-from casco_watch.commands.changes import diff_as_text
+from casco_watch.cli.changes import diff_as_text
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
-from casco_watch.notify import changes_since_previous
+from casco_watch.publishing.notify import changes_since_previous
 from casco_watch.pipeline.changes import SECTIONS, diff_snapshots
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, RECORD_TYPES, LossCause, PageFailure, PageVisit, Reject
 
@@ -116,7 +116,7 @@ def test_the_partial_crawls_notification_and_the_next_ones_together_report_each_
     sent_now = changes_since_previous(con, last)
 
     everything = changes(diff_snapshots(con, first.snapshot_id, last.snapshot_id))
-    sent = [changes(diff) for diff in (sent_then, sent_now) if not isinstance(diff, casco_watch.notify.NothingToSend)]
+    sent = [changes(diff) for diff in (sent_then, sent_now) if not isinstance(diff, casco_watch.publishing.notify.NothingToSend)]
     assert {section: sorted(row for diff in sent for row in diff[section]) for section in SECTIONS} == everything
 
 

@@ -5,7 +5,7 @@ import json
 import duckdb
 import pytest
 
-from casco_watch.crawl_job import run_crawl
+from casco_watch.runner.crawl_job import run_crawl
 
 STUB_SETTINGS = {"SPIDER_MODULES": "tests.pipeline.stub_spiders", "AUTOTHROTTLE_ENABLED": False,
                  "DOWNLOAD_DELAY": 0, "CASCO_RETRY_BACKOFF_BASE": 0.01, "RETRY_TIMES": 1}

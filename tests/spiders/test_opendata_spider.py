@@ -11,7 +11,7 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from casco_watch.crawl_job import run_crawl
+from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.schemas import Committee, LossCause, MemberBody, PageFailure, PageVisit, RecordBatch, Reject
 from casco_watch.parsers.opendata import dataset_lines
 from casco_watch.spiders.opendata import LATEST_URL, OpenDataSpider
