@@ -23,50 +23,48 @@ An as-of date after today raises `FutureDateError`. Writers wait for the file (d
 stays in use past `lock_timeout`, `SnapshotSpooled` says where the snapshot waits for the next writer.
 """
 
+import importlib
+
 from casco_watch.source_tree import map_source_tree
 
 map_source_tree(__name__, __file__)
 
-from casco_watch.library import (  # noqa: E402 (after the source tree's subpackages are mapped)
-    AlreadyStored,
-    DatasetError,
-    committee_timeline,
-    diff,
-    load_opendata,
-    member_timeline,
-    snapshots,
-    store_snapshot,
-)
-from casco_watch.archives.crawl_archive import ArchiveError
-from casco_watch.archives.captures import CaptureError
-from casco_watch.runner.crawl_job import CrawlError
-from casco_watch.pipeline.changes import Diff, SnapshotChoiceError
-from casco_watch.pipeline.commit import FutureDateError, SnapshotSpooled
-from casco_watch.pipeline.history import HistoryLookupError
-from casco_watch.pipeline.store import DatabaseError, DatabaseInUse, open_database
-from casco_watch.library.replaying import replay
-from casco_watch.schemas import Snapshot
+EXPORTS: dict[str, str] = {
+    "AlreadyStored": "casco_watch.library",
+    "ArchiveError": "casco_watch.archives.crawl_archive",
+    "CaptureError": "casco_watch.archives.captures",
+    "CrawlError": "casco_watch.runner.crawl_job",
+    "DatabaseError": "casco_watch.pipeline.store",
+    "DatabaseInUse": "casco_watch.pipeline.store",
+    "DatasetError": "casco_watch.library",
+    "Diff": "casco_watch.pipeline.changes",
+    "FutureDateError": "casco_watch.pipeline.commit",
+    "HistoryLookupError": "casco_watch.pipeline.history",
+    "Snapshot": "casco_watch.schemas",
+    "SnapshotChoiceError": "casco_watch.pipeline.changes",
+    "SnapshotSpooled": "casco_watch.pipeline.commit",
+    "committee_timeline": "casco_watch.library",
+    "diff": "casco_watch.library",
+    "load_opendata": "casco_watch.library",
+    "member_timeline": "casco_watch.library",
+    "open_database": "casco_watch.pipeline.store",
+    "replay": "casco_watch.library.replaying",
+    "snapshots": "casco_watch.library",
+    "store_snapshot": "casco_watch.library",
+}
+"""Each public name -> the module that defines it, imported on first use (PEP 562), so `import casco_watch`
+and every `casco` command load only the modules they use (the runner and Scrapy only for a crawl or replay)."""
 
-__all__ = [
-    "AlreadyStored",
-    "ArchiveError",
-    "CaptureError",
-    "CrawlError",
-    "DatabaseError",
-    "DatabaseInUse",
-    "DatasetError",
-    "Diff",
-    "FutureDateError",
-    "HistoryLookupError",
-    "Snapshot",
-    "SnapshotChoiceError",
-    "SnapshotSpooled",
-    "committee_timeline",
-    "diff",
-    "load_opendata",
-    "member_timeline",
-    "open_database",
-    "replay",
-    "snapshots",
-    "store_snapshot",
-]
+__all__ = sorted(EXPORTS, key=lambda name: (name[0].islower(), name))
+
+
+def __getattr__(name: str):
+    if name not in EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *EXPORTS})

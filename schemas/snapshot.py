@@ -1,9 +1,9 @@
 """What casco-watch knows about one crawl besides its records: the one definition of a snapshot.
 
 The `snapshots` table (pipeline/sql/schema.sql) has exactly these columns in
-this order (tests/schemas/test_tables_match_models.py checks it); the crawl
-job's outcome file, the library's return values, `casco snapshots` and the
-diff's `from`/`to` are all this model. Its `parts` live in `snapshot_parts`.
+this order (tests/schemas/test_tables_match_models.py checks it); the snapshot
+a crawl child reports stored to its parent, the library's return values,
+`casco snapshots` and the diff's `from`/`to` are all this model. Its `parts` live in `snapshot_parts`.
 """
 
 from __future__ import annotations

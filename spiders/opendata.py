@@ -3,7 +3,8 @@
 ISO publishes only the current file and keeps no history, so a snapshot's date
 matters: `parsers.opendata.dataset_as_of` gives it (the `as_of` argument, else a
 date in the file name, else the server's Last-Modified), the same rule as the
-library's; an undated dataset is refused, never dated by the day of the crawl.
+library's. An undated dataset's records are refused: its snapshot fails with the reason and holds no
+records (only the failed snapshot's row carries the day of the crawl, as every snapshot row must carry a date).
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from casco_watch.cli.options import (
     lock_timeout_option,
     max_vanish_option,
 )
-from casco_watch.cli.outcome import spool_note
 from casco_watch.exit_codes import (
     EXIT_COMPLETE,
     EXIT_ERROR,
@@ -37,6 +36,8 @@ from casco_watch.schemas import SnapshotStatus
 
 def report_import_interruption(stored: list, not_stored: list[Path], db_path: Path) -> None:
     """SIGINT during `import-opendata`: what stays stored, what was not stored and how to finish; exit 130."""
+    from casco_watch.cli.outcome import spool_note  # a crawl's outcome module, not loaded for an import otherwise
+
     kept = [outcome for outcome in stored if not outcome.skipped]
     said = (f"{len(kept)} snapshot(s) stored before it stay in {shown_path(db_path)} "
             f"({', '.join(str(outcome.snapshot.as_of) for outcome in kept)})" if kept else "nothing was stored")

@@ -1,8 +1,9 @@
 """Scrapy's side of the archive: recording every exchange of a site crawl, and serving a replay from one.
 
-Both sit at 950 in DOWNLOADER_MIDDLEWARES, next to the download handler: the recorder sees each response
-as the network gave it (before decompression, redirects and retries act on it), and the replay hands its
-responses to the same chain of middlewares a live crawl goes through. `casco_watch.archives.crawl_archive` holds the file
+The recorder sits at 950 and the replay at 960 in DOWNLOADER_MIDDLEWARES (the browser route's BrowserPages
+at 970), next to the download handler: the recorder sees each response as the network gave it (before
+decompression, redirects and retries act on it), and the replay hands its responses to the same chain of
+middlewares a live crawl goes through. `casco_watch.archives.crawl_archive` holds the file
 format; this module only adapts it to requests, responses and the crawl's signals.
 """
 

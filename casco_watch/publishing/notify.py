@@ -109,8 +109,8 @@ def changes_since_previous(db: Database, stored: Snapshot | None = None) -> Diff
         if stored.status != SnapshotStatus.COMPLETE:
             return _incomplete(stored)
         return NothingToSend(
-            f"snapshot {stored.snapshot_id} is the first complete snapshot of its source and scope, "
-            "so there is nothing to compare it with"
+            f"snapshot {stored.snapshot_id} is the first complete snapshot of each of its parts (no earlier "
+            "snapshot of its source holds any of them complete), so there is nothing to compare it with"
         )
     return _changed(changes)
 
