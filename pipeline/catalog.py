@@ -19,10 +19,8 @@ from casco_watch.pipeline.store import (
     reading_failed,
     sql_text,
 )
-from casco_watch.schemas import RECORD_TABLES
+from casco_watch.schemas import STORED_TABLES
 
-STORED_TABLES = ("snapshots", "snapshot_parts", *RECORD_TABLES, "pages", "rejects")
-"""Every table a snapshot writes to."""
 EXPORT_FORMATS = {"parquet": "parquet", "csv": "csv", "json": "json"}
 
 

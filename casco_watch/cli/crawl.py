@@ -46,6 +46,7 @@ from casco_watch.runner.crawl_options import (
     web_url,
     writable_database,
 )
+from casco_watch.schemas import SourceKind
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 
 
@@ -85,7 +86,8 @@ def browser_route(path: str | None, profile: Path | None, headed: bool, challeng
 @click.command()
 @click.option("--committee", "committees", type=ISO_ID, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
               "these committees' documents of the deliverables dataset.")
-@click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
+@click.option("--source", type=click.Choice([kind.value for kind in SourceKind]), default=SourceKind.SITE.value,
+              show_default=True,
               help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: site_url(url),
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
@@ -143,18 +145,18 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
                                                 ("--headed", headed), ("--challenge-wait", challenge_wait)) if given]
     if browser_options and not browser:
         raise click.UsageError(f"{', '.join(browser_options)} go with --browser")
-    if browser and (replay is not None or source != "site"):
+    if browser and (replay is not None or source != SourceKind.SITE):
         raise click.UsageError("--browser fetches iso.org's pages; a replay or an Open Data load reads none")
     if browser:
         settings.update(browser_route(browser_path, browser_profile, headed, challenge_wait))
     if replay is not None:
-        if follow_liaisons or no_deliverables or dataset or source != "site" or base_url != CASCO_BASE_URL:
+        if follow_liaisons or no_deliverables or dataset or source != SourceKind.SITE or base_url != CASCO_BASE_URL:
             raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
                                    "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
         writable_database(db_path)
         with writing_turn(db_path):
             sys.exit(replay_capture(replay, db_path, settings, verbose, committees, as_of))
-    if source == "opendata":
+    if source == SourceKind.OPENDATA:
         if follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL:
             raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
         if committees and dataset is None:

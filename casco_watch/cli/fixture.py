@@ -27,6 +27,7 @@ from casco_watch.runner.crawl_job import (
     CrawlInterrupted,
 )
 from casco_watch.runner.crawl_lock import writing_turn
+from casco_watch.schemas import SnapshotStatus
 
 
 @click.command("serve-fixture")
@@ -83,7 +84,7 @@ def demo(ctx, db_path):
             fail(str(error))
     click.echo("\n== casco snapshots")
     ctx.invoke(snapshots, fmt="table", db_path=db_path)
-    if all(outcome.snapshot.status == "complete" for outcome in outcomes):
+    if all(outcome.snapshot.status == SnapshotStatus.COMPLETE for outcome in outcomes):
         click.echo("\n== casco diff (what changed between the two states)")
         ctx.invoke(diff, from_id=None, to_id=None, committee_id=None, fmt="table", db_path=db_path)
     click.echo(f"\nExplore: casco query{db_flag(db_path)} \"SELECT * FROM latest_memberships LIMIT 10\"")

@@ -25,9 +25,8 @@ from casco_watch.publishing.rendering import (
     shown_path,
 )
 from casco_watch.runner.crawl_lock import writing_turn
-from casco_watch.runner.crawl_options import (
-    writable_database,
-)
+from casco_watch.runner.crawl_options import writable_database
+from casco_watch.schemas import SnapshotStatus
 
 
 def report_import_interruption(stored: list, not_stored: list[Path], db_path: Path) -> None:
@@ -72,4 +71,5 @@ def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
         report_import_interruption([], list(files), db_path)
     click.echo(imported_text(outcomes, db_path))
     statuses = {outcome.snapshot.status for outcome in outcomes if not outcome.skipped}
-    sys.exit(EXIT_BY_STATUS[next((worst for worst in ("failed", "partial") if worst in statuses), "complete")])
+    sys.exit(EXIT_BY_STATUS[next((worst for worst in (SnapshotStatus.FAILED, SnapshotStatus.PARTIAL) if worst in statuses),
+                                 SnapshotStatus.COMPLETE)])

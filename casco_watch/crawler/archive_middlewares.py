@@ -32,6 +32,7 @@ from casco_watch.archives.crawl_archive import (
 from casco_watch.archives.captures import ForeignCapture, read_capture
 from casco_watch.crawler.signals import crawl_abandoned
 from casco_watch.pipeline.snapshot import snapshot_spooled, snapshot_stored
+from casco_watch.schemas import Derivation, SourceKind
 from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive, NotInCapture
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ class ArchiveRecorder:
         return recorder
 
     def spider_opened(self, spider) -> None:
-        if getattr(spider, "source_kind", None) != "site":
+        if getattr(spider, "source_kind", None) != SourceKind.SITE:
             return
         self.writer = ArchiveWriter(self.directory, spider.name, spider.arguments, browser=self.browser)
         spider.archive = stored_archive_path(self.writer.path, self.db_path)
@@ -164,7 +165,7 @@ class ArchiveReplay:
         replay = cls(
             archive_path,
             stored_archive_path(archive_path, Path(settings.get("CASCO_DB"))),
-            settings.get("CASCO_DERIVATION", "replay"),
+            Derivation(settings.get("CASCO_DERIVATION", Derivation.REPLAY)),
             int(derived_from) if derived_from is not None else None,
             settings.get("CASCO_CONTENT_DIGEST"),
         )

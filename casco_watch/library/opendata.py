@@ -41,7 +41,7 @@ from casco_watch.pipeline.collect import SnapshotCollector
 from casco_watch.pipeline.commit import Committed, commit_snapshot, refuse_future_date
 from casco_watch.pipeline.history import committee_ids_by_reference as _committee_ids_by_reference
 from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT
-from casco_watch.schemas import Deliverable, PageFailure, PageVisit, Reject
+from casco_watch.schemas import Deliverable, LossCause, PageFailure, PageKind, PageVisit, Reject, SourceKind
 from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 log = logging.getLogger(__name__)
@@ -180,11 +180,12 @@ def _load_stream(
         else:
             collector = _committees_collector(source)
             read = lambda: collector.add_all(parse_dataset(stream.read(), source))  # noqa: E731
-        page_kind = "deliverables_dataset" if deliverables else "dataset"
+        page_kind = PageKind.DELIVERABLES_DATASET if deliverables else PageKind.DATASET
         try:
             read()
         except (OSError, EOFError) as error:
-            collector.add(PageFailure(url=source, page_kind=page_kind, reason=f"not a readable gzip file: {error}"))
+            collector.add(PageFailure(url=source, page_kind=page_kind, cause=LossCause.UNREADABLE,
+                                      reason=f"not a readable gzip file: {error}"))
         else:
             collector.add(PageVisit(url=source, page_kind=page_kind))
         while digesting.read(1 << 20):
@@ -206,14 +207,14 @@ def _lost_download(
         raise DatasetError(f"{error}; nothing was stored (the dataset has no date in its name to record the failure by)")
     deliverables = DELIVERABLES_DATASET in source
     collector = _deliverables_collector(source, committees) if deliverables else _committees_collector(source)
-    collector.add(PageFailure(url=source, page_kind="deliverables_dataset" if deliverables else "dataset",
-                              reason=str(error), http_status=error.http_status))
+    collector.add(PageFailure(url=source, page_kind=PageKind.DELIVERABLES_DATASET if deliverables else PageKind.DATASET,
+                              cause=error.cause, reason=str(error), http_status=error.http_status))
     return commit_snapshot(db, collector.finish(as_of), lock_timeout=lock_timeout, max_vanish=max_vanish)
 
 
 def _committees_collector(source: str) -> SnapshotCollector:
     return SnapshotCollector(
-        source_kind="opendata", source=source, scope=DATASET_SCOPE,
+        source_kind=SourceKind.OPENDATA, source=source, scope=DATASET_SCOPE,
         covers=[model.table for model in DATASET_MODELS], page_kinds=["dataset"], spiders=[],
     )
 
@@ -221,7 +222,7 @@ def _committees_collector(source: str) -> SnapshotCollector:
 def _deliverables_collector(source: str, committees: tuple[int, ...]) -> SnapshotCollector:
     scope = DELIVERABLES_SCOPE + (f":committees={','.join(map(str, committees))}" if committees else "")
     return SnapshotCollector(
-        source_kind="opendata", source=source, scope=scope, covers=[Deliverable.table],
+        source_kind=SourceKind.OPENDATA, source=source, scope=scope, covers=[Deliverable.table],
         page_kinds=["deliverables_dataset"], spiders=[], requested_committees=committees,
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casco_watch.publishing.rendering import OPEN_DATA_ATTRIBUTION, db_flag, printable, render_rows, snapshot_json, to_json
-from casco_watch.schemas import COMPLETE
+from casco_watch.schemas import COMPLETE, SnapshotStatus, SourceKind
 
 if TYPE_CHECKING:
     from casco_watch.pipeline.changes import Diff
@@ -64,7 +64,7 @@ def diff_as_text(diff: Diff, fmt: str) -> str:
     parts += [render_rows(rows.columns, rows.rows, fmt, title=name) for name, rows in sections]
     if not sections:
         parts.append("No changes.")
-    if "opendata" in (diff.before.source_kind, diff.after.source_kind):
+    if SourceKind.OPENDATA in (diff.before.source_kind, diff.after.source_kind):
         parts.append(OPEN_DATA_ATTRIBUTION)
     return printable("\n\n".join(parts))
 
@@ -166,6 +166,6 @@ def imported_text(outcomes: Sequence[Committed], db_path: Path) -> str:
     """`casco import-opendata`: how many snapshots were stored, by status, and how many dumps were skipped."""
     statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
     skipped = len(outcomes) - len(statuses)
-    counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]
+    counts = [f"{statuses.count(s)} {s}" for s in SnapshotStatus if s in statuses]
     return (f"{len(statuses)} snapshot(s) stored in {db_path}" + (": " + ", ".join(counts) if counts else "") +
             (f"; {skipped} skipped (already stored)" if skipped else ""))

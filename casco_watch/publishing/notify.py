@@ -27,7 +27,7 @@ import duckdb
 from casco_watch.pipeline.changes import Diff, SnapshotChoiceError, diff_snapshots
 from casco_watch.publishing.answers import diff_as_text
 from casco_watch.publishing.rendering import to_json
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import Snapshot, SnapshotStatus
 
 WEBHOOK_SCHEMES = ("http", "https")
 TIMEOUT = 30
@@ -92,7 +92,7 @@ def _incomplete(snapshot: Snapshot) -> NothingToSend:
 def changes_to_send(changes: Diff) -> Diff | NothingToSend:
     """The diff of two named snapshots if it is worth a notification, else the reason it is not."""
     for snapshot in (changes.before, changes.after):
-        if snapshot.status != "complete":
+        if snapshot.status != SnapshotStatus.COMPLETE:
             return _incomplete(snapshot)
     return _changed(changes)
 
@@ -120,7 +120,7 @@ def changes_since_previous(con: duckdb.DuckDBPyConnection, stored: Snapshot | No
             return NothingToSend(str(error))
         changes = None
     if stored is not None and (changes is None or changes.after.snapshot_id != stored.snapshot_id):
-        if stored.status != "complete":
+        if stored.status != SnapshotStatus.COMPLETE:
             return _incomplete(stored)
         return NothingToSend(
             f"snapshot {stored.snapshot_id} is the first complete snapshot of each of its parts (no earlier "

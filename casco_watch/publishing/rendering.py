@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
 from casco_watch.pipeline.store import DEFAULT_DB
+from casco_watch.schemas import PartStatus
 
 FORMATS = ("table", "csv", "json", "markdown")
 TABLE_ROW_LIMIT = 1_000
@@ -73,7 +74,7 @@ def parts_text(parts: Sequence[Any], usable: bool) -> str:
     """The tables a snapshot holds complete (or not), grouped by committee: `54998: committees, memberships`."""
     by_committee: dict[Any, list[str]] = {}
     for part in parts:
-        if (part.status == "complete") == usable:
+        if (part.status == PartStatus.COMPLETE) == usable:
             by_committee.setdefault(part.committee_id, []).append(part.record_table)
     groups = [
         ", ".join(tables) if committee is None else f"{', '.join(tables)} of committee {committee}"

@@ -26,11 +26,12 @@ from casco_watch.publishing.rendering import cell_text, printable
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots, fetch_rows
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline
 from casco_watch.pipeline.store import sql_text
+from casco_watch.schemas import SourceKind
 from casco_watch.schemas.stages import STAGE_CODES
 from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 DEFAULT_REPORT = Path("output") / "report.html"
-SOURCE_NAMES = {"site": "iso.org", "opendata": "ISO Open Data"}
+SOURCE_NAMES = {SourceKind.SITE: "iso.org", SourceKind.OPENDATA: "ISO Open Data"}
 _DETAILS = ("officers", "members", "subgroups", "liaisons", "projects")
 """Each is pipeline/sql/report_<name>.sql, run against the registered `report_committees`."""
 

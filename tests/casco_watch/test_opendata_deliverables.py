@@ -157,4 +157,4 @@ def test_a_dataset_the_server_refuses_is_stored_as_a_failed_snapshot_with_the_re
     assert result.exit_code == 1, result.output
     assert f"cannot download {url}: HTTP 404" in result.output
     assert rows(db, "SELECT as_of, status, records FROM snapshots") == [(dt.date(2025, 8, 13), "failed", "{}")]
-    assert rows(db, "SELECT url, http_status, outcome FROM pages") == [(url, 404, "lost")]
+    assert rows(db, "SELECT url, http_status, outcome, cause FROM pages") == [(url, 404, "lost", "not_found")]

@@ -12,7 +12,7 @@ from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from casco_watch.publishing.notify import changes_since_previous, message
 from casco_watch.publishing.rendering import to_json
-from casco_watch.schemas import Committee, MemberBody, Membership, PageFailure
+from casco_watch.schemas import Committee, LossCause, MemberBody, Membership, PageFailure
 from tests.cli.test_cli import assert_one_line_error
 from tests.spiders.test_site_crawl import LOOPBACK
 
@@ -95,7 +95,8 @@ def test_nothing_is_sent_when_nothing_changed(casco, tmp_path, httpserver, hook)
 def test_nothing_is_sent_for_a_snapshot_that_is_not_complete(casco, tmp_path, httpserver, hook):
     db = tmp_path / "casco.duckdb"
     store(db, "2026-10-01", casco_records((AFNOR, "P")))
-    lost = PageFailure(url="https://www.iso.org/member/1511.html", page_kind="member", reason="HTTP 404")
+    lost = PageFailure(url="https://www.iso.org/member/1511.html", page_kind="member", cause=LossCause.NOT_FOUND,
+                       reason="HTTP 404", http_status=404)
     partial = store(db, "2026-11-01", [*casco_records((DIN, "P")), lost])
     assert partial.status == "partial"
 

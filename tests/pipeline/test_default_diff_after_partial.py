@@ -16,7 +16,7 @@ from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_record
 from casco_watch.publishing.notify import changes_since_previous
 from casco_watch.pipeline.changes import SECTIONS, diff_snapshots
 from casco_watch.pipeline.parts import Part
-from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, RECORD_TYPES, PageFailure, PageVisit, Reject
+from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, RECORD_TYPES, LossCause, PageFailure, PageVisit, Reject
 
 OCTOBER, NOVEMBER = STATES
 PAGES = ("committee", "participation", "member", "organization")
@@ -35,7 +35,8 @@ def visits(*kinds: str) -> list[PageVisit]:
 
 
 def participation_refused(state):
-    lost = PageFailure(url=PARTICIPATION, page_kind="participation", subject_id=CASCO_ID, reason="HTTP 403", http_status=403)
+    lost = PageFailure(url=PARTICIPATION, page_kind="participation", subject_id=CASCO_ID, cause=LossCause.REFUSED,
+                       reason="HTTP 403", http_status=403)
     return [*records(state, "Membership", "MemberBody"), *visits("committee"), lost]
 
 
@@ -48,7 +49,7 @@ def truncated_member_page(state):
     kept = records(state)
     body = next(r for r in kept if type(r).__name__ == "MemberBody")
     lost = PageFailure(url=f"{BASE}/member/{body.member_id}.html", page_kind="member", subject_id=body.member_id,
-                       reason="the response was cut short before its end (truncated)")
+                       cause=LossCause.CONNECTION_LOST, reason="the response was cut short before its end (truncated)")
     return [*(r for r in kept if r is not body), *visits("committee", "participation"), lost]
 
 
@@ -60,7 +61,7 @@ def unknown_officer_label(state):
 
 
 def cut_short(state):
-    cut = PageFailure(url=PARTICIPATION, page_kind="participation", subject_id=CASCO_ID,
+    cut = PageFailure(url=PARTICIPATION, page_kind="participation", subject_id=CASCO_ID, cause=LossCause.TIME_LIMIT,
                       reason="not read: the crawl reached its time limit of 5 s (--max-duration)")
     return [*records(state, "Membership", "MemberBody", "Organization"), *visits("committee"), cut]
 

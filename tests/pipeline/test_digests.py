@@ -99,8 +99,8 @@ def test_the_series_say_which_parts_changed_and_the_committees_change_with_their
     assert diff.summary()["member_bodies_renamed"] == 1 and diff.summary()["memberships_joined"] == 0
 
 
-def test_a_schema_3_file_gets_the_digests_and_the_series_changes_on_its_first_write(db_path):
-    """Schema 3 is today's schema without `part_digests` and without `part_series.changed`."""
+def test_a_schema_4_file_gets_the_digests_and_the_series_changes_on_its_first_write(db_path):
+    """Schema 4 is today's schema without `part_digests` and without `part_series.changed`."""
     with open_database(db_path) as con:
         for as_of, status, bsi in ((JAN, "P", "BSI"), (FEB, "O", "BSI"), (MAR, "O", "BSI Group")):
             per_committee(con, as_of, [*committees(), *bodies(bsi), *seats(CASCO, status, 2064), *seats(OTHER, "O", 1619)])
@@ -108,8 +108,8 @@ def test_a_schema_3_file_gets_the_digests_and_the_series_changes_on_its_first_wr
         diff = diff_snapshots(con).to_dict()
         con.execute("DROP TABLE part_digests")
         con.execute("ALTER TABLE part_series DROP COLUMN changed")
-        con.execute("UPDATE casco_meta SET value = '3' WHERE key = 'schema_version'")
-    with pytest.raises(DatabaseError, match="schema 3, older than .* run one writing command on it"):
+        con.execute("UPDATE casco_meta SET value = '4' WHERE key = 'schema_version'")
+    with pytest.raises(DatabaseError, match="schema 4, older than .* run one writing command on it"):
         open_database(db_path, read_only=True)
 
     with open_database(db_path) as con:
