@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casco_watch.publishing.rendering import OPEN_DATA_ATTRIBUTION, db_flag, printable, render_rows, snapshot_json, to_json
-from casco_watch.schemas import COMPLETE, SnapshotStatus, SourceKind
+from casco_watch.schemas import SnapshotStatus, SourceKind
 
 if TYPE_CHECKING:
     from casco_watch.pipeline.changes import Diff
@@ -148,7 +148,7 @@ def render_reconciliation(found: Reconciliation, fmt: str) -> str:
 def accepted_text(snapshot_id: int, part: str, snapshot_status: str, db_path: Path) -> str:
     """`casco accept`: the part now complete, and whether its snapshot is, with the next command to run."""
     said = f"Snapshot {snapshot_id}: {part} accepted; it is now complete."
-    if snapshot_status == COMPLETE:
+    if snapshot_status == SnapshotStatus.COMPLETE:
         return said + f"\nSnapshot {snapshot_id} is complete. Next: `casco diff{db_flag(db_path)}` shows what changed."
     return said + (f"\nSnapshot {snapshot_id} stays {snapshot_status}: other parts are not complete "
                    f"(`casco snapshots{db_flag(db_path)}` says why).")
