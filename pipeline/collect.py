@@ -27,24 +27,13 @@ from casco_watch.schemas import (
     Snapshot,
     SnapshotStatus,
 )
+from casco_watch.schemas.folding import fold_record
 
 CrawlItem = Record | Reject | Conflict | PageVisit | PageFailure | RecordBatch
 
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def _merge(kept: Record, incoming: Record) -> tuple[Record, list[str]]:
-    """Two records with one natural key: fill gaps; disagreeing values are reported, the later kept."""
-    merged, disagreements = kept.model_dump(), []
-    for name, value in incoming.model_dump().items():
-        if value is None or value == merged[name]:
-            continue
-        if merged[name] is not None:
-            disagreements.append(f"{name}: {merged[name]!r} vs {value!r}")
-        merged[name] = value
-    return type(kept).model_validate(merged), disagreements
 
 
 @dataclass
@@ -56,7 +45,7 @@ class CollectedSnapshot:
 
 
 class SnapshotCollector:
-    """Everything one crawl produced, folded by natural key, until `finish` judges and lays it out."""
+    """Everything one crawl produced, folded by natural key (schemas.folding), until `finish` judges and lays it out."""
 
     def __init__(
         self,
@@ -92,19 +81,11 @@ class SnapshotCollector:
             return
         evidence = self.evidence
         if isinstance(item, Record):
-            bucket = evidence.records.setdefault(type(item), {})
-            key = item.natural_key()
-            kept = bucket.get(key)
-            if kept is not None and kept is not item and kept != item:
-                bucket[key], disagreements = _merge(bucket[key], item)
-                if disagreements:
-                    committee = getattr(item, "committee_id", None)
-                    evidence.conflicts.append((
-                        f"conflicting {type(item).__name__} records for {key}: " + "; ".join(disagreements),
-                        (item.table, committee),
-                    ))
-            else:
-                bucket[key] = item
+            if disagreements := fold_record(evidence.records, item):
+                evidence.conflicts.append((
+                    f"conflicting {type(item).__name__} records for {item.natural_key()}: " + "; ".join(disagreements),
+                    (item.table, getattr(item, "committee_id", None)),
+                ))
         elif isinstance(item, Reject):
             evidence.rejects.append(item)
         elif isinstance(item, Conflict):
