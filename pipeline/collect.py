@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pyarrow as pa
 
@@ -34,6 +34,17 @@ CrawlItem = Record | Reject | Conflict | PageVisit | PageFailure | RecordBatch
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a snapshot's pages came from when not straight off the network, as the spider or loader knows it:
+    the archive it keeps or re-reads, how it was derived and from which snapshot, the digest of a file read."""
+
+    archive: str | None = None
+    derivation: str | None = None
+    derived_from: int | None = None
+    content_digest: str | None = None
 
 
 @dataclass
@@ -102,9 +113,14 @@ class SnapshotCollector:
             self.add(item)
 
     def finish(
-        self, as_of: dt.date, *, pages_by_status: dict[str, int] | None = None, spider_exceptions: int = 0
+        self,
+        as_of: dt.date,
+        *,
+        pages_by_status: dict[str, int] | None = None,
+        spider_exceptions: int = 0,
+        provenance: Provenance = Provenance(),
     ) -> CollectedSnapshot:
-        """Judge the crawl and lay out its rows; a failed crawl keeps only its rejects."""
+        """Judge the crawl, describe its snapshot once, and lay out its rows; a failed crawl keeps only its rejects."""
         evidence = self.evidence
         evidence.spider_exceptions = spider_exceptions
         verdict = judge(evidence)
@@ -120,6 +136,7 @@ class SnapshotCollector:
             pages_by_status=dict(sorted((pages_by_status or {}).items())),
             records={model.__name__: len(records) for model, records in evidence.records.items()} if stored else {},
             rejected=dict(Counter(reject.record_type for reject in evidence.rejects)),
+            **asdict(provenance),
         )
         return CollectedSnapshot(snapshot, self._tables(store_records=stored))
 
