@@ -18,8 +18,8 @@ from pathlib import Path
 
 from casco_watch.pipeline.collect import Provenance, SnapshotCollector
 from casco_watch.pipeline.commit import FutureDateError, SnapshotSpooled, commit_snapshot
-from casco_watch.pipeline.plausibility import DEFAULT_MAX_VANISH, validate_max_vanish
-from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, DatabaseError
+from casco_watch.pipeline.plausibility import validate_max_vanish
+from casco_watch.pipeline.store import DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class SnapshotPipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.collector: SnapshotCollector | None = None
-        self.max_vanish = validate_max_vanish(crawler.settings.getfloat("CASCO_MAX_VANISH", DEFAULT_MAX_VANISH))
+        self.max_vanish = validate_max_vanish(crawler.settings.getfloat("CASCO_MAX_VANISH"))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -85,7 +85,7 @@ class SnapshotPipeline:
             provenance=Provenance(**{f.name: getattr(spider, f.name, None) for f in fields(Provenance)}),
         )
         db_path = Path(self.crawler.settings.get("CASCO_DB"))
-        lock_timeout = self.crawler.settings.getfloat("CASCO_LOCK_TIMEOUT", WRITER_LOCK_TIMEOUT)
+        lock_timeout = self.crawler.settings.getfloat("CASCO_LOCK_TIMEOUT")
         try:
             snapshot = commit_snapshot(
                 db_path, collected, lock_timeout=lock_timeout, max_vanish=self.max_vanish
