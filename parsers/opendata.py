@@ -38,6 +38,7 @@ from typing import Any
 
 from casco_watch.schemas import Committee, Conflict, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
+from casco_watch.schemas.folding import Folded, fold_record
 
 DATASET_MODELS: tuple[type[Record], ...] = MODELS_OF_PAGE["dataset"]
 """The kinds of record the dataset states: a snapshot of it covers exactly their tables."""
@@ -332,13 +333,15 @@ def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject | Confli
     """Every record the whole file states, each natural key once when its copies agree, and every Reject.
 
     Every committee line repeats its members' and partners' MemberBody and
-    Organization records (31,000 copies of 161 member bodies in one dump). Copies
-    that disagree are all passed on, for the snapshot's judge to report.
+    Organization records (31,000 copies of 161 member bodies in one dump). A copy
+    that adds nothing is dropped by the collector's own fold (schemas.folding), so
+    dropping it changes nothing; copies that disagree are passed on, for the
+    snapshot's judge to report.
     A committee listed on two lines is read from the first; when the lines state
     different facts about it, a Conflict names the tables that differ (an exact
     repeat folds quietly).
     """
-    seen: dict[tuple, Record] = {}
+    folded: Folded = {}
     first_lines: dict[int, tuple[int, list[Record | Reject]]] = {}
     for number, line in enumerate(dataset_lines(body), start=1):
         items = parse_dataset_line(line, number, source)
@@ -350,11 +353,6 @@ def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject | Confli
                     yield conflict
                 items = [item for item in items if not _states_committee(item)]
         for item in items:
-            if isinstance(item, Record):
-                key = (type(item), *item.natural_key())
-                known = seen.get(key)
-                if known is None:
-                    seen[key] = item
-                elif known is item or known == item:
-                    continue
+            if isinstance(item, Record) and fold_record(folded, item) is None:
+                continue
             yield item

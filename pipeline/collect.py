@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pyarrow as pa
 
@@ -27,6 +27,7 @@ from casco_watch.schemas import (
     Snapshot,
     SnapshotStatus,
 )
+from casco_watch.schemas.folding import fold_record
 
 CrawlItem = Record | Reject | Conflict | PageVisit | PageFailure | RecordBatch
 
@@ -35,16 +36,15 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _merge(kept: Record, incoming: Record) -> tuple[Record, list[str]]:
-    """Two records with one natural key: fill gaps; disagreeing values are reported, the later kept."""
-    merged, disagreements = kept.model_dump(), []
-    for name, value in incoming.model_dump().items():
-        if value is None or value == merged[name]:
-            continue
-        if merged[name] is not None:
-            disagreements.append(f"{name}: {merged[name]!r} vs {value!r}")
-        merged[name] = value
-    return type(kept).model_validate(merged), disagreements
+@dataclass(frozen=True)
+class Provenance:
+    """Where a snapshot's pages came from when not straight off the network, as the spider or loader knows it:
+    the archive it keeps or re-reads, how it was derived and from which snapshot, the digest of a file read."""
+
+    archive: str | None = None
+    derivation: str | None = None
+    derived_from: int | None = None
+    content_digest: str | None = None
 
 
 @dataclass
@@ -56,7 +56,7 @@ class CollectedSnapshot:
 
 
 class SnapshotCollector:
-    """Everything one crawl produced, folded by natural key, until `finish` judges and lays it out."""
+    """Everything one crawl produced, folded by natural key (schemas.folding), until `finish` judges and lays it out."""
 
     def __init__(
         self,
@@ -92,19 +92,11 @@ class SnapshotCollector:
             return
         evidence = self.evidence
         if isinstance(item, Record):
-            bucket = evidence.records.setdefault(type(item), {})
-            key = item.natural_key()
-            kept = bucket.get(key)
-            if kept is not None and kept is not item and kept != item:
-                bucket[key], disagreements = _merge(bucket[key], item)
-                if disagreements:
-                    committee = getattr(item, "committee_id", None)
-                    evidence.conflicts.append((
-                        f"conflicting {type(item).__name__} records for {key}: " + "; ".join(disagreements),
-                        (item.table, committee),
-                    ))
-            else:
-                bucket[key] = item
+            if disagreements := fold_record(evidence.records, item):
+                evidence.conflicts.append((
+                    f"conflicting {type(item).__name__} records for {item.natural_key()}: " + "; ".join(disagreements),
+                    (item.table, getattr(item, "committee_id", None)),
+                ))
         elif isinstance(item, Reject):
             evidence.rejects.append(item)
         elif isinstance(item, Conflict):
@@ -121,9 +113,14 @@ class SnapshotCollector:
             self.add(item)
 
     def finish(
-        self, as_of: dt.date, *, pages_by_status: dict[str, int] | None = None, spider_exceptions: int = 0
+        self,
+        as_of: dt.date,
+        *,
+        pages_by_status: dict[str, int] | None = None,
+        spider_exceptions: int = 0,
+        provenance: Provenance = Provenance(),
     ) -> CollectedSnapshot:
-        """Judge the crawl and lay out its rows; a failed crawl keeps only its rejects."""
+        """Judge the crawl, describe its snapshot once, and lay out its rows; a failed crawl keeps only its rejects."""
         evidence = self.evidence
         evidence.spider_exceptions = spider_exceptions
         verdict = judge(evidence)
@@ -139,6 +136,7 @@ class SnapshotCollector:
             pages_by_status=dict(sorted((pages_by_status or {}).items())),
             records={model.__name__: len(records) for model, records in evidence.records.items()} if stored else {},
             rejected=dict(Counter(reject.record_type for reject in evidence.rejects)),
+            **asdict(provenance),
         )
         return CollectedSnapshot(snapshot, self._tables(store_records=stored))
 

@@ -72,9 +72,7 @@ def _commit(
     """Write the snapshot unless a twin is stored; `load` gives its tables, read only when they are written."""
     twin = stored_twin(con, snapshot)
     if twin is None:
-        collected = load()
-        write_snapshot(con, collected, max_vanish=max_vanish)
-        return Committed(collected.snapshot)
+        return Committed(write_snapshot(con, load(), max_vanish=max_vanish))
     snapshot_id, same_run = twin
     return Committed(read_snapshots(con, snapshot_id)[0], skipped=not same_run)
 

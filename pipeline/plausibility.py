@@ -15,6 +15,7 @@ A snapshot with a suspect part is partial.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
@@ -23,7 +24,7 @@ from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.series import snapshot_changed
 from casco_watch.pipeline.sql_files import sql_text
-from casco_watch.schemas import Membership, PartStatus, SnapshotStatus
+from casco_watch.schemas import Membership, PartStatus, Snapshot, SnapshotStatus
 
 DEFAULT_MAX_VANISH = 0.2
 """The share of a committee's seats that may vanish in one crawl before its memberships part is suspect."""
@@ -43,27 +44,33 @@ def validate_max_vanish(max_vanish: float) -> float:
     return max_vanish
 
 
-def check_plausibility(
-    con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float | None = None
-) -> list[str]:
-    """Mark as suspect each complete memberships part that loses more than `max_vanish` of its seats
-    (None: DEFAULT_MAX_VANISH).
+@dataclass(frozen=True)
+class Suspect:
+    """A memberships part (of `committee_id`, None for the table whole) read whole whose seats vanished at once."""
 
-    Changes `collected.snapshot` in place (the parts, the reasons, and the
-    status from complete to partial) and returns the reasons added. Meant to run
-    in the transaction that stores the snapshot, so it compares with exactly what
-    the snapshot is stored after.
+    committee_id: int | None
+    reason: str
+
+
+def judge_plausibility(
+    con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float | None = None
+) -> list[Suspect]:
+    """The complete memberships parts of `collected` that lose more than `max_vanish` of their seats
+    (None: DEFAULT_MAX_VANISH); `collected` is left as it is (`settled` builds the snapshot stored).
+
+    Meant to run in the transaction that stores the snapshot, so it compares with
+    exactly what the snapshot is stored after.
     """
     max_vanish = validate_max_vanish(DEFAULT_MAX_VANISH if max_vanish is None else max_vanish)
     snapshot = collected.snapshot
-    checked = {
-        part.committee_id: part
+    checked = [
+        part.committee_id
         for part in snapshot.parts
         if part.record_table == Membership.table and part.status == PartStatus.COMPLETE
-    }
+    ]
     if not checked:
         return []
-    con.register("checked_parts", pa.table({"committee_id": pa.array(list(checked), pa.int64())}))
+    con.register("checked_parts", pa.table({"committee_id": pa.array(checked, pa.int64())}))
     con.register("incoming_seats", collected.tables.get(Membership.table, _NO_SEATS).select(_NO_SEATS.column_names))
     try:
         compared = con.execute(
@@ -72,23 +79,37 @@ def check_plausibility(
     finally:
         con.unregister("checked_parts")
         con.unregister("incoming_seats")
-    reasons = []
+    suspects = []
     for committee_id, previous_id, previous_as_of, seats, vanished in compared:
         if vanished < MIN_VANISHED or vanished / seats <= max_vanish:
             continue
         held = f"members of committee {committee_id}" if committee_id is not None else "memberships"
-        reason = (
+        suspects.append(Suspect(committee_id, (
             f"{vanished} of the {seats} {held} in snapshot {previous_id} (as of {previous_as_of}) vanished at once, "
             f"more than the {max_vanish:.0%} one crawl may lose (--max-vanish); stored as suspect, out of diffs and "
             "history until `casco accept` confirms it"
-        )
-        checked[committee_id].status = PartStatus.SUSPECT
-        checked[committee_id].reasons.append(reason)
-        reasons.append(reason)
-    snapshot.reasons.extend(reasons)
-    if reasons and snapshot.status == SnapshotStatus.COMPLETE:
-        snapshot.status = SnapshotStatus.PARTIAL
-    return reasons
+        )))
+    return suspects
+
+
+def settled(snapshot: Snapshot, suspects: list[Suspect], snapshot_id: int | None = None) -> Snapshot:
+    """The snapshot as stored, a new value: numbered `snapshot_id`, its `suspects` parts suspect with their
+    reasons, and partial when it has one."""
+    reason_of = {suspect.committee_id: suspect.reason for suspect in suspects}
+    parts = [
+        part.model_copy(update={"status": PartStatus.SUSPECT, "reasons": [*part.reasons, reason_of[part.committee_id]]})
+        if part.record_table == Membership.table and part.status == PartStatus.COMPLETE
+        and part.committee_id in reason_of
+        else part
+        for part in snapshot.parts
+    ]
+    complete = snapshot.status == SnapshotStatus.COMPLETE
+    return snapshot.model_copy(update={
+        "snapshot_id": snapshot_id,
+        "parts": parts,
+        "reasons": [*snapshot.reasons, *reason_of.values()],
+        "status": SnapshotStatus.PARTIAL if suspects and complete else snapshot.status,
+    })
 
 
 def accept_part(

@@ -1,7 +1,8 @@
 """Last item pipeline: the Scrapy adapter over `pipeline.collect` and `pipeline.commit`.
 
 It feeds every item to a SnapshotCollector, and when the crawl closes adds
-what only Scrapy knows (responses by HTTP status, spider exceptions), commits
+what only Scrapy knows (responses by HTTP status, spider exceptions, and the
+provenance casco_watch.crawler.archive_middlewares sets on the spider), commits
 the judged snapshot (`pipeline.commit`: spooled, then one transaction, waiting
 up to the CASCO_LOCK_TIMEOUT setting for the file) and announces it with the
 `snapshot_stored` signal, which whoever runs the crawl may listen to; or, when
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import fields
 from pathlib import Path
 
-from casco_watch.pipeline.collect import SnapshotCollector
+from casco_watch.pipeline.collect import Provenance, SnapshotCollector
 from casco_watch.pipeline.commit import FutureDateError, SnapshotSpooled, commit_snapshot
-from casco_watch.pipeline.plausibility import DEFAULT_MAX_VANISH, validate_max_vanish
-from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, DatabaseError
+from casco_watch.pipeline.plausibility import validate_max_vanish
+from casco_watch.pipeline.store import DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +30,6 @@ snapshot_spooled = object()
 the next writer) and `reason` (where it waits and what commits it)."""
 
 _STATUS_STAT = "downloader/response_status_count/"
-_PROVENANCE = ("archive", "derivation", "derived_from", "content_digest")
-"""Snapshot fields the spider carries, set by the archive middlewares (casco_watch.crawler.archive_middlewares)."""
 
 
 def _as_date(value) -> dt.date | None:
@@ -40,7 +40,7 @@ class SnapshotPipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.collector: SnapshotCollector | None = None
-        self.max_vanish = validate_max_vanish(crawler.settings.getfloat("CASCO_MAX_VANISH", DEFAULT_MAX_VANISH))
+        self.max_vanish = validate_max_vanish(crawler.settings.getfloat("CASCO_MAX_VANISH"))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -77,15 +77,15 @@ class SnapshotPipeline:
 
     def close_spider(self) -> None:
         pages_by_status, spider_exceptions = self._stats()
-        collected = self.collector.finish(
-            self._as_of(), pages_by_status=pages_by_status, spider_exceptions=spider_exceptions
-        )
         spider = self.crawler.spider
-        collected.snapshot = collected.snapshot.model_copy(
-            update={name: getattr(spider, name, None) for name in _PROVENANCE}
+        collected = self.collector.finish(
+            self._as_of(),
+            pages_by_status=pages_by_status,
+            spider_exceptions=spider_exceptions,
+            provenance=Provenance(**{f.name: getattr(spider, f.name, None) for f in fields(Provenance)}),
         )
         db_path = Path(self.crawler.settings.get("CASCO_DB"))
-        lock_timeout = self.crawler.settings.getfloat("CASCO_LOCK_TIMEOUT", WRITER_LOCK_TIMEOUT)
+        lock_timeout = self.crawler.settings.getfloat("CASCO_LOCK_TIMEOUT")
         try:
             snapshot = commit_snapshot(
                 db_path, collected, lock_timeout=lock_timeout, max_vanish=self.max_vanish

@@ -41,8 +41,7 @@ class SpoolEntry:
         return self.path.name
 
     def load(self) -> CollectedSnapshot:
-        snapshot = self.snapshot.model_copy(deep=True)
-        return CollectedSnapshot(snapshot, {table: pq.read_table(self.path / f"{table}.parquet") for table in self.tables})
+        return CollectedSnapshot(self.snapshot, {table: pq.read_table(self.path / f"{table}.parquet") for table in self.tables})
 
 
 def spool_dir(db_path: Path) -> Path:

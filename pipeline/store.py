@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.digests import record_digests
-from casco_watch.pipeline.plausibility import check_plausibility
+from casco_watch.pipeline.plausibility import judge_plausibility, settled
 from casco_watch.pipeline.series import rebuild_all, record_snapshot
 from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import (
@@ -285,20 +285,20 @@ def open_database(
 
 def write_snapshot(
     con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, *, max_vanish: float | None = None
-) -> int:
-    """Write the snapshot row and its tables in one transaction; sets and returns its new snapshot_id.
+) -> Snapshot:
+    """Write the snapshot row and its tables in one transaction; returns the snapshot as stored, with its new id.
 
     The same transaction digests the snapshot's parts (pipeline/digests.py) and brings the kept series and
     history periods up to date (pipeline/series.py).
-    First, in it, the plausibility check may mark memberships parts suspect
+    First, in it, the plausibility check may judge memberships parts suspect
     (`max_vanish`: the share of a committee's seats one crawl may lose; None for the default).
     """
-    snapshot = collected.snapshot
     con.begin()
     try:
-        check_plausibility(con, collected, max_vanish)
+        suspects = judge_plausibility(con, collected, max_vanish)
         snapshot_id = con.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchall()[0][0]
-        row = {**snapshot.column_values(), "snapshot_id": snapshot_id}
+        snapshot = settled(collected.snapshot, suspects, snapshot_id)
+        row = snapshot.column_values()
         con.execute(
             f"INSERT INTO snapshots ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
@@ -319,8 +319,7 @@ def write_snapshot(
     except BaseException:
         con.rollback()
         raise
-    snapshot.snapshot_id = snapshot_id
-    return snapshot_id
+    return snapshot
 
 
 def stored_twin(con: duckdb.DuckDBPyConnection, snapshot: Snapshot) -> tuple[int, bool] | None:

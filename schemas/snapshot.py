@@ -31,7 +31,7 @@ class SnapshotPart(BaseModel):
     complete part. `suspect` parts were read whole but look implausible.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
     table: ClassVar[str] = "snapshot_parts"
 
     record_table: str
@@ -44,10 +44,12 @@ class Snapshot(BaseModel):
     """One crawl: when, from where, what it set out to collect, and how complete it turned out.
 
     `snapshot_id` is None until the snapshot is stored. `scope` names what was
-    asked for; `covers` the record tables the crawl meant to fill.
+    asked for; `covers` the record tables the crawl meant to fill. Frozen: its
+    producer (`pipeline.collect`) describes it once, and judging after that
+    (`pipeline.plausibility`) builds the stored one anew from a verdict.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
     table: ClassVar[str] = "snapshots"
 
     snapshot_id: int | None = None

@@ -1,6 +1,7 @@
 """The options `casco` commands share, defined once (casco_watch/cli/__init__.py names each command's module).
 
---db (its default from the CASCO_DB environment variable, as for `scrapy crawl`, else output/casco.duckdb),
+--db (by default the CASCO_DB setting's, `casco_watch.crawler.settings.casco_db`: the environment variable, else
+output/casco.duckdb),
 --lock-timeout (readers and writers differ only in the default) and the writers' --as-of.
 """
 
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import click
 
+from casco_watch.crawler.settings import casco_db
 from casco_watch.pipeline.commit import FutureDateError, refuse_future_date
 from casco_watch.pipeline.store import (
-    DEFAULT_DB,
     READER_LOCK_TIMEOUT,
     WRITER_LOCK_TIMEOUT,
     DatabaseError,
@@ -36,12 +37,9 @@ db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_DB,
-    envvar="CASCO_DB",
-    show_default=True,
+    default=casco_db,
     callback=duckdb_file,
-    show_envvar=True,
-    help="The DuckDB file.",
+    help="The DuckDB file.  [default: the CASCO_DB environment variable, else output/casco.duckdb]",
 )
 
 

@@ -165,7 +165,7 @@ class ArchiveReplay:
         replay = cls(
             archive_path,
             stored_archive_path(archive_path, Path(settings.get("CASCO_DB"))),
-            Derivation(settings.get("CASCO_DERIVATION", Derivation.REPLAY)),
+            Derivation(settings.get("CASCO_DERIVATION")),
             int(derived_from) if derived_from is not None else None,
             settings.get("CASCO_CONTENT_DIGEST"),
         )

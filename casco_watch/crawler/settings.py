@@ -2,7 +2,8 @@
 
 Every politeness knob is a plain Scrapy setting (AutoThrottle, robots.txt,
 retries, timeouts, size limits), overridable per crawl by `casco crawl` options
-or `scrapy crawl -s NAME=VALUE`.
+or `scrapy crawl -s NAME=VALUE`. Every `CASCO_*` setting is declared here, with
+its default, and only here: code that reads one gives no default of its own.
 """
 
 import os
@@ -80,7 +81,15 @@ ITEM_PIPELINES = {
     "casco_watch.pipeline.validation.ValidationPipeline": 100,
     "casco_watch.pipeline.snapshot.SnapshotPipeline": 900,
 }
-CASCO_DB = os.environ.get("CASCO_DB", str(DEFAULT_DB))
+
+
+def casco_db() -> str:
+    """The database when none is named, for a crawl and every command: the CASCO_DB environment variable, else
+    output/casco.duckdb. Read when called, so a command sees the environment it runs in."""
+    return os.environ.get("CASCO_DB") or str(DEFAULT_DB)
+
+
+CASCO_DB = casco_db()
 CASCO_MAX_VANISH = plausibility.DEFAULT_MAX_VANISH
 CASCO_LOCK_TIMEOUT = WRITER_LOCK_TIMEOUT
 """Seconds a finished crawl waits for the database held by another process before its snapshot stays in the spool."""

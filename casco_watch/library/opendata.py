@@ -37,7 +37,7 @@ from casco_watch.parsers.opendata_deliverables import (
     is_deliverables_row,
     parse_deliverable,
 )
-from casco_watch.pipeline.collect import SnapshotCollector
+from casco_watch.pipeline.collect import Provenance, SnapshotCollector
 from casco_watch.pipeline.commit import Committed, commit_snapshot, refuse_future_date
 from casco_watch.pipeline.history import committee_ids_by_reference as _committee_ids_by_reference
 from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT
@@ -190,8 +190,7 @@ def _load_stream(
             collector.add(PageVisit(url=source, page_kind=page_kind))
         while digesting.read(1 << 20):
             pass  # the digest covers every byte of the file, read or not
-    collected = collector.finish(as_of)
-    collected.snapshot.content_digest = f"sha256:{digesting.sha256.hexdigest()}"
+    collected = collector.finish(as_of, provenance=Provenance(content_digest=f"sha256:{digesting.sha256.hexdigest()}"))
     return commit_snapshot(db, collected, lock_timeout=lock_timeout, max_vanish=max_vanish)
 
 

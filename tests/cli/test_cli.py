@@ -204,4 +204,4 @@ def test_the_casco_db_environment_variable_is_every_commands_default_db(tmp_path
     assert [snapshot["as_of"] for snapshot in json.loads(listed.stdout)["snapshots"]] == ["2025-08-06"]
     assert json.loads(run("query", "SELECT count(*) AS n FROM snapshots", "--format", "json").stdout) == [{"n": 1}]
     assert db.is_file() and not (tmp_path / "output").exists()
-    assert "env var: CASCO_DB" in run("diff", "--help").stdout
+    assert "the CASCO_DB environment variable" in " ".join(run("diff", "--help").stdout.split())

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from casco_watch.parsers.opendata import dataset_as_of, dataset_date, parse_dataset, parse_dataset_line
+from casco_watch.pipeline.collect import SnapshotCollector
 from casco_watch.schemas import Committee, Conflict, Liaison, MemberBody, Membership, Organization, Reject
 
 SOURCE = "file:///data/iso_technical_committees-2025-07-02.jsonl.gz"
@@ -272,3 +273,29 @@ def test_a_dataset_is_dated_by_as_of_then_its_name_then_last_modified(source, gi
     if warned:
         assert warning == (f"{source} is dated 2025-08-13 by its name, which wins over the server's Last-Modified "
                            "date 2025-07-02; give --as-of if the name is wrong")
+
+
+def test_dropping_repeats_in_the_parser_changes_nothing_the_collector_ends_with():
+    """The parser drops copies by the collector's own fold, so a snapshot's records and conflicts are what every
+    line's records, collected unfolded, would give: here DIN is named "DIN", then "DIN e.V.", then "DIN" again."""
+    def member_din_as(acronym: str, committee_id: int) -> dict:
+        return {**TC_176, "id": committee_id, "reference": f"ISO/TC {committee_id}", "oMembers": [],
+                "pMembers": [{"id": 1511, "acronym": acronym}]}
+
+    lines = [member_din_as("DIN", 53882), member_din_as("DIN e.V.", 53883), member_din_as("DIN", 53884)]
+    body = dataset(*lines)
+    unfolded = [item for number, line in enumerate(lines, start=1) for item in parse(line, number)]
+
+    def collected(items):
+        collector = SnapshotCollector(source_kind="opendata", source=SOURCE, scope="test", covers=(),
+                                      page_kinds=(), spiders=())
+        collector.add_all(items)
+        return collector.evidence.records, collector.evidence.conflicts
+
+    records, conflicts = collected(parse_dataset(body, SOURCE))
+    assert (records, conflicts) == collected(unfolded)
+    assert records[MemberBody][(1511,)].acronym == "DIN"
+    assert [reason for reason, _ in conflicts] == [
+        "conflicting MemberBody records for (1511,): acronym: 'DIN' vs 'DIN e.V.'",
+        "conflicting MemberBody records for (1511,): acronym: 'DIN e.V.' vs 'DIN'",
+    ]

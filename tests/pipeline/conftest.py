@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from casco_watch.pipeline.collect import SnapshotCollector
+from casco_watch.pipeline.collect import Provenance, SnapshotCollector
 from casco_watch.pipeline.store import open_database, write_snapshot
 from casco_watch.schemas import RECORD_TABLES, RejectRow, SnapshotPart, SnapshotStatus
 from casco_watch.schemas.records import Membership, Record
@@ -33,24 +33,26 @@ def store_snapshot(
         source_kind=source_kind, source="test", scope=scope, covers=covers, page_kinds=(), spiders=["test"]
     )
     collector.add_all(records)
-    collected = collector.finish(as_of)
-    snapshot = collected.snapshot
-    snapshot.status = status
-    snapshot.reasons = [] if status == "complete" else [f"{status} in a test"]
-    snapshot.parts = [
-        SnapshotPart(
-            record_table=table,
-            status="complete" if status == "complete" and table not in partial_tables else "partial",
-            reasons=snapshot.reasons,
-        )
-        for table in covers
-        if status != SnapshotStatus.FAILED
-    ]
-    if reparse_of is not None:
-        snapshot.derived_from, snapshot.derivation = reparse_of, "reparse"
+    collected = collector.finish(
+        as_of, provenance=Provenance(derived_from=reparse_of, derivation="reparse" if reparse_of is not None else None)
+    )
+    reasons = [] if status == "complete" else [f"{status} in a test"]
+    collected.snapshot = collected.snapshot.model_copy(update={
+        "status": SnapshotStatus(status),
+        "reasons": reasons,
+        "parts": [
+            SnapshotPart(
+                record_table=table,
+                status="complete" if status == "complete" and table not in partial_tables else "partial",
+                reasons=reasons,
+            )
+            for table in covers
+            if status != SnapshotStatus.FAILED
+        ],
+    })
     if status == SnapshotStatus.FAILED:
         collected.tables = {RejectRow.table: collected.tables[RejectRow.table]}
-    return write_snapshot(con, collected)
+    return write_snapshot(con, collected).snapshot_id
 
 
 def seats(committee_id: int, status: str, *member_ids: int) -> list[Membership]:

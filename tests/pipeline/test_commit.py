@@ -7,6 +7,7 @@ import pytest
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.commit import FutureDateError, SnapshotSpooled, commit_pending, commit_snapshot, today
 from casco_watch.pipeline.store import open_database, read_snapshots, write_snapshot
+from casco_watch.schemas import SnapshotStatus
 from tests.lock_holders import database_held
 from tests.pipeline.test_spool import collected
 
@@ -68,7 +69,7 @@ def test_the_same_content_for_the_same_day_is_skipped_and_the_stored_snapshot_re
 
     def dump(as_of, digest):
         snapshot = collected(as_of, 1619)
-        snapshot.snapshot.content_digest = digest
+        snapshot.snapshot = snapshot.snapshot.model_copy(update={"content_digest": digest})
         return snapshot
 
     first = commit_snapshot(db, dump(dt.date(2025, 8, 13), "sha256:aa"))
@@ -83,10 +84,10 @@ def test_the_same_content_for_the_same_day_is_skipped_and_the_stored_snapshot_re
 def test_content_that_failed_before_may_be_stored_again(tmp_path):
     db = tmp_path / "casco.duckdb"
     failed = collected(dt.date(2025, 8, 13))
-    failed.snapshot.status, failed.snapshot.content_digest = "failed", "sha256:aa"
+    failed.snapshot = failed.snapshot.model_copy(update={"status": SnapshotStatus.FAILED, "content_digest": "sha256:aa"})
     commit_snapshot(db, failed)
     retried = collected(dt.date(2025, 8, 13))
-    retried.snapshot.content_digest = "sha256:aa"
+    retried.snapshot = retried.snapshot.model_copy(update={"content_digest": "sha256:aa"})
     assert not commit_snapshot(db, retried).skipped
 
 

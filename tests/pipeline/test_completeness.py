@@ -13,6 +13,7 @@ from casco_watch.schemas import (
     Reject,
 )
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
+from casco_watch.schemas.folding import fold_record
 
 ALL_PAGES = frozenset({"committee", "participation", "member", "organization"})
 URL = "http://127.0.0.1:8000"
@@ -23,7 +24,7 @@ def evidence(*records, visits=(), failures=(), rejects=(), page_kinds=ALL_PAGES,
     found = CrawlEvidence(page_kinds=page_kinds, requested_committees=requested, covers=covers,
                           visits=list(visits), failures=list(failures), rejects=list(rejects))
     for record in records:
-        found.records.setdefault(type(record), {})[record.natural_key()] = record
+        fold_record(found.records, record)
     return found
 
 

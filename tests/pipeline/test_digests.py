@@ -14,7 +14,7 @@ from casco_watch.pipeline.changes import diff_snapshots
 from casco_watch.pipeline.collect import SnapshotCollector
 from casco_watch.pipeline.digests import record_digests
 from casco_watch.pipeline.store import DatabaseError, open_database, write_snapshot
-from casco_watch.schemas import SnapshotPart
+from casco_watch.schemas import SnapshotPart, SnapshotStatus
 from casco_watch.schemas.records import Committee, MemberBody
 from tests.pipeline.conftest import seats, store_snapshot
 
@@ -28,13 +28,12 @@ def per_committee(con, as_of: dt.date, records: list) -> int:
                                   covers=("committees", "memberships", "member_bodies"), page_kinds=(), spiders=["test"])
     collector.add_all(records)
     collected = collector.finish(as_of)
-    collected.snapshot.status, collected.snapshot.reasons = "complete", []
-    collected.snapshot.parts = [
+    collected.snapshot = collected.snapshot.model_copy(update={"status": SnapshotStatus.COMPLETE, "reasons": [], "parts": [
         SnapshotPart(record_table=table, committee_id=committee, status="complete")
         for table, committee in [("member_bodies", None), *((t, c) for t in ("committees", "memberships")
                                                               for c in (CASCO, OTHER))]
-    ]
-    return write_snapshot(con, collected)
+    ]})
+    return write_snapshot(con, collected).snapshot_id
 
 
 def committees(secretariat: int = 2064) -> list:

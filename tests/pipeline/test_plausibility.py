@@ -4,11 +4,12 @@ import datetime as dt
 
 import pyarrow as pa
 import pytest
+from pydantic import ValidationError
 
 import casco_watch
 from casco_watch.pipeline.changes import SnapshotChoiceError
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.pipeline.plausibility import AcceptError, accept_part, check_plausibility
+from casco_watch.pipeline.plausibility import AcceptError, Suspect, accept_part, judge_plausibility, settled
 from casco_watch.pipeline.store import read_snapshots, write_snapshot
 from casco_watch.schemas import Snapshot, SnapshotPart
 
@@ -65,14 +66,39 @@ def test_a_committee_losing_more_than_a_fifth_of_its_members_at_once_is_suspect(
 def test_the_share_that_may_vanish_is_a_parameter(con, seats, kept, max_vanish, status):
     write_snapshot(con, crawled(OCTOBER, {CASCO: range(1, seats + 1)}))
     november = crawled(NOVEMBER, {CASCO: kept})
-    check_plausibility(con, november, max_vanish)
-    assert [part.status for part in november.snapshot.parts] == [status]
-    assert november.snapshot.status == ("complete" if status == "complete" else "partial")
+    stored = settled(november.snapshot, judge_plausibility(con, november, max_vanish))
+    assert [part.status for part in stored.parts] == [status]
+    assert stored.status == ("complete" if status == "complete" else "partial")
+
+
+def test_judging_leaves_the_crawl_as_it_was_and_the_stored_snapshot_is_built_anew(con):
+    write_snapshot(con, crawled(OCTOBER, {CASCO: range(1, 145), TC_176: range(1, 11)}))
+    november = crawled(NOVEMBER, {CASCO: range(31, 145), TC_176: range(1, 11)})
+    as_crawled = november.snapshot.model_copy(deep=True)
+
+    (suspect,) = judge_plausibility(con, november)
+    stored = settled(november.snapshot, [suspect], snapshot_id=2)
+
+    assert november.snapshot == as_crawled
+    with pytest.raises(ValidationError, match="frozen"):
+        november.snapshot.status = "partial"
+    assert (stored.snapshot_id, stored.status, stored.reasons) == (2, "partial", [suspect.reason])
+    assert [(p.committee_id, p.status, p.reasons) for p in stored.parts] == [
+        (CASCO, "suspect", [suspect.reason]), (TC_176, "complete", []),
+    ]
+    assert write_snapshot(con, november) == stored and november.snapshot == as_crawled
+
+
+def test_settling_an_already_partial_snapshot_adds_the_suspect_reason_and_keeps_its_own():
+    crawl = crawled(NOVEMBER, {CASCO: range(5), TC_176: range(5)}, statuses={TC_176: "partial"}).snapshot
+    stored = settled(crawl, [Suspect(CASCO, "vanished")])
+    assert (stored.status, stored.reasons) == ("partial", ["partial in a test", "vanished"])
+    assert [p.status for p in stored.parts] == ["suspect", "partial"]
 
 
 def test_a_share_outside_0_to_1_is_refused(con):
     with pytest.raises(ValueError, match="from 0 to 1"):
-        check_plausibility(con, crawled(NOVEMBER, {CASCO: range(5)}), 20)
+        judge_plausibility(con, crawled(NOVEMBER, {CASCO: range(5)}), 20)
 
 
 def test_each_committee_is_judged_alone_and_new_members_do_not_offset_leavers(con):
@@ -86,9 +112,7 @@ def test_the_comparison_is_with_the_latest_earlier_complete_part_of_the_same_sou
     write_snapshot(con, crawled(dt.date(2026, 10, 15), {CASCO: range(1, 51)}, statuses={CASCO: "partial"}))
     write_snapshot(con, crawled(dt.date(2026, 10, 20), {CASCO: range(1, 11)}, source_kind="opendata"))
     write_snapshot(con, crawled(DECEMBER, {CASCO: range(1, 11)}))  # later than November: not earlier
-    november = crawled(NOVEMBER, {CASCO: range(1, 96)})
-    assert check_plausibility(con, november) == []
-    assert november.snapshot.parts[0].status == "complete"
+    assert judge_plausibility(con, crawled(NOVEMBER, {CASCO: range(1, 96)})) == []
 
 
 def test_a_suspect_part_is_no_baseline_so_a_lasting_drop_stays_suspect_until_accepted(con):
@@ -98,7 +122,7 @@ def test_a_suspect_part_is_no_baseline_so_a_lasting_drop_stays_suspect_until_acc
     assert stored_parts(con, 3) == {(CASCO, "suspect")}
     accept_part(con, 3, CASCO)
     january = crawled(dt.date(2027, 1, 1), {CASCO: range(51, 101)})
-    assert check_plausibility(con, january) == []
+    assert judge_plausibility(con, january) == []
 
 
 def test_a_whole_table_part_is_judged_over_all_its_seats(con):
@@ -110,17 +134,18 @@ def test_a_whole_table_part_is_judged_over_all_its_seats(con):
 
 def test_incomplete_parts_and_first_crawls_are_left_as_they_are(con):
     first = crawled(OCTOBER, {CASCO: range(1, 101)})
-    assert check_plausibility(con, first) == []
+    assert judge_plausibility(con, first) == []
     write_snapshot(con, first)
     lost = crawled(NOVEMBER, {CASCO: range(0)}, statuses={CASCO: "partial"})
-    assert check_plausibility(con, lost) == []
-    assert [(p.status, p.reasons) for p in lost.snapshot.parts] == [("partial", [])]
+    assert judge_plausibility(con, lost) == []
+    assert [(p.status, p.reasons) for p in write_snapshot(con, lost).parts] == [("partial", [])]
 
 
 def test_a_complete_part_with_no_rows_at_all_lost_every_seat(con):
     write_snapshot(con, crawled(OCTOBER, {CASCO: range(1, 101)}))
     emptied = crawled(NOVEMBER, {CASCO: range(0)})
-    assert check_plausibility(con, emptied)[0].startswith("100 of the 100 members of committee 54998")
+    (suspect,) = judge_plausibility(con, emptied)
+    assert suspect.committee_id == CASCO and suspect.reason.startswith("100 of the 100 members of committee 54998")
 
 
 def test_accepting_a_suspect_part_makes_it_and_its_snapshot_complete_and_the_diff_shows_the_leavers(db_path, con):

@@ -11,8 +11,8 @@ from tests.pipeline.test_store import memberships, snapshot_row
 
 def collected(as_of=dt.date(2026, 10, 1), *member_ids) -> CollectedSnapshot:
     """A finished snapshot of its own run: a run is known by when it started and ended."""
-    snapshot = snapshot_row(as_of)
-    snapshot.started_at = snapshot.finished_at = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.timezone.utc)
+    snapshot = snapshot_row(as_of).model_copy(update={"started_at": now, "finished_at": now})
     rejects = pa.Table.from_pylist([{"record_type": "Officer", "source_url": "http://x", "line_number": None,
                                      "payload": "{}", "errors": ["unknown officer label 'Convenor'"]}])
     return CollectedSnapshot(snapshot, {"memberships": memberships(*member_ids or (1619,)), "rejects": rejects})

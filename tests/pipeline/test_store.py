@@ -55,8 +55,8 @@ def test_a_new_database_gets_the_schema_and_its_version(tmp_path):
 
 def test_snapshot_ids_increase_and_rows_carry_them(tmp_path):
     con = open_database(tmp_path / "casco.duckdb")
-    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619, 2064)})) == 1
-    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})) == 2
+    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619, 2064)})).snapshot_id == 1
+    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})).snapshot_id == 2
     assert con.execute("SELECT snapshot_id, member_id FROM memberships ORDER BY 1, 2").fetchall() == [
         (1, 1619), (1, 2064), (2, 2188)]
 
@@ -69,7 +69,7 @@ def test_a_failure_mid_write_leaves_no_partial_snapshot(tmp_path):
         write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2064, 2188), "liaisons": broken}))
     assert con.execute("SELECT snapshot_id FROM snapshots").fetchall() == [(1,)]
     assert con.execute("SELECT snapshot_id, member_id FROM memberships").fetchall() == [(1, 1619)]
-    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})) == 2
+    assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})).snapshot_id == 2
 
 
 KILLED_WRITER = textwrap.dedent(
@@ -112,7 +112,7 @@ def test_a_process_killed_during_the_bulk_write_leaves_earlier_snapshots_and_no_
         assert con.execute("SELECT snapshot_id FROM snapshots").fetchall() == [(1,)]
         assert con.execute("SELECT snapshot_id, count(*) FROM memberships GROUP BY ALL").fetchall() == [(1, 2)]
     with open_database(db) as con:
-        assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})) == 2
+        assert write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(2188)})).snapshot_id == 2
 
 
 def test_reading_a_missing_database_says_what_to_do(tmp_path):

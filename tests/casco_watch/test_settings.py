@@ -1,0 +1,56 @@
+"""casco_watch/crawler/settings.py: every CASCO_* setting is declared there, with its default, and only there."""
+
+import ast
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from casco_watch.crawler import settings
+from casco_watch.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+_GETTERS = {"get", "getbool", "getint", "getfloat", "getlist", "getdict"}
+
+
+def _product_calls():
+    for folder in ("casco_watch", "pipeline", "spiders", "parsers", "schemas"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                    yield path.relative_to(REPO), node
+
+
+def _casco_name(call: ast.Call) -> str | None:
+    first = call.args[0] if call.args else None
+    value = first.value if isinstance(first, ast.Constant) else None
+    return value if isinstance(value, str) and value.startswith("CASCO_") else None
+
+
+def test_every_casco_setting_read_is_declared_and_read_without_a_default_of_its_own():
+    read = []
+    for path, call in _product_calls():
+        if call.func.attr in _GETTERS and (name := _casco_name(call)) and path.name != "settings.py":
+            read.append(name)
+            assert hasattr(settings, name), f"{path} reads {name}, which casco_watch/crawler/settings.py does not declare"
+            assert len(call.args) == 1 and not call.keywords, f"{path} gives {name} a second default"
+    assert {"CASCO_DB", "CASCO_LOCK_TIMEOUT", "CASCO_MAX_VANISH", "CASCO_DERIVATION"} <= set(read)
+
+
+def test_only_the_settings_module_reads_a_casco_environment_variable():
+    readers = {
+        str(path) for path, call in _product_calls()
+        if (call.func.attr in ("get", "getenv") and _casco_name(call) and "environ" in ast.unparse(call.func))
+        or any(keyword.arg == "envvar" for keyword in call.keywords)
+    }
+    assert readers == {"casco_watch/crawler/settings.py"}
+
+
+def test_the_database_default_is_the_casco_db_variable_else_output_casco_duckdb(tmp_path, monkeypatch):
+    monkeypatch.delenv("CASCO_DB", raising=False)
+    assert settings.casco_db() == "output/casco.duckdb"
+    elsewhere = tmp_path / "elsewhere.duckdb"
+    monkeypatch.setenv("CASCO_DB", str(elsewhere))
+    assert settings.casco_db() == str(elsewhere)
+
+    result = CliRunner().invoke(main, ["snapshots"], env={"CASCO_DB": str(elsewhere)})
+    assert result.exit_code == 1 and f"no database at {elsewhere} yet" in result.output
