@@ -22,8 +22,9 @@ import duckdb
 import pytest
 
 from casco_watch.fixture_site.server import FixtureSite
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID
 from tests.conftest import REPO
+from tests.fixture_oracle import expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
 
 PROJECT = "casco_watch"

@@ -6,8 +6,9 @@ report is worked out from the fixture data, not from the tool.
 
 import json
 
-from casco_watch.fixture_site.server import FixtureSite, fixture_pages
+from casco_watch.fixture_site.server import fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, TC_176_ID, site
+from tests.fixture_oracle import FaultySite
 
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
 
@@ -45,9 +46,9 @@ def test_an_unknown_officer_role_exits_3_yet_the_default_diff_reports_the_member
     unknown_role = fixture_pages(STATES[1])[casco_page.lstrip("/")].replace(
         '<div class="entry-label">Vice-chair</div>', '<div class="entry-label">Convenor</div>')
     assert "Convenor" in unknown_role
-    with FixtureSite(STATES[0]) as october:
+    with FaultySite(STATES[0]) as october:
         assert crawl(casco, october.base_url, db, STATES[0]).returncode == 0
-    with FixtureSite(STATES[1], page_overrides={casco_page: unknown_role.encode()}) as november:
+    with FaultySite(STATES[1], page_overrides={casco_page: unknown_role.encode()}) as november:
         result = crawl(casco, november.base_url, db, STATES[1])
 
     assert result.returncode == 3, result.stdout + result.stderr
@@ -69,9 +70,9 @@ def test_an_unknown_officer_role_exits_3_yet_the_default_diff_reports_the_member
 
 def test_adding_a_committee_to_the_crawl_keeps_casco_history_and_its_default_diff_exact(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0]) as october:
+    with FaultySite(STATES[0]) as october:
         assert crawl(casco, october.base_url, db, STATES[0], CASCO_ID).returncode == 0
-    with FixtureSite(STATES[1]) as november:
+    with FaultySite(STATES[1]) as november:
         assert crawl(casco, november.base_url, db, STATES[1], CASCO_ID, TC_176_ID).returncode == 0
 
     diffs = [json.loads(casco("diff", *arguments, "--db", db, "--format", "json").stdout)
