@@ -1,11 +1,20 @@
-"""Shared test fixtures: loopback-only servers and the real `casco` command run as a subprocess."""
+"""Shared test fixtures: loopback-only servers and the real `casco` command, in process or as a process."""
 
+import fcntl
+import json
+import logging
+import os
 import shutil
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.fixture_site.site_data import STATES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,15 +39,36 @@ def casco_executable() -> str:
     return found
 
 
+def run_casco(*args, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`casco ARGS...` in this process through click's CliRunner: the real command (`casco_watch.cli.main`), its exit
+    code, stdout and stderr, without a Python start-up per call. A crawl still runs in the child the command starts.
+
+    An exception the command lets out ends it with exit 1 and a traceback on stderr, as the console script would.
+    The command's log handler goes with it, so later tests see the package's log as the library gives it."""
+    from click.testing import CliRunner
+
+    from casco_watch.cli import main
+
+    args = [str(arg) for arg in args]
+    before = os.getcwd()
+    package_log = logging.getLogger("casco_watch")
+    logging_before = package_log.handlers[:], package_log.level, package_log.propagate
+    os.chdir(cwd)
+    try:
+        result = CliRunner(env=env).invoke(main, args, prog_name="casco")
+    finally:
+        os.chdir(before)
+        package_log.handlers, package_log.level, package_log.propagate = logging_before
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["casco", *args], result.exit_code, result.stdout, stderr)
+
+
 @pytest.fixture
 def casco():
-    """Run `casco ARGS...` for real; returns the CompletedProcess (text stdout/stderr)."""
-
-    def run(*args, timeout=300):
-        return subprocess.run([casco_executable(), *map(str, args)], cwd=REPO, capture_output=True, text=True,
-                              timeout=timeout)
-
-    return run
+    """Run `casco ARGS...` for real, in process (see `run_casco`); returns a CompletedProcess (text stdout/stderr)."""
+    return run_casco
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +81,65 @@ def opendata_db(tmp_path_factory):
 
     skip_without_dumps()
     path = tmp_path_factory.mktemp("opendata") / "casco.duckdb"
-    result = subprocess.run([casco_executable(), "import-opendata", *map(str, reversed(DUMPS)), "--db", str(path)],
-                            cwd=REPO, capture_output=True, text=True, timeout=900)
+    result = run_casco("import-opendata", *reversed(DUMPS), "--db", path)
     assert result.returncode == 0, result.stdout + result.stderr
     return path
+
+
+LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
+"""No politeness waits against the loopback fixture site: they are not what a crawl test checks."""
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder `make(folder)` fills once per test run and every test reads: under pytest-xdist the first worker to
+    need it makes it while the others wait on a lock, then all read the same folder."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+@dataclass(frozen=True)
+class CrawledStates:
+    """The fixture site's two dated states crawled by the real `casco crawl` into one database (snapshot 1 is
+    October's, snapshot 2 November's), with its archive and logs beside it, and what each crawl printed."""
+
+    folder: Path
+    said: dict[str, subprocess.CompletedProcess]
+
+    @property
+    def db(self) -> Path:
+        return self.folder / "casco.duckdb"
+
+    def copy(self, to: Path) -> Path:
+        """A copy a test may change (the database with its archive folder); returns its database."""
+        shutil.copytree(self.folder, to)
+        return to / "casco.duckdb"
+
+
+def _crawl_both_states(folder: Path) -> None:
+    said = {}
+    with FixtureSite() as site:
+        for state in STATES:
+            site.state = state
+            result = run_casco("crawl", "--base-url", site.base_url, "--db", folder / "casco.duckdb", "--as-of", state,
+                               *LOOPBACK)
+            said[state] = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+    (folder / "said.json").write_text(json.dumps(said))
+
+
+@pytest.fixture(scope="session")
+def crawled_states(tmp_path_factory) -> CrawledStates:
+    """Read-only: a test that adds snapshots works on `crawled_states.copy(tmp_path / ...)`."""
+    folder = made_once(tmp_path_factory, "crawled-states", _crawl_both_states)
+    said = json.loads((folder / "said.json").read_text())
+    return CrawledStates(folder, {state: subprocess.CompletedProcess(["casco", "crawl"], **said[state])
+                                  for state in STATES})

@@ -21,6 +21,8 @@ from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from tests.test_readme import blocks
 
+pytestmark = pytest.mark.process
+
 REPO = Path(__file__).resolve().parents[1]
 GENERIC_NAMES = ("schemas", "parsers", "spiders", "pipeline", "tests")
 

@@ -88,8 +88,7 @@ def recorded(tmp_path_factory):
     db = tmp_path_factory.mktemp("recorded") / "casco.duckdb"
     with FaultySite(STATES[0], status_overrides={LOST_TO_404: 404, LOST_TO_503: 503}, retry_after=0) as site:
         base_url = site.base_url
-        result = subprocess.run([casco_executable(), "crawl", "--base-url", base_url, "--db", str(db),
-                                 "--as-of", STATES[0], *LOOPBACK], cwd=REPO, capture_output=True, text=True, timeout=300)
+        result = run_casco("crawl", "--base-url", base_url, "--db", db, "--as-of", STATES[0], *LOOPBACK)
     assert result.returncode == 3, result.stdout + result.stderr
     return Recorded(db, base_url)
 
@@ -257,6 +256,7 @@ def test_reparse_says_why_a_snapshot_cannot_be_reparsed(casco, copy_of_recorded)
     assert snapshot_count(db) == 1
 
 
+@pytest.mark.process
 def test_a_crawl_stopped_before_it_stores_anything_leaves_no_archive(tmp_path):
     """A SIGTERM ends the crawl process at once, without Scrapy's spider_closed: `crawl_abandoned` cleans up."""
     with FaultySite(hangs={"/member/"}) as site:

@@ -117,7 +117,7 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
     with FaultySite(state, challenge=True) as site:
         base_url = site.base_url
         result = casco("crawl", "--browser", "--base-url", base_url, "--db", db, "--as-of", state,
-                       *LOOPBACK, *UNTHROTTLED, timeout=600)
+                       *LOOPBACK, *UNTHROTTLED)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert snapshot(db, 1) == ("complete", [])

@@ -12,6 +12,8 @@ from casco_watch.fixture_site.site_data import STATES
 from tests.conftest import REPO, casco_executable
 from tests.fixture_oracle import FaultySite
 
+pytestmark = pytest.mark.process
+
 DOCS = REPO / "docs"
 LOOPBACK = "--base-url {base_url} --delay 0 --set CASCO_RETRY_BACKOFF_BASE=0.01"
 

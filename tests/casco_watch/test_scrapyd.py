@@ -27,6 +27,8 @@ from tests.conftest import REPO
 from tests.fixture_oracle import expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
 
+pytestmark = pytest.mark.process
+
 PROJECT = "casco_watch"
 LOOPBACK_POLITENESS = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0", "CASCO_RETRY_BACKOFF_BASE=0.01")
 SOURCE_TREE = ("scrapy.cfg", "setup.py", "pyproject.toml", "README.md", "casco_watch", "schemas", "parsers", "spiders",

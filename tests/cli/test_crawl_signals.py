@@ -17,7 +17,8 @@ from tests.casco_watch.slow_parts import SlowClosePipeline
 from tests.conftest import REPO, casco_executable
 from tests.fixture_oracle import FaultySite
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds child processes through /proc")
+pytestmark = [pytest.mark.process,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds child processes through /proc")]
 
 SLOW_CLOSE_PIPELINES = json.dumps({
     "casco_watch.pipeline.validation.ValidationPipeline": 100,

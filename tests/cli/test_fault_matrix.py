@@ -215,8 +215,7 @@ class Crawled:
         return self.base_url + path
 
     def casco(self, *args) -> subprocess.CompletedProcess:
-        return subprocess.run([casco_executable(), *map(str, args), "--db", str(self.db)], cwd=REPO, capture_output=True,
-                              text=True, timeout=120)
+        return run_casco(*args, "--db", self.db)
 
 
 def stored_records(db: Path, snapshot_id: int) -> dict[str, list[tuple]]:

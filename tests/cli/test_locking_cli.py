@@ -16,6 +16,8 @@ from tests.dumps import write_dump
 from tests.lock_holders import database_held
 from tests.realdata.plain_reading import DUMPS, skip_without_dumps
 
+pytestmark = pytest.mark.process
+
 
 def listed(casco, db) -> dict[str, list[dict]]:
     result = casco("snapshots", "--db", db, "--format", "json")

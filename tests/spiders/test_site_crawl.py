@@ -14,12 +14,12 @@ import duckdb
 import pytest
 
 from casco_watch.schemas import RECORD_TYPES
-from tests.conftest import REPO
+from casco_watch.fixture_site.server import FixtureSite
+from tests.conftest import LOOPBACK, REPO
 from tests.fixture_oracle import FaultySite, expected_records
 from casco_watch.fixture_site.render import catalogue_page, catalogue_path, participation_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, site
 
-LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
 
 
 def stored_records(db, snapshot_id):
@@ -49,16 +49,14 @@ def snapshot(db, snapshot_id):
     return status, reasons
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_a_crawl_of_casco_stores_exactly_what_the_pages_say(casco, tmp_path, state):
-    db = tmp_path / "casco.duckdb"
-    with FaultySite(state) as site:
-        result = casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", state, *LOOPBACK)
+@pytest.mark.parametrize("snapshot_id, state", list(enumerate(STATES, start=1)))
+def test_a_crawl_of_casco_stores_exactly_what_the_pages_say(crawled_states, snapshot_id, state):
+    result, db = crawled_states.said[state], crawled_states.db
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Snapshot 1 (as of %s)" % state in result.stdout and ": COMPLETE" in result.stdout
-    assert snapshot(db, 1) == ("complete", [])
-    assert_same_records(stored_records(db, 1), expected_records(state, (CASCO_ID,)))
+    assert "Snapshot %d (as of %s)" % (snapshot_id, state) in result.stdout and ": COMPLETE" in result.stdout
+    assert snapshot(db, snapshot_id) == ("complete", [])
+    assert_same_records(stored_records(db, snapshot_id), expected_records(state, (CASCO_ID,)))
 
 
 def test_a_crawl_following_liaisons_of_two_committees_is_complete_and_exact(casco, tmp_path):
@@ -176,11 +174,10 @@ def test_a_server_error_is_retried_then_reported(casco, tmp_path):
     assert "the participation page of ISO/CASCO (54998) was not read" in result.stdout
 
 
-def test_recrawling_an_unchanged_site_gives_an_empty_diff(casco, tmp_path):
-    db = tmp_path / "casco.duckdb"
-    with FaultySite(STATES[1]) as site:
-        for as_of in ("2026-11-01", "2026-11-02"):
-            assert casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", as_of, *LOOPBACK).returncode == 0
+def test_recrawling_an_unchanged_site_gives_an_empty_diff(casco, crawled_states, tmp_path):
+    db = crawled_states.copy(tmp_path / "crawled")
+    with FixtureSite(STATES[1]) as site:
+        assert casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", "2026-11-02", *LOOPBACK).returncode == 0
     diff = json.loads(casco("diff", "--db", db, "--format", "json").stdout)
     assert set(diff["summary"].values()) == {0}
 
