@@ -1,5 +1,7 @@
 """Shared test fixtures: loopback-only servers and the real `casco` command, in process or as a process."""
 
+from __future__ import annotations
+
 import fcntl
 import json
 import logging
@@ -109,11 +111,16 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
 
 @dataclass(frozen=True)
 class CrawledStates:
-    """The fixture site's two dated states crawled by the real `casco crawl` into one database (snapshot 1 is
-    October's, snapshot 2 November's), with its archive and logs beside it, and what each crawl printed."""
+    """The fixture site's dated states crawled by the real `casco crawl` into one database, one snapshot per state
+    in date order, with its archive and logs beside it, and what each crawl printed (`said`, by state)."""
 
     folder: Path
     said: dict[str, subprocess.CompletedProcess]
+
+    @classmethod
+    def read(cls, folder: Path) -> CrawledStates:
+        said = {path.stem.removeprefix("said-"): json.loads(path.read_text()) for path in folder.glob("said-*.json")}
+        return cls(folder, {state: subprocess.CompletedProcess(["casco", "crawl"], **said[state]) for state in sorted(said)})
 
     @property
     def db(self) -> Path:
@@ -121,25 +128,30 @@ class CrawledStates:
 
     def copy(self, to: Path) -> Path:
         """A copy a test may change (the database with its archive folder); returns its database."""
-        shutil.copytree(self.folder, to)
+        shutil.copytree(self.folder, to, ignore=shutil.ignore_patterns(".made"))
         return to / "casco.duckdb"
 
 
-def _crawl_both_states(folder: Path) -> None:
-    said = {}
-    with FixtureSite() as site:
-        for state in STATES:
-            site.state = state
-            result = run_casco("crawl", "--base-url", site.base_url, "--db", folder / "casco.duckdb", "--as-of", state,
-                               *LOOPBACK)
-            said[state] = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
-    (folder / "said.json").write_text(json.dumps(said))
+def _crawl_state(folder: Path, state: str) -> None:
+    with FixtureSite(state) as site:
+        result = run_casco("crawl", "--base-url", site.base_url, "--db", folder / "casco.duckdb", "--as-of", state,
+                           *LOOPBACK)
+    said = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+    (folder / f"said-{state}.json").write_text(json.dumps(said))
 
 
 @pytest.fixture(scope="session")
-def crawled_states(tmp_path_factory) -> CrawledStates:
-    """Read-only: a test that adds snapshots works on `crawled_states.copy(tmp_path / ...)`."""
-    folder = made_once(tmp_path_factory, "crawled-states", _crawl_both_states)
-    said = json.loads((folder / "said.json").read_text())
-    return CrawledStates(folder, {state: subprocess.CompletedProcess(["casco", "crawl"], **said[state])
-                                  for state in STATES})
+def crawled_october(tmp_path_factory) -> CrawledStates:
+    """ISO/CASCO crawled from the fixture site's first state (snapshot 1). Read-only: copy it to add snapshots."""
+    return CrawledStates.read(made_once(tmp_path_factory, "crawled-october", lambda folder: _crawl_state(folder, STATES[0])))
+
+
+@pytest.fixture(scope="session")
+def crawled_states(crawled_october, tmp_path_factory) -> CrawledStates:
+    """`crawled_october` and then the second state (snapshot 2). Read-only: copy it to add snapshots."""
+
+    def make(folder: Path) -> None:
+        shutil.copytree(crawled_october.folder, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".made"))
+        _crawl_state(folder, STATES[1])
+
+    return CrawledStates.read(made_once(tmp_path_factory, "crawled-states", make))
