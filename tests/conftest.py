@@ -27,6 +27,16 @@ def child_processes_import_the_tests(monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(REPO))
 
 
+@pytest.fixture(autouse=True)
+def package_log_as_the_library_leaves_it():
+    """`casco`'s main gives the package's logger its stderr handler (and stops propagation); run in process, the
+    command must not leave that to later tests, which read the library's log through pytest's caplog."""
+    package_log = logging.getLogger("casco_watch")
+    before = package_log.handlers[:], package_log.level, package_log.propagate
+    yield
+    package_log.handlers, package_log.level, package_log.propagate = before
+
+
 @pytest.fixture(scope="session")
 def httpserver_listen_address():
     return ("127.0.0.1", 0)
@@ -45,22 +55,18 @@ def run_casco(*args, cwd: Path = REPO, env: dict[str, str] | None = None) -> sub
     """`casco ARGS...` in this process through click's CliRunner: the real command (`casco_watch.cli.main`), its exit
     code, stdout and stderr, without a Python start-up per call. A crawl still runs in the child the command starts.
 
-    An exception the command lets out ends it with exit 1 and a traceback on stderr, as the console script would.
-    The command's log handler goes with it, so later tests see the package's log as the library gives it."""
+    An exception the command lets out ends it with exit 1 and a traceback on stderr, as the console script would."""
     from click.testing import CliRunner
 
     from casco_watch.cli import main
 
     args = [str(arg) for arg in args]
     before = os.getcwd()
-    package_log = logging.getLogger("casco_watch")
-    logging_before = package_log.handlers[:], package_log.level, package_log.propagate
     os.chdir(cwd)
     try:
         result = CliRunner(env=env).invoke(main, args, prog_name="casco")
     finally:
         os.chdir(before)
-        package_log.handlers, package_log.level, package_log.propagate = logging_before
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))
