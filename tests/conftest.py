@@ -84,14 +84,17 @@ def opendata_db(tmp_path_factory):
     """The ten real Open Data dumps imported once per session by the real `casco import-opendata`.
 
     They are given newest first, so every test on this database also rests on the command ordering them by date.
+    Read-only: every xdist worker reads the one import.
     """
     from tests.realdata.plain_reading import DUMPS, skip_without_dumps
 
     skip_without_dumps()
-    path = tmp_path_factory.mktemp("opendata") / "casco.duckdb"
-    result = run_casco("import-opendata", *reversed(DUMPS), "--db", path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return path
+
+    def import_dumps(folder: Path) -> None:
+        result = run_casco("import-opendata", *reversed(DUMPS), "--db", folder / "casco.duckdb")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return made_once(tmp_path_factory, "opendata", import_dumps) / "casco.duckdb"
 
 
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
