@@ -36,7 +36,7 @@ from casco_watch.fixture_site.server import fixture_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, site
 from casco_watch.pipeline.store import open_database, read_snapshots
 from casco_watch.schemas import RECORD_TABLES, RECORD_TYPES, Snapshot
-from tests.conftest import REPO, casco_executable
+from tests.conftest import REPO, casco_executable, run_casco
 from tests.fixture_oracle import FaultySite, expected_records
 
 OCTOBER = STATES[0]
