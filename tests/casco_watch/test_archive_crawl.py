@@ -22,7 +22,7 @@ from casco_watch.fixture_site.server import fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES
 from casco_watch.schemas import RECORD_TABLES
 from tests.casco_watch.test_archive import warcio
-from tests.conftest import REPO, casco_executable
+from tests.conftest import REPO, casco_executable, run_casco
 from tests.fixture_oracle import FaultySite, expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
 
