@@ -22,13 +22,14 @@ from casco_watch.archives.crawl_archive import (
     CrawlArchive,
     resolve_archive_path,
 )
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.options import SNAPSHOT_ID, db_option
 from casco_watch.cli.outcome import crawl_and_report
 from casco_watch.library.replaying import Replay, plan_replay
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
 from casco_watch.publishing.rendering import db_flag, shown_path
 from casco_watch.runner.crawl_lock import writing_turn
+from casco_watch.schemas import Derivation
 
 NOT_STORED = "it cannot be replayed, and nothing was stored"
 
@@ -93,6 +94,7 @@ def reparse(snapshot_id, verbose, db_path):
     path = resolve_archive_path(original.archive, db_path)
     if not path.exists():
         fail(f"the archive of snapshot {snapshot_id} is missing: {path}; restore it there to re-parse")
-    plan = plan_replay(_checked(path), db_path, as_of=original.as_of, derivation="reparse", derived_from=snapshot_id)
+    plan = plan_replay(_checked(path), db_path, as_of=original.as_of, derivation=Derivation.REPARSE,
+                        derived_from=snapshot_id)
     with writing_turn(db_path):
         sys.exit(replay(plan, db_path, {}, verbose))

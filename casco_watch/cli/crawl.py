@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import click
 
 from casco_watch.cli.archive import replay_capture
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.notify import notify_after_crawl, optional_notification_url
 from casco_watch.cli.options import (
     ISO_ID,
@@ -30,7 +30,7 @@ from casco_watch.crawler.browser import (
 from casco_watch.exit_codes import (
     EXIT_BY_STATUS,
 )
-from casco_watch.library import DatasetError
+from casco_watch.library.opendata import DatasetError
 from casco_watch.parsers.opendata import LATEST_URL
 from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.store import (
@@ -46,6 +46,7 @@ from casco_watch.runner.crawl_options import (
     web_url,
     writable_database,
 )
+from casco_watch.schemas import SourceKind
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 
 
@@ -55,10 +56,11 @@ def load_dataset(
 ) -> int:
     """An Open Data file or URL is read in this process (no Scrapy, no crawl process): the library's
     `load_opendata`, which tells the dataset by its fields and records a failed download as a failed snapshot."""
-    from casco_watch.library.opendata_import import load_dump
+    from casco_watch.library.opendata import load_opendata
 
     try:
-        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish, committees=committees)
+        stored = load_opendata(dataset, db_path, as_of, committees=committees, lock_timeout=lock_timeout,
+                               max_vanish=max_vanish)
     except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
     if stored.skipped:
@@ -84,7 +86,8 @@ def browser_route(path: str | None, profile: Path | None, headed: bool, challeng
 @click.command()
 @click.option("--committee", "committees", type=ISO_ID, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
               "these committees' documents of the deliverables dataset.")
-@click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
+@click.option("--source", type=click.Choice([kind.value for kind in SourceKind]), default=SourceKind.SITE.value,
+              show_default=True,
               help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: site_url(url),
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
@@ -142,18 +145,18 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
                                                 ("--headed", headed), ("--challenge-wait", challenge_wait)) if given]
     if browser_options and not browser:
         raise click.UsageError(f"{', '.join(browser_options)} go with --browser")
-    if browser and (replay is not None or source != "site"):
+    if browser and (replay is not None or source != SourceKind.SITE):
         raise click.UsageError("--browser fetches iso.org's pages; a replay or an Open Data load reads none")
     if browser:
         settings.update(browser_route(browser_path, browser_profile, headed, challenge_wait))
     if replay is not None:
-        if follow_liaisons or no_deliverables or dataset or source != "site" or base_url != CASCO_BASE_URL:
+        if follow_liaisons or no_deliverables or dataset or source != SourceKind.SITE or base_url != CASCO_BASE_URL:
             raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
                                    "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
         writable_database(db_path)
         with writing_turn(db_path):
             sys.exit(replay_capture(replay, db_path, settings, verbose, committees, as_of))
-    if source == "opendata":
+    if source == SourceKind.OPENDATA:
         if follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL:
             raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
         if committees and dataset is None:

@@ -20,7 +20,7 @@ from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.library import AlreadyStored
 from casco_watch.pipeline.commit import refuse_future_date
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots, stored_content
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import Derivation, Snapshot
 
 REPLAY_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -80,7 +80,7 @@ def plan_replay(
     *,
     committees: tuple[int, ...] = (),
     as_of: dt.date | None = None,
-    derivation: str = "replay",
+    derivation: Derivation = Derivation.REPLAY,
     derived_from: int | None = None,
 ) -> Replay:
     """The crawl that replays `capture` into `db_path`; CaptureError when a foreign capture names no committee."""
@@ -88,7 +88,7 @@ def plan_replay(
         spider, as_of = capture.spider, as_of or capture.as_of
         spider_args = {**capture.arguments, "as_of": as_of.isoformat()}
         extra: dict[str, object] = {}
-        if derivation == "replay" and derived_from is None:
+        if derivation == Derivation.REPLAY and derived_from is None:
             derived_from = _original_snapshot(capture, db_path)
     else:
         committees = committees or capture.committees()
@@ -98,7 +98,7 @@ def plan_replay(
         spider_args = {"base_url": capture.site(), "committees": ",".join(map(str, committees)),
                        "follow_liaisons": "False", "as_of": as_of.isoformat()}
         extra = FOREIGN_SETTINGS
-    digest = None if derivation == "reparse" else (
+    digest = None if derivation == Derivation.REPARSE else (
         capture.digest if isinstance(capture, ForeignCapture) else file_digest(capture.path))
     settings = {**REPLAY_SETTINGS, **extra, "CASCO_REPLAY": str(capture.path.resolve()),
                 "CASCO_DERIVATION": derivation, "CASCO_DERIVED_FROM": derived_from, "CASCO_CONTENT_DIGEST": digest}

@@ -478,11 +478,12 @@ class _Reporter:
 
         if isinstance(item, PageFailure):
             self.lost += 1
-            self.send("lost", url=item.url, page_kind=item.page_kind, reason=item.reason, http_status=item.http_status,
-                      challenge=item.challenge)
+            self.send("lost", url=item.url, page_kind=item.page_kind, cause=item.cause, reason=item.reason,
+                      http_status=item.http_status, challenge=item.challenge)
 
-    def waiting(self, request, seconds, cause, source, retry, retries, **_) -> None:
-        self.send("wait", url=request.url, seconds=seconds, cause=cause, source=source, retry=retry, retries=retries)
+    def waiting(self, request, seconds, cause, loss_cause, http_status, source, retry, retries, **_) -> None:
+        self.send("wait", url=request.url, seconds=seconds, cause=cause, loss_cause=loss_cause, http_status=http_status,
+                  source=source, retry=retry, retries=retries)
 
     def warned(self, message, **_) -> None:
         self.send("warning", message=message)

@@ -19,7 +19,7 @@ import pytest
 import casco_watch
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES
-from tests.casco_watch.archives.captures import casco_pages, fixture_har, har_entry, write_har
+from tests.casco_watch.captures import casco_pages, fixture_har, har_entry, write_har
 from tests.cli.test_diff_cli import fixture_site_changes
 from tests.fixture_oracle import expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
@@ -119,7 +119,7 @@ def test_replaying_the_same_capture_again_stores_nothing_new(casco, wget_warcs, 
     result = casco("crawl", "--replay", wget_warcs[STATES[0]], "--db", db)
 
     assert (first.status, again) == ("complete", first)
-    assert [type(warning.message) for warning in said] == [casco_watch.AlreadyStored]
+    assert [type(warning.message) for warning in said] == [casco_watch.library.AlreadyStored]
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"already stored as snapshot {first.snapshot_id}" in result.stdout and "nothing new was stored" in result.stdout
     assert len(snapshot_rows(db)) == 1
@@ -199,6 +199,9 @@ def test_a_page_the_capture_lacks_is_lost_as_not_in_the_capture_and_the_snapshot
     assert (as_of, status) == (dt.date(2026, 11, 1), "partial")
     assert "member page https://www.iso.org/member/2064.html was not read: not in the capture" in reasons
     assert "first failure: https://www.iso.org/member/2064.html: not in the capture. Record this page too" in result.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT url, cause FROM pages WHERE outcome = 'lost'").fetchall() == [
+            ("https://www.iso.org/member/2064.html", "not_in_capture")]
     assert "replay a capture that holds those pages" in result.stdout
 
 

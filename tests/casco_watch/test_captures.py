@@ -12,7 +12,7 @@ from warcio.warcwriter import WARCWriter
 from casco_watch.archives.crawl_archive import ArchiveError, ArchiveWriter, CrawlArchive, RecordedRequest, RecordedResponse
 from casco_watch.archives.captures import CaptureError, ForeignCapture, read_capture
 from casco_watch.parsers.links import canonical_url
-from tests.casco_watch.archives.captures import HTML, har_entry, write_har
+from tests.casco_watch.captures import HTML, har_entry, write_har
 
 PAGE = "<html><body>CASCO</body></html>"
 T0 = dt.datetime(2026, 11, 30, 23, 59, 58, tzinfo=dt.timezone.utc)
