@@ -1,11 +1,22 @@
-"""Shared test fixtures: loopback-only servers and the real `casco` command run as a subprocess."""
+"""Shared test fixtures: loopback-only servers and the real `casco` command, in process or as a process."""
 
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
 import shutil
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from casco_watch.fixture_site.server import FixtureSite
+from casco_watch.fixture_site.site_data import STATES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -14,6 +25,16 @@ REPO = Path(__file__).resolve().parents[1]
 def child_processes_import_the_tests(monkeypatch):
     """Crawls run in child processes; test-only spiders (tests/...) must be importable there."""
     monkeypatch.setenv("PYTHONPATH", str(REPO))
+
+
+@pytest.fixture(autouse=True)
+def package_log_as_the_library_leaves_it():
+    """`casco`'s main gives the package's logger its stderr handler (and stops propagation); run in process, the
+    command must not leave that to later tests, which read the library's log through pytest's caplog."""
+    package_log = logging.getLogger("casco_watch")
+    before = package_log.handlers[:], package_log.level, package_log.propagate
+    yield
+    package_log.handlers, package_log.level, package_log.propagate = before
 
 
 @pytest.fixture(scope="session")
@@ -30,15 +51,32 @@ def casco_executable() -> str:
     return found
 
 
+def run_casco(*args, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`casco ARGS...` in this process through click's CliRunner: the real command (`casco_watch.cli.main`), its exit
+    code, stdout and stderr, without a Python start-up per call. A crawl still runs in the child the command starts.
+
+    An exception the command lets out ends it with exit 1 and a traceback on stderr, as the console script would."""
+    from click.testing import CliRunner
+
+    from casco_watch.cli import main
+
+    args = [str(arg) for arg in args]
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner(env=env).invoke(main, args, prog_name="casco")
+    finally:
+        os.chdir(before)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["casco", *args], result.exit_code, result.stdout, stderr)
+
+
 @pytest.fixture
 def casco():
-    """Run `casco ARGS...` for real; returns the CompletedProcess (text stdout/stderr)."""
-
-    def run(*args, timeout=300):
-        return subprocess.run([casco_executable(), *map(str, args)], cwd=REPO, capture_output=True, text=True,
-                              timeout=timeout)
-
-    return run
+    """Run `casco ARGS...` for real, in process (see `run_casco`); returns a CompletedProcess (text stdout/stderr)."""
+    return run_casco
 
 
 @pytest.fixture(scope="session")
@@ -46,12 +84,83 @@ def opendata_db(tmp_path_factory):
     """The ten real Open Data dumps imported once per session by the real `casco import-opendata`.
 
     They are given newest first, so every test on this database also rests on the command ordering them by date.
+    Read-only: every xdist worker reads the one import.
     """
     from tests.realdata.plain_reading import DUMPS, skip_without_dumps
 
     skip_without_dumps()
-    path = tmp_path_factory.mktemp("opendata") / "casco.duckdb"
-    result = subprocess.run([casco_executable(), "import-opendata", *map(str, reversed(DUMPS)), "--db", str(path)],
-                            cwd=REPO, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return path
+
+    def import_dumps(folder: Path) -> None:
+        result = run_casco("import-opendata", *reversed(DUMPS), "--db", folder / "casco.duckdb")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return made_once(tmp_path_factory, "opendata", import_dumps) / "casco.duckdb"
+
+
+LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
+"""No politeness waits against the loopback fixture site: they are not what a crawl test checks."""
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder `make(folder)` fills once per test run and every test reads: under pytest-xdist the first worker to
+    need it makes it while the others wait on a lock, then all read the same folder."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+@dataclass(frozen=True)
+class CrawledStates:
+    """The fixture site's dated states crawled by the real `casco crawl` into one database, one snapshot per state
+    in date order, with its archive and logs beside it, and what each crawl printed (`said`, by state)."""
+
+    folder: Path
+    said: dict[str, subprocess.CompletedProcess]
+
+    @classmethod
+    def read(cls, folder: Path) -> CrawledStates:
+        said = {path.stem.removeprefix("said-"): json.loads(path.read_text()) for path in folder.glob("said-*.json")}
+        return cls(folder, {state: subprocess.CompletedProcess(["casco", "crawl"], **said[state]) for state in sorted(said)})
+
+    @property
+    def db(self) -> Path:
+        return self.folder / "casco.duckdb"
+
+    def copy(self, to: Path) -> Path:
+        """A copy a test may change (the database with its archive folder); returns its database."""
+        shutil.copytree(self.folder, to, ignore=shutil.ignore_patterns(".made"))
+        return to / "casco.duckdb"
+
+
+def _crawl_state(folder: Path, state: str) -> None:
+    with FixtureSite(state) as site:
+        result = run_casco("crawl", "--base-url", site.base_url, "--db", folder / "casco.duckdb", "--as-of", state,
+                           *LOOPBACK)
+    said = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+    (folder / f"said-{state}.json").write_text(json.dumps(said))
+
+
+@pytest.fixture(scope="session")
+def crawled_october(tmp_path_factory) -> CrawledStates:
+    """ISO/CASCO crawled from the fixture site's first state (snapshot 1). Read-only: copy it to add snapshots."""
+    return CrawledStates.read(made_once(tmp_path_factory, "crawled-october", lambda folder: _crawl_state(folder, STATES[0])))
+
+
+@pytest.fixture(scope="session")
+def crawled_states(crawled_october, tmp_path_factory) -> CrawledStates:
+    """`crawled_october` and then the second state (snapshot 2). Read-only: copy it to add snapshots."""
+
+    def make(folder: Path) -> None:
+        shutil.copytree(crawled_october.folder, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".made"))
+        _crawl_state(folder, STATES[1])
+
+    return CrawledStates.read(made_once(tmp_path_factory, "crawled-states", make))

@@ -31,7 +31,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def product_modules():
-    for folder in (*LAYERS, "casco_watch"):
+    for folder in (*sorted(LAYERS), "casco_watch"):
         yield from sorted((REPO / folder).rglob("*.py"))
 
 

@@ -21,6 +21,8 @@ from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from tests.test_readme import blocks
 
+pytestmark = pytest.mark.process
+
 REPO = Path(__file__).resolve().parents[1]
 GENERIC_NAMES = ("schemas", "parsers", "spiders", "pipeline", "tests")
 
@@ -65,6 +67,13 @@ def test_the_wheel_carries_every_module_under_casco_watch_and_no_generic_top_lev
     assert "casco_watch/pipeline/sql/history.sql" in names
     assert not any(name.startswith(tuple(f"{generic}/" for generic in GENERIC_NAMES)) for name in names)
 
+
+def test_the_wheel_ships_the_fixture_site_but_not_the_tests_answers_about_it(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {name: archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".py")}
+    assert {"casco_watch/fixture_site/server.py", "casco_watch/fixture_site/site_data.py"} <= shipped.keys()
+    for answer in ("expected_records", "status_overrides", "FaultySite"):
+        assert not [name for name, text in shipped.items() if answer in text], answer
 
 def test_the_installed_command_and_demo_run_from_an_empty_directory(installed, tmp_path):
     empty = tmp_path / "empty"

@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import REPO, casco_executable
 
+pytestmark = pytest.mark.process
+
 README = REPO / "README.md"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
 EXITS = re.compile(r"#\s*exits (\d+)")

@@ -1,11 +1,9 @@
 """A local HTTP server for the fixture iso.org site, so crawls are tested against real HTTP.
 
 It maps iso.org's URLs onto the pages of one dated state, rendered in memory
-from the site's data by `casco_watch.fixture_site.render`, can switch states while running (a second
-crawl sees the next month), and can answer chosen paths with an error status
-(403 refusals, 500s, 429 with Retry-After, for ever or the first few times), with
-another page (a participation table shorter than its counter), with a redirect,
-or fail them at the transport level (a connection reset, a hang) to test how crawls fail.
+from the site's data by `casco_watch.fixture_site.render`, and can switch states while running (a second
+crawl sees the next month). The faults tests plant (error statuses, resets, hangs, redirects, other pages)
+live with the tests (tests/fixture_oracle.py), which extend `FixtureHandler.serve_page`.
 
 In challenge mode it stands behind a bot wall like Cloudflare's: every page but robots.txt answers 403
 "Just a moment..." (`Server: cloudflare`, `cf-mitigated: challenge`) until the client runs the page's
@@ -19,8 +17,6 @@ from __future__ import annotations
 import random
 import re
 import secrets
-import socket
-import struct
 import sys
 import threading
 from functools import lru_cache
@@ -90,7 +86,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class FixtureHandler(BaseHTTPRequestHandler):
     server: _Server
 
     def version_string(self) -> str:
@@ -100,14 +96,14 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server.site
         answer = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
         if self.path != CHALLENGE_ENDPOINT or not site.challenge:
-            self._answer(404, b"")
+            self.answer(404, b"")
             return
         site.challenge_answers.append(answer)
         if not site.challenge_clears or answer.strip() != str(site.puzzle_answer):
-            self._answer(403, b"", extra={"cf-mitigated": "challenge"})
+            self.answer(403, b"", extra={"cf-mitigated": "challenge"})
             return
         cookie = f"{CLEARANCE_COOKIE}={site.clearance}; Path=/; Max-Age={CLEARANCE_SECONDS}; HttpOnly; SameSite=Lax"
-        self._answer(200, b"", content_type="text/plain", extra={"Set-Cookie": cookie})
+        self.answer(200, b"", content_type="text/plain", extra={"Set-Cookie": cookie})
 
     def _cleared(self) -> bool:
         cookies = SimpleCookie(self.headers.get("Cookie") or "")
@@ -117,33 +113,20 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server.site
         site.requests.append(self.path)
         if site.challenge and self.path != "/robots.txt" and not self._cleared():
-            self._answer(403, site.challenge_page(), extra={"cf-mitigated": "challenge", "Cache-Control": "no-store"})
+            self.answer(403, site.challenge_page(), extra={"cf-mitigated": "challenge", "Cache-Control": "no-store"})
             return
-        if self.path in site.resets:
-            self._reset()
-            return
-        if site.hangs and self.path.startswith(tuple(site.hangs)):
-            site.hang_reached.set()
-            site.closing.wait(site.hang_seconds)
-            return
-        if self.path in site.redirects:
-            self._answer(302, b"", extra={"Location": site.redirects[self.path]})
-            return
-        status = site.status_overrides.get(self.path, site.status_overrides.get("*"))
-        if status is not None and (site.override_times is None or site.requests.count(self.path) <= site.override_times):
-            self._answer(status, b"", extra={"Retry-After": str(site.retry_after)} if site.retry_after is not None else {})
-            return
-        if self.path in site.page_overrides:
-            self._answer(200, site.page_overrides[self.path])
-            return
-        page = fixture_page(site.state, self.path)
+        self.serve_page()
+
+    def serve_page(self) -> None:
+        """The state's page for the request's path, or a 404."""
+        page = fixture_page(self.server.site.state, self.path)
         if page is None:
-            self._answer(404, b"<html><body><h1>Page not found</h1></body></html>")
+            self.answer(404, b"<html><body><h1>Page not found</h1></body></html>")
             return
         content_type = "text/plain; charset=utf-8" if self.path == "/robots.txt" else "text/html; charset=utf-8"
-        self._answer(200, page.encode("utf-8"), content_type=content_type)
+        self.answer(200, page.encode("utf-8"), content_type=content_type)
 
-    def _answer(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", extra: dict | None = None) -> None:
+    def answer(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", extra: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -152,12 +135,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _reset(self) -> None:
-        """Close with a TCP RST (SO_LINGER 0) instead of an answer: what a dropping proxy does."""
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        self.close_connection = True
-        self.connection.close()
-
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
         """Quiet: tests read `FixtureSite.requests` instead of a log."""
 
@@ -165,44 +142,19 @@ class _Handler(BaseHTTPRequestHandler):
 class FixtureSite:
     """The fixture site served on 127.0.0.1 (a free port) for as long as the `with` block lasts."""
 
-    def __init__(
-        self,
-        state: str = FIXTURE_STATES[0],
-        *,
-        status_overrides: dict[str, int] | None = None,
-        retry_after: int | None = None,
-        page_overrides: dict[str, bytes] | None = None,
-        override_times: int | None = None,
-        redirects: dict[str, str] | None = None,
-        resets: set[str] | frozenset[str] = frozenset(),
-        hangs: set[str] | frozenset[str] = frozenset(),
-        hang_seconds: float = 60.0,
-        challenge: bool = False,
-        challenge_clears: bool = True,
-        port: int = 0,
-    ):
-        """`override_times`: answer each status-overridden path with its status that many times, then normally
-        (None: always). `redirects` answers a path with a 302 to a location; `resets` with a TCP reset;
-        the paths starting with one of `hangs` with nothing until `hang_seconds` pass or the site closes
-        (`hang_reached` is set when the first such request arrives, so a test can act mid-crawl).
-        `challenge` puts the site behind a JavaScript challenge (see the module); with `challenge_clears`
-        False no answer is ever accepted. `challenge_answers` lists the answers POSTed, in order."""
+    handler: type[FixtureHandler] = FixtureHandler
+
+    def __init__(self, state: str = FIXTURE_STATES[0], *, challenge: bool = False, challenge_clears: bool = True,
+                 port: int = 0):
+        """`challenge` puts the site behind a JavaScript challenge (see the module); with `challenge_clears`
+        False no answer is ever accepted. `challenge_answers` lists the answers POSTed, in order; `requests`
+        every GET's target, in order."""
         self.state = state
-        self.status_overrides = dict(status_overrides or {})
-        self.retry_after = retry_after
-        self.page_overrides = dict(page_overrides or {})
-        self.override_times = override_times
-        self.redirects = dict(redirects or {})
-        self.resets = set(resets)
-        self.hangs = set(hangs)
-        self.hang_seconds = hang_seconds
         self.challenge = challenge
         self.challenge_clears = challenge_clears
         self.challenge_answers: list[str] = []
         self.clearance = secrets.token_hex(16)
         self._puzzle = tuple(random.randint(2, 999) for _ in range(3))
-        self.closing = threading.Event()
-        self.hang_reached = threading.Event()
         self.requests: list[str] = []
         self._port = port
         self._server: _Server | None = None
@@ -235,15 +187,13 @@ class FixtureSite:
         return f"http://{host}:{port}"
 
     def __enter__(self) -> FixtureSite:
-        self.closing.clear()
-        self._server = _Server(("127.0.0.1", self._port), _Handler)
+        self._server = _Server(("127.0.0.1", self._port), self.handler)
         self._server.site = self
         self._thread = threading.Thread(target=self._server.serve_forever, name="fixture-site", daemon=True)
         self._thread.start()
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.closing.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()

@@ -1,8 +1,8 @@
-"""The fixture iso.org site as data: the one source of the fixture HTML and of what a crawl of it must find.
+"""The fixture iso.org site as data: the one source of the fixture HTML (and of the tests' answers about it).
 
 Two dated states of a small copy of iso.org, `2026-10-01` and `2026-11-01`.
-`render.py` writes their pages; `expected_records` says, from this data alone
-(never by parsing HTML), which records a complete crawl must produce.
+`render.py` writes their pages; the tests' oracle (tests/fixture_oracle.py) says, from this data alone
+(never by parsing HTML), which records a complete crawl must produce. The oracle is not shipped.
 
 What is real and what is made up:
 - ids, references, acronyms, creation years, secretariats and P/O member lists
@@ -27,41 +27,12 @@ What is real and what is made up:
   66912 and 17025:2005's 39883), stages, page counts and projects are invented;
   the other committees' catalogues are empty and their standards counters 0, so
   that a crawl of them stays a few pages long.
-
-What a complete crawl visits, for committees C (and, with `follow_liaisons`,
-every committee named in C's "Liaison Committees to/from" lists, one level deep,
-not further):
-- `/committee/<id>.html` of each crawled committee: Committee (with its four
-  counters), Officer, Subgroup and Liaison records (committee liaisons in both
-  directions, organization liaisons with their category);
-- `/committee/<id>.html?view=participation` of each crawled committee: one
-  Membership per P or O member (is_secretariat for the secretariat's row);
-- `/member/<id>.html` of every member body in those participation views: one MemberBody;
-- `/organization/<id>.html` of every organization in liaison with a crawled
-  committee: one Organization;
-- for the requested committees only (not those reached through liaisons), the
-  catalogue `/committee/<id>/x/catalogue/p/1/u/1/w/1/d/1` and `/standard/<id>.html`
-  of every document it lists: one Deliverable each.
-Subgroup links and secretariat links are not followed. Every committee named in
-any liaison list has pages, so a one-level follow from any site committee is complete.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-
-from casco_watch.schemas import (
-    Committee,
-    Deliverable,
-    Liaison,
-    MemberBody,
-    Membership,
-    Officer,
-    Organization,
-    Record,
-    Subgroup,
-)
 
 STATES = ("2026-10-01", "2026-11-01")
 CASCO_ID = 54998
@@ -922,119 +893,3 @@ _SITE = {STATES[0]: _OCTOBER, STATES[1]: _november(_OCTOBER)}
 def site(state: str) -> SiteState:
     """The whole fixture site on one date."""
     return _SITE[state]
-
-
-def crawled_committees(state: str, committee_ids: Iterable[int], follow_liaisons: bool) -> list[int]:
-    """The committees a crawl reads: those asked for and, when following liaisons, their liaison committees."""
-    data = site(state)
-    crawled = set(committee_ids)
-    if follow_liaisons:
-        crawled |= {partner for committee_id in committee_ids for partner in data.liaison_committees(committee_id)}
-    return sorted(crawled)
-
-
-def _committee_records(data: SiteState, committee: CommitteeData) -> list[Record]:
-    cid = committee.committee_id
-    records: list[Record] = [
-        Committee(
-            committee_id=cid,
-            reference=committee.reference,
-            title=committee.title,
-            status=committee.status,
-            parent_id=committee.parent_id,
-            secretariat_member_id=committee.secretariat_id,
-            creation_year=committee.created,
-            scope="\n\n".join(committee.scope),
-            published_standards=committee.published_standards,
-            standards_under_development=committee.standards_under_development,
-            participating_members=len(committee.p_members),
-            observing_members=len(committee.o_members),
-        )
-    ]
-    records += [Officer(committee_id=cid, role=o.role, name=o.name, term=o.term) for o in committee.officers]
-    records += [
-        Subgroup(committee_id=cid, reference=s.reference, title=s.title, type=s.type, subgroup_id=s.subgroup_id)
-        for s in committee.subgroups
-    ]
-    records += [
-        Liaison(
-            committee_id=cid,
-            partner_kind="committee",
-            partner_id=partner,
-            partner_label=data.committees[partner].reference,
-            direction=direction,
-        )
-        for direction, partners in (("to", data.liaisons_to(cid)), ("from", data.liaisons_from(cid)))
-        for partner in partners
-    ]
-    records += [
-        Liaison(
-            committee_id=cid,
-            partner_kind="organization",
-            partner_id=org,
-            partner_label=data.organizations[org].acronym,
-            category=category,
-        )
-        for org, category in committee.organization_liaisons
-    ]
-    records += [
-        Membership(committee_id=cid, member_id=m, status=status, is_secretariat=m == committee.secretariat_id)
-        for status, members in (("P", committee.p_members), ("O", committee.o_members))
-        for m in members
-    ]
-    return records
-
-
-def deliverable_records(data: SiteState, committee_id: int) -> list[Deliverable]:
-    """What a committee's catalogue and standard pages state together, document by document."""
-    return [
-        Deliverable(
-            deliverable_id=d.deliverable_id,
-            committee_id=committee_id,
-            reference=d.reference,
-            title=d.title,
-            status=d.status,
-            stage=d.stage,
-            edition=d.edition,
-            pages=d.pages,
-            publication_date=f"{d.published}-01" if d.published else None,
-            replaces=d.replaces,
-            replaced_by=data.replaced_by(d.deliverable_id),
-        )
-        for d in data.work_programme(committee_id)
-    ]
-
-
-def member_body_record(body: MemberBodyData) -> MemberBody:
-    return MemberBody(
-        member_id=body.member_id,
-        acronym=body.acronym,
-        name=body.name,
-        country=body.country,
-        membership_type=body.membership_type,
-        address="\n".join(body.address) or None,
-        website=body.website,
-    )
-
-
-def expected_records(
-    state: str, committee_ids: Iterable[int] = (CASCO_ID,), follow_liaisons: bool = False, deliverables: bool = True
-) -> dict[str, list[dict]]:
-    """Every record a complete crawl of `committee_ids` must produce, by model name, each as `model_dump()`.
-
-    `deliverables`: the crawl read the requested committees' catalogues and standard pages (the default)."""
-    data = site(state)
-    crawled = crawled_committees(state, committee_ids, follow_liaisons)
-    records = [record for cid in crawled for record in _committee_records(data, data.committees[cid])]
-    records += [member_body_record(data.member_bodies[m]) for m in data.members_of(crawled)]
-    records += [Organization(**vars(data.organizations[org])) for org in data.organizations_of(crawled)]
-    if deliverables:
-        records += [record for cid in sorted(set(committee_ids)) for record in deliverable_records(data, cid)]
-    grouped: dict[str, list[dict]] = {
-        name: [] for name in ("Committee", "Officer", "Subgroup", "MemberBody", "Membership", "Liaison", "Organization")
-    }
-    if deliverables:
-        grouped["Deliverable"] = []
-    for record in records:
-        grouped[type(record).__name__].append(record.model_dump())
-    return grouped

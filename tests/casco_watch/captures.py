@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 from casco_watch.fixture_site.server import fixture_pages
-from casco_watch.fixture_site.site_data import CASCO_ID, expected_records
+from casco_watch.fixture_site.site_data import CASCO_ID
+from tests.fixture_oracle import expected_records
 
 HTML = [("Content-Type", "text/html; charset=utf-8")]
 

@@ -1,6 +1,6 @@
 """A slow part for crawls that must be caught mid-way while storing: a slow-closing pipeline.
 
-(Slow pages come from the fixture site itself: `FixtureSite(hangs={"/member/"})`.)
+(Slow pages come from the fixture site with a fault planted: `tests.fixture_oracle.FaultySite(hangs={"/member/"})`.)
 """
 
 from __future__ import annotations

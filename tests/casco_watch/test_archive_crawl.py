@@ -18,11 +18,12 @@ import pytest
 
 from casco_watch.archives.crawl_archive import ArchiveWriter, RecordedRequest, RecordedResponse, read_archive
 from casco_watch.library.demo import demo_mark
-from casco_watch.fixture_site.server import FixtureSite, fixture_pages
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
+from casco_watch.fixture_site.server import fixture_pages
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES
 from casco_watch.schemas import RECORD_TABLES, STORED_TABLES, Snapshot
 from tests.casco_watch.test_archive import warcio
-from tests.conftest import REPO, casco_executable
+from tests.conftest import REPO, casco_executable, run_casco
+from tests.fixture_oracle import FaultySite, expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
 
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01", "--set", "RETRY_TIMES=1")
@@ -85,10 +86,9 @@ class Recorded:
 def recorded(tmp_path_factory):
     """One archived crawl of the fixture site, a member page lost to a 404 and one to 503s; its server is gone after."""
     db = tmp_path_factory.mktemp("recorded") / "casco.duckdb"
-    with FixtureSite(STATES[0], status_overrides={LOST_TO_404: 404, LOST_TO_503: 503}, retry_after=0) as site:
+    with FaultySite(STATES[0], status_overrides={LOST_TO_404: 404, LOST_TO_503: 503}, retry_after=0) as site:
         base_url = site.base_url
-        result = subprocess.run([casco_executable(), "crawl", "--base-url", base_url, "--db", str(db),
-                                 "--as-of", STATES[0], *LOOPBACK], cwd=REPO, capture_output=True, text=True, timeout=300)
+        result = run_casco("crawl", "--base-url", base_url, "--db", db, "--as-of", STATES[0], *LOOPBACK)
     assert result.returncode == 3, result.stdout + result.stderr
     return Recorded(db, base_url)
 
@@ -204,7 +204,7 @@ def test_pages_the_parsers_do_not_understand_are_named_with_their_archived_copie
     committee_path, member_path = f"/committee/{CASCO_ID}.html", "/member/2064.html"
     convenor = fixture_pages(STATES[0])[committee_path[1:]].replace(">Secretary<", ">Convenor<").encode()
     unknown_layout = b"<html lang='en'><body><main><p>BSI</p></main></body></html>"
-    with FixtureSite(STATES[0], page_overrides={committee_path: convenor, member_path: unknown_layout}) as site:
+    with FaultySite(STATES[0], page_overrides={committee_path: convenor, member_path: unknown_layout}) as site:
         base_url = site.base_url
         result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
 
@@ -227,7 +227,7 @@ def test_pages_the_parsers_do_not_understand_are_named_with_their_archived_copie
 
 def test_reparse_after_a_parser_change_stores_todays_records_and_keeps_the_original(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0]) as site:
+    with FaultySite(STATES[0]) as site:
         before = casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", STATES[0], *LOOPBACK,
                        "--set", "SPIDER_MODULES=tests.casco_watch.archive_spiders")
     assert before.returncode == 3, before.stdout + before.stderr
@@ -257,9 +257,10 @@ def test_reparse_says_why_a_snapshot_cannot_be_reparsed(casco, copy_of_recorded)
     assert snapshot_count(db) == 1
 
 
+@pytest.mark.process
 def test_a_crawl_stopped_before_it_stores_anything_leaves_no_archive(tmp_path):
     """A SIGTERM ends the crawl process at once, without Scrapy's spider_closed: `crawl_abandoned` cleans up."""
-    with FixtureSite(hangs={"/member/"}) as site:
+    with FaultySite(hangs={"/member/"}) as site:
         crawl = subprocess.Popen([casco_executable(), "crawl", "--base-url", site.base_url, "--db", tmp_path / "casco.duckdb",
                                   *LOOPBACK], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert site.hang_reached.wait(60), "the crawl never reached a member page"

@@ -14,8 +14,9 @@ from warcio.archiveiterator import ArchiveIterator
 from casco_watch.crawler.browser import BROWSER_NAMES, browser_settings, find_browser
 from casco_watch.cli import main
 from casco_watch.runner.crawl_job import run_crawl
-from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, FixtureSite, fixture_page
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
+from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, fixture_page
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES
+from tests.fixture_oracle import FaultySite, expected_records
 from tests.spiders.test_site_crawl import assert_same_records, snapshot, stored_records
 
 CHROMIUM = find_browser()
@@ -64,7 +65,7 @@ def page_reasons(db, snapshot_id, column="reason"):
 
 def test_a_plain_crawl_meets_the_challenge_names_it_and_advises_the_browser(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0], challenge=True) as site:
+    with FaultySite(STATES[0], challenge=True) as site:
         base_url = site.base_url
         result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
 
@@ -85,7 +86,7 @@ def test_a_plain_crawl_meets_the_challenge_names_it_and_advises_the_browser(casc
 def test_a_challenge_answered_with_200_is_the_challenge_not_a_page_to_teach_the_parser(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     interstitial = b"<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
-    with FixtureSite(STATES[0], page_overrides={"/member/1619.html": interstitial}) as site:
+    with FaultySite(STATES[0], page_overrides={"/member/1619.html": interstitial}) as site:
         result = casco("crawl", "--base-url", site.base_url, "--db", db, *LOOPBACK)
 
     assert result.returncode == 3, result.stdout + result.stderr
@@ -114,10 +115,10 @@ def test_browser_options_go_with_browser(tmp_path, option):
 def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_archive_reparses(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     state = STATES[0]
-    with FixtureSite(state, challenge=True) as site:
+    with FaultySite(state, challenge=True) as site:
         base_url = site.base_url
         result = casco("crawl", "--browser", "--base-url", base_url, "--db", db, "--as-of", state,
-                       *LOOPBACK, *UNTHROTTLED, timeout=600)
+                       *LOOPBACK, *UNTHROTTLED)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert snapshot(db, 1) == ("complete", [])
@@ -144,7 +145,7 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
 def test_a_kept_profile_serves_a_later_crawl_without_answering_the_challenge_again(tmp_path):
     db = tmp_path / "casco.duckdb"
     settings = browser_settings(CHROMIUM, profile=tmp_path / "profile")
-    with FixtureSite(STATES[0], challenge=True) as site:
+    with FaultySite(STATES[0], challenge=True) as site:
         first = run_crawl("committee", {"base_url": site.base_url}, db, settings)
         answers_after_first = len(site.challenge_answers)
         second = run_crawl("committee", {"base_url": site.base_url}, db, settings)
@@ -159,7 +160,7 @@ def test_a_kept_profile_serves_a_later_crawl_without_answering_the_challenge_aga
 def test_a_challenge_that_never_clears_is_given_up_after_the_wait_with_the_challenge_as_cause(tmp_path):
     db = tmp_path / "casco.duckdb"
     settings = browser_settings(CHROMIUM, challenge_wait=2)
-    with FixtureSite(STATES[0], challenge=True, challenge_clears=False) as site:
+    with FaultySite(STATES[0], challenge=True, challenge_clears=False) as site:
         outcome = run_crawl("committee", {"base_url": site.base_url}, db, settings)
 
     assert outcome.snapshot.status == "failed"
@@ -178,7 +179,7 @@ def test_the_browser_fetches_nothing_off_the_crawled_host(tmp_path, elsewhere):
     state = STATES[0]
     script = f'<script src="{elsewhere.url_for("/tracker.js")}"></script></head>'
     page = fixture_page(state, COMMITTEE_PAGE).replace("</head>", script, 1).encode("utf-8")
-    with FixtureSite(state, page_overrides={COMMITTEE_PAGE: page}) as site:
+    with FaultySite(state, page_overrides={COMMITTEE_PAGE: page}) as site:
         outcome = run_crawl("committee", {"base_url": site.base_url}, db,
                             {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
 
@@ -194,7 +195,7 @@ def test_a_redirect_the_browser_follows_off_the_site_is_a_lost_page_as_on_the_pl
     db = tmp_path / "casco.duckdb"
     target = elsewhere.url_for(COMMITTEE_PAGE)
     elsewhere.expect_request(COMMITTEE_PAGE).respond_with_data(fixture_page(STATES[0], COMMITTEE_PAGE), content_type="text/html")
-    with FixtureSite(STATES[0], redirects={COMMITTEE_PAGE: target}) as site:
+    with FaultySite(STATES[0], redirects={COMMITTEE_PAGE: target}) as site:
         outcome = run_crawl("committee", {"base_url": site.base_url}, db,
                             {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
 

@@ -18,9 +18,10 @@ import pytest
 
 import casco_watch
 from casco_watch.fixture_site.server import FixtureSite
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES
 from tests.casco_watch.captures import casco_pages, fixture_har, har_entry, write_har
 from tests.cli.test_diff_cli import fixture_site_changes
+from tests.fixture_oracle import expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)

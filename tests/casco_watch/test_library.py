@@ -28,6 +28,7 @@ LIBRARY_ONLY = textwrap.dedent(
 )
 
 
+@pytest.mark.process
 def test_two_real_dumps_loaded_and_diffed_in_process_give_the_cli_summary(casco, tmp_path):
     skip_without_dumps()
     first, second = DUMPS[-2], DUMPS[-1]

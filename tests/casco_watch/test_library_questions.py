@@ -108,6 +108,7 @@ READ_ONLY_CALLS = textwrap.dedent(
 )
 
 
+@pytest.mark.process
 def test_the_reading_calls_import_neither_click_nor_scrapy_nor_twisted(own_copy, tmp_path):
     site_disagreeing_on(own_copy, largest_committee(DUMPS[-1]))
     ran = subprocess.run([sys.executable, "-c", READ_ONLY_CALLS, own_copy, tmp_path], cwd=REPO, capture_output=True,

@@ -10,7 +10,7 @@ from werkzeug import Response
 
 from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.crawler.download import retry_after_seconds
-from casco_watch.fixture_site.server import FixtureSite
+from tests.fixture_oracle import FaultySite
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
 
 
@@ -111,7 +111,7 @@ def test_a_body_over_the_size_limit_without_content_length_names_the_limit(tmp_p
 
 
 def test_pages_not_read_within_the_time_limit_are_lost_with_that_reason(tmp_path):
-    with FixtureSite(hangs={"/page"}) as site:
+    with FaultySite(hangs={"/page"}) as site:
         started = time.monotonic()
         outcome = crawl_page(tmp_path, site.base_url + "/page", CASCO_MAX_DURATION=2)
     assert time.monotonic() - started < 30

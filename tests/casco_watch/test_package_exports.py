@@ -17,6 +17,7 @@ MODULES_AFTER_IMPORT = (
 )
 
 
+@pytest.mark.process
 def test_import_casco_watch_loads_none_of_the_library_until_a_name_is_used():
     ran = subprocess.run([sys.executable, "-c", MODULES_AFTER_IMPORT], cwd=REPO, capture_output=True, text=True,
                          timeout=120)

@@ -9,11 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 import casco_watch
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES
 from casco_watch.publishing.report import Report, render_report
 from casco_watch.schemas import RECORD_TYPES, Committee, MemberBody, Membership
 from casco_watch.schemas.stages import STAGE_CODES
 from tests.cli.test_cli import assert_one_line_error
+from tests.fixture_oracle import expected_records
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")

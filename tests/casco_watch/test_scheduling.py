@@ -8,9 +8,11 @@ import subprocess
 import pytest
 import yaml
 
-from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from tests.conftest import REPO, casco_executable
+from tests.fixture_oracle import FaultySite
+
+pytestmark = pytest.mark.process
 
 DOCS = REPO / "docs"
 LOOPBACK = "--base-url {base_url} --delay 0 --set CASCO_RETRY_BACKOFF_BASE=0.01"
@@ -41,9 +43,9 @@ def test_cron_mails_a_line_only_when_the_crawl_is_not_complete(tmp_path):
         return subprocess.run(["/bin/sh", "-c", on_fixture], env={"PATH": "/usr/bin:/bin", "CASCO_NOTIFY_URL": ""},
                               capture_output=True, text=True, timeout=300)
 
-    with FixtureSite(STATES[0]) as site:
+    with FaultySite(STATES[0]) as site:
         complete = run_as_cron(site)
-    with FixtureSite(STATES[0], status_overrides={"*": 403}) as site:
+    with FaultySite(STATES[0], status_overrides={"*": 403}) as site:
         refused = run_as_cron(site)
 
     assert (complete.returncode, complete.stdout, complete.stderr) == (0, "", "")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
+from tests.fixture_oracle import FaultySite
 from tests.spiders.test_site_crawl import scrapy_command, snapshot
 
 
@@ -16,7 +16,7 @@ from tests.spiders.test_site_crawl import scrapy_command, snapshot
 )
 def test_an_incomplete_snapshot_gives_its_exit_code_and_a_final_line(tmp_path, overrides, status, exit_code, level):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0], status_overrides=overrides) as site:
+    with FaultySite(STATES[0], status_overrides=overrides) as site:
         result = scrapy_command("crawl", "casco", "-a", f"base_url={site.base_url}", "-a", f"as_of={STATES[0]}",
                                 "-s", f"CASCO_DB={db}", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0")
 

@@ -22,9 +22,12 @@ import duckdb
 import pytest
 
 from casco_watch.fixture_site.server import FixtureSite
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID
 from tests.conftest import REPO
+from tests.fixture_oracle import expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
+
+pytestmark = pytest.mark.process
 
 PROJECT = "casco_watch"
 LOOPBACK_POLITENESS = ("AUTOTHROTTLE_START_DELAY=0", "DOWNLOAD_DELAY=0", "CASCO_RETRY_BACKOFF_BASE=0.01")

@@ -6,7 +6,6 @@ import io
 import json
 import os
 import socket
-import subprocess
 
 import duckdb
 import pyarrow.parquet as pq
@@ -14,7 +13,7 @@ import pytest
 
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.store import open_database, write_snapshot
-from tests.conftest import casco_executable
+from tests.conftest import run_casco
 from tests.dumps import write_dump
 from tests.pipeline.test_store import memberships, snapshot_row
 
@@ -196,8 +195,7 @@ def test_the_casco_db_environment_variable_is_every_commands_default_db(tmp_path
     env = {**os.environ, "CASCO_DB": str(db)}
 
     def run(*args):
-        return subprocess.run([casco_executable(), *map(str, args)], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=300)
+        return run_casco(*args, cwd=tmp_path, env=env)
 
     assert run("import-opendata", write_dump(tmp_path, "2025-08-06")).returncode == 0
     listed = run("snapshots", "--format", "json")

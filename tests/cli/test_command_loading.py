@@ -51,6 +51,7 @@ def test_help_lists_every_command_and_an_unknown_one_is_a_usage_error():
     assert "No such command 'import-opendat'" in unknown.output
 
 
+@pytest.mark.process
 def test_import_opendata_loads_neither_scrapy_nor_another_commands_modules(tmp_path):
     """A fresh interpreter is the point: in this one, other tests have loaded every module already."""
     dump = write_dump(tmp_path, "2026-10-01")

@@ -3,14 +3,14 @@
 import re
 
 from casco_watch.runner.crawl_progress import CrawlDisplay
-from casco_watch.fixture_site.server import FixtureSite
+from tests.fixture_oracle import FaultySite
 
 PARTICIPATION = "/committee/54998.html?view=participation"
 
 
 def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite() as site:
+    with FaultySite() as site:
         base_url = site.base_url
         first = casco("crawl", "--base-url", base_url, "--delay", 0, "--db", db)
         second = casco("crawl", "--base-url", base_url, "--delay", 0, "--db", db)
@@ -29,7 +29,7 @@ def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
 
 def test_a_retry_after_wait_and_the_first_failure_are_announced_when_they_happen(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(status_overrides={PARTICIPATION: 503}, retry_after=1) as site:
+    with FaultySite(status_overrides={PARTICIPATION: 503}, retry_after=1) as site:
         url = site.base_url + PARTICIPATION
         result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", db, "--set", "RETRY_TIMES=1")
 
@@ -42,7 +42,7 @@ def test_a_retry_after_wait_and_the_first_failure_are_announced_when_they_happen
 
 
 def test_a_refusal_is_announced_with_what_to_try(casco, tmp_path):
-    with FixtureSite(status_overrides={"/committee/54998.html": 403}) as site:
+    with FaultySite(status_overrides={"/committee/54998.html": 403}) as site:
         url = site.base_url + "/committee/54998.html"
         result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", tmp_path / "casco.duckdb")
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from casco_watch.fixture_site.server import FixtureSite
 from tests.casco_watch.slow_parts import SlowClosePipeline
 from tests.conftest import REPO, casco_executable
+from tests.fixture_oracle import FaultySite
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds child processes through /proc")
+pytestmark = [pytest.mark.process,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds child processes through /proc")]
 
 SLOW_CLOSE_PIPELINES = json.dumps({
     "casco_watch.pipeline.validation.ValidationPipeline": 100,
@@ -92,7 +93,7 @@ def wait_until_gone(pid: int, timeout: float) -> float:
 @pytest.fixture
 def slow_site():
     """CASCO's committee and participation pages answer at once; member pages take a minute."""
-    with FixtureSite(hangs={"/member/"}) as site:
+    with FaultySite(hangs={"/member/"}) as site:
         yield site
 
 
@@ -130,7 +131,7 @@ def test_killing_the_command_takes_the_crawl_process_with_it(tmp_path, slow_site
 
 
 def test_a_signal_while_the_finished_crawl_is_being_stored_lets_the_store_finish_and_says_so(tmp_path):
-    with FixtureSite() as site:
+    with FaultySite() as site:
         crawl = RunningCrawl(tmp_path, site.base_url, "--set", f"ITEM_PIPELINES={SLOW_CLOSE_PIPELINES}")
         crawl.wait_for_stderr("judging and storing the snapshot")
         crawl.process.send_signal(signal.SIGTERM)

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.pipeline.store import open_database
 from tests.cli.test_cli import assert_one_line_error
 from casco_watch.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, site
@@ -182,14 +181,11 @@ def fixture_site_changes():
     }
 
 
-def test_the_whole_diff_between_the_two_crawled_states_of_the_fixture_site(casco, tmp_path):
+def test_the_whole_diff_between_the_two_crawled_states_of_the_fixture_site(casco, crawled_states):
     change = NOVEMBER_CHANGES
-    db = tmp_path / "casco.duckdb"
-    with FixtureSite() as fixture:
-        for state in STATES:
-            fixture.state = state
-            crawled = casco("crawl", "--base-url", fixture.base_url, "--db", db, "--as-of", state, "--delay", "0")
-            assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+    db = crawled_states.db
+    for crawled in crawled_states.said.values():
+        assert crawled.returncode == 0, crawled.stdout + crawled.stderr
 
     payload = json.loads(casco("diff", "--db", db, "--format", "json").stdout)
 

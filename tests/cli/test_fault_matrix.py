@@ -32,11 +32,12 @@ import pytest
 
 import casco_watch
 from casco_watch.fixture_site.render import committee_page, member_page, participation_page
-from casco_watch.fixture_site.server import FixtureSite, fixture_page
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records, site
+from casco_watch.fixture_site.server import fixture_page
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, site
 from casco_watch.pipeline.store import open_database, read_snapshots
 from casco_watch.schemas import RECORD_TABLES, RECORD_TYPES, Snapshot
-from tests.conftest import REPO, casco_executable
+from tests.conftest import REPO, casco_executable, run_casco
+from tests.fixture_oracle import FaultySite, expected_records
 
 OCTOBER = STATES[0]
 SC_27, TC_207, TC_212, TC_334, JTC_3 = 45306, 54808, 54916, 8300629, 10138914
@@ -117,7 +118,7 @@ def padded_to_10_mb(html: str) -> bytes:
     return html.replace("</body>", "<!-- " + "x" * 10 * 1024 * 1024 + " --></body>").encode()
 
 
-def redirected_off_the_site(fixture: FixtureSite) -> None:
+def redirected_off_the_site(fixture: FaultySite) -> None:
     """SC 27's committee page moves to another host name of the same server: were it followed, the server would see it."""
     port = fixture.base_url.rsplit(":", 1)[1]
     fixture.redirects[committee_path(SC_27)] = f"http://localhost:{port}{committee_path(SC_27)}?moved"
@@ -146,7 +147,7 @@ class Crawl:
     site: dict = field(default_factory=dict)
     committees: tuple[int, ...] = (CASCO_ID,)
     options: tuple[str, ...] = ()
-    prepare: Callable[[FixtureSite], None] | None = None
+    prepare: Callable[[FaultySite], None] | None = None
 
 
 CRAWLS = {
@@ -222,8 +223,7 @@ class Crawled:
         return self.base_url + path
 
     def casco(self, *args) -> subprocess.CompletedProcess:
-        return subprocess.run([casco_executable(), *map(str, args), "--db", str(self.db)], cwd=REPO, capture_output=True,
-                              text=True, timeout=120)
+        return run_casco(*args, "--db", self.db)
 
 
 def stored_records(db: Path, snapshot_id: int) -> dict[str, list[tuple]]:
@@ -235,7 +235,7 @@ def stored_records(db: Path, snapshot_id: int) -> dict[str, list[tuple]]:
 
 
 def run_crawl(crawl: Crawl, db: Path, as_of: str) -> Crawled:
-    with FixtureSite(OCTOBER, **crawl.site) as fixture:
+    with FaultySite(OCTOBER, **crawl.site) as fixture:
         if crawl.prepare:
             crawl.prepare(fixture)
         committees = [option for committee_id in crawl.committees for option in ("--committee", str(committee_id))]

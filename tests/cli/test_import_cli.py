@@ -125,6 +125,7 @@ def test_max_vanish_sets_how_many_seats_may_vanish_before_memberships_are_held_b
     assert {part.status for part in latest.parts if part.record_table == "memberships"} == {memberships}
 
 
+@pytest.mark.process
 def test_sigint_during_an_import_exits_130_keeping_the_dumps_stored_before_it_and_naming_the_rest(tmp_path):
     """A process is the point: the signal reaches `casco import-opendata` between (or during) real dumps."""
     skip_without_dumps()

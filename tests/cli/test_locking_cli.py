@@ -16,6 +16,8 @@ from tests.dumps import write_dump
 from tests.lock_holders import database_held
 from tests.realdata.plain_reading import DUMPS, skip_without_dumps
 
+pytestmark = pytest.mark.process
+
 
 def listed(casco, db) -> dict[str, list[dict]]:
     result = casco("snapshots", "--db", db, "--format", "json")
@@ -31,11 +33,13 @@ def stored(casco, db) -> list[dict]:
 
 
 def test_a_reader_holding_the_database_delays_an_import_and_loses_nothing(casco, tmp_path):
-    skip_without_dumps()
+    """Small dumps: read at once, so the import reaches the database within the reader's 10 s even on a loaded machine
+    (two real dumps took longer than that to read under load, and the import then never met the reader)."""
     db = tmp_path / "casco.duckdb"
     open_database(db).close()
-    with database_held(db, mode="read", seconds=10) as reader:  # longer than casco takes to start on a loaded machine
-        result = casco("import-opendata", DUMPS[0], DUMPS[1], "--db", db, "--lock-timeout", 60)
+    dumps = [write_dump(tmp_path, day) for day in ("2025-06-11", "2025-06-12")]
+    with database_held(db, mode="read", seconds=10) as reader:
+        result = casco("import-opendata", *dumps, "--db", db, "--lock-timeout", 60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"for writing: it is held by PID {reader.pid}" in result.stderr
     assert [(s["snapshot_id"], s["status"]) for s in stored(casco, db)] == [(1, "complete"), (2, "complete")]

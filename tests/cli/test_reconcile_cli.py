@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import subprocess
 
 import pytest
 
@@ -10,7 +9,7 @@ import casco_watch
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES, TC_176_ID, site
 from tests.cli.test_cli import assert_one_line_error
-from tests.conftest import casco_executable
+from tests.conftest import run_casco
 from tests.spiders.test_site_crawl import LOOPBACK
 
 CRAWLED_ON = dt.date.fromisoformat(STATES[0])
@@ -74,7 +73,7 @@ def db(tmp_path_factory):
     with FixtureSite(STATES[0]) as fixture:
         arguments = ["crawl", "--base-url", fixture.base_url, "--committee", TC_176_ID, "--as-of", STATES[0],
                      "--db", path, *LOOPBACK]
-        crawl = subprocess.run([casco_executable(), *map(str, arguments)], capture_output=True, text=True, timeout=300)
+        crawl = run_casco(*arguments)
     assert crawl.returncode == 0, crawl.stdout + crawl.stderr
     casco_line = opendata_line(54998)
     for on, tc_176 in (("2026-09-20", opendata_line(TC_176_ID)), ("2026-10-03", planted(opendata_line(TC_176_ID))),

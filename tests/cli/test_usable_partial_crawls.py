@@ -8,8 +8,9 @@ import json
 
 from casco_watch.fixture_site.server import FixtureSite, fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, TC_176_ID, site
+from tests.conftest import LOOPBACK
+from tests.fixture_oracle import FaultySite
 
-LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
 
 
 def crawl(casco, base_url, db, as_of, *committees):
@@ -39,15 +40,15 @@ def test_the_expected_casco_changes_are_the_ones_the_fixture_plants():
          ("o_to_p", NOVEMBER_CHANGES["CASCO member switched O to P"])])
 
 
-def test_an_unknown_officer_role_exits_3_yet_the_default_diff_reports_the_membership_changes_exactly(casco, tmp_path):
-    db = tmp_path / "casco.duckdb"
+def test_an_unknown_officer_role_exits_3_yet_the_default_diff_reports_the_membership_changes_exactly(
+        casco, crawled_october, tmp_path):
+    db = crawled_october.copy(tmp_path / "crawled")
     casco_page = f"/committee/{CASCO_ID}.html"
     unknown_role = fixture_pages(STATES[1])[casco_page.lstrip("/")].replace(
         '<div class="entry-label">Vice-chair</div>', '<div class="entry-label">Convenor</div>')
     assert "Convenor" in unknown_role
-    with FixtureSite(STATES[0]) as october:
-        assert crawl(casco, october.base_url, db, STATES[0]).returncode == 0
-    with FixtureSite(STATES[1], page_overrides={casco_page: unknown_role.encode()}) as november:
+    assert crawled_october.said[STATES[0]].returncode == 0
+    with FaultySite(STATES[1], page_overrides={casco_page: unknown_role.encode()}) as november:
         result = crawl(casco, november.base_url, db, STATES[1])
 
     assert result.returncode == 3, result.stdout + result.stderr
@@ -67,10 +68,10 @@ def test_an_unknown_officer_role_exits_3_yet_the_default_diff_reports_the_member
     assert officers == [{"snapshot_id": 1}]
 
 
-def test_adding_a_committee_to_the_crawl_keeps_casco_history_and_its_default_diff_exact(casco, tmp_path):
-    db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0]) as october:
-        assert crawl(casco, october.base_url, db, STATES[0], CASCO_ID).returncode == 0
+def test_adding_a_committee_to_the_crawl_keeps_casco_history_and_its_default_diff_exact(casco, crawled_october,
+                                                                                      tmp_path):
+    db = crawled_october.copy(tmp_path / "crawled")
+    assert crawled_october.said[STATES[0]].returncode == 0
     with FixtureSite(STATES[1]) as november:
         assert crawl(casco, november.base_url, db, STATES[1], CASCO_ID, TC_176_ID).returncode == 0
 

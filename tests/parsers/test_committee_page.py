@@ -6,10 +6,11 @@ test_committee_heading.py and test_committee_details.py.
 
 import pytest
 
-from casco_watch.fixture_site.site_data import CASCO_ID, TC_176_ID, expected_records
+from casco_watch.fixture_site.site_data import CASCO_ID, TC_176_ID
 from casco_watch.parsers.committee_page import parse_committee_page
 from casco_watch.parsers.page import PageLayoutError
 from casco_watch.schemas import Committee, Liaison, Officer, Reject, Subgroup
+from tests.fixture_oracle import expected_records
 from tests.parsers.jahia import COMMITTEES_LINE, committee_page
 
 URL = "https://www.iso.org/committee/54998.html"

@@ -11,7 +11,8 @@ from casco_watch.parsers.member_page import parse_member_page
 from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.parsers.standard_page import parse_standard_page
-from casco_watch.fixture_site.site_data import CASCO_ID, expected_records, site
+from casco_watch.fixture_site.site_data import CASCO_ID, site
+from tests.fixture_oracle import expected_records
 
 PARSERS = {
     "committee": parse_committee_page,

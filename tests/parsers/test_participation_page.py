@@ -5,7 +5,7 @@ import pytest
 from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.schemas import Membership, Reject
-from casco_watch.fixture_site.site_data import expected_records
+from tests.fixture_oracle import expected_records
 from tests.parsers.jahia import iso_page
 
 URL = "https://www.iso.org/committee/{}.html?view=participation"

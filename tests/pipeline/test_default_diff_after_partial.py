@@ -12,11 +12,12 @@ import pytest
 
 import casco_watch
 from casco_watch.publishing.answers import diff_as_text
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES
 from casco_watch.publishing.notify import changes_since_previous
 from casco_watch.pipeline.changes import SECTIONS, diff_snapshots
 from casco_watch.pipeline.parts import Part
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, RECORD_TYPES, LossCause, PageFailure, PageVisit, Reject
+from tests.fixture_oracle import expected_records
 
 OCTOBER, NOVEMBER = STATES
 PAGES = ("committee", "participation", "member", "organization")

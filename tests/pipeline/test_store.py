@@ -95,6 +95,7 @@ KILLED_WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.process
 def test_a_process_killed_during_the_bulk_write_leaves_earlier_snapshots_and_no_half_snapshot(tmp_path):
     db = tmp_path / "casco.duckdb"
     with open_database(db) as con:

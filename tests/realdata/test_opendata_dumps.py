@@ -4,8 +4,8 @@ The plain reading uses json and gzip only, none of casco-watch's code, so that
 the product is checked against an independent account of the same files:
 per dump, how many committees, P and O memberships and liaisons there are;
 per consecutive pair of dumps, who joined, left, or switched P/O, and which
-liaisons came and went. The product's side runs for real: `casco import-opendata`
-as a subprocess, then `casco query` reading the stored snapshots back.
+liaisons came and went. The product's side runs for real: `casco import-opendata`,
+then `casco query` reading the stored snapshots back (in process, through click's CliRunner).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import subprocess
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 
 from casco_watch.parsers.opendata import parse_dataset_line
 from casco_watch.schemas import Liaison, Membership, Reject
-from tests.conftest import REPO, casco_executable
+from tests.conftest import run_casco
 from tests.realdata.plain_reading import CHANGES, DUMPS, DUMPS_DIR, MEMBERSHIP_CHANGES, Dump, changes_between, read_dump
 
 pytestmark = pytest.mark.skipif(
@@ -79,10 +78,7 @@ def database(opendata_db) -> Path:
 
 
 def query(db: Path, sql: str) -> list[dict]:
-    completed = subprocess.run(
-        [casco_executable(), "query", sql, "--db", str(db), "--format", "json"],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
-    )
+    completed = run_casco("query", sql, "--db", db, "--format", "json")
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
 

@@ -13,13 +13,13 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.schemas import RECORD_TYPES
-from tests.conftest import REPO
+from casco_watch.fixture_site.server import FixtureSite
+from tests.conftest import LOOPBACK, REPO
+from tests.fixture_oracle import FaultySite, expected_records
 from casco_watch.fixture_site.render import catalogue_page, catalogue_path, participation_page
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, expected_records, site
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, site
 
-LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01")
 
 
 def stored_records(db, snapshot_id):
@@ -49,21 +49,19 @@ def snapshot(db, snapshot_id):
     return status, reasons
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_a_crawl_of_casco_stores_exactly_what_the_pages_say(casco, tmp_path, state):
-    db = tmp_path / "casco.duckdb"
-    with FixtureSite(state) as site:
-        result = casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", state, *LOOPBACK)
+@pytest.mark.parametrize("snapshot_id, state", list(enumerate(STATES, start=1)))
+def test_a_crawl_of_casco_stores_exactly_what_the_pages_say(crawled_states, snapshot_id, state):
+    result, db = crawled_states.said[state], crawled_states.db
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Snapshot 1 (as of %s)" % state in result.stdout and ": COMPLETE" in result.stdout
-    assert snapshot(db, 1) == ("complete", [])
-    assert_same_records(stored_records(db, 1), expected_records(state, (CASCO_ID,)))
+    assert "Snapshot %d (as of %s)" % (snapshot_id, state) in result.stdout and ": COMPLETE" in result.stdout
+    assert snapshot(db, snapshot_id) == ("complete", [])
+    assert_same_records(stored_records(db, snapshot_id), expected_records(state, (CASCO_ID,)))
 
 
 def test_a_crawl_following_liaisons_of_two_committees_is_complete_and_exact(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0]) as site:
+    with FaultySite(STATES[0]) as site:
         result = casco("crawl", "--base-url", site.base_url, "--committee", CASCO_ID, "--committee", TC_176_ID,
                        "--follow-liaisons", "--db", db, *LOOPBACK)
 
@@ -73,7 +71,7 @@ def test_a_crawl_following_liaisons_of_two_committees_is_complete_and_exact(casc
 
 def test_a_second_committee_alone_is_complete(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[1]) as site:
+    with FaultySite(STATES[1]) as site:
         result = casco("crawl", "--base-url", site.base_url, "--committee", TC_176_ID, "--db", db, *LOOPBACK)
     assert result.returncode == 0, result.stdout + result.stderr
     assert_same_records(stored_records(db, 1), expected_records(STATES[1], (TC_176_ID,)))
@@ -81,7 +79,7 @@ def test_a_second_committee_alone_is_complete(casco, tmp_path):
 
 def test_a_refused_crawl_is_failed_exit_1_and_says_what_to_try(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0], status_overrides={"*": 403}) as site:
+    with FaultySite(STATES[0], status_overrides={"*": 403}) as site:
         result = casco("crawl", "--base-url", site.base_url, "--db", db, *LOOPBACK)
 
     assert result.returncode == 1
@@ -94,7 +92,7 @@ def test_a_refused_crawl_is_failed_exit_1_and_says_what_to_try(casco, tmp_path):
 
 def test_a_lost_member_page_makes_the_snapshot_partial_exit_3(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0], status_overrides={"/member/2064.html": 404}) as site:
+    with FaultySite(STATES[0], status_overrides={"/member/2064.html": 404}) as site:
         base_url = site.base_url
         result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
 
@@ -107,16 +105,15 @@ def test_a_lost_member_page_makes_the_snapshot_partial_exit_3(casco, tmp_path):
     ]
 
 
-def test_a_participation_table_shorter_than_its_counter_is_partial_and_nobody_leaves(casco, tmp_path):
+def test_a_participation_table_shorter_than_its_counter_is_partial_and_nobody_leaves(casco, crawled_october, tmp_path):
     """The memberships part is partial, so even the default diff never shows a member leaving."""
-    db = tmp_path / "casco.duckdb"
+    db = crawled_october.copy(tmp_path / "crawled")
     october = site(STATES[0])
     casco_data = october.committees[CASCO_ID]
     shortened = participation_page(october, replace(casco_data, o_members=casco_data.o_members[:-1]))
     participation = f"/committee/{CASCO_ID}.html?view=participation"
-    with FixtureSite(STATES[0]) as full_site:
-        assert casco("crawl", "--base-url", full_site.base_url, "--db", db, "--as-of", STATES[0], *LOOPBACK).returncode == 0
-    with FixtureSite(STATES[0], page_overrides={participation: shortened.encode()}) as short_site:
+    assert crawled_october.said[STATES[0]].returncode == 0
+    with FaultySite(STATES[0], page_overrides={participation: shortened.encode()}) as short_site:
         base_url = short_site.base_url
         result = casco("crawl", "--base-url", base_url, "--db", db, "--as-of", STATES[1], *LOOPBACK)
 
@@ -138,7 +135,7 @@ def test_a_catalogue_missing_one_row_is_partial_with_the_reason_and_the_rest_is_
     documents = october.work_programme(CASCO_ID)
     dropped = next(d for d in documents if d.status == "under_development")
     short = catalogue_page(october, october.committees[CASCO_ID], tuple(d for d in documents if d != dropped))
-    with FixtureSite(STATES[0], page_overrides={catalogue_path(CASCO_ID): short.encode()}) as short_site:
+    with FaultySite(STATES[0], page_overrides={catalogue_path(CASCO_ID): short.encode()}) as short_site:
         base_url = short_site.base_url
         result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
 
@@ -154,7 +151,7 @@ def test_a_catalogue_missing_one_row_is_partial_with_the_reason_and_the_rest_is_
 
 def test_no_deliverables_leaves_the_work_programme_out(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0]) as fixture:
+    with FaultySite(STATES[0]) as fixture:
         result = casco("crawl", "--base-url", fixture.base_url, "--no-deliverables", "--db", db, *LOOPBACK)
     assert result.returncode == 0, result.stdout + result.stderr
     assert not [path for path in fixture.requests if "/standard/" in path or "/catalogue/" in path]
@@ -164,7 +161,7 @@ def test_no_deliverables_leaves_the_work_programme_out(casco, tmp_path):
 def test_a_server_error_is_retried_then_reported(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     participation = f"/committee/{CASCO_ID}.html?view=participation"
-    with FixtureSite(STATES[0], status_overrides={participation: 503}, retry_after=0) as site:
+    with FaultySite(STATES[0], status_overrides={participation: 503}, retry_after=0) as site:
         base_url = site.base_url
         result = casco("crawl", "--base-url", base_url, "--db", db, "--set", "RETRY_TIMES=2", *LOOPBACK)
         served = site.requests.count(participation)
@@ -176,11 +173,10 @@ def test_a_server_error_is_retried_then_reported(casco, tmp_path):
     assert "the participation page of ISO/CASCO (54998) was not read" in result.stdout
 
 
-def test_recrawling_an_unchanged_site_gives_an_empty_diff(casco, tmp_path):
-    db = tmp_path / "casco.duckdb"
+def test_recrawling_an_unchanged_site_gives_an_empty_diff(casco, crawled_states, tmp_path):
+    db = crawled_states.copy(tmp_path / "crawled")
     with FixtureSite(STATES[1]) as site:
-        for as_of in ("2026-11-01", "2026-11-02"):
-            assert casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", as_of, *LOOPBACK).returncode == 0
+        assert casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", "2026-11-02", *LOOPBACK).returncode == 0
     diff = json.loads(casco("diff", "--db", db, "--format", "json").stdout)
     assert set(diff["summary"].values()) == {0}
 
@@ -209,7 +205,7 @@ def test_scrapy_list_shows_every_spider():
 )
 def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, tables):
     db = tmp_path / "alone.duckdb"
-    with FixtureSite(STATES[0]) as site:
+    with FaultySite(STATES[0]) as site:
         result = scrapy_command("crawl", spider, "-a", f"base_url={site.base_url}", "-s", f"CASCO_DB={db}",
                                 "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0")
     assert result.returncode == 0, result.stderr[-2000:]

@@ -4,6 +4,7 @@ import urllib.request
 import pytest
 
 from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, FixtureSite
+from tests.fixture_oracle import FaultySite
 
 
 def _get(site, path):
@@ -40,14 +41,14 @@ def test_switches_state_while_running():
 
 def test_status_overrides_with_retry_after():
     overrides = {"/committee/54998.html?view=participation": 429}
-    with FixtureSite(status_overrides=overrides, retry_after=7) as site:
+    with FaultySite(status_overrides=overrides, retry_after=7) as site:
         status, _, headers = _get(site, "/committee/54998.html?view=participation")
         assert (status, headers["Retry-After"]) == (429, "7")
         assert _get(site, "/committee/54998.html")[0] == 200
 
 
 def test_wildcard_override_refuses_everything():
-    with FixtureSite(status_overrides={"*": 403}) as site:
+    with FaultySite(status_overrides={"*": 403}) as site:
         assert [_get(site, p)[0] for p in ("/robots.txt", "/committee/54998.html")] == [403, 403]
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records, site
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, site
+from tests.fixture_oracle import expected_records
 
 OCTOBER, NOVEMBER = STATES
 
