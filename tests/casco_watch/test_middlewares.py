@@ -8,6 +8,7 @@ import time
 from werkzeug import Response
 
 from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.crawler.download import retry_after_seconds
 from casco_watch.fixture_site.server import FixtureSite
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
@@ -17,8 +18,9 @@ def crawl_page(tmp_path, page_url, events=None, **settings):
     """The stub spider reads `page_url` and yields CASCO's committee and memberships; returns the outcome."""
     items_file = tmp_path / "items.json"
     items_file.write_text(json.dumps([COMMITTEE, *MEMBERSHIPS]), encoding="utf-8")
-    return run_crawl("stub", {"page_url": page_url, "items_file": str(items_file)}, tmp_path / "casco.duckdb",
-                     {**STUB_SETTINGS, **settings}, on_event=None if events is None else events.append)
+    request = CrawlRequest(tmp_path / "casco.duckdb", "stub", {"page_url": page_url, "items_file": str(items_file)},
+                           {**STUB_SETTINGS, **settings})
+    return run_crawl(request, on_event=None if events is None else events.append)
 
 
 def serve(httpserver, page_handler):
