@@ -3,9 +3,9 @@
 A casco-watch archive replays its own crawl (spider and arguments as recorded), dated like the original
 and linked to it (derivation 'replay' or 'reparse', derived_from); another tool's capture (WARC, WACZ,
 HAR) replays as a crawl of the committees it holds, dated by the capture (casco_watch.library.replaying). The
-original snapshot is never touched. The capture is read whole and checked here first, so a damaged one is
-refused before a crawl process starts and nothing is stored; the same capture replayed again is not stored
-twice.
+original snapshot is never touched. The library reads the capture whole before a crawl process starts, so a
+damaged one is refused and nothing is stored; the same capture replayed again is not stored twice. Here the
+commands call `casco_watch.replay` and `casco_watch.reparse` and say what they did or why they refused.
 """
 
 from __future__ import annotations
