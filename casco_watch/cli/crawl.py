@@ -140,17 +140,19 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
     if source == "opendata":
         sys.exit(_load_opendata(dataset, committees, as_of, max_vanish, notify_url, db_path, lock_timeout))
     with usage_errors():
-        extra = typed_settings(extra_settings, warn=lambda message: click.echo(f"casco: warning: {message}", err=True))
-        route = browser_route(browser_path, browser_profile, headed, challenge_wait) if browser else None
+        pace = {"delay": delay, "max_duration": max_duration, "user_agent": user_agent, "lock_timeout": lock_timeout,
+                "max_vanish": max_vanish, "settings": typed_settings(extra_settings, warn=_warn)}
         if replay is not None:
-            settings = crawl_settings(delay=delay, max_duration=max_duration, user_agent=user_agent,
-                                      lock_timeout=lock_timeout, max_vanish=max_vanish, extra=extra)
-            sys.exit(replay_capture(replay, db_path, settings, verbose, committees, as_of))
+            sys.exit(replay_capture(replay, db_path, crawl_settings(**pace), verbose, committees, as_of))
+        route = browser_route(browser_path, browser_profile, headed, challenge_wait) if browser else None
         sys.exit(report_crawl(lambda on_event: library_crawl(
             db_path, committees=committees, base_url=base_url, follow_liaisons=follow_liaisons,
-            deliverables=not no_deliverables, as_of=as_of, delay=delay, max_duration=max_duration,
-            user_agent=user_agent, lock_timeout=lock_timeout, max_vanish=max_vanish, browser=route, settings=extra,
-            echo_log=verbose, on_event=on_event), db_path, verbose, notify_url))
+            deliverables=not no_deliverables, as_of=as_of, browser=route, **pace, echo_log=verbose,
+            on_event=on_event), db_path, verbose, notify_url))
+
+
+def _warn(message: str) -> None:
+    click.echo(f"casco: warning: {message}", err=True)
 
 
 def _refuse_mixed_options(source: str, dataset: str | None, replay: Path | None, browser: bool,

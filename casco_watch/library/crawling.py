@@ -9,21 +9,19 @@ write the database (`casco_watch.runner.crawl_lock`) and first commits what wait
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from casco_watch.archives.captures import read_capture
 from casco_watch.archives.crawl_archive import ArchiveError, resolve_archive_path
 from casco_watch.library.replaying import plan_replay
 from casco_watch.pipeline.changes import load_snapshot
-from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, open_database
+from casco_watch.pipeline.store import open_database
 from casco_watch.runner.crawl_events import Event
 from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
 from casco_watch.runner.crawl_lock import writing_turn
 from casco_watch.runner.crawl_options import check_writable_database
-from casco_watch.runner.crawl_request import crawl_settings, site_crawl
-from casco_watch.spiders import CASCO_BASE_URL
+from casco_watch.runner.crawl_request import site_crawl
 
 
 class NoArchive(ArchiveError):
@@ -33,36 +31,20 @@ class NoArchive(ArchiveError):
 def crawl(
     db: str | Path,
     *,
-    committees: Iterable[int] = (),
-    base_url: str = CASCO_BASE_URL,
-    follow_liaisons: bool = False,
-    deliverables: bool = True,
-    as_of: dt.date | str | None = None,
-    delay: float | None = None,
-    max_duration: float | None = None,
-    user_agent: str | None = None,
-    lock_timeout: float = WRITER_LOCK_TIMEOUT,
-    max_vanish: float | None = None,
-    browser: Mapping[str, object] | None = None,
-    settings: Mapping[str, object] | None = None,
     echo_log: bool = False,
     on_event: Callable[[Event], None] | None = None,
+    **options,
 ) -> CrawlOutcome:
-    """Crawl `committees` (default ISO/CASCO) on `base_url` into `db` as one snapshot; the outcome says what was stored.
+    """Crawl iso.org (or a copy of it) into `db` as one snapshot; the outcome says what was stored.
 
-    `delay` starts AutoThrottle (default 1 s); `max_duration` bounds the crawl (pages not read by then are lost);
-    `browser`: settings from `casco_watch.crawler.browser.browser_settings`; `settings`: any Scrapy settings,
-    typed (the named options win). A bad argument raises CrawlArgumentError (a ValueError, `option` naming it)
-    and a date after today FutureDateError, before any crawl starts; a crawl that stores nothing raises
-    CrawlError, and SIGINT/SIGTERM CrawlInterrupted. `on_event` receives the crawl's events
-    (`casco_watch.runner.crawl_events`), `echo_log` shows its log on stderr.
+    `options` are those of `casco_watch.runner.crawl_request.site_crawl` (`committees`, default ISO/CASCO,
+    `base_url`, `follow_liaisons`, `deliverables`, `as_of`) and `crawl_settings` (`delay`, `max_duration`,
+    `user_agent`, `lock_timeout`, `max_vanish`, `browser`, `settings`). A bad argument raises CrawlArgumentError (a
+    ValueError, `option` naming it) and a date after today FutureDateError, before any crawl starts; a crawl
+    that stores nothing raises CrawlError, and SIGINT/SIGTERM CrawlInterrupted. `on_event` receives the
+    crawl's events (`casco_watch.runner.crawl_events`), `echo_log` shows its log on stderr.
     """
-    request = site_crawl(
-        db, committees=committees, base_url=base_url, follow_liaisons=follow_liaisons, deliverables=deliverables,
-        as_of=as_of, settings=crawl_settings(delay=delay, max_duration=max_duration, user_agent=user_agent,
-                                             lock_timeout=lock_timeout, max_vanish=max_vanish, browser=browser,
-                                             extra=settings),
-    )
+    request = site_crawl(db, **options)
     with writing_turn(request.db):
         return run_crawl(request, echo_log=echo_log, on_event=on_event)
 

@@ -21,7 +21,7 @@ from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
 from casco_watch.runner.crawl_request import crawl_settings, site_crawl
 
 DEMO_DB = Path("output") / "demo.duckdb"
-LOOPBACK_SETTINGS = crawl_settings(delay=0, extra={"CASCO_RETRY_BACKOFF_BASE": 0.1})
+LOOPBACK_SETTINGS = crawl_settings(delay=0, settings={"CASCO_RETRY_BACKOFF_BASE": 0.1})
 """A local server needs no politeness delay."""
 MARK_SUFFIX = ".casco-demo"
 

@@ -8,12 +8,14 @@ a line back into its dataclass (pydantic validates it, so a Snapshot arrives as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
-
-from pydantic import Field, TypeAdapter
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from casco_watch.runner.crawl_plan import CrawlPlan
 from casco_watch.schemas import Snapshot
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 
 @dataclass(frozen=True)
@@ -132,13 +134,18 @@ class Planned:
 ChildEvent = Started | Progress | Lost | Wait | CrawlWarning | Storing | Stored | Spooled | Error
 Event = ChildEvent | Planned | Stopping
 
-_CHILD_EVENT = TypeAdapter(Annotated[ChildEvent, Field(discriminator="kind")])
+@cache
+def _child_event() -> TypeAdapter:
+    """Built when first used (about 0.1 s with its import): a command that refuses its arguments never needs it."""
+    from pydantic import Field, TypeAdapter
+
+    return TypeAdapter(Annotated[ChildEvent, Field(discriminator="kind")])
 
 
 def encode(event: ChildEvent) -> bytes:
     """One JSON line."""
-    return _CHILD_EVENT.dump_json(event) + b"\n"
+    return _child_event().dump_json(event) + b"\n"
 
 
 def decode(line: bytes) -> ChildEvent:
-    return _CHILD_EVENT.validate_json(line)
+    return _child_event().validate_json(line)

@@ -87,11 +87,14 @@ def crawl_settings(
     lock_timeout: float = WRITER_LOCK_TIMEOUT,
     max_vanish: float | None = None,
     browser: Mapping[str, object] | None = None,
-    extra: Mapping[str, object] | None = None,
+    settings: Mapping[str, object] | None = None,
 ) -> dict[str, object]:
-    """The Scrapy settings of a crawl's options (None: the project's default); `extra` (--set) is applied first,
-    so a named option wins. `browser`: the settings of the browser route (`casco_watch.crawler.browser`)."""
-    settings: dict[str, object] = {**(extra or {}), "CASCO_LOCK_TIMEOUT": lock_timeout}
+    """The Scrapy settings of a crawl's options (None: the project's default).
+
+    `delay` starts AutoThrottle (default 1 s); `max_duration` bounds the crawl (pages not read by then are lost);
+    `browser`: settings from `casco_watch.crawler.browser.browser_settings`; `settings`: any Scrapy settings,
+    typed (--set), applied first, so a named option wins."""
+    settings = {**(settings or {}), "CASCO_LOCK_TIMEOUT": lock_timeout}
     if max_vanish is not None:
         settings["CASCO_MAX_VANISH"] = max_vanish
     if delay is not None:
@@ -115,12 +118,13 @@ def site_crawl(
     follow_liaisons: bool = False,
     deliverables: bool = True,
     as_of: dt.date | str | None = None,
-    settings: Mapping[str, object] | None = None,
+    **options,
 ) -> CrawlRequest:
     """A crawl of iso.org, or of a mirror or copy at `base_url`, for `committees` (default ISO/CASCO).
 
-    `settings` come from `crawl_settings`. The database must be writable, or absent in a writable folder, before
-    minutes of crawling are spent (CrawlArgumentError otherwise)."""
+    `options`: those of `crawl_settings` (delay, max_duration, user_agent, lock_timeout, max_vanish, browser,
+    settings). The database must be writable, or absent in a writable folder, before minutes of crawling are
+    spent (CrawlArgumentError otherwise)."""
     db = Path(db)
     check_writable_database(db)
     spider_args = {
@@ -130,4 +134,4 @@ def site_crawl(
         "as_of": as_of,
         **({} if deliverables else {"deliverables": "False"}),
     }
-    return CrawlRequest(db, "casco", spider_args, crawl_settings() if settings is None else settings)
+    return CrawlRequest(db, "casco", spider_args, crawl_settings(**options))
