@@ -11,7 +11,6 @@ iso.org (or a copy of it). Nothing here imports click or Scrapy: the library's `
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,9 +73,6 @@ class CrawlRequest:
         reading = data.get("reading")
         return cls(Path(data["db"]), data["spider"], data["spider_args"], data["settings"],
                    None if reading is None else Path(reading))
-
-    def encoded(self) -> str:
-        return json.dumps(self.to_json())
 
 
 def crawl_settings(
