@@ -120,7 +120,7 @@ def test_replaying_the_same_capture_again_stores_nothing_new(casco, wget_warcs, 
     assert (first.snapshot.status, first.skipped, first.log_file.is_file()) == ("complete", False, True)
     assert (again.snapshot, again.skipped, again.log_file) == (first.snapshot, True, None)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"already stored as snapshot {first.snapshot_id}" in result.stdout and "nothing new was stored" in result.stdout
+    assert f"already stored as snapshot {first.snapshot.snapshot_id}" in result.stdout and "nothing new was stored" in result.stdout
     assert len(snapshot_rows(db)) == 1
 
 
