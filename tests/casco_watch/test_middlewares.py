@@ -7,6 +7,7 @@ import time
 
 from werkzeug import Response
 
+from casco_watch.runner.crawl_events import Wait
 from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.crawler.download import retry_after_seconds
@@ -54,8 +55,8 @@ def test_a_503_with_retry_after_is_retried_after_the_advised_wait_which_is_annou
     assert outcome.snapshot.pages_by_status == {"200": 1, "404": 1, "503": 1}
     assert len(served) == 2
     assert served[1] - served[0] >= 0.95
-    (wait,) = [event for event in events if event["event"] == "wait"]
-    assert (wait["url"], wait["seconds"], wait["cause"], wait["source"], wait["retry"], wait["retries"]) == (
+    (wait,) = [event for event in events if isinstance(event, Wait)]
+    assert (wait.url, wait.seconds, wait.cause, wait.source, wait.retry, wait.retries) == (
         httpserver.url_for("/page"), 1.0, "HTTP 503", "Retry-After", 1, 1)
 
 

@@ -11,6 +11,7 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from casco_watch.runner.crawl_events import CrawlWarning
 from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.schemas import Committee, MemberBody, PageFailure, PageVisit, RecordBatch, Reject
@@ -145,7 +146,7 @@ def test_a_crawl_over_http_of_a_named_dump_is_dated_by_its_name_not_last_modifie
     assert (outcome.snapshot.status, outcome.snapshot.as_of) == ("complete", dt.date(2025, 8, 13))
     said = "wins over the server's Last-Modified date 2025-07-02"
     assert said in outcome.log_file.read_text(encoding="utf-8")
-    assert [event["message"] for event in events if event["event"] == "warning"] == [
+    assert [event.message for event in events if isinstance(event, CrawlWarning)] == [
         f"{httpserver.url_for(path)} is dated 2025-08-13 by its name, which {said}; give --as-of if the name is wrong"]
 
 
