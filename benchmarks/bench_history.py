@@ -31,6 +31,7 @@ import pyarrow as pa
 
 from casco_watch.pipeline.changes import diff_snapshots, fetch_rows
 from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.store import open_database, write_snapshot
 from casco_watch.schemas import Snapshot, SnapshotPart
 
@@ -173,8 +174,8 @@ def main() -> None:
         with open_database(history_db, read_only=True) as con:
             last, before = args.weeks, args.weeks - 1
             pair = {"from_id": before, "to_id": last}
-            seat_changes = fetch_rows(con, "diff_memberships.sql", {**pair, "committee_id": None,
-                                                                    "compared": ["memberships"]})
+            seats_compared = {**pair, "committee_id": None, "compared": [Part("memberships").sql()]}
+            seat_changes = fetch_rows(con, "diff_memberships.sql", seats_compared)
             reference_changes = con.execute(FULL_OUTER_JOIN, pair).fetchall()
             assert len(seat_changes.rows) == len(reference_changes), "the diff and the FULL OUTER JOIN disagree"
             periods = con.execute("SELECT count(*) FROM membership_history").fetchall()[0][0]
@@ -183,8 +184,7 @@ def main() -> None:
             report("casco diff, all sections (diff_snapshots)", timed(lambda: diff_snapshots(con, before, last)),
                    reference, "s", "hand-written FULL OUTER JOIN")
             report("casco diff, memberships query (labelled)",
-                   timed(lambda: fetch_rows(con, "diff_memberships.sql",
-                                            {**pair, "committee_id": None, "compared": ["memberships"]})),
+                   timed(lambda: fetch_rows(con, "diff_memberships.sql", seats_compared)),
                    reference, "s", "hand-written FULL OUTER JOIN")
             report("full scan of membership_history", timed(query(con, HISTORY_SCAN, {})),
                    timed(query(con, PLAIN_SCAN, {})), "s", "plain scan of memberships")

@@ -29,8 +29,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from bench_history import report, timed, weekly_seats
-from casco_watch.pipeline.changes import diff_snapshots, fetch_rows, previous_comparable
+from bench_history import report, weekly_seats
+from casco_watch.pipeline.changes import default_pairs, diff_snapshots, fetch_rows, previous_comparable
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.history import committee_timeline
 from casco_watch.pipeline.store import open_database, write_snapshot
@@ -147,17 +147,35 @@ def main() -> None:
         def query(sql, **parameters):
             return lambda: con.execute(sql, parameters).fetchall()
 
-        report("the default diff (casco diff)", timed(lambda: diff_snapshots(con)),
-               timed(query(JOIN_OF_TWO, from_id=last - 1, to_id=last)), "s", "a join of the two snapshots' seats")
-        seats_compared = {"from_id": last - 1, "to_id": last, "committee_id": None, "compared": list(default.compared)}
-        report("  its memberships section alone", timed(lambda: fetch_rows(con, "diff_memberships.sql", seats_compared)),
-               timed(query(JOIN_OF_TWO, from_id=last - 1, to_id=last)), "s", "a join of the two snapshots' seats")
-        report("one committee's history", timed(lambda: committee_timeline(con, committee)),
-               timed(query(GROUPED_SCAN, committee=committee)), "s", "a grouped scan of its rows")
-        report("members on a date (members_as_of)", timed(query(MEMBERS_ON_A_DATE, committee=committee, on_date=on_date)),
-               timed(query(KEYED_LOOKUP, committee=committee, on_date=on_date)), "s", "a keyed lookup")
-        report("the post-crawl hint (previous_comparable)", timed(lambda: previous_comparable(con, last)),
-               timed(query(NEWEST_EARLIER, snapshot_id=last)), "s", "the newest earlier snapshot id")
+        join = query(JOIN_OF_TWO, from_id=last - 1, to_id=last)
+        compare("the default diff (casco diff)", lambda: diff_snapshots(con), join, "a join of the two snapshots' seats")
+        changed = [part.sql() for part, _, _, part_changed in default_pairs(con, last) if part_changed]
+        seats_changed = {"from_id": last - 1, "to_id": last, "committee_id": None, "compared": changed}
+        compare("  its memberships section alone", lambda: fetch_rows(con, "diff_memberships.sql", seats_changed),
+                join, "a join of the two snapshots' seats")
+        compare("one committee's history", lambda: committee_timeline(con, committee),
+                query(GROUPED_SCAN, committee=committee), "a grouped scan of its rows")
+        compare("members on a date (members_as_of)", query(MEMBERS_ON_A_DATE, committee=committee, on_date=on_date),
+                query(KEYED_LOOKUP, committee=committee, on_date=on_date), "a keyed lookup")
+        compare("the post-crawl hint (previous_comparable)", lambda: previous_comparable(con, last),
+                query(NEWEST_EARLIER, snapshot_id=last), "the newest earlier snapshot id")
+
+
+def compare(name: str, ours, plain, plain_name: str, repeat: int = 21) -> None:
+    """Time `ours` and `plain` in turns, after a warm-up, so a change of load falls on both alike; print the
+    medians of wall time, and of CPU time, which other processes on a loaded machine disturb less."""
+    ours(), plain()
+    wall: dict[object, list[float]] = {ours: [], plain: []}
+    cpu: dict[object, list[float]] = {ours: [], plain: []}
+    for _ in range(repeat):
+        for run in (ours, plain):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            run()
+            wall[run].append(time.perf_counter() - started)
+            cpu[run].append(time.process_time() - cpu_started)
+    report(name, statistics.median(wall[ours]), statistics.median(wall[plain]), "s", plain_name)
+    ours_cpu, plain_cpu = statistics.median(cpu[ours]), statistics.median(cpu[plain])
+    print(f"{'':<44} CPU {ours_cpu:>8.4g} s vs {plain_cpu:.4g} s: ratio {ours_cpu / plain_cpu:6.2f}")
 
 
 if __name__ == "__main__":

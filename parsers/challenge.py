@@ -41,7 +41,8 @@ CHALLENGE_HOSTS = frozenset({
 """Hosts (and their subdomains) a challenge needs to be solved in a browser; see `is_challenge_host`."""
 
 MET = "met a JavaScript challenge"
-"""How every reason for a page lost to a challenge begins (pages.reason; casco_watch/pipeline/sql/first_contact.sql)."""
+"""How every reason for a page lost to a challenge begins (pages.reason); code tells such a page by its cause
+(LossCause.CHALLENGE, pages.cause), never by these words."""
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from casco_watch.schemas import PageKind, PageVisit, Record, RecordBatch, Reject
+from casco_watch.schemas import LossCause, PageKind, PageVisit, Record, RecordBatch, Reject
 
 
 class PageLayoutError(ValueError):
     """The page is not in a layout the parser knows; the message says what was missing."""
+
+    cause: ClassVar[LossCause] = LossCause.LAYOUT
 
 
 @dataclass(frozen=True)

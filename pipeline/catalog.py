@@ -19,10 +19,8 @@ from casco_watch.pipeline.store import (
     reading_failed,
     sql_text,
 )
-from casco_watch.schemas import RECORD_TABLES
+from casco_watch.schemas import STORED_TABLES
 
-STORED_TABLES = ("snapshots", "snapshot_parts", *RECORD_TABLES, "pages", "rejects")
-"""Every table a snapshot writes to."""
 EXPORT_FORMATS = {"parquet": "parquet", "csv": "csv", "json": "json"}
 
 
@@ -116,7 +114,7 @@ def database_as_of(path: Path, on_date: dt.date, lock_timeout: float) -> duckdb.
     template = sql_text("as_of_rows.sql")
     with open_database(path, read_only=True, lock_timeout=lock_timeout) as stored:
         kept = {table: stored.sql(template.format(table=table), params={"on_date": on_date}).to_arrow_table()
-                for table in STORED_TABLES}
+                for table in (*STORED_TABLES, "part_digests")}
     con = memory_database()
     for table, rows in kept.items():
         con.register("kept_rows", rows)

@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.store import read_snapshots, sql_text
 from casco_watch.schemas import COMMITTEE_KEYED_TABLES, Snapshot
 
@@ -89,9 +90,9 @@ def fetch_rows(con: duckdb.DuckDBPyConnection, sql_file: str, parameters: dict[s
 
 @dataclass(frozen=True)
 class Comparison:
-    """One part ('memberships', 'officers:54998') and the two snapshots it was compared between."""
+    """One part and the two snapshots it was compared between."""
 
-    part: str
+    part: Part
     from_id: int
     to_id: int
 
@@ -101,8 +102,8 @@ class Diff:
     before: Snapshot
     """The earliest snapshot any part was compared with (by default each part has its own, see `comparisons`)."""
     after: Snapshot
-    compared: tuple[str, ...]
-    """The parts compared ('memberships', 'officers:54998'): complete in both snapshots of their comparison."""
+    compared: tuple[Part, ...]
+    """The parts compared: complete in both snapshots of their comparison."""
     warnings: list[str] = field(default_factory=list)
     sections: dict[str, Rows] = field(default_factory=dict)
     comparisons: tuple[Comparison, ...] = ()
@@ -128,8 +129,8 @@ class Diff:
         return {
             "from": self.before.model_dump(mode="json"),
             "to": self.after.model_dump(mode="json"),
-            "compared": list(self.compared),
-            "comparisons": [{"part": c.part, "from": c.from_id, "to": c.to_id} for c in self.comparisons],
+            "compared": [part.key for part in self.compared],
+            "comparisons": [{"part": c.part.key, "from": c.from_id, "to": c.to_id} for c in self.comparisons],
             "warnings": self.warnings,
             "summary": self.summary(),
             **{section: rows.records() for section, rows in self.sections.items()},
@@ -142,10 +143,7 @@ class Diff:
         """Which snapshots each part compares: `snapshot 1 to 3: memberships of committee 54998; ...`."""
         by_pair: dict[tuple[int, int], list[str]] = {}
         for comparison in self.comparisons:
-            table, _, committee = comparison.part.partition(":")
-            by_pair.setdefault((comparison.from_id, comparison.to_id), []).append(
-                _part_label(table, int(committee) if committee else None)
-            )
+            by_pair.setdefault((comparison.from_id, comparison.to_id), []).append(comparison.part.label)
         return "; ".join(f"snapshot {a} to {b}: {', '.join(parts)}" for (a, b), parts in sorted(by_pair.items())) or "nothing"
 
 
@@ -170,15 +168,17 @@ def _named_pair_from(con: duckdb.DuckDBPyConnection, from_id: int, committee_id:
 
 def default_pairs(
     con: duckdb.DuckDBPyConnection, to_id: int | None = None, committee_id: int | None = None
-) -> list[tuple[str, int | None, int | None, int]]:
+) -> list[tuple[Part, int | None, int, bool]]:
     """Per part in force of the target snapshot (`to_id`, else the newest one with an earlier part in its
-    series): (table, committee, the last earlier snapshot where that part was complete or None, target)."""
-    return fetch_rows(con, "default_pairs.sql", {"to_id": to_id, "committee_id": committee_id}).rows
+    series): (part, the last earlier snapshot where that part was complete or None, target, whether a diff of
+    the two can find anything in it)."""
+    found = fetch_rows(con, "default_pairs.sql", {"to_id": to_id, "committee_id": committee_id}).rows
+    return [(Part(table, committee), *compared) for table, committee, *compared in found]
 
 
 def previous_comparable(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> int | None:
     """The newest earlier snapshot some part of `snapshot_id` is compared with by default, if any."""
-    earlier = [from_id for _, _, from_id, _ in default_pairs(con, snapshot_id) if from_id is not None]
+    earlier = [from_id for _, from_id, _, _ in default_pairs(con, snapshot_id) if from_id is not None]
     return max(earlier) if earlier else None
 
 
@@ -206,21 +206,18 @@ def choose_snapshots(
     return before, after
 
 
-def _part_label(table: str, committee_id: int | None) -> str:
-    return table if committee_id is None else f"{table} of committee {committee_id}"
-
-
-def comparable_parts(before: Snapshot, after: Snapshot) -> tuple[tuple[str, ...], list[str]]:
-    """The parts both snapshots hold complete ('memberships', or 'memberships:54998' for one committee's),
+def comparable_parts(before: Snapshot, after: Snapshot) -> tuple[tuple[Part, ...], list[str]]:
+    """The parts both snapshots hold complete (a committee's part, or the table whole),
     and why the other parts either of them covers were left out (one line per cause)."""
-    parts = [{(part.record_table, part.committee_id): part for part in snapshot.parts} for snapshot in (before, after)]
+    parts = [{Part.of(part): part for part in snapshot.parts} for snapshot in (before, after)]
     compared, left_out = [], {}
-    for table in sorted({table for found in parts for table, _ in found}):
-        committees = sorted({c for found in parts for t, c in found if t == table and c is not None})
+    for table in sorted({part.table for found in parts for part in found}):
+        committees = sorted({p.committee_id for found in parts for p in found
+                             if p.table == table and p.committee_id is not None})
         for committee in committees or [None]:
-            sides = [found.get((table, committee)) or found.get((table, None)) for found in parts]
+            sides = [found.get(Part(table, committee)) or found.get(Part(table)) for found in parts]
             if all(side is not None and side.status == "complete" for side in sides):
-                compared.append(table if committee is None else f"{table}:{committee}")
+                compared.append(Part(table, committee))
                 continue
             for snapshot, side in zip((before, after), sides):
                 if side is None:
@@ -229,7 +226,7 @@ def comparable_parts(before: Snapshot, after: Snapshot) -> tuple[tuple[str, ...]
                     why = f"it is {side.status} in snapshot {snapshot.snapshot_id} ({'; '.join(side.reasons) or 'no reason recorded'})"
                 else:
                     continue
-                left_out.setdefault(why, []).append(_part_label(table, committee))
+                left_out.setdefault(why, []).append(Part(table, committee).label)
     return tuple(compared), [f"{', '.join(labels)} not compared: {why}" for why, labels in left_out.items()]
 
 
@@ -259,14 +256,26 @@ def _columns(con: duckdb.DuckDBPyConnection, section: str, parameters: dict[str,
     return _section_columns[section]
 
 
+def _changed(
+    con: duckdb.DuckDBPyConnection, compared: tuple[Part, ...], before: Snapshot, after: Snapshot
+) -> list[Part]:
+    """The parts of `compared` in which a diff of the two snapshots can find anything (changed_parts.sql)."""
+    parameters = {"compared": [part.sql() for part in compared],
+                  "from_id": before.snapshot_id, "to_id": after.snapshot_id}
+    changed = {Part(*row) for row in fetch_rows(con, "changed_parts.sql", parameters).rows}
+    return [part for part in compared if part in changed]
+
+
 def _section_rows(
-    con: duckdb.DuckDBPyConnection, by_pair: dict[tuple[int, int], list[str]], committee_id: int | None
+    con: duckdb.DuckDBPyConnection, changed: dict[tuple[int, int], list[Part]], committee_id: int | None
 ) -> dict[str, Rows]:
-    """Every section's changes, one query per section and pair of snapshots, over the parts that pair compares."""
+    """Every section's changes, one query per section and pair of snapshots, over the parts of that pair whose
+    rows changed (`part_changed`): a section none of whose tables has such a part is not run."""
     sections: dict[str, Rows] = {}
-    for (from_id, to_id), parts in sorted(by_pair.items()):
-        parameters = {"from_id": from_id, "to_id": to_id, "committee_id": committee_id, "compared": parts}
-        tables = {part.partition(":")[0] for part in parts}
+    for (from_id, to_id), parts in sorted(changed.items()):
+        compared = [part.sql() for part in parts]
+        parameters = {"from_id": from_id, "to_id": to_id, "committee_id": committee_id, "compared": compared}
+        tables = {part.table for part in parts}
         for section in SECTIONS:
             if tables.isdisjoint(_SECTION_TABLES.get(section, (section,))):
                 found = Rows(_columns(con, section, parameters), [])
@@ -275,7 +284,7 @@ def _section_rows(
                 _section_columns.setdefault(section, found.columns)
             earlier = sections.get(section)
             sections[section] = found if earlier is None else Rows(found.columns, earlier.rows + found.rows)
-    if len(by_pair) > 1:
+    if len(changed) > 1:
         order = lambda row: tuple((value is None, value) for value in row)  # noqa: E731
         sections = {name: Rows(rows.columns, sorted(rows.rows, key=order)) for name, rows in sections.items()}
     return sections
@@ -284,11 +293,7 @@ def _section_rows(
 def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_id: int | None) -> Diff:
     """Each part of the target snapshot against the last snapshot where that part was complete."""
     pairs = default_pairs(con, to_id, committee_id)
-    comparisons = [
-        Comparison(table if committee is None else f"{table}:{committee}", from_id, target)
-        for table, committee, from_id, target in pairs
-        if from_id is not None
-    ]
+    comparisons = [Comparison(part, from_id, target) for part, from_id, target, _ in pairs if from_id is not None]
     if not comparisons:
         about = f" of committee {committee_id}" if committee_id is not None else ""
         raise SnapshotChoiceError(
@@ -302,12 +307,12 @@ def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_i
     before = min(earlier, key=lambda snapshot: (snapshot.as_of, snapshot.snapshot_id))
     if committee_id is not None:
         require_committee(con, committee_id, before, after)
-    in_force = {(table, committee) for table, committee, _, _ in pairs}
-    first = [_part_label(table, committee) for table, committee, from_id, _ in pairs if from_id is None]
+    in_force = {part for part, _, _, _ in pairs}
+    first = [part.label for part, from_id, _, _ in pairs if from_id is None]
     warnings = [f"{', '.join(first)} not compared: no snapshot before {after.snapshot_id} holds it complete"] if first else []
     left_out: dict[str, list[str]] = {}
     for part in after.parts:
-        if (part.record_table, part.committee_id) in in_force:
+        if Part.of(part) in in_force:
             continue
         if committee_id is not None and part.committee_id not in (None, committee_id):
             continue
@@ -316,21 +321,22 @@ def _default_diff(con: duckdb.DuckDBPyConnection, to_id: int | None, committee_i
             "the next crawl where it is complete is compared with its last complete state"
             if part.status != "complete" else f"snapshot {after.snapshot_id} was re-read and its re-reading holds it"
         )
-        left_out.setdefault(why, []).append(_part_label(part.record_table, part.committee_id))
-    collected = {(part.record_table, part.committee_id) for part in after.parts}
+        left_out.setdefault(why, []).append(Part.of(part).label)
+    collected = {Part.of(part) for part in after.parts}
     not_collected = {
-        (part.record_table, part.committee_id) for snapshot in earlier for part in snapshot.parts
-        if (part.record_table, part.committee_id) not in collected and part.status == "complete"
+        Part.of(part) for snapshot in earlier for part in snapshot.parts
+        if Part.of(part) not in collected and part.status == "complete"
         and (committee_id is None or part.committee_id in (None, committee_id))
     }
     if not_collected:
-        left_out[f"snapshot {after.snapshot_id} did not collect it"] = [_part_label(*part) for part in sorted(
-            not_collected, key=lambda part: (part[0], part[1] or 0))]
+        left_out[f"snapshot {after.snapshot_id} did not collect it"] = [part.label for part in sorted(
+            not_collected, key=lambda part: (part.table, part.committee_id or 0))]
     warnings += [f"{', '.join(labels)} not compared: {why}" for why, labels in left_out.items()]
-    by_pair: dict[tuple[int, int], list[str]] = {}
-    for comparison in comparisons:
-        by_pair.setdefault((comparison.from_id, comparison.to_id), []).append(comparison.part)
-    sections = _section_rows(con, by_pair, committee_id)
+    changed: dict[tuple[int, int], list[Part]] = {(c.from_id, c.to_id): [] for c in comparisons}
+    for part, from_id, target, part_changed in pairs:
+        if part_changed:
+            changed[(from_id, target)].append(part)
+    sections = _section_rows(con, changed, committee_id)
     return Diff(before, after, tuple(c.part for c in comparisons), warnings, sections, tuple(comparisons))
 
 
@@ -348,6 +354,7 @@ def diff_snapshots(
     if committee_id is not None:
         require_committee(con, committee_id, before, after)
     compared, left_out = comparable_parts(before, after)
-    sections = _section_rows(con, {(before.snapshot_id, after.snapshot_id): list(compared)}, committee_id)
+    sections = _section_rows(con, {(before.snapshot_id, after.snapshot_id): _changed(con, compared, before, after)},
+                             committee_id)
     comparisons = tuple(Comparison(part, before.snapshot_id, after.snapshot_id) for part in compared)
     return Diff(before, after, compared, _warnings(before, after, left_out), sections, comparisons)

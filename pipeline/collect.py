@@ -8,7 +8,6 @@ snapshot is judged and laid out the same way whatever produced its records.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +15,18 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from casco_watch.pipeline.completeness import CrawlEvidence, judge
-from casco_watch.schemas import FAILED, Conflict, PageFailure, PageVisit, Record, RecordBatch, Reject, Snapshot
+from casco_watch.schemas import (
+    Conflict,
+    PageFailure,
+    PageRow,
+    PageVisit,
+    Record,
+    RecordBatch,
+    Reject,
+    RejectRow,
+    Snapshot,
+    SnapshotStatus,
+)
 
 CrawlItem = Record | Reject | Conflict | PageVisit | PageFailure | RecordBatch
 
@@ -117,7 +127,7 @@ class SnapshotCollector:
         evidence = self.evidence
         evidence.spider_exceptions = spider_exceptions
         verdict = judge(evidence)
-        stored = verdict.status != FAILED
+        stored = verdict.status != SnapshotStatus.FAILED
         snapshot = Snapshot(
             started_at=self.started_at,
             finished_at=utc_now(),
@@ -139,32 +149,7 @@ class SnapshotCollector:
                 tables[model.table] = pa.table(
                     {field: [getattr(record, field) for record in records.values()] for field in model.model_fields}
                 )
-        tables["pages"] = pa.Table.from_pylist(
-            [
-                {
-                    "url": event.url,
-                    "page_kind": event.page_kind,
-                    "subject_id": getattr(event, "subject_id", None),
-                    "http_status": event.http_status,
-                    "outcome": "parsed" if isinstance(event, PageVisit) else "lost",
-                    "reason": getattr(event, "reason", None),
-                    "warc_record_id": event.warc_record_id,
-                    "payload_digest": event.payload_digest,
-                    "challenge": getattr(event, "challenge", None),
-                }
-                for event in (*self.evidence.visits, *self.evidence.failures)
-            ]
-        )
-        tables["rejects"] = pa.Table.from_pylist(
-            [
-                {
-                    "record_type": reject.record_type,
-                    "source_url": reject.source_url,
-                    "line_number": reject.line_number,
-                    "payload": json.dumps(reject.payload, default=str, ensure_ascii=False),
-                    "errors": reject.errors,
-                }
-                for reject in self.evidence.rejects
-            ]
-        )
+        events = (*self.evidence.visits, *self.evidence.failures)
+        tables[PageRow.table] = pa.Table.from_pylist([PageRow.of(event).model_dump() for event in events])
+        tables[RejectRow.table] = pa.Table.from_pylist([RejectRow.of(reject).model_dump() for reject in self.evidence.rejects])
         return tables

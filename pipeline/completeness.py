@@ -18,36 +18,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from casco_watch.pipeline.loss_advice import CHALLENGE_ADVICE, REFUSED_ADVICE
 from casco_watch.schemas import (
     COMMITTEE_KEYED_TABLES,
-    COMPLETE,
-    FAILED,
-    PARTIAL,
     RECORD_TYPES,
     Committee,
     Deliverable,
     Liaison,
+    LossCause,
     MemberBody,
     Membership,
     Organization,
     PageFailure,
     PageVisit,
+    PartStatus,
     Record,
     Reject,
     SnapshotPart,
+    SnapshotStatus,
 )
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
-
-REFUSED_ADVICE = (
-    "try a slower rate (--delay 5), a different User-Agent (CASCO_USER_AGENT), "
-    "or a mirror base URL (--base-url https://committee.iso.org)"
-)
-
-CHALLENGE_ADVICE = (
-    "a slower rate or another User-Agent does not pass a challenge: crawl through a real browser "
-    "(casco crawl --browser; README, \"When iso.org refuses\"), or record the pages in your own browser and "
-    "replay that capture (casco crawl --replay FILE, with the WARC, WACZ or HAR you recorded)"
-)
 
 Part = tuple[str, int | None]
 """(record table, committee id), or (record table, None) for the table as a whole."""
@@ -118,7 +108,7 @@ class Doubt:
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str
+    status: SnapshotStatus
     reasons: list[str]
     parts: list[SnapshotPart] = field(default_factory=list)
 
@@ -166,7 +156,7 @@ def _challenges(evidence: CrawlEvidence) -> list[Doubt]:
     """Pages a bot wall answered with a JavaScript challenge: one reason per vendor, with the advice that can work."""
     by_vendor: dict[str, list[PageFailure]] = {}
     for failure in evidence.failures:
-        if failure.challenge is not None:
+        if failure.cause == LossCause.CHALLENGE:
             by_vendor.setdefault(failure.challenge, []).append(failure)
     return [
         Doubt(f"the crawl met a JavaScript challenge ({vendor}) on {len(met)} page(s), e.g. {met[0].url}; "
@@ -176,7 +166,7 @@ def _challenges(evidence: CrawlEvidence) -> list[Doubt]:
 
 
 def _refusals(evidence: CrawlEvidence) -> list[Doubt]:
-    refused = [failure for failure in evidence.failures if failure.http_status == 403 and failure.challenge is None]
+    refused = [failure for failure in evidence.failures if failure.cause == LossCause.REFUSED]
     if not refused:
         return []
     reason = f"the site refused the crawler: HTTP 403 on {len(refused)} page(s), e.g. {refused[0].url}; " + REFUSED_ADVICE
@@ -187,7 +177,7 @@ def _lost_pages(evidence: CrawlEvidence) -> list[Doubt]:
     """One reason per page kind and cause: 144 member pages lost to one HTTP 503 are one line, not 144."""
     by_cause: dict[tuple[str, str], list[PageFailure]] = {}
     for failure in evidence.failures:
-        if failure.http_status != 403 and failure.challenge is None:
+        if failure.cause not in (LossCause.REFUSED, LossCause.CHALLENGE):
             by_cause.setdefault((failure.page_kind, failure.reason), []).append(failure)
     doubts = []
     for (page_kind, reason), lost in by_cause.items():
@@ -367,12 +357,13 @@ def judge(evidence: CrawlEvidence) -> Verdict:
         doubts.append(Doubt(f"the spider failed on {evidence.spider_exceptions} page(s); see the crawl log"))
     reasons = [doubt.reason for doubt in doubts]
     if fatal:
-        return Verdict(FAILED, reasons[: len(refusals)] + fatal + reasons[len(refusals) :])
+        return Verdict(SnapshotStatus.FAILED, reasons[: len(refusals)] + fatal + reasons[len(refusals) :])
     listings = dict(listed for kind, listed in LISTED_BY.items() if kind in evidence.page_kinds)
     parts = []
     for part in evidence.expected_parts():
         part_reasons = [doubt.reason for doubt in doubts if _touches(doubt, part, listings)]
         parts.append(SnapshotPart(
-            record_table=part[0], committee_id=part[1], status=PARTIAL if part_reasons else COMPLETE, reasons=part_reasons
+            record_table=part[0], committee_id=part[1], status=PartStatus.PARTIAL if part_reasons else PartStatus.COMPLETE,
+            reasons=part_reasons,
         ))
-    return Verdict(PARTIAL if reasons else COMPLETE, reasons, parts)
+    return Verdict(SnapshotStatus.PARTIAL if reasons else SnapshotStatus.COMPLETE, reasons, parts)

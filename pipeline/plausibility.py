@@ -20,9 +20,10 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.series import snapshot_changed
-from casco_watch.pipeline.store import sql_text
-from casco_watch.schemas import COMPLETE, PARTIAL, SUSPECT, Membership
+from casco_watch.pipeline.sql_files import sql_text
+from casco_watch.schemas import Membership, PartStatus, SnapshotStatus
 
 DEFAULT_MAX_VANISH = 0.2
 """The share of a committee's seats that may vanish in one crawl before its memberships part is suspect."""
@@ -42,10 +43,6 @@ def validate_max_vanish(max_vanish: float) -> float:
     return max_vanish
 
 
-def part_name(record_table: str, committee_id: int | None) -> str:
-    return f"{record_table} of committee {committee_id}" if committee_id is not None else f"{record_table} (whole table)"
-
-
 def check_plausibility(
     con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float | None = None
 ) -> list[str]:
@@ -62,7 +59,7 @@ def check_plausibility(
     checked = {
         part.committee_id: part
         for part in snapshot.parts
-        if part.record_table == Membership.table and part.status == COMPLETE
+        if part.record_table == Membership.table and part.status == PartStatus.COMPLETE
     }
     if not checked:
         return []
@@ -85,12 +82,12 @@ def check_plausibility(
             f"more than the {max_vanish:.0%} one crawl may lose (--max-vanish); stored as suspect, out of diffs and "
             "history until `casco accept` confirms it"
         )
-        checked[committee_id].status = SUSPECT
+        checked[committee_id].status = PartStatus.SUSPECT
         checked[committee_id].reasons.append(reason)
         reasons.append(reason)
     snapshot.reasons.extend(reasons)
-    if reasons and snapshot.status == COMPLETE:
-        snapshot.status = PARTIAL
+    if reasons and snapshot.status == SnapshotStatus.COMPLETE:
+        snapshot.status = SnapshotStatus.PARTIAL
     return reasons
 
 
@@ -115,7 +112,7 @@ def accept_part(
         snapshot_changed(con, snapshot_id)
         status = con.execute(
             sql_text("plausibility_settle.sql"),
-            {"snapshot_id": snapshot_id, "acceptance": f"{part_name(record_table, committee_id)} {acceptance}"},
+            {"snapshot_id": snapshot_id, "acceptance": f"{Part(record_table, committee_id).name} {acceptance}"},
         ).fetchall()[0][0]
         con.commit()
     except BaseException:
@@ -130,19 +127,19 @@ def _check_acceptable(snapshot_id: int, record_table: str, committee_id: int | N
         raise AcceptError(f"there is no snapshot {snapshot_id}; `casco snapshots` lists the stored ones")
     statuses = {(table, committee): status for table, committee, status in parts if table is not None}
     status = statuses.get((record_table, committee_id))
-    if status == SUSPECT:
+    if status == PartStatus.SUSPECT:
         return
-    named = part_name(record_table, committee_id)
+    named = Part(record_table, committee_id).name
     problem = {
         None: f"snapshot {snapshot_id} has no part {named}",
-        COMPLETE: f"{named} is already complete in snapshot {snapshot_id}",
+        PartStatus.COMPLETE: f"{named} is already complete in snapshot {snapshot_id}",
     }.get(status, f"{named} is {status} in snapshot {snapshot_id}: it lacks data, which accepting cannot mend; crawl again")
     commands = [
         f"casco accept {snapshot_id}"
         + (f" --committee {committee}" if committee is not None else "")
         + (f" --table {table}" if table != Membership.table else "")
         for (table, committee), part_status in statuses.items()
-        if part_status == SUSPECT
+        if part_status == PartStatus.SUSPECT
     ]
     hint = f"; its suspect parts: {', '.join(commands)}" if commands else f"; snapshot {snapshot_id} has no suspect part"
     raise AcceptError(problem + hint)

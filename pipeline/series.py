@@ -16,7 +16,7 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from casco_watch.pipeline.store import sql_text
+from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import HISTORY_FIELDS
 
 Series = tuple[str, str, int | None]

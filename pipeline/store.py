@@ -11,23 +11,39 @@ import datetime as dt
 import logging
 import re
 import time
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.schemas import COMMITTEE_KEYED_TABLES, HISTORY_FIELDS, MODEL_OF_TABLE, RECORD_TABLES, Snapshot
+from casco_watch.pipeline.digests import record_digests
+from casco_watch.pipeline.plausibility import check_plausibility
+from casco_watch.pipeline.series import rebuild_all, record_snapshot
+from casco_watch.pipeline.sql_files import sql_text
+from casco_watch.schemas import (
+    COMMITTEE_KEYED_TABLES,
+    HISTORY_FIELDS,
+    MODEL_OF_TABLE,
+    RECORD_TABLES,
+    PageRow,
+    Snapshot,
+    SnapshotPart,
+)
 
-SCHEMA_VERSION = 3
-_UPGRADES = {1: "upgrade_1_to_2.sql", 2: "upgrade_2_to_3_pages.sql"}
+SCHEMA_VERSION = 5
+_UPGRADES = {1: "upgrade_1_to_2.sql", 2: "upgrade_2_to_3_pages.sql", 4: "upgrade_4_to_5.sql"}
 """From each older schema version, the file that brings it one version up."""
-_SERIES_KEPT = 3
-"""The first schema version that keeps the series and periods (pipeline/series.py); older files get them built,
-as does a file written before a table's periods were kept (schemas.HISTORY_FIELDS)."""
-_TABLE_UPGRADES = {2: ("upgrade_2_to_3.sql", "upgrade_2_to_3_rows.sql")}
-"""From each older schema version, the files run per record table before and after schema.sql to bring it up."""
+_SERIES_KEPT = 5
+"""The first schema version that keeps the series and periods (pipeline/series.py) and part digests
+(pipeline/digests.py), from which the series' `changed` is read; older files get them built, as does a file
+written before a table's periods were kept (schemas.HISTORY_FIELDS)."""
+_TABLE_UPGRADES = {
+    2: (RECORD_TABLES, "upgrade_2_to_3.sql", "upgrade_2_to_3_rows.sql"),
+    3: ((PageRow.table,), "upgrade_3_to_4_pages.sql", "upgrade_3_to_4_pages_rows.sql"),
+}
+"""From each older schema version, the tables rebuilt and the files run for each (as {table}) before and after
+schema.sql to bring it up: a table that gains a CHECK is moved aside, recreated, and its rows moved back."""
 DEFAULT_DB = Path("output") / "casco.duckdb"
 READER_LOCK_TIMEOUT = 30.0
 """Seconds a reading command waits for a writer to let go of the file."""
@@ -53,11 +69,6 @@ class DatabaseInUse(DatabaseError):
     def __init__(self, message: str, holder: str):
         super().__init__(message)
         self.holder = holder
-
-
-def sql_text(name: str) -> str:
-    """The text of one file in pipeline/sql/."""
-    return resources.files("casco_watch.pipeline").joinpath("sql", name).read_text(encoding="utf-8")
 
 
 def _holder(error: duckdb.Error) -> str:
@@ -194,12 +205,13 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
     for step in steps:
         if step in _UPGRADES:
             con.execute(sql_text(_UPGRADES[step]))
-    rebuilt = [(step, table) for step in steps if step in _TABLE_UPGRADES for table in RECORD_TABLES if table in existing]
-    for step, table in rebuilt:
-        con.execute(sql_text(_TABLE_UPGRADES[step][0]).format(table=table))
-    con.execute(sql_text("schema.sql"))
+    rebuilt = [(step, table) for step in steps if step in _TABLE_UPGRADES
+               for table in _TABLE_UPGRADES[step][0] if table in existing]
     for step, table in rebuilt:
         con.execute(sql_text(_TABLE_UPGRADES[step][1]).format(table=table))
+    con.execute(sql_text("schema.sql"))
+    for step, table in rebuilt:
+        con.execute(sql_text(_TABLE_UPGRADES[step][2]).format(table=table))
     for table in RECORD_TABLES:
         part_committee = "committee_id" if table in COMMITTEE_KEYED_TABLES else "NULL::BIGINT"
         con.execute(sql_text("part_rows.sql").format(table=table, part_committee=part_committee))
@@ -213,8 +225,8 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
         con.execute(sql_text("latest_records.sql").format(table=table))
     new_periods = [table for table in HISTORY_FIELDS if f"{table}_periods" not in existing]
     if version is not None and (version < _SERIES_KEPT or new_periods):
-        from casco_watch.pipeline.series import rebuild_all  # imported here: it reads its SQL from this module
-
+        if version < _SERIES_KEPT:
+            record_digests(con)
         rebuild_all(con)
     con.execute(
         "INSERT OR REPLACE INTO casco_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
@@ -276,13 +288,11 @@ def write_snapshot(
 ) -> int:
     """Write the snapshot row and its tables in one transaction; sets and returns its new snapshot_id.
 
-    The same transaction brings the kept series and history periods up to date (pipeline/series.py).
+    The same transaction digests the snapshot's parts (pipeline/digests.py) and brings the kept series and
+    history periods up to date (pipeline/series.py).
     First, in it, the plausibility check may mark memberships parts suspect
     (`max_vanish`: the share of a committee's seats one crawl may lose; None for the default).
     """
-    from casco_watch.pipeline.plausibility import check_plausibility  # imported here: they read their SQL from this module
-    from casco_watch.pipeline.series import record_snapshot
-
     snapshot = collected.snapshot
     con.begin()
     try:
@@ -293,7 +303,7 @@ def write_snapshot(
             f"INSERT INTO snapshots ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
         parts = pa.Table.from_pylist([part.model_dump() for part in snapshot.parts])
-        for table, rows in (("snapshot_parts", parts), *collected.tables.items()):
+        for table, rows in ((SnapshotPart.table, parts), *collected.tables.items()):
             if rows.num_rows == 0:
                 continue
             con.register("incoming_rows", rows)
@@ -303,6 +313,7 @@ def write_snapshot(
                 )
             finally:
                 con.unregister("incoming_rows")
+        record_digests(con, snapshot_id)
         record_snapshot(con, snapshot_id, snapshot.as_of)
         con.commit()
     except BaseException:

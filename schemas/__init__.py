@@ -1,6 +1,6 @@
 """Pydantic models of everything casco-watch records."""
 
-from casco_watch.schemas.crawl import Conflict, PageFailure, PageKind, PageVisit, RecordBatch, Reject, validate_record
+from casco_watch.schemas.crawl import Conflict, PageFailure, PageVisit, RecordBatch, Reject, validate_record
 from casco_watch.schemas.records import (
     COMMITTEE_KEYED_TABLES,
     HISTORY_FIELDS,
@@ -17,23 +17,33 @@ from casco_watch.schemas.records import (
     Record,
     Subgroup,
 )
-from casco_watch.schemas.snapshot import COMPLETE, FAILED, PARTIAL, SUSPECT, TOOL_VERSION, Snapshot, SnapshotPart
+from casco_watch.schemas.rows import STORED_MODELS, STORED_TABLES, PageRow, RejectRow
+from casco_watch.schemas.snapshot import TOOL_VERSION, Snapshot, SnapshotPart
+from casco_watch.schemas.vocabulary import (
+    Derivation,
+    LossCause,
+    PageKind,
+    PageOutcome,
+    PartStatus,
+    SnapshotStatus,
+    SourceKind,
+)
 
 __all__ = [
     "COMMITTEE_KEYED_TABLES",
-    "COMPLETE",
-    "FAILED",
     "HISTORY_FIELDS",
     "MODEL_OF_TABLE",
-    "PARTIAL",
     "RECORD_TABLES",
     "RECORD_TYPES",
-    "SUSPECT",
+    "STORED_MODELS",
+    "STORED_TABLES",
     "Snapshot",
     "SnapshotPart",
     "TOOL_VERSION",
     "Committee",
     "Conflict",
+    "Derivation",
+    "LossCause",
     "Deliverable",
     "Liaison",
     "MemberBody",
@@ -42,10 +52,16 @@ __all__ = [
     "Organization",
     "PageFailure",
     "PageKind",
+    "PageOutcome",
+    "PageRow",
+    "PartStatus",
     "PageVisit",
     "Record",
     "RecordBatch",
     "Reject",
+    "RejectRow",
+    "SnapshotStatus",
+    "SourceKind",
     "Subgroup",
     "validate_record",
 ]

@@ -7,25 +7,22 @@ snapshot's completeness from evidence without ever looking at HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from casco_watch.schemas.records import Committee, Deliverable, Liaison, MemberBody, Membership, Officer, Organization, Record, Subgroup
+from casco_watch.schemas.vocabulary import LossCause, PageKind
 
-PageKind = Literal[
-    "committee", "participation", "member", "organization", "catalogue", "standard", "dataset", "deliverables_dataset"
-]
-
-MODELS_OF_PAGE: dict[str, tuple[type[Record], ...]] = {
-    "committee": (Committee, Officer, Subgroup, Liaison),
-    "participation": (Membership,),
-    "member": (MemberBody,),
-    "organization": (Organization,),
-    "catalogue": (Deliverable,),
-    "standard": (Deliverable,),
-    "dataset": (Committee, Membership, Liaison, MemberBody, Organization),
-    "deliverables_dataset": (Deliverable,),
+MODELS_OF_PAGE: dict[PageKind, tuple[type[Record], ...]] = {
+    PageKind.COMMITTEE: (Committee, Officer, Subgroup, Liaison),
+    PageKind.PARTICIPATION: (Membership,),
+    PageKind.MEMBER: (MemberBody,),
+    PageKind.ORGANIZATION: (Organization,),
+    PageKind.CATALOGUE: (Deliverable,),
+    PageKind.STANDARD: (Deliverable,),
+    PageKind.DATASET: (Committee, Membership, Liaison, MemberBody, Organization),
+    PageKind.DELIVERABLES_DATASET: (Deliverable,),
 }
 """The kinds of record each kind of page states: what a crawl of those pages covers, and what a lost page leaves out."""
 
@@ -46,10 +43,13 @@ class PageVisit(CrawlEvent):
 
 
 class PageFailure(CrawlEvent):
-    """A page that should have been read was not: refused, lost, or not in the layout the parser knows."""
+    """A page that should have been read was not: refused, lost, or not in the layout the parser knows.
+
+    `cause` says why as a value, which advice is chosen by; `reason` says it in words, with the details."""
 
     url: str
     page_kind: PageKind
+    cause: LossCause
     reason: str
     subject_id: int | None = None
     http_status: int | None = None

@@ -1,9 +1,9 @@
 """What casco-watch knows about one crawl besides its records: the one definition of a snapshot.
 
 The `snapshots` table (pipeline/sql/schema.sql) has exactly these columns in
-this order (tests/schemas/test_tables_match_models.py checks it); the crawl
-job's outcome file, the library's return values, `casco snapshots` and the
-diff's `from`/`to` are all this model. Its `parts` live in `snapshot_parts`.
+this order (tests/schemas/test_tables_match_models.py checks it); the snapshot
+a crawl child reports stored to its parent, the library's return values,
+`casco snapshots` and the diff's `from`/`to` are all this model. Its `parts` live in `snapshot_parts`.
 """
 
 from __future__ import annotations
@@ -11,19 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from importlib.metadata import PackageNotFoundError, version
-from typing import Literal
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from casco_watch.schemas.vocabulary import Derivation, PartStatus, SnapshotStatus, SourceKind
 
 try:
     TOOL_VERSION = version("casco-watch")
 except PackageNotFoundError:
     TOOL_VERSION = "0+unknown"
-
-SnapshotStatus = Literal["complete", "partial", "failed"]
-PartStatus = Literal["complete", "partial", "suspect"]
-SourceKind = Literal["site", "opendata"]
-COMPLETE, PARTIAL, FAILED, SUSPECT = "complete", "partial", "failed", "suspect"
 
 
 class SnapshotPart(BaseModel):
@@ -34,7 +31,8 @@ class SnapshotPart(BaseModel):
     complete part. `suspect` parts were read whole but look implausible.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    table: ClassVar[str] = "snapshot_parts"
 
     record_table: str
     committee_id: int | None = None
@@ -49,7 +47,8 @@ class Snapshot(BaseModel):
     asked for; `covers` the record tables the crawl meant to fill.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    table: ClassVar[str] = "snapshots"
 
     snapshot_id: int | None = None
     started_at: dt.datetime
@@ -68,7 +67,7 @@ class Snapshot(BaseModel):
     tool_version: str = TOOL_VERSION
     archive: str | None = None
     derived_from: int | None = None
-    derivation: Literal["replay", "reparse"] | None = None
+    derivation: Derivation | None = None
     content_digest: str | None = None
     parts: list[SnapshotPart] = Field(default_factory=list)
     """Stored in `snapshot_parts`, not in `snapshots`."""

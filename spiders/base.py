@@ -8,12 +8,22 @@ from dataclasses import replace
 from typing import ClassVar, NamedTuple
 
 import scrapy
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
+from twisted.web.client import ResponseFailed
 
 from casco_watch.parsers.challenge import Challenge, find_challenge
-from casco_watch.schemas import PageFailure, PageKind, PageVisit, RecordBatch
+from casco_watch.schemas import LossCause, PageFailure, PageKind, PageVisit, RecordBatch, SourceKind
 
 PageEvent = PageVisit | PageFailure | RecordBatch
 
@@ -23,11 +33,27 @@ ARCHIVED_COPY_META = ("warc_record_id", "payload_digest")
 the spiders copy them onto page events."""
 
 LOSS_REASON = "casco_loss_reason"
-"""request.meta key: why the crawl gave this page up (set by casco_watch.crawler.middlewares), added to its PageFailure."""
+"""request.meta key: why the crawl gave this page up, a GaveUp (set by casco_watch.crawler.middlewares), added to its
+PageFailure."""
 
 crawl_warning = object()
 """Signal a spider sends with `message`: something the person running the crawl should read, though the data
 is whole (`casco crawl` prints it as `casco: warning: ...`); it is logged too."""
+
+
+class GaveUp(NamedTuple):
+    """Why the crawl gave a page up when it did (the page's cause), and that in words (added to its reason)."""
+
+    cause: LossCause
+    reason: str
+
+
+class PageDropped(IgnoreRequest):
+    """A request the crawl drops for `cause` (a redirect off the site, its time limit, ...); the message says why."""
+
+    def __init__(self, cause: LossCause, reason: str):
+        super().__init__(reason)
+        self.cause = cause
 
 
 class NotInArchive(IgnoreRequest):
@@ -36,6 +62,22 @@ class NotInArchive(IgnoreRequest):
 
 class NotInCapture(NotInArchive):
     """In a replay of another tool's capture, a page the person or tool recording it never opened."""
+
+
+_CAUSE_OF_EXCEPTION: tuple[tuple[tuple[type[BaseException], ...], LossCause], ...] = (
+    ((CannotResolveHostError, twisted_errors.DNSLookupError), LossCause.NO_NETWORK),
+    ((DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError), LossCause.CONNECTION_REFUSED),
+    ((twisted_errors.TCPTimedOutError,), LossCause.UNREACHABLE),
+    ((DownloadTimeoutError, twisted_errors.TimeoutError), LossCause.TIMEOUT),
+    ((DownloadFailedError, ResponseDataLossError, ResponseFailed, twisted_errors.ConnectionLost), LossCause.CONNECTION_LOST),
+    ((DownloadCancelledError,), LossCause.TOO_LARGE),
+)
+"""What each download exception means, first match wins (Scrapy 2.19 wraps Twisted's in its own)."""
+
+
+def cause_of_exception(exception: BaseException) -> LossCause:
+    """The cause of a page lost to a download exception (not to an HTTP status)."""
+    return next((cause for kinds, cause in _CAUSE_OF_EXCEPTION if isinstance(exception, kinds)), LossCause.OTHER)
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date | None:
@@ -49,6 +91,7 @@ def parse_as_of(value: str | dt.date | None) -> dt.date | None:
 
 
 class Loss(NamedTuple):
+    cause: LossCause
     reason: str
     http_status: int | None
     challenge: Challenge | None
@@ -65,8 +108,8 @@ def challenge_reason(challenge: Challenge, status: int) -> str:
 
 
 def describe_failure(failure: Failure, download_maxsize: int = 0) -> Loss:
-    """A lost request: its reason, its HTTP status if the server answered, and the bot wall's challenge if it met one;
-    the reason says why the crawl gave it up if it did.
+    """A lost request: its cause and reason, its HTTP status if the server answered, and the bot wall's challenge if
+    it met one; the cause and reason are why the crawl gave it up, if it did (a challenge's stays a challenge).
 
     Some losses carry no message of their own: a body cut off at the size limit
     is a bare DownloadCancelledError.
@@ -75,31 +118,39 @@ def describe_failure(failure: Failure, download_maxsize: int = 0) -> Loss:
     challenge = challenge_of(failure.value.response) if status is not None else None
     causes = getattr(failure.value.__cause__, "reasons", None)
     if challenge is not None:
-        reason = challenge_reason(challenge, status)
+        cause, reason = LossCause.CHALLENGE, challenge_reason(challenge, status)
     elif status is not None:
-        reason = f"HTTP {status}"
+        cause, reason = LossCause.of_http_status(status), f"HTTP {status}"
     elif failure.check(NotInCapture):
-        reason = "not in the capture"
+        cause, reason = LossCause.NOT_IN_CAPTURE, "not in the capture"
     elif failure.check(NotInArchive):
-        reason = "not in the archive"
+        cause, reason = LossCause.NOT_IN_ARCHIVE, "not in the archive"
+    elif failure.check(PageDropped):
+        cause, reason = failure.value.cause, failure.getErrorMessage()
     elif failure.check(IgnoreRequest):
-        reason = failure.getErrorMessage() or "the request was dropped"
+        cause, reason = LossCause.DROPPED, failure.getErrorMessage() or "the request was dropped"
     elif failure.check(DownloadCancelledError):
         limit = failure.request.meta.get("download_maxsize", download_maxsize)
+        cause = LossCause.TOO_LARGE
         reason = f"the response is larger than the download size limit{f' of {limit} bytes' if limit else ''} (DOWNLOAD_MAXSIZE)"
     elif causes:  # Twisted's ResponseFailed, whose message is a list of Failure reprs
+        cause = cause_of_exception(failure.value)
         reason = f"{failure.type.__name__}: " + "; ".join(
-            f"{cause.type.__name__}: {cause.getErrorMessage()}" for cause in causes)
+            f"{inner.type.__name__}: {inner.getErrorMessage()}" for inner in causes)
     else:
         message = failure.getErrorMessage().strip().rstrip(".")
+        cause = cause_of_exception(failure.value)
         reason = f"{failure.type.__name__}: {message}" if message else failure.type.__name__
-    return Loss(with_loss_reason(reason, failure.request.meta), status, challenge)
+    gave_up = failure.request.meta.get(LOSS_REASON)
+    if gave_up is not None and challenge is None:
+        cause = gave_up.cause
+    return Loss(cause, with_loss_reason(reason, failure.request.meta), status, challenge)
 
 
 def with_loss_reason(reason: str, meta: dict) -> str:
     """The reason, followed by why the crawl gave the page up when it did (request.meta[LOSS_REASON])."""
-    loss = meta.get(LOSS_REASON)
-    return f"{reason}; {loss}" if loss else reason
+    gave_up = meta.get(LOSS_REASON)
+    return f"{reason}; {gave_up.reason}" if gave_up else reason
 
 
 class CascoSpider(scrapy.Spider):
@@ -114,7 +165,7 @@ class CascoSpider(scrapy.Spider):
     that a replay asks for the same pages.
     """
 
-    source_kind: ClassVar[str]
+    source_kind: ClassVar[SourceKind]
     page_kinds: frozenset[PageKind]
     covers: list[str]
     source: str
@@ -142,6 +193,7 @@ class CascoSpider(scrapy.Spider):
             url=request.url,
             page_kind=request.meta["page_kind"],
             subject_id=request.meta.get("subject_id"),
+            cause=loss.cause,
             reason=loss.reason,
             http_status=loss.http_status,
             challenge=loss.challenge and loss.challenge.vendor,

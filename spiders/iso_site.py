@@ -21,7 +21,7 @@ from casco_watch.parsers.organization_page import parse_organization_page
 from casco_watch.parsers.page import PageLayoutError
 from casco_watch.parsers.participation_page import parse_participation_page
 from casco_watch.parsers.standard_page import parse_standard_page
-from casco_watch.schemas import Deliverable, Liaison, Membership, PageFailure
+from casco_watch.schemas import Deliverable, Liaison, LossCause, Membership, PageFailure, SourceKind
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 from casco_watch.spiders.base import CascoSpider, archived, challenge_of, challenge_reason, parse_as_of, with_loss_reason
@@ -36,7 +36,7 @@ def _flag(value: str | bool) -> bool:
 
 
 class IsoSiteSpider(CascoSpider):
-    source_kind = "site"
+    source_kind = SourceKind.SITE
 
     def __init__(
         self,
@@ -119,6 +119,7 @@ class IsoSiteSpider(CascoSpider):
                 url=response.url,
                 page_kind=response.meta["page_kind"],
                 subject_id=response.meta.get("subject_id"),
+                cause=LossCause.CHALLENGE,
                 reason=with_loss_reason(challenge_reason(challenge, response.status), response.meta),
                 challenge=challenge.vendor,
             )
@@ -130,6 +131,7 @@ class IsoSiteSpider(CascoSpider):
                 url=response.url,
                 page_kind=response.meta["page_kind"],
                 subject_id=response.meta.get("subject_id"),
+                cause=error.cause,
                 reason=str(error),
             )
             return None, archived(lost, response)

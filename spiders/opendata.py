@@ -3,7 +3,8 @@
 ISO publishes only the current file and keeps no history, so a snapshot's date
 matters: `parsers.opendata.dataset_as_of` gives it (the `as_of` argument, else a
 date in the file name, else the server's Last-Modified), the same rule as the
-library's; an undated dataset is refused, never dated by the day of the crawl.
+library's. An undated dataset's records are refused: its snapshot fails with the reason and holds no
+records (only the failed snapshot's row carries the day of the crawl, as every snapshot row must carry a date).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from casco_watch.parsers.opendata import (
     dataset_as_of,
     parse_dataset,
 )
-from casco_watch.schemas import PageFailure, PageVisit, RecordBatch, Reject
+from casco_watch.schemas import LossCause, PageFailure, PageKind, PageVisit, RecordBatch, Reject, SourceKind
 from casco_watch.spiders.base import CascoSpider, crawl_warning, parse_as_of
 
 _BATCH_SIZE = 1000
@@ -37,7 +38,7 @@ def dataset_url(dataset: str) -> str:
 
 class OpenDataSpider(CascoSpider):
     name = "opendata"
-    source_kind = "opendata"
+    source_kind = SourceKind.OPENDATA
     page_kinds = frozenset({"dataset"})
     scope = DATASET_SCOPE
 
@@ -67,12 +68,14 @@ class OpenDataSpider(CascoSpider):
         try:
             records = tuple(parse_dataset(response.body, self.source))
         except (OSError, EOFError) as error:
-            yield PageFailure(url=response.url, page_kind="dataset", reason=f"not a readable gzip file: {error}")
+            yield PageFailure(url=response.url, page_kind=PageKind.DATASET, cause=LossCause.UNREADABLE,
+                              reason=f"not a readable gzip file: {error}")
             return
         if self.as_of is None:
             # Undated data must not become data dated today; a failed snapshot keeps only its rejects.
             yield RecordBatch(records=tuple(record for record in records if isinstance(record, Reject)))
-            yield PageFailure(url=response.url, page_kind="dataset", reason=UNDATED.format(source=self.source))
+            yield PageFailure(url=response.url, page_kind=PageKind.DATASET, cause=LossCause.UNDATED,
+                              reason=UNDATED.format(source=self.source))
             return
         for start in range(0, len(records), _BATCH_SIZE):
             yield RecordBatch(records=records[start : start + _BATCH_SIZE])

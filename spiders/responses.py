@@ -12,12 +12,15 @@ import re
 from scrapy.http import TextResponse
 
 from casco_watch.parsers.page import PageLayoutError
+from casco_watch.schemas import LossCause
 
 _HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
 
 
 class UnreadablePage(PageLayoutError):
     """The page arrived, but not whole or not as it declares itself; the message says which."""
+
+    cause = LossCause.UNREADABLE
 
 
 def page_text(response: TextResponse) -> str:

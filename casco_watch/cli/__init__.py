@@ -4,27 +4,39 @@ click rather than typer: it is what typer wraps, it gives exact control of exit
 codes and error text, and it adds no dependency beyond rich (already used for
 tables and progress).
 
+A command's module is imported only when that command runs (or when `casco --help`
+lists every command), so `casco import-opendata` does not pay for Scrapy, the
+fixture site or the report: COMMANDS names each command's module and function.
+
 Exit codes: 0 success (a complete snapshot), 3 a partial snapshot, 1 a failed
 crawl or any error, 2 a usage error.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 
 import click
 
-from casco_watch.cli.accept import accept
-from casco_watch.cli.archive import reparse
-from casco_watch.cli.changes import diff, fail, history
-from casco_watch.cli.crawl import crawl
-from casco_watch.cli.fixture import demo, serve_fixture
-from casco_watch.cli.notify import notify
-from casco_watch.cli.opendata import import_opendata
-from casco_watch.cli.queries import export, query, snapshots
-from casco_watch.cli.reconcile import reconcile
-from casco_watch.cli.report import report
-from casco_watch.pipeline.store import damaged_database, reading_failed
+COMMANDS: dict[str, str] = {
+    "accept": "casco_watch.cli.accept:accept",
+    "crawl": "casco_watch.cli.crawl:crawl",
+    "demo": "casco_watch.cli.fixture:demo",
+    "diff": "casco_watch.cli.changes:diff",
+    "export": "casco_watch.cli.queries:export",
+    "history": "casco_watch.cli.changes:history",
+    "import-opendata": "casco_watch.cli.opendata:import_opendata",
+    "notify": "casco_watch.cli.notify:notify",
+    "query": "casco_watch.cli.queries:query",
+    "reconcile": "casco_watch.cli.reconcile:reconcile",
+    "report": "casco_watch.cli.report:report",
+    "reparse": "casco_watch.cli.archive:reparse",
+    "serve-fixture": "casco_watch.cli.fixture:serve_fixture",
+    "snapshots": "casco_watch.cli.queries:snapshots",
+}
+"""Every `casco` command: its name -> "module:function" of its click command, imported when it is asked for."""
 
 
 class _SayOnStderr(logging.Handler):
@@ -38,14 +50,28 @@ class _SayOnStderr(logging.Handler):
 
 
 class _CascoGroup(click.Group):
-    """Turns a database that fails while it is read (a file cut short after its header) into one line, exit 1."""
+    """Loads a command from COMMANDS when it is asked for, and turns a database that fails while it is read
+    (a file cut short after its header) into one line, exit 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, function = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), function)
 
     def invoke(self, ctx: click.Context):
-        import duckdb
-
         try:
             return super().invoke(ctx)
-        except duckdb.IOException as error:
+        except Exception as error:
+            duckdb = sys.modules.get("duckdb")  # a command that never imported DuckDB cannot have met this error
+            if duckdb is None or not isinstance(error, duckdb.IOException):
+                raise
+            from casco_watch.cli.errors import fail
+            from casco_watch.pipeline.store import damaged_database, reading_failed
+
             if not reading_failed(error):
                 raise
             fail(str(damaged_database(error)))
@@ -63,11 +89,6 @@ def main() -> None:
         package_log.addHandler(_SayOnStderr())
         package_log.setLevel(logging.INFO)
         package_log.propagate = False
-
-
-for command in (crawl, snapshots, query, export, import_opendata, serve_fixture, demo, diff, history, accept, notify,
-                reconcile, report, reparse):
-    main.add_command(command)
 
 
 if __name__ == "__main__":

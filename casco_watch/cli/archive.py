@@ -20,7 +20,7 @@ import click
 
 from casco_watch.archives.captures import CaptureError, read_capture
 from casco_watch.archives.crawl_archive import ArchiveError
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.options import SNAPSHOT_ID, db_option, usage_errors
 from casco_watch.cli.outcome import report_crawl
 from casco_watch.library import crawling

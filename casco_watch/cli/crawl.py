@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import click
 
 from casco_watch.cli.archive import replay_capture
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.notify import notify_after_crawl, optional_notification_url
 from casco_watch.cli.options import (
     ISO_ID,
@@ -31,7 +31,7 @@ from casco_watch.crawler.browser import (
 from casco_watch.exit_codes import (
     EXIT_BY_STATUS,
 )
-from casco_watch.library import DatasetError
+from casco_watch.library.opendata import DatasetError
 from casco_watch.library.crawling import crawl as library_crawl
 from casco_watch.parsers.opendata import LATEST_URL
 from casco_watch.pipeline.commit import FutureDateError
@@ -49,6 +49,7 @@ from casco_watch.runner.crawl_options import (
     writable_database,
 )
 from casco_watch.runner.crawl_request import crawl_settings
+from casco_watch.schemas import SourceKind
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 
 
@@ -58,10 +59,11 @@ def load_dataset(
 ) -> int:
     """An Open Data file or URL is read in this process (no Scrapy, no crawl process): the library's
     `load_opendata`, which tells the dataset by its fields and records a failed download as a failed snapshot."""
-    from casco_watch.library.opendata_import import load_dump
+    from casco_watch.library.opendata import load_opendata
 
     try:
-        stored = load_dump(dataset, db_path, as_of, lock_timeout, max_vanish=max_vanish, committees=committees)
+        stored = load_opendata(dataset, db_path, as_of, committees=committees, lock_timeout=lock_timeout,
+                               max_vanish=max_vanish)
     except (DatasetError, DatabaseError, FutureDateError) as error:
         fail(str(error))
     if stored.skipped:
@@ -92,7 +94,8 @@ def browser_route(path: str | None, profile: Path | None, headed: bool, challeng
 @click.command()
 @click.option("--committee", "committees", type=ISO_ID, multiple=True, help=f"Committee id (repeatable). Default {CASCO_COMMITTEE_ID} (ISO/CASCO). With --source opendata: only "
               "these committees' documents of the deliverables dataset.")
-@click.option("--source", type=click.Choice(["site", "opendata"]), default="site", show_default=True,
+@click.option("--source", type=click.Choice([kind.value for kind in SourceKind]), default=SourceKind.SITE.value,
+              show_default=True,
               help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
 @click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=_site_url,
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
@@ -137,7 +140,7 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
     """
     _refuse_mixed_options(source, dataset, replay, browser, (browser_path, browser_profile, headed, challenge_wait),
                           follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL)
-    if source == "opendata":
+    if source == SourceKind.OPENDATA:
         sys.exit(_load_opendata(dataset, committees, as_of, max_vanish, notify_url, db_path, lock_timeout))
     with usage_errors():
         pace = {"delay": delay, "max_duration": max_duration, "user_agent": user_agent, "lock_timeout": lock_timeout,
@@ -162,14 +165,14 @@ def _refuse_mixed_options(source: str, dataset: str | None, replay: Path | None,
                                          browser_options) if value]
     if given and not browser:
         raise click.UsageError(f"{', '.join(given)} go with --browser")
-    if browser and (replay is not None or source != "site"):
+    if browser and (replay is not None or source != SourceKind.SITE):
         raise click.UsageError("--browser fetches iso.org's pages; a replay or an Open Data load reads none")
-    if replay is not None and (site_options or dataset or source != "site"):
+    if replay is not None and (site_options or dataset or source != SourceKind.SITE):
         raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
                                "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
-    if source == "opendata" and site_options:
+    if source == SourceKind.OPENDATA and site_options:
         raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
-    if source == "site" and dataset:
+    if source == SourceKind.SITE and dataset:
         raise click.UsageError("--dataset goes with --source opendata")
 
 

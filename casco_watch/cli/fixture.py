@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import diff, fail
+from casco_watch.cli.changes import diff
+from casco_watch.cli.errors import fail
 from casco_watch.cli.outcome import print_outcome, report_interruption
 from casco_watch.cli.queries import snapshots
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
@@ -26,6 +27,7 @@ from casco_watch.runner.crawl_job import (
     CrawlInterrupted,
 )
 from casco_watch.runner.crawl_lock import writing_turn
+from casco_watch.schemas import SnapshotStatus
 
 
 @click.command("serve-fixture")
@@ -82,7 +84,7 @@ def demo(ctx, db_path):
             fail(str(error))
     click.echo("\n== casco snapshots")
     ctx.invoke(snapshots, fmt="table", db_path=db_path)
-    if all(outcome.snapshot.status == "complete" for outcome in outcomes):
+    if all(outcome.snapshot.status == SnapshotStatus.COMPLETE for outcome in outcomes):
         click.echo("\n== casco diff (what changed between the two states)")
         ctx.invoke(diff, from_id=None, to_id=None, committee_id=None, fmt="table", db_path=db_path)
     click.echo(f"\nExplore: casco query{db_flag(db_path)} \"SELECT * FROM latest_memberships LIMIT 10\"")

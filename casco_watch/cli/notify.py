@@ -14,19 +14,12 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import fail, read_database
+from casco_watch.cli.errors import fail, said_as_one_line
 from casco_watch.cli.options import SNAPSHOT_ID, db_option, lock_timeout_option
-from casco_watch.pipeline.changes import Diff, diff_snapshots
+from casco_watch.library import publishing
 from casco_watch.pipeline.store import DatabaseError
-from casco_watch.publishing.notify import (
-    NothingToSend,
-    NotifyError,
-    changes_since_previous,
-    changes_to_send,
-    check_target,
-    send,
-    target_label,
-)
+from casco_watch.publishing.answers import notification_text
+from casco_watch.publishing.notify import Notification, NotifyError, check_target
 from casco_watch.schemas import Snapshot
 
 
@@ -46,22 +39,14 @@ def optional_notification_url(ctx, param, url: str | None) -> str | None:
     return notification_url(ctx, param, url or None)
 
 
-def deliver(found, url: str) -> None:
-    """Send what was found, or say why nothing goes out; NotifyError when the sending failed."""
-    if isinstance(found, NothingToSend):
-        click.echo(f"Notification: nothing sent, {found.reason}.")
-        return
-    send(found, url)
-    click.echo(
-        f"Notification: sent the changes from snapshot {found.before.snapshot_id} "
-        f"to snapshot {found.after.snapshot_id} to {target_label(url)}."
-    )
+def say(notification: Notification) -> None:
+    click.echo(notification_text(notification.target, notification.changes, notification.reason))
 
 
 def notify_after_crawl(stored: Snapshot, db_path: Path, url: str) -> None:
     """After `casco crawl --notify URL`: report a failure on stderr, and leave the crawl's outcome alone."""
     try:
-        deliver(changes_since_previous(db_path, stored), url)
+        say(publishing.notify_stored(db_path, url, stored))
     except (NotifyError, DatabaseError) as error:
         click.echo(f"casco: notification failed (the snapshot is stored all the same): {error}", err=True)
 
@@ -80,14 +65,8 @@ def notify(from_id, to_id, url, db_path, lock_timeout):
     `markdown`; other targets get the Markdown. Nothing is sent when nothing changed or one of two named
     snapshots is not complete; by default each part is compared with its last complete state.
     """
-
-    def changes_or_reason(con) -> Diff | NothingToSend:
-        if from_id is None:
-            return changes_since_previous(con)
-        return changes_to_send(diff_snapshots(con, from_id, to_id))
-
-    found = read_database(db_path, lock_timeout, changes_or_reason)
     try:
-        deliver(found, url)
+        with said_as_one_line():
+            say(publishing.notify(db_path, url, from_id, to_id, lock_timeout=lock_timeout))
     except NotifyError as error:
         fail(f"notification failed: {error}")

@@ -7,42 +7,39 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.options import (
     AsOfDate,
     db_option,
     lock_timeout_option,
     max_vanish_option,
 )
-from casco_watch.cli.outcome import spool_note
-from casco_watch.exit_codes import (
-    EXIT_COMPLETE,
-    EXIT_ERROR,
-    EXIT_PARTIAL,
-)
-from casco_watch.library import DatasetError
+from casco_watch.exit_codes import EXIT_BY_STATUS, EXIT_INTERRUPTED
+from casco_watch.library.opendata import DatasetError
 from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.store import (
     DatabaseError,
 )
+from casco_watch.publishing.answers import imported_text
 from casco_watch.publishing.rendering import (
     shown_path,
 )
 from casco_watch.runner.crawl_lock import writing_turn
-from casco_watch.runner.crawl_options import (
-    writable_database,
-)
+from casco_watch.runner.crawl_options import writable_database
+from casco_watch.schemas import SnapshotStatus
 
 
 def report_import_interruption(stored: list, not_stored: list[Path], db_path: Path) -> None:
     """SIGINT during `import-opendata`: what stays stored, what was not stored and how to finish; exit 130."""
+    from casco_watch.cli.outcome import spool_note  # a crawl's outcome module, not loaded for an import otherwise
+
     kept = [outcome for outcome in stored if not outcome.skipped]
     said = (f"{len(kept)} snapshot(s) stored before it stay in {shown_path(db_path)} "
             f"({', '.join(str(outcome.snapshot.as_of) for outcome in kept)})" if kept else "nothing was stored")
     click.echo(f"casco: interrupted (SIGINT); {said}. Not stored: {len(not_stored)} dump(s) "
                f"({', '.join(Path(path).name for path in not_stored)}); run the same import again to store them "
                "(dumps already stored are skipped)." + spool_note(db_path), err=True)
-    sys.exit(130)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @click.command("import-opendata")
@@ -72,9 +69,7 @@ def import_opendata(files, as_of, max_vanish, db_path, lock_timeout):
         report_import_interruption(interruption.stored, interruption.not_stored, db_path)
     except KeyboardInterrupt:
         report_import_interruption([], list(files), db_path)
-    statuses = [outcome.snapshot.status for outcome in outcomes if not outcome.skipped]
-    skipped = len(outcomes) - len(statuses)
-    counts = [f"{statuses.count(s)} {s}" for s in ("complete", "partial", "failed") if s in statuses]
-    click.echo(f"{len(statuses)} snapshot(s) stored in {db_path}" + (": " + ", ".join(counts) if counts else "") +
-               (f"; {skipped} skipped (already stored)" if skipped else ""))
-    sys.exit(EXIT_ERROR if "failed" in statuses else EXIT_PARTIAL if "partial" in statuses else EXIT_COMPLETE)
+    click.echo(imported_text(outcomes, db_path))
+    statuses = {outcome.snapshot.status for outcome in outcomes if not outcome.skipped}
+    sys.exit(EXIT_BY_STATUS[next((worst for worst in (SnapshotStatus.FAILED, SnapshotStatus.PARTIAL) if worst in statuses),
+                                 SnapshotStatus.COMPLETE)])

@@ -1,7 +1,6 @@
-"""`casco` subcommands kept apart from casco_watch/cli/__init__.py, which registers them with `main.add_command`.
+"""The options `casco` commands share, defined once (casco_watch/cli/__init__.py names each command's module).
 
-The options every command shares are defined here once, cli.py's commands included: --db (its default
-from the CASCO_DB environment variable, as for `scrapy crawl`, else output/casco.duckdb),
+--db (its default from the CASCO_DB environment variable, as for `scrapy crawl`, else output/casco.duckdb),
 --lock-timeout (readers and writers differ only in the default) and the writers' --as-of.
 """
 

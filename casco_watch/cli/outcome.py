@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail
 from casco_watch.cli.notify import notify_after_crawl
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.changes import previous_comparable
-from casco_watch.pipeline.plausibility import part_name
+from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.store import (
     open_database,
 )
@@ -29,7 +29,7 @@ from casco_watch.runner.crawl_job import (
     CrawlOutcome,
 )
 from casco_watch.runner.first_contact import first_contact_report
-from casco_watch.schemas import SUSPECT, Snapshot
+from casco_watch.schemas import PartStatus, Snapshot, SnapshotStatus, SourceKind
 
 
 def next_step(snapshot: Snapshot, db_path: Path) -> str:
@@ -37,13 +37,13 @@ def next_step(snapshot: Snapshot, db_path: Path) -> str:
     fix = "Fix the reasons above and " + (
         "replay a capture that holds those pages (docs/captures.md), or crawl again." if snapshot.derivation
         else "crawl again.")
-    if snapshot.status == "failed":
+    if snapshot.status == SnapshotStatus.FAILED:
         return f"Nothing but the snapshot row, its pages and its rejects was stored. {fix}"
     with open_database(db_path, read_only=True) as con:
         previous = previous_comparable(con, snapshot.snapshot_id)
     usable = (
         f"The usable parts enter diffs, history and latest_* views; the others never do. {fix} "
-        if snapshot.status == "partial" else ""
+        if snapshot.status == SnapshotStatus.PARTIAL else ""
     )
     if snapshot.derived_from is not None:
         replaced = (
@@ -64,20 +64,20 @@ def next_step(snapshot: Snapshot, db_path: Path) -> str:
 def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = None) -> None:
     pages = ", ".join(f"{count} × HTTP {status}" for status, count in snapshot.pages_by_status.items()) or "none"
     click.echo(f"Snapshot {snapshot.snapshot_id} (as of {snapshot.as_of}) in {shown_path(db_path)}: {snapshot.status.upper()}")
-    if snapshot.source_kind == "site":
+    if snapshot.source_kind == SourceKind.SITE:
         click.echo(f"  pages fetched: {pages}")
     click.echo(f"  records:       {counts_text(snapshot.records)}")
     click.echo(f"  rejected:      {counts_text(snapshot.rejected)}")
     if snapshot.parts:
         click.echo(f"  usable:        {parts_text(snapshot.parts, usable=True)}")
-    if snapshot.status != "complete" and snapshot.parts:
+    if snapshot.status != SnapshotStatus.COMPLETE and snapshot.parts:
         click.echo(f"  not usable:    {parts_text(snapshot.parts, usable=False)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
     for part in snapshot.parts:
-        if part.status == SUSPECT:
+        if part.status == PartStatus.SUSPECT:
             committee = f" --committee {part.committee_id}" if part.committee_id is not None else ""
-            click.echo(f"  suspect: {part_name(part.record_table, part.committee_id)}; if iso.org confirms it, "
+            click.echo(f"  suspect: {Part.of(part).name}; if iso.org confirms it, "
                        f"`casco accept {snapshot.snapshot_id}{committee}{db_flag(db_path)}` lets diffs and history use it")
     for line in first_contact_report(snapshot, db_path):
         click.echo(line)

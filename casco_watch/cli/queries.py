@@ -1,13 +1,14 @@
-"""`casco snapshots`, `casco query` and `casco export`: reading what is stored."""
+"""`casco snapshots`, `casco query` and `casco export`: reading what is stored, through casco_watch/library/questions.py."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import said_as_one_line
 from casco_watch.cli.options import (
     SNAPSHOT_ID,
     AsOfDate,
@@ -15,27 +16,13 @@ from casco_watch.cli.options import (
     lock_timeout_option,
 )
 from casco_watch.cli.outcome import spool_note
-from casco_watch.pipeline import spool
-from casco_watch.pipeline.catalog import (
-    EXPORT_FORMATS,
-    ExportError,
-    confine_to_database,
-    database_as_of,
-    export_tables,
-    run_query,
-    stream_query,
-)
-from casco_watch.pipeline.store import (
-    DatabaseError,
-    open_database,
-    read_snapshots,
-)
+from casco_watch.library import questions
+from casco_watch.pipeline.catalog import EXPORT_FORMATS
+from casco_watch.publishing.answers import render_snapshots
 from casco_watch.publishing.rendering import (
     TABLE_ROW_LIMIT,
     more_rows_note,
     render_rows,
-    snapshot_json,
-    to_json,
     write_rows,
 )
 
@@ -50,25 +37,9 @@ def snapshots(fmt, db_path, lock_timeout):
     JSON is one object: `snapshots`, the stored ones, and `spooled`, those waiting, each with the `spool` folder it
     waits in and no snapshot_id yet; every `parts` entry is {table, committee_id, status, reasons}.
     """
-    try:
-        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
-            stored = read_snapshots(con)
-    except DatabaseError as error:
-        fail(str(error) + spool_note(db_path))
-    waiting = spool.pending(db_path)
-    if fmt == "json":
-        spooled = [{"spool": str(entry.path), **snapshot_json(entry.snapshot)} for entry in waiting]
-        for entry in spooled:
-            del entry["snapshot_id"]
-        click.echo(to_json({"snapshots": [snapshot_json(snapshot) for snapshot in stored], "spooled": spooled}))
-        return
-    columns = ["snapshot_id", "as_of", "status", "source_kind", "scope", "records", "rejected", "reasons"]
-    rows = [tuple(getattr(snapshot, name) for name in columns) for snapshot in stored]
-    click.echo(render_rows(columns, rows, fmt, title="Snapshots"))
-    if waiting:
-        spooled = [(str(entry.path), *(getattr(entry.snapshot, name) for name in columns[1:])) for entry in waiting]
-        click.echo(render_rows(["spool", *columns[1:]], spooled, fmt,
-                               title="Waiting in the spool (the next command that writes commits them)"))
+    with said_as_one_line(spool_note(db_path)):
+        stored = questions.snapshots(db_path, lock_timeout=lock_timeout)
+    click.echo(render_snapshots(stored, questions.spooled(db_path), fmt))
 
 
 @click.command()
@@ -85,20 +56,14 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
 
     The table format shows the first 1,000 rows; csv and json give them all, written as they are read.
     """
-    try:
-        opened = (database_as_of(db_path, on_date, lock_timeout) if on_date
-                  else open_database(db_path, read_only=True, lock_timeout=lock_timeout))
-        with opened as con:
-            confine_to_database(con)
-            if fmt != "table":
-                columns, batches = stream_query(con, sql)
-                write_rows(columns, batches, fmt, sys.stdout)
-                return
-            columns, rows, more = run_query(con, sql, TABLE_ROW_LIMIT)
-    except DatabaseError as error:
-        fail(str(error))
-    click.echo(render_rows(columns, rows, fmt))
-    if more:
+    with said_as_one_line(), questions.query_batches(db_path, sql, on_date, lock_timeout=lock_timeout) as found:
+        columns, batches = found
+        if fmt != "table":
+            write_rows(columns, batches, fmt, sys.stdout)
+            return
+        rows = list(itertools.islice(itertools.chain.from_iterable(batches), TABLE_ROW_LIMIT + 1))
+    click.echo(render_rows(columns, rows[:TABLE_ROW_LIMIT], fmt))
+    if len(rows) > TABLE_ROW_LIMIT:
         click.echo(more_rows_note(TABLE_ROW_LIMIT))
 
 
@@ -111,10 +76,7 @@ def query(sql, fmt, on_date, db_path, lock_timeout):
 @lock_timeout_option(writes=False)
 def export(fmt, out_dir, snapshot_id, force, db_path, lock_timeout):
     """Export the snapshots and record tables with DuckDB's COPY, one file per table."""
-    try:
-        with open_database(db_path, read_only=True, lock_timeout=lock_timeout) as con:
-            written = export_tables(con, fmt, out_dir, snapshot_id, overwrite=force)
-    except (DatabaseError, ExportError) as error:
-        fail(str(error))
-    for path in written:
+    with said_as_one_line():
+        exported = questions.export(db_path, out_dir, fmt, snapshot_id, force, lock_timeout=lock_timeout)
+    for path in exported.files:
         click.echo(str(path))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from casco_watch.cli.changes import fail
+from casco_watch.cli.errors import fail, said_as_one_line
 from casco_watch.cli.options import ISO_ID, db_option
-from casco_watch.pipeline.store import DatabaseError
-from casco_watch.publishing.report import DEFAULT_REPORT, write_report
+from casco_watch.library import publishing
+from casco_watch.publishing.report import DEFAULT_REPORT
 
 
 @click.command()
@@ -24,8 +24,8 @@ def report(out, committee_ids, db_path):
     It loads nothing from the network (inline styles, SVG charts), so it can be mailed or archived as it is.
     """
     try:
-        written = write_report(db_path, out, committee_ids or None)
-    except (DatabaseError, OSError) as error:
+        with said_as_one_line():
+            written = publishing.report(db_path, out, committee_ids)
+    except OSError as error:
         fail(str(error))
-    references = ", ".join(section.committee["reference"] for section in written.sections) or "no committee"
-    click.echo(f"Report written to {out}: {references}.")
+    click.echo(f"Report written to {out}: {', '.join(written.references()) or 'no committee'}.")

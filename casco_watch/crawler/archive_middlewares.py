@@ -1,8 +1,9 @@
 """Scrapy's side of the archive: recording every exchange of a site crawl, and serving a replay from one.
 
-Both sit at 950 in DOWNLOADER_MIDDLEWARES, next to the download handler: the recorder sees each response
-as the network gave it (before decompression, redirects and retries act on it), and the replay hands its
-responses to the same chain of middlewares a live crawl goes through. `casco_watch.archives.crawl_archive` holds the file
+The recorder sits at 950 and the replay at 960 in DOWNLOADER_MIDDLEWARES (the browser route's BrowserPages
+at 970), next to the download handler: the recorder sees each response as the network gave it (before
+decompression, redirects and retries act on it), and the replay hands its responses to the same chain of
+middlewares a live crawl goes through. `casco_watch.archives.crawl_archive` holds the file
 format; this module only adapts it to requests, responses and the crawl's signals.
 """
 
@@ -31,6 +32,7 @@ from casco_watch.archives.crawl_archive import (
 from casco_watch.archives.captures import ForeignCapture, read_capture
 from casco_watch.crawler.signals import crawl_abandoned
 from casco_watch.pipeline.snapshot import snapshot_spooled, snapshot_stored
+from casco_watch.schemas import Derivation, SourceKind
 from casco_watch.spiders.base import ARCHIVED_COPY_META, NotInArchive, NotInCapture
 
 logger = logging.getLogger(__name__)
@@ -100,7 +102,7 @@ class ArchiveRecorder:
         return recorder
 
     def spider_opened(self, spider) -> None:
-        if getattr(spider, "source_kind", None) != "site":
+        if getattr(spider, "source_kind", None) != SourceKind.SITE:
             return
         self.writer = ArchiveWriter(self.directory, spider.name, spider.arguments, browser=self.browser)
         spider.archive = stored_archive_path(self.writer.path, self.db_path)
@@ -163,7 +165,7 @@ class ArchiveReplay:
         replay = cls(
             archive_path,
             stored_archive_path(archive_path, Path(settings.get("CASCO_DB"))),
-            settings.get("CASCO_DERIVATION", "replay"),
+            Derivation(settings.get("CASCO_DERIVATION", Derivation.REPLAY)),
             int(derived_from) if derived_from is not None else None,
             settings.get("CASCO_CONTENT_DIGEST"),
         )

@@ -19,7 +19,7 @@ import time
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
@@ -27,7 +27,8 @@ from casco_watch.archives.crawl_archive import RecordedRequest, RecordedResponse
 from casco_watch.crawler.archive_middlewares import BROWSER_EXCHANGES, recorded_request
 from casco_watch.crawler.middlewares import off_site, off_site_redirect
 from casco_watch.parsers.challenge import find_challenge, is_challenge_host
-from casco_watch.spiders.base import LOSS_REASON
+from casco_watch.schemas import LossCause
+from casco_watch.spiders.base import LOSS_REASON, GaveUp, PageDropped
 
 logger = logging.getLogger(__name__)
 
@@ -201,15 +202,16 @@ class BrowserPages:
             return response
         off = next(((status, target) for status, target in visit.redirects if off_site(self.crawler.spider, target)), None)
         if off is not None:
-            raise IgnoreRequest(off_site_redirect(*off))
+            raise PageDropped(LossCause.REDIRECT_OFF_SITE, off_site_redirect(*off))
         request.meta[BROWSER_EXCHANGES] = visit.earlier_exchanges()
         url, status, pairs, body = visit.final
         limit = request.meta.get("download_maxsize", self.download_maxsize)
         if limit and len(body) > limit:
-            raise IgnoreRequest(f"the response is larger than the download size limit of {limit} bytes (DOWNLOAD_MAXSIZE)")
+            raise PageDropped(LossCause.TOO_LARGE,
+                              f"the response is larger than the download size limit of {limit} bytes (DOWNLOAD_MAXSIZE)")
         if visit.gave_up:
-            request.meta[LOSS_REASON] = (f"the browser waited {self.challenge_wait:g} s for the challenge to clear "
-                                         "(--challenge-wait), then gave up")
+            request.meta[LOSS_REASON] = GaveUp(LossCause.CHALLENGE, f"the browser waited {self.challenge_wait:g} s for "
+                                               "the challenge to clear (--challenge-wait), then gave up")
         headers = Headers()
         for name, value in pairs:
             headers.appendlist(name, value)

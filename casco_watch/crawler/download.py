@@ -21,17 +21,20 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlparse
 
 from casco_watch.crawler import settings
+from casco_watch.schemas import LossCause
 
 NO_NETWORK = "cannot reach {host} (DNS lookup failed): no network? Try `casco demo` to see casco-watch work offline"
 """What a failed DNS lookup means to a user; it is retried once at most, since waiting does not bring a network back."""
 
 
 class DownloadError(OSError):
-    """The file could not be fetched; the message says why and what to do, `http_status` what the server said."""
+    """The file could not be fetched; the message says why and what to do, `http_status` what the server said,
+    `cause` why as a value (by default, what its HTTP status means)."""
 
-    def __init__(self, message: str, http_status: int | None = None):
+    def __init__(self, message: str, http_status: int | None = None, cause: LossCause | None = None):
         super().__init__(message)
         self.http_status = http_status
+        self.cause = cause or (LossCause.of_http_status(http_status) if http_status is not None else LossCause.OTHER)
 
 
 def retry_after_seconds(header: bytes | str | None, now: dt.datetime | None = None) -> float | None:
@@ -84,11 +87,12 @@ def open_url(
                     f"cannot download {url}: {cause}, and the server asked to wait {advised:.0f} s (Retry-After), "
                     f"longer than the {settings.CASCO_RETRY_AFTER_MAX:.0f} s casco-watch waits; try again later",
                     error.code,
+                    LossCause.RETRY_AFTER_TOO_LONG,
                 ) from error
         except urllib.error.URLError as error:
             if _is_dns_failure(error):
                 if attempt >= min(1, retries):
-                    raise DownloadError(NO_NETWORK.format(host=host)) from error
+                    raise DownloadError(NO_NETWORK.format(host=host), cause=LossCause.NO_NETWORK) from error
                 continue
             cause, advised, status = f"{error.reason}", None, None
         except OSError as error:

@@ -11,8 +11,8 @@
   bounds a crawl. After it, every request is given up with that reason, so the
   snapshot's reasons say why pages are missing and it can never be complete.
 
-A page given up on carries its reason in `request.meta[LOSS_REASON]`, which
-`casco_watch.spiders.base.describe_failure` adds to the page's PageFailure.
+A page given up on carries its cause and reason in `request.meta[LOSS_REASON]`
+(a GaveUp), which `casco_watch.spiders.base.describe_failure` gives its PageFailure.
 """
 
 from __future__ import annotations
@@ -21,16 +21,18 @@ import datetime as dt
 from urllib.parse import urljoin, urlparse
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
-from scrapy.exceptions import CannotResolveHostError, IgnoreRequest, NotConfigured
+from scrapy.exceptions import CannotResolveHostError, NotConfigured
 from scrapy.utils.asyncio import sleep
 from twisted.internet.error import DNSLookupError
 
 from casco_watch.crawler.download import NO_NETWORK, backoff_seconds, retry_after_seconds
-from casco_watch.spiders.base import LOSS_REASON, challenge_of
+from casco_watch.schemas import LossCause
+from casco_watch.spiders.base import LOSS_REASON, GaveUp, PageDropped, cause_of_exception, challenge_of
 
 retry_waiting = object()
-"""Signal sent before a retry waits: request, seconds, cause (what failed), source ('Retry-After' or 'backoff'),
-retry (1, 2, ...) and retries (the most allowed)."""
+"""Signal sent before a retry waits: request, seconds, cause (what failed, in words), loss_cause (that as a
+LossCause), http_status (the status that failed, if one did), source ('Retry-After' or 'backoff'), retry (1, 2, ...)
+and retries (the most allowed)."""
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -65,9 +67,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response  # a 503 challenge answers every retry alike: waiting only delays saying so
         advised = retry_after_seconds(response.headers.get(b"Retry-After"))
         if advised is not None and advised > self.retry_after_max:
-            request.meta[LOSS_REASON] = (
+            request.meta[LOSS_REASON] = GaveUp(
+                LossCause.RETRY_AFTER_TOO_LONG,
                 f"not retried: the server asked to wait {advised:.0f} s (Retry-After), longer than the "
-                f"{self.retry_after_max:.0f} s this crawl waits (CASCO_RETRY_AFTER_MAX); try again later"
+                f"{self.retry_after_max:.0f} s this crawl waits (CASCO_RETRY_AFTER_MAX); try again later",
             )
             return response
         return await self._retry_after_wait(request, response.status, advised) or response
@@ -85,7 +88,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if not request.meta.get("retry_times", 0):
             retry = get_retry_request(request, spider=self.crawler.spider, reason=exception, max_retry_times=1)
         if retry is None:
-            request.meta[LOSS_REASON] = NO_NETWORK.format(host=urlparse(request.url).hostname)
+            request.meta[LOSS_REASON] = GaveUp(LossCause.NO_NETWORK, NO_NETWORK.format(host=urlparse(request.url).hostname))
         return retry
 
     async def _retry_after_wait(self, request, failure: Exception | int, advised: float | None):
@@ -105,10 +108,13 @@ class BackoffRetryMiddleware(RetryMiddleware):
         left = seconds_left(self.crawler)
         if left is not None and wait >= left:
             limit = self.crawler.settings.getfloat("CASCO_MAX_DURATION")
-            request.meta[LOSS_REASON] = f"not retried: the crawl's time limit of {limit:g} s (--max-duration) ends first"
+            request.meta[LOSS_REASON] = GaveUp(
+                LossCause.TIME_LIMIT, f"not retried: the crawl's time limit of {limit:g} s (--max-duration) ends first")
             return None
         self.crawler.signals.send_catch_log(
             retry_waiting, request=request, seconds=wait, cause=_cause(failure),
+            loss_cause=LossCause.of_http_status(failure) if isinstance(failure, int) else cause_of_exception(failure),
+            http_status=failure if isinstance(failure, int) else None,
             source="Retry-After" if advised is not None else "backoff",
             retry=attempt, retries=retry.meta.get("max_retry_times", self.max_retry_times),
         )
@@ -150,10 +156,11 @@ class RedirectGuardMiddleware:
             return response
         target = urljoin(request.url, location.decode("latin-1"))
         if off_site(self.crawler.spider, target):
-            raise IgnoreRequest(off_site_redirect(response.status, target))
+            raise PageDropped(LossCause.REDIRECT_OFF_SITE, off_site_redirect(response.status, target))
         chain = [*request.meta.get("redirect_urls", ()), request.url]
         if target in chain:
-            raise IgnoreRequest(f"HTTP {response.status} redirect loop: {' -> '.join([*chain, target])}")
+            raise PageDropped(LossCause.REDIRECT_LOOP,
+                              f"HTTP {response.status} redirect loop: {' -> '.join([*chain, target])}")
         return response
 
 
@@ -175,5 +182,6 @@ class CrawlDeadlineMiddleware:
         if left is None:
             return
         if left <= 0:
-            raise IgnoreRequest(f"not read: the crawl reached its time limit of {self.limit:g} s (--max-duration)")
+            raise PageDropped(LossCause.TIME_LIMIT,
+                              f"not read: the crawl reached its time limit of {self.limit:g} s (--max-duration)")
         request.meta["download_timeout"] = min(request.meta.get("download_timeout", left), left)

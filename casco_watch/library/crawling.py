@@ -22,6 +22,7 @@ from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
 from casco_watch.runner.crawl_lock import writing_turn
 from casco_watch.runner.crawl_options import check_writable_database
 from casco_watch.runner.crawl_request import site_crawl
+from casco_watch.schemas import Derivation
 
 
 class NoArchive(ArchiveError):
@@ -72,6 +73,7 @@ def reparse(
     if not path.exists():
         raise NoArchive(f"the archive of snapshot {snapshot} is missing: {path}; restore it there to re-parse")
     check_writable_database(db_path)
-    plan = plan_replay(read_capture(path), db_path, as_of=original.as_of, derivation="reparse", derived_from=snapshot)
+    plan = plan_replay(read_capture(path), db_path, as_of=original.as_of, derivation=Derivation.REPARSE,
+                       derived_from=snapshot)
     with writing_turn(db_path):
         return run_crawl(plan.request, echo_log=echo_log, on_event=on_event)

@@ -19,6 +19,7 @@ from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
 from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
 from casco_watch.runner.crawl_request import crawl_settings, site_crawl
+from casco_watch.schemas import SourceKind
 
 DEMO_DB = Path("output") / "demo.duckdb"
 LOOPBACK_SETTINGS = crawl_settings(delay=0, settings={"CASCO_RETRY_BACKOFF_BASE": 0.1})
@@ -48,7 +49,7 @@ def refuse_foreign_database(db_path: Path) -> None:
             stored = read_snapshots(con)
     except DatabaseError as error:
         raise NotADemoDatabase(f"{refusal}: {error}") from error
-    if any(snapshot.source_kind != "site" or urlparse(snapshot.source).hostname != "127.0.0.1" for snapshot in stored):
+    if any(snapshot.source_kind != SourceKind.SITE or urlparse(snapshot.source).hostname != "127.0.0.1" for snapshot in stored):
         raise NotADemoDatabase(f"{refusal}: it holds snapshots of other sources than the demo's loopback server")
 
 

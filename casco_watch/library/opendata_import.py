@@ -12,7 +12,6 @@ so running the same import again stores only what is new.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from casco_watch.library import AlreadyStored, load_opendata, local_dump
+from casco_watch.library.opendata import load_opendata, local_dump
 from casco_watch.parsers.opendata import dataset_as_of
 from casco_watch.pipeline.commit import Committed, FutureDateError, SnapshotSpooled, refuse_future_date
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT
@@ -89,25 +88,6 @@ def _summary(stored: Committed) -> str:
     ) + "".join(f"\n  - {reason}" for reason in snapshot.reasons)
 
 
-def load_dump(
-    dataset: str | Path,
-    db_path: Path | str,
-    as_of: dt.date | None,
-    lock_timeout: float = WRITER_LOCK_TIMEOUT,
-    max_vanish: float | None = None,
-    committees: Iterable[int] = (),
-) -> Committed:
-    """`load_opendata`, telling a dump stored now from one already stored (its AlreadyStored warning)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", AlreadyStored)
-        snapshot = load_opendata(dataset, db_path, as_of=as_of, committees=committees, lock_timeout=lock_timeout,
-                                 max_vanish=max_vanish)
-    for warning in caught:
-        if not issubclass(warning.category, AlreadyStored):
-            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
-    return Committed(snapshot, skipped=any(issubclass(warning.category, AlreadyStored) for warning in caught))
-
-
 def import_datasets(
     files: Iterable[str | Path],
     db_path: Path | str,
@@ -133,7 +113,7 @@ def import_datasets(
             for dump in dumps:
                 progress.update(task, description=f"Importing {dump.path.name}")
                 try:
-                    stored.append(load_dump(dump.path, db_path, dump.as_of, lock_timeout, max_vanish))
+                    stored.append(load_opendata(dump.path, db_path, dump.as_of, lock_timeout=lock_timeout, max_vanish=max_vanish))
                 except SnapshotSpooled as error:
                     if later := len(dumps) - len(stored) - 1:
                         raise SnapshotSpooled(

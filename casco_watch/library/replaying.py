@@ -24,7 +24,7 @@ from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
 from casco_watch.runner.crawl_lock import writing_turn
 from casco_watch.runner.crawl_options import CrawlArgumentError, check_writable_database
 from casco_watch.runner.crawl_request import CrawlRequest, crawl_settings
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import Derivation, Snapshot
 
 REPLAY_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -81,7 +81,7 @@ def plan_replay(
     *,
     committees: tuple[int, ...] = (),
     as_of: dt.date | None = None,
-    derivation: str = "replay",
+    derivation: Derivation = Derivation.REPLAY,
     derived_from: int | None = None,
     settings: Mapping[str, object] | None = None,
 ) -> Replay:
@@ -90,13 +90,13 @@ def plan_replay(
     CaptureError when a foreign capture names no committee; CrawlArgumentError when committees or a date are
     given for a casco-watch archive, which records its own; FutureDateError for a date after today."""
     if isinstance(capture, CrawlArchive):
-        if committees or (as_of is not None and derivation == "replay"):
+        if committees or (as_of is not None and derivation == Derivation.REPLAY):
             raise CrawlArgumentError("--replay takes the committees and date of a casco-watch archive from the "
                                      "archive; --committee and --as-of are for captures made by other tools", None)
         spider, as_of = capture.spider, as_of or capture.as_of
         spider_args = {**capture.arguments, "as_of": as_of.isoformat()}
         extra: dict[str, object] = {}
-        if derivation == "replay" and derived_from is None:
+        if derivation == Derivation.REPLAY and derived_from is None:
             derived_from = _original_snapshot(capture, db_path)
     else:
         committees = committees or capture.committees()
@@ -106,7 +106,7 @@ def plan_replay(
         spider_args = {"base_url": capture.site(), "committees": ",".join(map(str, committees)),
                        "follow_liaisons": "False", "as_of": as_of.isoformat()}
         extra = FOREIGN_SETTINGS
-    digest = None if derivation == "reparse" else (
+    digest = None if derivation == Derivation.REPARSE else (
         capture.digest if isinstance(capture, ForeignCapture) else file_digest(capture.path))
     replaying = {**REPLAY_SETTINGS, **extra, "CASCO_REPLAY": str(capture.path.resolve()),
                  "CASCO_DERIVATION": derivation, "CASCO_DERIVED_FROM": derived_from, "CASCO_CONTENT_DIGEST": digest}

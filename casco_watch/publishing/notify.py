@@ -22,11 +22,12 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from casco_watch.cli.changes import diff_as_text
-from casco_watch.library import Database, diff
+import duckdb
+
+from casco_watch.pipeline.changes import Diff, SnapshotChoiceError, diff_snapshots
+from casco_watch.publishing.answers import diff_as_text
 from casco_watch.publishing.rendering import to_json
-from casco_watch.pipeline.changes import Diff, SnapshotChoiceError
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import Snapshot, SnapshotStatus
 
 WEBHOOK_SCHEMES = ("http", "https")
 TIMEOUT = 30
@@ -41,6 +42,19 @@ class NothingToSend:
     """Why no notification goes out."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    """What a notification did: the changes it sent to `target` (scheme and host only), or why it sent nothing."""
+
+    target: str
+    changes: Diff | None = None
+    reason: str | None = None
+
+    @property
+    def sent(self) -> bool:
+        return self.changes is not None
 
 
 def target_label(url: str) -> str:
@@ -78,7 +92,7 @@ def _incomplete(snapshot: Snapshot) -> NothingToSend:
 def changes_to_send(changes: Diff) -> Diff | NothingToSend:
     """The diff of two named snapshots if it is worth a notification, else the reason it is not."""
     for snapshot in (changes.before, changes.after):
-        if snapshot.status != "complete":
+        if snapshot.status != SnapshotStatus.COMPLETE:
             return _incomplete(snapshot)
     return _changed(changes)
 
@@ -91,7 +105,7 @@ def _changed(changes: Diff) -> Diff | NothingToSend:
     return changes
 
 
-def changes_since_previous(db: Database, stored: Snapshot | None = None) -> Diff | NothingToSend:
+def changes_since_previous(con: duckdb.DuckDBPyConnection, stored: Snapshot | None = None) -> Diff | NothingToSend:
     """The default diff (`casco diff`) if it is worth a notification: each part of the newest snapshot, or of
     `stored` (the snapshot a crawl just stored), against that part's last complete state.
 
@@ -100,19 +114,27 @@ def changes_since_previous(db: Database, stored: Snapshot | None = None) -> Diff
     compared with their last complete state.
     """
     try:
-        changes = diff(db)
+        changes = diff_snapshots(con)
     except SnapshotChoiceError as error:
         if stored is None:
             return NothingToSend(str(error))
         changes = None
     if stored is not None and (changes is None or changes.after.snapshot_id != stored.snapshot_id):
-        if stored.status != "complete":
+        if stored.status != SnapshotStatus.COMPLETE:
             return _incomplete(stored)
         return NothingToSend(
-            f"snapshot {stored.snapshot_id} is the first complete snapshot of its source and scope, "
-            "so there is nothing to compare it with"
+            f"snapshot {stored.snapshot_id} is the first complete snapshot of each of its parts (no earlier "
+            "snapshot of its source holds any of them complete), so there is nothing to compare it with"
         )
     return _changed(changes)
+
+
+def deliver(found: Diff | NothingToSend, url: str) -> Notification:
+    """Send what was found, or say why nothing goes out; NotifyError when the sending failed."""
+    if isinstance(found, NothingToSend):
+        return Notification(target_label(url), reason=found.reason)
+    send(found, url)
+    return Notification(target_label(url), changes=found)
 
 
 def message(changes: Diff) -> dict:

@@ -13,10 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
-from rich.console import Console
-from rich.table import Table
-
 from casco_watch.pipeline.store import DEFAULT_DB
+from casco_watch.schemas import PartStatus
 
 FORMATS = ("table", "csv", "json", "markdown")
 TABLE_ROW_LIMIT = 1_000
@@ -76,7 +74,7 @@ def parts_text(parts: Sequence[Any], usable: bool) -> str:
     """The tables a snapshot holds complete (or not), grouped by committee: `54998: committees, memberships`."""
     by_committee: dict[Any, list[str]] = {}
     for part in parts:
-        if (part.status == "complete") == usable:
+        if (part.status == PartStatus.COMPLETE) == usable:
             by_committee.setdefault(part.committee_id, []).append(part.record_table)
     groups = [
         ", ".join(tables) if committee is None else f"{', '.join(tables)} of committee {committee}"
@@ -121,6 +119,9 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         writer.writerow(columns)
         writer.writerows([cell_text(value) for value in row] for row in rows)
         return buffer.getvalue().rstrip("\n")
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(*columns, title=title, show_lines=False)
     for row in rows:
         table.add_row(*(cell_text(value) for value in row))

@@ -25,12 +25,13 @@ import duckdb
 from casco_watch.publishing.rendering import cell_text, printable
 from casco_watch.pipeline.changes import Diff, Rows, SnapshotChoiceError, diff_snapshots, fetch_rows
 from casco_watch.pipeline.history import HistoryLookupError, committee_timeline
-from casco_watch.pipeline.store import open_database, sql_text
+from casco_watch.pipeline.store import sql_text
+from casco_watch.schemas import SourceKind
 from casco_watch.schemas.stages import STAGE_CODES
 from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 DEFAULT_REPORT = Path("output") / "report.html"
-SOURCE_NAMES = {"site": "iso.org", "opendata": "ISO Open Data"}
+SOURCE_NAMES = {SourceKind.SITE: "iso.org", SourceKind.OPENDATA: "ISO Open Data"}
 _DETAILS = ("officers", "members", "subgroups", "liaisons", "projects")
 """Each is pipeline/sql/report_<name>.sql, run against the registered `report_committees`."""
 
@@ -134,12 +135,11 @@ def _changes(con: duckdb.DuckDBPyConnection) -> tuple[Diff | None, str | None]:
         return None, str(error)
 
 
-def build_report(db_path: Path, committee_ids: Iterable[int] | None = None) -> Report:
-    """Read everything the page shows on one read-only connection."""
-    with open_database(db_path, read_only=True) as con:
-        sections = _sections(con, committee_ids)
-        changes, note = _changes(con)
-    return Report(str(db_path), dt.datetime.now(dt.timezone.utc), sections, changes, note)
+def build_report(con: duckdb.DuckDBPyConnection, database: str, committee_ids: Iterable[int] | None = None) -> Report:
+    """Read everything the page shows on one (read-only) connection to `database`."""
+    sections = _sections(con, committee_ids)
+    changes, note = _changes(con)
+    return Report(database, dt.datetime.now(dt.timezone.utc), sections, changes, note)
 
 
 def _printable(value: Any) -> Any:
@@ -159,11 +159,9 @@ def render_report(report: Report) -> str:
     return template.render(report=report, source_names=SOURCE_NAMES, stage_names=STAGE_CODES)
 
 
-def write_report(db_path: Path, out: Path = DEFAULT_REPORT, committee_ids: Iterable[int] | None = None) -> Report:
-    """Build and write the page; it is written whole (via a temporary file) or not at all."""
-    report = build_report(db_path, committee_ids)
+def write_report(report: Report, out: Path = DEFAULT_REPORT) -> None:
+    """Write the page whole (via a temporary file) or not at all."""
     out.parent.mkdir(parents=True, exist_ok=True)
     pending = out.with_name(out.name + ".pending")
     pending.write_text(render_report(report), encoding="utf-8")
     pending.replace(out)
-    return report

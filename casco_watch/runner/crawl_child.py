@@ -175,11 +175,12 @@ class _Reporter:
 
         if isinstance(item, PageFailure):
             self.lost += 1
-            self.events.send(Lost(self.number, item.url, item.page_kind, item.reason, item.http_status,
+            self.events.send(Lost(self.number, item.url, item.page_kind, item.cause, item.reason, item.http_status,
                                   item.challenge))
 
-    def waiting(self, request, seconds, cause, source, retry, retries, **_) -> None:
-        self.events.send(Wait(self.number, request.url, seconds, cause, source, retry, retries))
+    def waiting(self, request, seconds, cause, loss_cause, http_status, source, retry, retries, **_) -> None:
+        self.events.send(Wait(self.number, request.url, seconds, cause, loss_cause, http_status, source, retry,
+                              retries))
 
     def warned(self, message, **_) -> None:
         self.events.send(CrawlWarning(self.number, message))

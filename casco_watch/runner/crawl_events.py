@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from casco_watch.runner.crawl_plan import CrawlPlan
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import LossCause, Snapshot
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -53,6 +53,7 @@ class Lost:
     crawl: int
     url: str
     page_kind: str
+    cause: LossCause
     reason: str
     http_status: int | None = None
     challenge: str | None = None
@@ -67,6 +68,8 @@ class Wait:
     url: str
     seconds: float
     cause: str
+    loss_cause: LossCause
+    http_status: int | None
     source: str
     retry: int
     retries: int

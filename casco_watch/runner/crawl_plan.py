@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import Snapshot, SnapshotStatus
 
 if TYPE_CHECKING:
     from casco_watch.runner.crawl_events import Started
@@ -81,7 +81,7 @@ def previous_snapshot(db_path: Path, scope: str) -> Snapshot | None:
     except DatabaseError:
         return None
     same = [s for s in stored if s.scope == scope and s.pages_by_status]
-    return max(same, key=lambda s: (s.status == "complete", s.snapshot_id), default=None)
+    return max(same, key=lambda s: (s.status == SnapshotStatus.COMPLETE, s.snapshot_id), default=None)
 
 
 def crawl_plan(started: Started, request: CrawlRequest) -> CrawlPlan:

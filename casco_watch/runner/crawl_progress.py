@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from casco_watch.pipeline.completeness import CHALLENGE_ADVICE, REFUSED_ADVICE
+from casco_watch.pipeline.loss_advice import loss_advice
 from casco_watch.runner.crawl_events import (
     CrawlWarning,
     Event,
@@ -33,49 +33,12 @@ from casco_watch.runner.crawl_events import (
     Wait,
 )
 from casco_watch.runner.crawl_plan import duration_text
+from casco_watch.schemas import LossCause
 
 PLAIN_EVERY = 5.0
 """Seconds between progress lines when stderr is not a terminal (a log, a CI job)."""
 PLAIN_QUIET_MAX = 30.0
 """... and at most this long without one, even when nothing changed."""
-
-
-def failure_advice(reason: str, http_status: int | None, challenge: str | None = None) -> str | None:
-    """What a user can try after a page failed this way, or None if nothing general applies.
-
-    `challenge` names the bot wall whose JavaScript challenge answered (PageFailure.challenge)."""
-    if challenge is not None:
-        return f"{challenge}'s JavaScript challenge stands in the way: {CHALLENGE_ADVICE}."
-    if http_status == 403:
-        return f"The site refuses this crawler: {REFUSED_ADVICE}."
-    if http_status in (429, 503):
-        return "The site is busy or throttling: try later, or slow down with --delay 5."
-    if http_status == 404:
-        return "Check the committee id (--committee) and --base-url."
-    if http_status and http_status >= 500:
-        return "The site has trouble; try again later."
-    hints = {
-        "DNSLookupError": "The host name could not be resolved: check --base-url, and this machine's network and DNS.",
-        "ConnectionRefusedError": "Nothing answers at that address: check --base-url (host and port), or whether the site is down.",
-        "TimeoutError": "The site is slow or unreachable: try later, or allow more with --set DOWNLOAD_TIMEOUT=120.",
-        "TCPTimedOutError": "The site is unreachable: check the network, or try later.",
-        "DOWNLOAD_MAXSIZE": "Allow bigger pages with --set DOWNLOAD_MAXSIZE=<bytes>, if the page is what you expect.",
-        "--max-duration": "Allow the crawl more time with --max-duration.",
-        "redirect off the site": "Crawl the host it redirects to with --base-url, if that host is the one you mean.",
-    }
-    return next((hint for key, hint in hints.items() if key in reason), None)
-
-
-def replay_advice(reason: str, http_status: int | None) -> str | None:
-    """What a user can try after a replay or re-parse found a page missing or refused in what it reads."""
-    if "not in the capture" in reason:
-        return "Record this page too (docs/captures.md) and replay the new capture."
-    if "not in the archive" in reason:
-        return "The crawl that wrote the archive never read it; crawl again to have it."
-    if http_status is not None:
-        return (f"What was recorded is the site's HTTP {http_status} answer, not the page: record it again once "
-                "it shows (docs/captures.md), or crawl again.")
-    return None
 
 
 @dataclass
@@ -168,16 +131,16 @@ class CrawlDisplay:
             click.echo(f"casco: {self._progress_text()}", err=True)
             self._last_line, self._last_counts = now, counts
 
-    def _first_failure(self, url: str, reason: str, http_status: int | None, challenge: str | None = None) -> None:
+    def _first_failure(self, url: str, reason: str, cause: LossCause, http_status: int | None,
+                       challenge: str | None = None) -> None:
         if self.failure_shown:
             return
         self.failure_shown = True
-        advice = (failure_advice(reason, http_status, challenge) if self.reading is None
-                  else replay_advice(reason, http_status))
+        advice = loss_advice(cause, replaying=self.reading is not None, http_status=http_status, challenge=challenge)
         self.say(f"first failure: {url}: {reason.rstrip('.')}" + (f". {advice}" if advice else ""))
 
     def _on_wait(self, event: Wait) -> None:
-        self._first_failure(event.url, event.cause, _status_of(event.cause))
+        self._first_failure(event.url, event.cause, event.loss_cause, event.http_status)
         if self.reading is not None:
             return  # a replay reads the recorded retries at once: nothing is waited for
         self.retry_due = time.monotonic() + event.seconds
@@ -190,7 +153,7 @@ class CrawlDisplay:
         self.say(f"warning: {event.message}")
 
     def _on_lost(self, event: Lost) -> None:
-        self._first_failure(event.url, event.reason, event.http_status, event.challenge)
+        self._first_failure(event.url, event.reason, event.cause, event.http_status, event.challenge)
 
     def _on_storing(self, event: Storing) -> None:
         done = "crawl finished" if self.reading is None else f"{self.reading.name} read"
@@ -203,7 +166,3 @@ class CrawlDisplay:
             self.say("the crawl had finished and its snapshot is being stored; letting that finish "
                      "(interrupt again to stop at once: a snapshot already spooled is committed by the next "
                      "command that writes to the database)")
-
-
-def _status_of(cause: str) -> int | None:
-    return int(cause[5:]) if cause.startswith("HTTP ") and cause[5:].isdigit() else None

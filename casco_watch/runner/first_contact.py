@@ -16,7 +16,7 @@ import duckdb
 
 from casco_watch.archives.crawl_archive import ArchiveError, CrawlArchive, read_archive, resolve_archive_path
 from casco_watch.pipeline.store import DatabaseError, open_database, sql_text
-from casco_watch.schemas import Snapshot
+from casco_watch.schemas import Snapshot, SnapshotStatus, SourceKind
 
 MAX_PAGES = 5
 MAX_PROBLEMS_PER_PAGE = 3
@@ -58,8 +58,8 @@ def _page_lines(page: ProblemPage, archive: CrawlArchive | None, archive_path: P
 
 def first_contact_report(snapshot: Snapshot, db_path: Path) -> list[str]:
     """Lines for a crawl's summary naming the pages not understood (a few lines each, at most MAX_PAGES)."""
-    if snapshot.source_kind != "site" or snapshot.snapshot_id is None or (
-        snapshot.status == "complete" and not snapshot.rejected
+    if snapshot.source_kind != SourceKind.SITE or snapshot.snapshot_id is None or (
+        snapshot.status == SnapshotStatus.COMPLETE and not snapshot.rejected
     ):
         return []
     try:

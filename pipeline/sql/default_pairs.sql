@@ -2,8 +2,9 @@
 -- snapshot with a part that has an earlier one in its series), paired with the last earlier snapshot of the
 -- same series (part_series) where that part was complete. After a partial crawl each part is thus compared
 -- with its last complete state, not with the partial one. With $committee_id set, only that committee's parts
--- and the tables kept whole. from_id is NULL for a part that begins its series.
-SELECT record_table, committee_id, previous_snapshot_id AS from_id, snapshot_id AS to_id
+-- and the tables kept whole. from_id is NULL for a part that begins its series; `changed` says whether the diff
+-- can find anything in the part (kept in part_series as it is written).
+SELECT record_table, committee_id, previous_snapshot_id AS from_id, snapshot_id AS to_id, changed
 FROM part_series
 WHERE ($committee_id IS NULL OR committee_id IS NULL OR committee_id = $committee_id)
     AND snapshot_id = coalesce($to_id, (

@@ -3,11 +3,11 @@
 WITH labels AS (
     SELECT 'member_body' AS kind, snapshot_id, member_id AS id, acronym, name
     FROM member_bodies
-    WHERE list_contains($compared, 'member_bodies')
+    WHERE list_position($compared, {'table': 'member_bodies', 'committee_id': NULL::BIGINT}) IS NOT NULL
     UNION ALL
     SELECT 'organization', snapshot_id, organization_id, acronym, name
     FROM organizations
-    WHERE list_contains($compared, 'organizations')
+    WHERE list_position($compared, {'table': 'organizations', 'committee_id': NULL::BIGINT}) IS NOT NULL
 ),
 involved AS (
     SELECT 'member_body' AS kind, member_id AS id

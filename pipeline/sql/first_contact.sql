@@ -1,9 +1,9 @@
 -- Pages of snapshot $snapshot_id that were fetched but not fully understood: lost although the server
--- answered (status below 400: the parser did not know the layout), or with records rejected (an unknown
--- label, a value that ran into its neighbour). One row per page with its distinct problems and where its
--- raw copy sits in the snapshot's archive; the crawl's summary names them so they can be reported or fixed.
--- A page lost to a bot wall's challenge (`challenge` names the wall) is no layout to teach a parser:
--- the snapshot's reasons name it, with what to do.
+-- answered (cause `layout`: the parser did not know it; `unreadable`: cut off or garbled), or with records
+-- rejected (an unknown label, a value that ran into its neighbour). One row per page with its distinct problems
+-- and where its raw copy sits in the snapshot's archive; the crawl's summary names them so they can be reported
+-- or fixed. A page lost to a bot wall's challenge is no layout to teach a parser: the snapshot's reasons name
+-- it, with what to do.
 WITH problems AS (
     SELECT source_url AS url, unnest(errors) AS problem
     FROM rejects
@@ -11,7 +11,7 @@ WITH problems AS (
     UNION ALL
     SELECT url, reason
     FROM pages
-    WHERE snapshot_id = $snapshot_id AND outcome = 'lost' AND http_status < 400 AND challenge IS NULL
+    WHERE snapshot_id = $snapshot_id AND cause IN ('layout', 'unreadable')
 )
 SELECT
     problems.url,

@@ -166,15 +166,36 @@ CREATE OR REPLACE MACRO holds_on(period_from, period_to, on_date) AS
 -- Helpers for the diff queries (pipeline/sql/diff_*.sql), which compare two named snapshots.
 
 -- The rows of a committee-keyed table in one snapshot, for one committee when `committee` is set; only
--- those of the parts in `compared`, the parts both snapshots hold complete: 'memberships' (the table
--- whole) or 'memberships:54998' (one committee's part), as pipeline/changes.py lists them.
+-- those of the parts in `compared`, a list of parts {table, committee_id} (pipeline/parts.py; committee_id
+-- NULL: the table whole), as pipeline/changes.py lists them.
 CREATE OR REPLACE MACRO records_at(for_table, snapshot, committee, compared) AS TABLE
 SELECT * EXCLUDE (snapshot_id, part_committee)
 FROM query_table(for_table || '_by_part')
 WHERE snapshot_id = snapshot
     AND (committee IS NULL OR part_committee = committee)
     -- list_position, not list_contains: DuckDB plans a constant list_contains as an IN join, slower here.
-    AND (list_contains(compared, for_table) OR list_position(compared, for_table || ':' || part_committee) IS NOT NULL);
+    AND (list_position(compared, {'table': for_table, 'committee_id': NULL::BIGINT}) IS NOT NULL
+        OR list_position(compared, {'table': for_table, 'committee_id': part_committee}) IS NOT NULL);
+
+-- A part's rows in one snapshot, as one value from their digests (part_digests): the same in two snapshots
+-- exactly when the part holds the same rows in both (NULL: no rows). `committee` NULL: the table whole.
+CREATE OR REPLACE MACRO part_content(for_table, committee, snapshot) AS (
+    SELECT list((committee_id, digest) ORDER BY committee_id NULLS FIRST)
+    FROM part_digests
+    WHERE snapshot_id = snapshot AND record_table = for_table AND (committee IS NULL OR committee_id = committee)
+);
+
+-- Whether a diff between two snapshots can find anything in a part: whether its rows differ, or, for the
+-- committees, whether the member bodies do (a secretariat is compared by its acronym). A part whose rows are
+-- the same in both snapshots pairs each row with itself, so leaving it out of `compared` changes no result.
+-- NULL when there is no earlier snapshot (the first of a series).
+CREATE OR REPLACE MACRO part_changed(for_table, committee, before_snapshot, after_snapshot) AS
+    CASE WHEN before_snapshot IS NOT NULL THEN
+        part_content(for_table, committee, before_snapshot)
+            IS DISTINCT FROM part_content(for_table, committee, after_snapshot)
+        OR (for_table = 'committees' AND part_content('member_bodies', NULL, before_snapshot)
+            IS DISTINCT FROM part_content('member_bodies', NULL, after_snapshot))
+    END;
 
 -- A label from the snapshot where the thing is seen (the earlier one when it is gone), else from the other.
 CREATE OR REPLACE MACRO label_where_seen(gone, before_label, after_label) AS

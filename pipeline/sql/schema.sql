@@ -1,7 +1,8 @@
--- casco-watch storage, schema version 3 (pipeline/sql/upgrade_*.sql bring older files here step by step).
+-- casco-watch storage, schema version 5 (pipeline/sql/upgrade_*.sql bring older files here step by step).
 -- One crawl is one row of `snapshots`; every record table is keyed by
 -- snapshot_id plus ISO's numeric ids, never by labels. A record table's CHECKs hold exactly the values its
--- model's Literal types allow (tests/pipeline/test_store.py derives its test from the models).
+-- model's Literal types allow (tests/pipeline/test_store.py derives its test from the models), and every CHECK
+-- holds exactly the values of its column's StrEnum or Literal (tests/schemas/test_vocabulary.py).
 
 CREATE TABLE IF NOT EXISTS casco_meta (
     key   VARCHAR PRIMARY KEY,
@@ -42,9 +43,10 @@ CREATE TABLE IF NOT EXISTS snapshot_parts (
 );
 
 -- The series kept as it is written: each part in force (parts_in_force, pipeline/sql/history.sql, the one
--- definition) with its place in its series (source_kind, table, committee; NULL: the table whole) and its
--- neighbours. pipeline/series.py appends a written snapshot's parts and rebuilds only the series a re-read,
--- an acceptance or an out-of-order date changes, so history questions are lookups.
+-- definition) with its place in its series (source_kind, table, committee; NULL: the table whole), its
+-- neighbours, and whether a diff with the previous one can find anything in it (part_changed, history.sql).
+-- pipeline/series.py appends a written snapshot's parts and rebuilds only the series a re-read, an acceptance
+-- or an out-of-order date changes, so history questions and the default diff's pairs are lookups.
 CREATE TABLE IF NOT EXISTS part_series (
     source_kind          VARCHAR NOT NULL,
     record_table         VARCHAR NOT NULL,
@@ -54,21 +56,42 @@ CREATE TABLE IF NOT EXISTS part_series (
     series_position      INTEGER NOT NULL,
     previous_snapshot_id INTEGER,
     next_snapshot_id     INTEGER,
-    next_as_of           DATE
+    next_as_of           DATE,
+    changed              BOOLEAN            -- NULL for the first of its series
 );
 
--- Every page a crawl read or lost, with where its raw copy sits in the snapshot's archive.
+-- What each part of a snapshot holds, as one digest of its rows, written with them (pipeline/digests.py): a row
+-- per snapshot, record table and committee with rows (committee_id NULL: a table kept whole). A part whose
+-- digest is the same in two snapshots holds the same rows in both, so a diff need not read it; a part with
+-- no rows has no digest.
+CREATE TABLE IF NOT EXISTS part_digests (
+    snapshot_id  INTEGER NOT NULL,
+    record_table VARCHAR NOT NULL,
+    committee_id BIGINT,
+    digest       VARCHAR NOT NULL
+);
+
+-- Every page a crawl read or lost, with where its raw copy sits in the snapshot's archive (schemas.PageRow).
 CREATE TABLE IF NOT EXISTS pages (
     snapshot_id    INTEGER NOT NULL,
     url            VARCHAR NOT NULL,
-    page_kind      VARCHAR NOT NULL,
+    page_kind      VARCHAR NOT NULL CHECK (page_kind IN (
+        'committee', 'participation', 'member', 'organization', 'catalogue', 'standard', 'dataset',
+        'deliverables_dataset'
+    )),
     subject_id     BIGINT,
     http_status    INTEGER,
     outcome        VARCHAR NOT NULL CHECK (outcome IN ('parsed', 'lost')),
-    reason         VARCHAR,
+    reason         VARCHAR,            -- why a page was lost, in words, with the details
     warc_record_id VARCHAR,
     payload_digest VARCHAR,
-    challenge      VARCHAR             -- the bot wall (vendor) whose JavaScript challenge answered instead of the page
+    challenge      VARCHAR,            -- the bot wall (vendor) whose JavaScript challenge answered instead of the page
+    cause          VARCHAR CHECK (cause IN (  -- why a page was lost, as a value (schemas.LossCause)
+        'challenge', 'refused', 'not_found', 'throttled', 'server_error', 'http_error', 'retry_after_too_long',
+        'time_limit', 'no_network', 'connection_refused', 'timeout', 'unreachable', 'connection_lost', 'too_large',
+        'redirect_off_site', 'redirect_loop', 'unreadable', 'layout', 'undated', 'not_in_capture', 'not_in_archive',
+        'dropped', 'other'
+    ))
 );
 
 CREATE TABLE IF NOT EXISTS committees (

@@ -1,10 +1,12 @@
 -- The parts snapshot $snapshot_id holds complete, appended to their series (each the newest of its series:
--- pipeline/series.py checks that first), and each series' former last snapshot pointed at it.
+-- pipeline/series.py checks that first), whether each changed since the previous (its digests are written
+-- first), and each series' former last snapshot pointed at it.
 INSERT INTO part_series BY NAME
 SELECT
     s.source_kind, p.record_table, p.committee_id, p.snapshot_id, s.as_of,
     coalesce(last.series_position, 0) + 1 AS series_position,
-    last.snapshot_id AS previous_snapshot_id
+    last.snapshot_id AS previous_snapshot_id,
+    part_changed(p.record_table, p.committee_id, last.snapshot_id, p.snapshot_id) AS changed
 FROM snapshot_parts p
 JOIN snapshots s USING (snapshot_id)
 LEFT JOIN (FROM part_series WHERE next_snapshot_id IS NULL) last

@@ -20,13 +20,13 @@ from casco_watch.archives.crawl_archive import ArchiveWriter, RecordedRequest, R
 from casco_watch.library.demo import demo_mark
 from casco_watch.fixture_site.server import FixtureSite, fixture_pages
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
-from casco_watch.schemas import RECORD_TABLES
+from casco_watch.schemas import RECORD_TABLES, STORED_TABLES, Snapshot
 from tests.casco_watch.test_archive import warcio
 from tests.conftest import REPO, casco_executable
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
 
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01", "--set", "RETRY_TIMES=1")
-COMPARED_TABLES = (*RECORD_TABLES, "rejects", "pages", "snapshot_parts")
+COMPARED_TABLES = tuple(table for table in STORED_TABLES if table != Snapshot.table)
 LOST_TO_404, LOST_TO_503 = "/member/2064.html", "/member/1619.html"
 
 
@@ -51,7 +51,7 @@ def rows_of(db, snapshot_id):
     """Every row a snapshot has in every table, to show it did not change."""
     with duckdb.connect(str(db), read_only=True) as con:
         return {table: sorted(map(repr, con.execute(f"SELECT * FROM {table} WHERE snapshot_id = ?", [snapshot_id]).fetchall()))
-                for table in ("snapshots", *COMPARED_TABLES)}
+                for table in STORED_TABLES}
 
 
 def provenance(db, snapshot_id):
@@ -192,6 +192,7 @@ def test_a_page_the_archive_lacks_is_lost_as_not_in_the_archive(casco, tmp_path)
     assert result.returncode in (1, 3), result.stdout + result.stderr
     with duckdb.connect(str(db), read_only=True) as con:
         lost = con.execute("SELECT url, reason FROM pages WHERE outcome = 'lost'").fetchall()
+        assert con.execute("SELECT DISTINCT cause FROM pages WHERE outcome = 'lost'").fetchall() == [("not_in_archive",)]
         assert con.execute("SELECT archive, derivation, derived_from FROM snapshots").fetchall() == [
             (str(archive.resolve()), "replay", None)]
     assert {reason for _, reason in lost} == {"not in the archive"}

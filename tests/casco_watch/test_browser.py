@@ -57,10 +57,10 @@ def archived_exchanges(db):
                 for record in ArchiveIterator(stream) if record.rec_type in ("request", "response")]
 
 
-def page_reasons(db, snapshot_id):
+def page_reasons(db, snapshot_id, column="reason"):
     with duckdb.connect(str(db), read_only=True) as con:
         return [row[0] for row in con.execute(
-            "SELECT reason FROM pages WHERE snapshot_id = ? AND outcome = 'lost'", [snapshot_id]).fetchall()]
+            f"SELECT {column} FROM pages WHERE snapshot_id = ? AND outcome = 'lost'", [snapshot_id]).fetchall()]
 
 
 def test_a_plain_crawl_meets_the_challenge_names_it_and_advises_the_browser(casco, tmp_path):
@@ -76,6 +76,7 @@ def test_a_plain_crawl_meets_the_challenge_names_it_and_advises_the_browser(casc
         f"the crawl met a JavaScript challenge (Cloudflare) on 1 page(s), e.g. {base_url}/committee/{CASCO_ID}.html; ")
     assert "casco crawl --browser" in reasons[0] and "casco crawl --replay FILE" in reasons[0]
     assert page_reasons(db, 1) == ["met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header"]
+    assert page_reasons(db, 1, "cause") == ["challenge"]
     first_failure = next(line for line in result.stderr.splitlines() if "first failure" in line)
     assert "met a JavaScript challenge (Cloudflare)" in first_failure and "--browser" in first_failure
     assert "--delay 5" not in result.stdout + result.stderr and "CASCO_USER_AGENT" not in result.stdout + result.stderr
@@ -168,6 +169,7 @@ def test_a_challenge_that_never_clears_is_given_up_after_the_wait_with_the_chall
         "met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header; "
         "the browser waited 2 s for the challenge to clear (--challenge-wait), then gave up"
     ]
+    assert page_reasons(db, outcome.snapshot.snapshot_id, "cause") == ["challenge"]
     assert len(site.challenge_answers) >= 1
 
 

@@ -198,6 +198,9 @@ def test_a_page_the_capture_lacks_is_lost_as_not_in_the_capture_and_the_snapshot
     assert (as_of, status) == (dt.date(2026, 11, 1), "partial")
     assert "member page https://www.iso.org/member/2064.html was not read: not in the capture" in reasons
     assert "first failure: https://www.iso.org/member/2064.html: not in the capture. Record this page too" in result.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT url, cause FROM pages WHERE outcome = 'lost'").fetchall() == [
+            ("https://www.iso.org/member/2064.html", "not_in_capture")]
     assert "replay a capture that holds those pages" in result.stdout
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from casco_watch.crawler import settings
 from casco_watch.crawler.download import NO_NETWORK, DownloadError, open_url
+from casco_watch.schemas import LossCause
 
 BODY = b'{"id": 54998}\n'
 
@@ -30,22 +31,25 @@ def test_a_503_is_retried_after_its_retry_after_with_the_crawler_user_agent(http
 def test_without_retry_after_the_waits_are_the_crawler_backoff_and_retries_are_bounded(httpserver):
     httpserver.expect_request("/dump.jsonl").respond_with_data("down", status=502)
     waits = []
-    with pytest.raises(DownloadError, match=r"HTTP 502, still after 4 retries; try again later"):
+    with pytest.raises(DownloadError, match=r"HTTP 502, still after 4 retries; try again later") as raised:
         open_url(httpserver.url_for("/dump.jsonl"), sleep=waits.append)
+    assert (raised.value.http_status, raised.value.cause) == (502, LossCause.SERVER_ERROR)
     assert waits == [2.0, 4.0, 8.0, 16.0]
     assert len(httpserver.log) == settings.RETRY_TIMES + 1
 
 
 def test_a_retry_after_beyond_the_cap_is_not_waited_for(httpserver):
     httpserver.expect_request("/dump.jsonl").respond_with_data("later", status=429, headers={"Retry-After": "86400"})
-    with pytest.raises(DownloadError, match="asked to wait 86400 s .*longer than the 300 s casco-watch waits"):
+    with pytest.raises(DownloadError, match="asked to wait 86400 s .*longer than the 300 s casco-watch waits") as raised:
         open_url(httpserver.url_for("/dump.jsonl"), sleep=never_sleep)
+    assert raised.value.cause == LossCause.RETRY_AFTER_TOO_LONG
 
 
 def test_a_404_is_not_retried(httpserver):
     httpserver.expect_request("/dump.jsonl").respond_with_data("gone", status=404)
-    with pytest.raises(DownloadError, match="HTTP 404"):
+    with pytest.raises(DownloadError, match="HTTP 404") as raised:
         open_url(httpserver.url_for("/dump.jsonl"), sleep=never_sleep)
+    assert raised.value.cause == LossCause.NOT_FOUND
     assert len(httpserver.log) == 1
 
 
@@ -54,5 +58,5 @@ def test_a_host_that_does_not_resolve_is_retried_once_at_once_and_says_try_the_d
     started = time.monotonic()
     with pytest.raises(DownloadError) as raised:
         open_url("http://casco-watch.invalid/iso_technical_committees.jsonl", sleep=never_sleep)
-    assert str(raised.value) == NO_NETWORK.format(host="casco-watch.invalid")
+    assert (str(raised.value), raised.value.cause) == (NO_NETWORK.format(host="casco-watch.invalid"), LossCause.NO_NETWORK)
     assert time.monotonic() - started < 10

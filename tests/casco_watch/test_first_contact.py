@@ -4,7 +4,7 @@ import datetime as dt
 
 from casco_watch import store_snapshot
 from casco_watch.runner.first_contact import first_contact_report
-from casco_watch.schemas import Committee, PageFailure, PageVisit, Reject
+from casco_watch.schemas import Committee, LossCause, PageFailure, PageVisit, Reject
 
 BASE = "http://127.0.0.1:8000"
 
@@ -25,9 +25,10 @@ def test_each_page_names_its_problems_and_the_rest_are_counted(tmp_path):
     items += [rejected(member_page(m), f"country: unknown label {m}") for m in members]
     items += [rejected(member_page(1001), *(f"problem {n}" for n in range(1, 5)))]
     items += [PageFailure(url=f"{BASE}/organization/9.html", page_kind="organization", http_status=200,
-                          reason="no organization details list found"),
-              PageFailure(url=f"{BASE}/organization/8.html", page_kind="organization", http_status=404, reason="HTTP 404")]
-    snapshot = store_snapshot(db, items, source_kind="site", source=BASE, scope="site:test", as_of=dt.date(2026, 10, 1))
+                          cause=LossCause.LAYOUT, reason="no organization details list found"),
+              PageFailure(url=f"{BASE}/organization/8.html", page_kind="organization", http_status=404,
+                          cause=LossCause.NOT_FOUND, reason="HTTP 404")]
+    snapshot = store_snapshot(db, items, source_kind="site", source=BASE, scope="site:test", as_of=dt.date(2026, 10, 1)).snapshot
 
     report = first_contact_report(snapshot, db)
 
@@ -52,7 +53,7 @@ def test_a_dataset_has_no_pages_and_so_no_first_contact(tmp_path):
     committee = Committee(committee_id=54998, reference="ISO/CASCO", title="Conformity assessment", status="active")
     line_rejected = Reject(record_type="Membership", line_number=7, payload={}, errors=["status: unknown 'X'"])
     snapshot = store_snapshot(db, [committee, line_rejected], source_kind="opendata", source="dump.jsonl",
-                              scope="opendata", as_of=dt.date(2026, 10, 1))
+                              scope="opendata", as_of=dt.date(2026, 10, 1)).snapshot
 
     assert snapshot.rejected == {"Membership": 1}
     assert first_contact_report(snapshot, db) == []

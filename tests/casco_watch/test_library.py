@@ -53,11 +53,11 @@ def test_store_snapshot_keeps_records_of_any_source_and_judges_them(tmp_path):
     db = tmp_path / "casco.duckdb"
     seats = [Membership(committee_id=54998, member_id=member, status="P") for member in (1619, 2064)]
     first = casco_watch.store_snapshot(db, seats, source_kind="site", source="a spreadsheet", scope="manual",
-                                       as_of=dt.date(2026, 10, 1))
+                                       as_of=dt.date(2026, 10, 1)).snapshot
     chair = Officer(committee_id=54998, role="chairperson", name="Ms Caroline Outa")
     second = casco_watch.store_snapshot(db, [*seats[:1], chair, PageVisit(url="manual", page_kind="committee")],
                                         source_kind="site", source="a spreadsheet", scope="manual",
-                                        as_of=dt.date(2026, 11, 1), covers=["memberships", "officers"])
+                                        as_of=dt.date(2026, 11, 1), covers=["memberships", "officers"]).snapshot
     assert (first.snapshot_id, first.status, first.covers) == (1, "complete", ["memberships"])
     assert (second.snapshot_id, second.status) == (2, "complete")
     diff = casco_watch.diff(db)
@@ -81,6 +81,6 @@ def test_a_file_url_is_percent_decoded_like_any_file_url(tmp_path):
     url = write_dump(folder, "2025-08-06").as_uri()
     assert "%20" in url
 
-    stored = casco_watch.load_opendata(url, tmp_path / "casco.duckdb")
+    stored = casco_watch.load_opendata(url, tmp_path / "casco.duckdb").snapshot
 
     assert (stored.snapshot_id, stored.as_of, stored.status) == (1, dt.date(2025, 8, 6), "complete")

@@ -15,23 +15,22 @@ def test_the_same_dump_twice_stores_one_snapshot_and_says_it_skipped_the_second(
     db = tmp_path / "casco.duckdb"
     dump = write_dump(tmp_path, "2025-08-13")
     first = casco_watch.load_opendata(dump, db)
-    assert first.content_digest.startswith("sha256:") and len(first.content_digest) == len("sha256:") + 64
-    with pytest.warns(casco_watch.AlreadyStored, match=f"skipped {dump}: .* already stored as snapshot 1") as said:
-        again = casco_watch.load_opendata(dump, db)
-    assert again == first
-    assert said[0].message.snapshot == first
+    assert not first.skipped
+    digest = first.snapshot.content_digest
+    assert digest.startswith("sha256:") and len(digest) == len("sha256:") + 64
+    again = casco_watch.load_opendata(dump, db)
+    assert again == casco_watch.Committed(first.snapshot, skipped=True)
     assert [snapshot.snapshot_id for snapshot in casco_watch.snapshots(db)] == [1]
 
 
-def test_a_skip_can_be_made_an_exception_that_carries_the_stored_snapshot(tmp_path):
+def test_a_skip_is_said_by_the_result_and_never_by_a_warning(tmp_path):
     db = tmp_path / "casco.duckdb"
     dump = write_dump(tmp_path, "2025-08-13")
-    first = casco_watch.load_opendata(dump, db)
+    casco_watch.load_opendata(dump, db)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", casco_watch.AlreadyStored)
-        with pytest.raises(casco_watch.AlreadyStored) as raised:
-            casco_watch.load_opendata(dump, db)
-    assert raised.value.snapshot == first
+        warnings.simplefilter("error")
+        assert casco_watch.load_opendata(dump, db).skipped
+    assert "AlreadyStored" not in casco_watch.__all__
 
 
 def test_the_same_file_for_another_day_or_other_bytes_for_the_same_day_is_new(tmp_path):
@@ -41,10 +40,8 @@ def test_the_same_file_for_another_day_or_other_bytes_for_the_same_day_is_new(tm
     other.mkdir()
     changed = write_dump(other, "2025-08-13", observers=(2188, 1511))
     casco_watch.load_opendata(dump, db)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", casco_watch.AlreadyStored)
-        casco_watch.load_opendata(dump, db, as_of=dt.date(2025, 8, 20))
-        casco_watch.load_opendata(changed, db)
+    assert not casco_watch.load_opendata(dump, db, as_of=dt.date(2025, 8, 20)).skipped
+    assert not casco_watch.load_opendata(changed, db).skipped
     assert len(casco_watch.snapshots(db)) == 3
 
 
@@ -81,7 +78,7 @@ def test_a_dump_by_url_is_dated_by_its_name_over_last_modified_and_fetched_polit
     url = httpserver.url_for(path)
 
     with caplog.at_level(logging.WARNING, logger="casco_watch"):
-        snapshot = casco_watch.load_opendata(url, tmp_path / "casco.duckdb")
+        snapshot = casco_watch.load_opendata(url, tmp_path / "casco.duckdb").snapshot
 
     httpserver.check_assertions()
     assert (snapshot.status, snapshot.as_of) == ("complete", dt.date(2025, 8, 13))

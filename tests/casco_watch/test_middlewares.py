@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import time
 
+import duckdb
 from werkzeug import Response
 
 from casco_watch.runner.crawl_events import Wait
@@ -22,6 +23,13 @@ def crawl_page(tmp_path, page_url, events=None, **settings):
     request = CrawlRequest(tmp_path / "casco.duckdb", "stub", {"page_url": page_url, "items_file": str(items_file)},
                            {**STUB_SETTINGS, **settings})
     return run_crawl(request, on_event=None if events is None else events.append)
+
+
+def lost_cause(tmp_path) -> str:
+    """The cause stored for the one page the stub crawl lost."""
+    with duckdb.connect(str(tmp_path / "casco.duckdb"), read_only=True) as con:
+        (cause,) = con.execute("SELECT cause FROM pages WHERE outcome = 'lost'").fetchall()
+    return cause[0]
 
 
 def serve(httpserver, page_handler):
@@ -58,6 +66,7 @@ def test_a_503_with_retry_after_is_retried_after_the_advised_wait_which_is_annou
     (wait,) = [event for event in events if isinstance(event, Wait)]
     assert (wait.url, wait.seconds, wait.cause, wait.source, wait.retry, wait.retries) == (
         httpserver.url_for("/page"), 1.0, "HTTP 503", "Retry-After", 1, 1)
+    assert (wait["loss_cause"], wait["http_status"]) == ("throttled", 503)
 
 
 def test_a_page_that_keeps_failing_is_lost_and_reported(tmp_path, httpserver):
@@ -68,6 +77,7 @@ def test_a_page_that_keeps_failing_is_lost_and_reported(tmp_path, httpserver):
     assert outcome.snapshot.status == "failed"
     assert outcome.snapshot.pages_by_status["500"] == 2
     assert f"committee page {httpserver.url_for('/page')} was not read: HTTP 500" in outcome.snapshot.reasons
+    assert lost_cause(tmp_path) == "server_error"
 
 
 def test_a_retry_after_longer_than_the_cap_is_not_waited_for_and_the_page_says_so(tmp_path, httpserver):
@@ -81,6 +91,7 @@ def test_a_retry_after_longer_than_the_cap_is_not_waited_for_and_the_page_says_s
     assert (f"committee page {httpserver.url_for('/page')} was not read: HTTP 503; not retried: the server asked "
             "to wait 3600 s (Retry-After), longer than the 300 s this crawl waits (CASCO_RETRY_AFTER_MAX); "
             "try again later") in outcome.snapshot.reasons
+    assert lost_cause(tmp_path) == "retry_after_too_long"
 
 
 def test_a_redirect_on_the_same_host_is_followed(tmp_path, httpserver):
@@ -99,6 +110,7 @@ def test_a_body_over_the_size_limit_without_content_length_names_the_limit(tmp_p
     assert outcome.snapshot.status == "failed"
     assert (f"committee page {httpserver.url_for('/page')} was not read: the response is larger than the "
             "download size limit of 5000 bytes (DOWNLOAD_MAXSIZE)") in outcome.snapshot.reasons
+    assert lost_cause(tmp_path) == "too_large"
 
 
 def test_pages_not_read_within_the_time_limit_are_lost_with_that_reason(tmp_path):
@@ -109,3 +121,4 @@ def test_pages_not_read_within_the_time_limit_are_lost_with_that_reason(tmp_path
     assert outcome.snapshot.status != "complete"
     (lost,) = [reason for reason in outcome.snapshot.reasons if reason.startswith("committee page")]
     assert "time limit of 2 s (--max-duration)" in lost
+    assert lost_cause(tmp_path) == "time_limit"

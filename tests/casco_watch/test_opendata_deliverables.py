@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import casco_watch
 from casco_watch.cli import main
-from casco_watch.library import DatasetError
+from casco_watch.library.opendata import DatasetError
 from casco_watch.parsers.opendata_deliverables import deliverable_rows, parse_deliverable, status_of_stage
 from casco_watch.schemas import Deliverable, Reject
 
@@ -85,7 +85,7 @@ def test_the_csv_form_with_title_columns():
 
 def test_a_committee_s_documents_load_as_one_snapshot_of_that_committee(tmp_path):
     db = tmp_path / "casco.duckdb"
-    stored = casco_watch.load_opendata(jsonl(tmp_path, LINES), db, committees=[CASCO])
+    stored = casco_watch.load_opendata(jsonl(tmp_path, LINES), db, committees=[CASCO]).snapshot
     assert (stored.status, stored.scope, stored.as_of) == ("complete", "opendata:iso_deliverables_metadata:committees=54998",
                                                             dt.date(2026, 11, 2))
     assert [(p.record_table, p.committee_id, p.status) for p in stored.parts] == [("deliverables", CASCO, "complete")]
@@ -95,7 +95,7 @@ def test_a_committee_s_documents_load_as_one_snapshot_of_that_committee(tmp_path
 
 def test_all_committees_need_every_owner_known(tmp_path):
     db = tmp_path / "casco.duckdb"
-    stored = casco_watch.load_opendata(jsonl(tmp_path, LINES), db)
+    stored = casco_watch.load_opendata(jsonl(tmp_path, LINES), db).snapshot
     assert stored.status == "partial" and stored.rejected == {"Deliverable": 1}
     assert "ISO/TC 176/SC 2" in stored.reasons[0]
 
@@ -122,7 +122,7 @@ def test_the_dataset_is_streamed_from_a_url_and_dated_by_its_last_modified_heade
     httpserver.expect_request("/_latest/iso_deliverables_metadata/json/iso_deliverables_metadata.jsonl").respond_with_data(
         body, headers={"Last-Modified": "Mon, 02 Nov 2026 02:00:00 GMT"})
     url = httpserver.url_for("/_latest/iso_deliverables_metadata/json/iso_deliverables_metadata.jsonl")
-    stored = casco_watch.load_opendata(url, tmp_path / "casco.duckdb", committees=[CASCO])
+    stored = casco_watch.load_opendata(url, tmp_path / "casco.duckdb", committees=[CASCO]).snapshot
     assert (stored.status, stored.as_of, stored.records) == ("complete", dt.date(2026, 11, 2), {"Deliverable": 3})
     assert stored.content_digest == f"sha256:{hashlib.sha256(body).hexdigest()}"
 
@@ -157,4 +157,4 @@ def test_a_dataset_the_server_refuses_is_stored_as_a_failed_snapshot_with_the_re
     assert result.exit_code == 1, result.output
     assert f"cannot download {url}: HTTP 404" in result.output
     assert rows(db, "SELECT as_of, status, records FROM snapshots") == [(dt.date(2025, 8, 13), "failed", "{}")]
-    assert rows(db, "SELECT url, http_status, outcome FROM pages") == [(url, 404, "lost")]
+    assert rows(db, "SELECT url, http_status, outcome, cause FROM pages") == [(url, 404, "lost", "not_found")]

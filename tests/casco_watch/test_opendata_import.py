@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from casco_watch.library import DatasetError
+from casco_watch.library.opendata import DatasetError
 from casco_watch.library.opendata_import import DatedDump, ImportOrderError, dated_dumps
 
 

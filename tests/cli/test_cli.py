@@ -143,6 +143,7 @@ def test_a_crawl_of_a_site_that_does_not_answer_fails_with_exit_1_and_says_why(c
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT status FROM snapshots").fetchall() == [("failed",)]
         assert con.execute("SELECT count(*) FROM committees").fetchall() == [(0,)]
+        assert con.execute("SELECT cause FROM pages WHERE outcome = 'lost'").fetchall() == [("connection_refused",)]
 
 
 def test_a_bad_setting_is_a_usage_error(casco, tmp_path):

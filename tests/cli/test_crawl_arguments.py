@@ -150,6 +150,9 @@ def test_a_host_that_does_not_resolve_is_given_up_at_once_with_a_hint_to_try_the
     assert "waiting" not in result.stderr
     assert ("cannot reach casco-watch.invalid (DNS lookup failed): no network? Try `casco demo` to see casco-watch "
             "work offline") in result.stdout
+    assert "The host name could not be resolved: check --base-url, and this machine's network and DNS." in result.stderr
+    with duckdb.connect(str(tmp_path / "casco.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT cause FROM pages WHERE outcome = 'lost'").fetchall() == [("no_network",)]
     assert re.search(r"crawl finished after \d+(\.\d+)? s\b", result.stderr), result.stderr
 
 

@@ -3,7 +3,7 @@
 import re
 
 from casco_watch.runner.crawl_events import Progress, Started
-from casco_watch.runner.crawl_progress import CrawlDisplay, failure_advice
+from casco_watch.runner.crawl_progress import CrawlDisplay
 from casco_watch.fixture_site.server import FixtureSite
 
 PARTICIPATION = "/committee/54998.html?view=participation"
@@ -50,24 +50,6 @@ def test_a_refusal_is_announced_with_what_to_try(casco, tmp_path):
     assert result.returncode == 1
     assert (f"casco: first failure: {url}: HTTP 403. The site refuses this crawler: "
             "try a slower rate (--delay 5)") in result.stderr
-
-
-def test_advice_follows_the_kind_of_failure():
-    assert "check --base-url (host and port)" in failure_advice("DownloadConnectionRefusedError: refused", None)
-    assert "could not be resolved" in failure_advice("DNSLookupError: DNS lookup failed: no results for hostname", None)
-    assert "--set DOWNLOAD_TIMEOUT=120" in failure_advice("DownloadTimeoutError: took longer than 60 seconds", None)
-    assert "--set DOWNLOAD_MAXSIZE" in failure_advice("the response is larger than ... (DOWNLOAD_MAXSIZE)", None)
-    assert "Crawl the host it redirects to" in failure_advice(
-        "HTTP 302 redirect off the site to https://x.example/, not followed", None)
-    assert failure_advice("PageLayoutError: no committee heading", None) is None
-
-
-def test_a_challenge_is_advised_the_browser_and_a_capture_whatever_its_status():
-    for status in (403, 503, 200):
-        advice = failure_advice("met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header",
-                                status, "Cloudflare")
-        assert advice.startswith("Cloudflare's JavaScript challenge stands in the way: ")
-        assert "casco crawl --browser" in advice and "casco crawl --replay FILE" in advice and "--delay 5" not in advice
 
 
 def test_without_a_terminal_progress_lines_come_at_most_every_few_seconds(capsys, monkeypatch):

@@ -40,7 +40,7 @@ from tests.conftest import REPO, casco_executable
 
 OCTOBER = STATES[0]
 SC_27, TC_207, TC_212, TC_334, JTC_3 = 45306, 54808, 54916, 8300629, 10138914
-IANOR, BSI, AFNOR, DIN = 1499, 2064, 1738, 1511
+IANOR, BSI, AFNOR, DIN, ABNT = 1499, 2064, 1738, 1511, 1495
 CASE_DATE = "2026-10-08"
 CASCO_SCOPE = "site:committees=54998:pages=catalogue,committee,member,organization,participation,standard"
 LOOPBACK = ("--delay", "0", "--set", "CASCO_RETRY_BACKOFF_BASE=0.01", "--set", "RETRY_TIMES=1")
@@ -129,6 +129,9 @@ def shrunk(committee_id: int, p_gone: int, o_gone: int):
     return replace(data, p_members=data.p_members[p_gone:], o_members=data.o_members[o_gone:])
 
 
+CHALLENGE_PAGE = b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking</body></html>"
+"""A bot wall's interstitial, as a site behind Cloudflare serves it (with 200 here: some walls do)."""
+
 SHRUNK_SITE = {"page_overrides": {
     committee_path(CASCO_ID): committee_page(site(OCTOBER), shrunk(CASCO_ID, 20, 10)).encode(),
     participation_path(CASCO_ID): participation_page(site(OCTOBER), shrunk(CASCO_ID, 20, 10)).encode(),
@@ -182,6 +185,11 @@ CRAWLS = {
              participation_path(JTC_3): participation_page(site(OCTOBER), replace(committee(JTC_3), o_members=(BSI,))).encode(),
          }},
         committees=(CASCO_ID, TC_176_ID, SC_27, TC_334, JTC_3),
+    ),
+    "member pages answer otherwise": Crawl(
+        {"status_overrides": {member_path(IANOR): 404, member_path(AFNOR): 401, member_path(DIN): 501,
+                              member_path(BSI): 503},
+         "retry_after": 3600, "page_overrides": {member_path(ABNT): CHALLENGE_PAGE}},
     ),
     "403 on the participation view": Crawl({"status_overrides": {participation_path(CASCO_ID): 403}}),
     "403 on three member pages": Crawl({"status_overrides": {member_path(m): 403 for m in (IANOR, AFNOR, DIN)}}),
@@ -249,7 +257,7 @@ def earlier(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("earlier") / "casco.duckdb"
     records = [RECORD_TYPES[name](**row) for name, rows in expected_records(OCTOBER).items() for row in rows]
     stored = casco_watch.store_snapshot(db, records, source_kind="site", source="http://127.0.0.1", scope=CASCO_SCOPE,
-                                        as_of=dt.date.fromisoformat(OCTOBER), requested_committees=(CASCO_ID,))
+                                        as_of=dt.date.fromisoformat(OCTOBER), requested_committees=(CASCO_ID,)).snapshot
     assert (stored.snapshot_id, stored.status) == (1, "complete")
     return db
 
@@ -519,11 +527,59 @@ def test_markup_and_script_in_titles_are_dropped_and_the_words_kept(crawled):
         assert case.records()[table] == case.records(1)[table]
 
 
+# What each lost page is stored as: its cause, which advice is chosen by, beside its reason
+
+
+def test_other_error_statuses_a_retry_after_too_long_and_a_challenge_each_lose_their_page(crawled):
+    case = crawled("member pages answer otherwise")
+    judged(case, "partial", 3,
+           page_not_read(case, "member", member_path(IANOR), "HTTP 404"),
+           page_not_read(case, "member", member_path(AFNOR), "HTTP 401"),
+           page_not_read(case, "member", member_path(DIN), "HTTP 501"),
+           page_not_read(case, "member", member_path(BSI), "HTTP 503; not retried: the server asked to wait 3600 s "
+                         "(Retry-After), longer than the 300 s this crawl waits (CASCO_RETRY_AFTER_MAX); try again later"))
+    assert case.requests.count(member_path(BSI)) == 1
+    assert lost(case, member_path(ABNT)) == (200, "met a JavaScript challenge (Cloudflare): HTTP 200, \"Just a moment...\" "
+                                                  "page title")
+
+
+@pytest.mark.parametrize("name, path, cause", [
+    ("committee pages fail", committee_path(CASCO_ID), "refused"),
+    ("committee pages fail", committee_path(TC_176_ID), "throttled"),
+    ("committee pages fail", committee_path(SC_27), "redirect_off_site"),
+    ("committee pages fail", f"{committee_path(TC_207)}?b", "redirect_loop"),
+    ("committee pages fail", committee_path(TC_212), "unreadable"),
+    ("member pages fail", member_path(BSI), "timeout"),
+    ("member pages fail", member_path(AFNOR), "too_large"),
+    ("member pages fail", member_path(IANOR), "unreadable"),
+    ("participation views fail", participation_path(SC_27), "connection_lost"),
+    ("participation views fail", participation_path(TC_176_ID), "layout"),
+    ("member pages answer otherwise", member_path(IANOR), "not_found"),
+    ("member pages answer otherwise", member_path(AFNOR), "http_error"),
+    ("member pages answer otherwise", member_path(DIN), "server_error"),
+    ("member pages answer otherwise", member_path(BSI), "retry_after_too_long"),
+    ("member pages answer otherwise", member_path(ABNT), "challenge"),
+    ("403 on three member pages", member_path(DIN), "refused"),
+])
+def test_each_lost_page_is_stored_with_its_cause(crawled, name, path, cause):
+    case = crawled(name)
+    with duckdb.connect(str(case.db), read_only=True) as con:
+        assert con.execute("SELECT cause FROM pages WHERE snapshot_id = 2 AND url = ?",
+                           [case.url(path)]).fetchall() == [(cause,)]
+
+
+def test_pages_read_have_no_cause(crawled):
+    with duckdb.connect(str(crawled("member pages fail").db), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT cause FROM pages WHERE snapshot_id = 2 AND outcome = 'parsed'").fetchall() == [
+            (None,)]
+
+
 # Each shared crawl reports its cases' reasons and nothing else
 
 
 @pytest.mark.parametrize("name, count", [
-    ("member pages fail", 4), ("committee pages fail", 7), ("participation views fail", 13)])
+    ("member pages fail", 4), ("committee pages fail", 7), ("participation views fail", 13),
+    ("member pages answer otherwise", 6)])
 def test_a_shared_crawl_reports_its_faults_and_nothing_else(crawled, name, count):
     reasons = crawled(name).snapshot().reasons
     assert len(reasons) == len(set(reasons)) == count, reasons

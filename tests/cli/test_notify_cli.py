@@ -12,7 +12,7 @@ from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from casco_watch.publishing.notify import changes_since_previous, message
 from casco_watch.publishing.rendering import to_json
-from casco_watch.schemas import Committee, MemberBody, Membership, PageFailure
+from casco_watch.schemas import Committee, LossCause, MemberBody, Membership, PageFailure
 from tests.cli.test_cli import assert_one_line_error
 from tests.spiders.test_site_crawl import LOOPBACK
 
@@ -31,7 +31,7 @@ def casco_records(*seats: tuple[int, str]) -> list:
 
 def store(db, as_of: str, records: list) -> casco_watch.Snapshot:
     return casco_watch.store_snapshot(db, records, source_kind="site", source="test", scope="site:test",
-                                      as_of=dt.date.fromisoformat(as_of))
+                                      as_of=dt.date.fromisoformat(as_of)).snapshot
 
 
 @pytest.fixture
@@ -95,7 +95,8 @@ def test_nothing_is_sent_when_nothing_changed(casco, tmp_path, httpserver, hook)
 def test_nothing_is_sent_for_a_snapshot_that_is_not_complete(casco, tmp_path, httpserver, hook):
     db = tmp_path / "casco.duckdb"
     store(db, "2026-10-01", casco_records((AFNOR, "P")))
-    lost = PageFailure(url="https://www.iso.org/member/1511.html", page_kind="member", reason="HTTP 404")
+    lost = PageFailure(url="https://www.iso.org/member/1511.html", page_kind="member", cause=LossCause.NOT_FOUND,
+                       reason="HTTP 404", http_status=404)
     partial = store(db, "2026-11-01", [*casco_records((DIN, "P")), lost])
     assert partial.status == "partial"
 
@@ -188,6 +189,12 @@ def test_crawl_notify_posts_once_when_the_site_changed_and_a_failed_notice_keeps
 
 
 
+def crawl_notify_message(db, stored) -> dict:
+    """The JSON body `casco crawl --notify` sends after storing `stored`."""
+    with casco_watch.open_database(db, read_only=True) as con:
+        return json.loads(to_json(message(changes_since_previous(con, stored))))
+
+
 def test_notify_without_snapshots_sends_what_crawl_notify_sends_each_change_once_across_a_partial_crawl(
     tmp_path, httpserver, hook
 ):
@@ -203,7 +210,7 @@ def test_notify_without_snapshots_sends_what_crawl_notify_sends_each_change_once
     partial = store_site(db, "2026-10-15", participation_refused(NOVEMBER))
     assert partial.status == "partial"
     sent_after_partial = CliRunner().invoke(main, ["notify", "--to", hook, "--db", str(db)])
-    crawl_notify_then = json.loads(to_json(message(changes_since_previous(db, partial))))
+    crawl_notify_then = crawl_notify_message(db, partial)
     last = store_site(db, NOVEMBER, [*records(NOVEMBER), *visits("committee", "participation")])
     sent_after_last = CliRunner().invoke(main, ["notify", "--to", hook, "--db", str(db)])
 
@@ -211,7 +218,7 @@ def test_notify_without_snapshots_sends_what_crawl_notify_sends_each_change_once
         assert result.exit_code == 0, result.output
     then, now = posts(httpserver)
     assert then == crawl_notify_then
-    assert now == json.loads(to_json(message(changes_since_previous(db, last))))
+    assert now == crawl_notify_message(db, last)
     assert (now["from"]["snapshot_id"], now["to"]["snapshot_id"]) == (first.snapshot_id, last.snapshot_id)
     assert f"snapshot {first.snapshot_id} to {last.snapshot_id}: member_bodies, memberships of committee {CASCO};" in (
         now["markdown"])

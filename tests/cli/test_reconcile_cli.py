@@ -79,11 +79,11 @@ def db(tmp_path_factory):
     casco_line = opendata_line(54998)
     for on, tc_176 in (("2026-09-20", opendata_line(TC_176_ID)), ("2026-10-03", planted(opendata_line(TC_176_ID))),
                        ("2026-10-06", opendata_line(TC_176_ID))):
-        snapshot = casco_watch.load_opendata(write_dump(directory, on, [casco_line, tc_176]), path)
+        snapshot = casco_watch.load_opendata(write_dump(directory, on, [casco_line, tc_176]), path).snapshot
         assert snapshot.status == "complete", snapshot.reasons
     deliverables = directory / "iso_deliverables_metadata-2026-10-02.jsonl"
     deliverables.write_text(json.dumps(ISO_9001) + "\n")
-    snapshot = casco_watch.load_opendata(deliverables, path, committees=[TC_176_ID])
+    snapshot = casco_watch.load_opendata(deliverables, path, committees=[TC_176_ID]).snapshot
     assert snapshot.status == "complete", snapshot.reasons
     return path
 

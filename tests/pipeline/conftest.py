@@ -8,7 +8,7 @@ import pytest
 
 from casco_watch.pipeline.collect import SnapshotCollector
 from casco_watch.pipeline.store import open_database, write_snapshot
-from casco_watch.schemas import FAILED, RECORD_TABLES, SnapshotPart
+from casco_watch.schemas import RECORD_TABLES, RejectRow, SnapshotPart, SnapshotStatus
 from casco_watch.schemas.records import Membership, Record
 
 
@@ -44,12 +44,12 @@ def store_snapshot(
             reasons=snapshot.reasons,
         )
         for table in covers
-        if status != FAILED
+        if status != SnapshotStatus.FAILED
     ]
     if reparse_of is not None:
         snapshot.derived_from, snapshot.derivation = reparse_of, "reparse"
-    if status == FAILED:
-        collected.tables = {"rejects": collected.tables["rejects"]}
+    if status == SnapshotStatus.FAILED:
+        collected.tables = {RejectRow.table: collected.tables[RejectRow.table]}
     return write_snapshot(con, collected)
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from casco_watch.pipeline.changes import SUMMARY_KEYS, SnapshotChoiceError, diff_snapshots
+from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.store import open_database
 from casco_watch.schemas.records import Committee, Liaison, MemberBody, Officer, Organization, Subgroup
 from tests.pipeline.conftest import seats, store_snapshot
@@ -216,7 +217,7 @@ def test_a_table_is_compared_only_when_both_snapshots_collected_it(con):
     store_snapshot(con, JAN, [*seats(CASCO, "P", 1619), Officer(committee_id=CASCO, role="chairperson", name="Ann")])
     store_snapshot(con, FEB, seats(CASCO, "P", 1619, 2064), covers=("memberships",))
     diff = diff_snapshots(con)
-    assert diff.compared == ("memberships",)
+    assert diff.compared == (Part("memberships"),)
     assert diff.summary()["officers_changed"] == 0 and diff.summary()["memberships_joined"] == 1
     assert diff.warnings == ["committees, deliverables, liaisons, member_bodies, officers, organizations, subgroups "
                              "not compared: "

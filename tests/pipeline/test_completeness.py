@@ -1,7 +1,17 @@
 """How a crawl is judged complete, partial or failed, from the evidence alone."""
 
 from casco_watch.pipeline.completeness import CHALLENGE_ADVICE, CrawlEvidence, judge
-from casco_watch.schemas import Committee, Liaison, MemberBody, Membership, Organization, PageFailure, PageVisit, Reject
+from casco_watch.schemas import (
+    Committee,
+    Liaison,
+    LossCause,
+    MemberBody,
+    Membership,
+    Organization,
+    PageFailure,
+    PageVisit,
+    Reject,
+)
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 
 ALL_PAGES = frozenset({"committee", "participation", "member", "organization"})
@@ -56,7 +66,8 @@ def test_a_member_or_organization_without_its_page_is_partial():
 
 
 def test_an_unread_requested_committee_page_fails_the_crawl():
-    lost = PageFailure(url=f"{URL}/committee/54998.html", page_kind="committee", reason="HTTP 404", http_status=404)
+    lost = PageFailure(url=f"{URL}/committee/54998.html", page_kind="committee", cause=LossCause.NOT_FOUND,
+                       reason="HTTP 404", http_status=404)
     verdict = judge(evidence(failures=[lost]))
     assert verdict.status == "failed"
     assert verdict.reasons == ["the committee page of 54998 was not read", "no valid records were collected",
@@ -68,8 +79,8 @@ def part_statuses(verdict):
 
 
 def test_a_refused_member_page_leaves_member_bodies_partial_and_the_seats_usable():
-    refused = PageFailure(url=f"{URL}/member/2064.html", page_kind="member", subject_id=2064, reason="HTTP 403",
-                          http_status=403)
+    refused = PageFailure(url=f"{URL}/member/2064.html", page_kind="member", subject_id=2064,
+                          cause=LossCause.REFUSED, reason="HTTP 403", http_status=403)
     verdict = judge(evidence(*EVERYTHING, visits=VISITS, failures=[refused]))
     assert verdict.status == "partial"
     assert verdict.reasons[0].startswith("the site refused the crawler: HTTP 403 on 1 page(s), e.g. "
@@ -82,7 +93,7 @@ def test_a_refused_member_page_leaves_member_bodies_partial_and_the_seats_usable
 
 def test_a_refused_committee_page_fails_the_crawl_and_says_refused_first():
     refused = PageFailure(url=f"{URL}/committee/54998.html", page_kind="committee", subject_id=54998,
-                          reason="HTTP 403", http_status=403)
+                          cause=LossCause.REFUSED, reason="HTTP 403", http_status=403)
     verdict = judge(evidence(failures=[refused]))
     assert verdict.status == "failed"
     assert verdict.reasons[0].startswith("the site refused the crawler: HTTP 403 on 1 page(s)")
@@ -91,7 +102,7 @@ def test_a_refused_committee_page_fails_the_crawl_and_says_refused_first():
 
 def test_member_pages_met_with_a_challenge_are_one_challenge_reason_advising_the_browser_not_a_slower_rate():
     challenged = [PageFailure(url=f"{URL}/member/{member}.html", page_kind="member", subject_id=member, http_status=403,
-                              reason="met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header",
+                              cause=LossCause.CHALLENGE, reason="met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header",
                               challenge="Cloudflare") for member in (1619, 2064)]
     verdict = judge(evidence(*EVERYTHING, visits=VISITS, failures=challenged))
 
@@ -134,8 +145,8 @@ def test_counters_are_only_checked_when_the_crawl_reads_participation_pages():
 
 
 def test_many_pages_lost_for_one_cause_are_one_reason():
-    lost = [PageFailure(url=f"{URL}/member/{member}.html", page_kind="member", subject_id=member, reason="HTTP 503",
-                        http_status=503) for member in (1619, 2064, 2188)]
+    lost = [PageFailure(url=f"{URL}/member/{member}.html", page_kind="member", subject_id=member,
+                        cause=LossCause.THROTTLED, reason="HTTP 503", http_status=503) for member in (1619, 2064, 2188)]
     verdict = judge(evidence(*EVERYTHING, visits=VISITS, failures=lost))
     assert verdict.reasons == [
         f"3 member pages were not read: HTTP 503 ({URL}/member/1619.html, {URL}/member/2064.html and 1 more)"]
@@ -144,7 +155,7 @@ def test_many_pages_lost_for_one_cause_are_one_reason():
 
 def test_member_bodies_are_not_complete_when_the_pages_listing_the_members_were_not_read():
     refused = PageFailure(url=f"{URL}/committee/54998.html?view=participation", page_kind="participation",
-                          subject_id=54998, reason="HTTP 403", http_status=403)
+                          subject_id=54998, cause=LossCause.REFUSED, reason="HTTP 403", http_status=403)
     verdict = judge(evidence(CASCO, IAF, IAF_PAGE, visits=VISITS[:1], failures=[refused]))
     parts = {(part.record_table, part.committee_id): part.status for part in verdict.parts}
     assert parts[("memberships", 54998)] == "partial"
@@ -154,7 +165,8 @@ def test_member_bodies_are_not_complete_when_the_pages_listing_the_members_were_
 
 def test_a_crawl_cut_short_before_the_participation_view_leaves_member_bodies_partial():
     cut = PageFailure(url=f"{URL}/committee/54998.html?view=participation", page_kind="participation",
-                      subject_id=54998, reason="not read: the crawl reached its time limit of 5 s (--max-duration)")
+                      subject_id=54998, cause=LossCause.TIME_LIMIT,
+                      reason="not read: the crawl reached its time limit of 5 s (--max-duration)")
     verdict = judge(evidence(CASCO, IAF, IAF_PAGE, visits=VISITS[:1], failures=[cut]))
     incomplete = {(part.record_table, part.committee_id) for part in verdict.parts if part.status != "complete"}
     assert incomplete == {("memberships", 54998), ("member_bodies", None)}

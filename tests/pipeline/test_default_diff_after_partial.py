@@ -11,11 +11,12 @@ import datetime as dt
 import pytest
 
 import casco_watch
-from casco_watch.cli.changes import diff_as_text
+from casco_watch.publishing.answers import diff_as_text
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, expected_records
 from casco_watch.publishing.notify import changes_since_previous
 from casco_watch.pipeline.changes import SECTIONS, diff_snapshots
-from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, RECORD_TYPES, PageFailure, PageVisit, Reject
+from casco_watch.pipeline.parts import Part
+from casco_watch.schemas import COMMITTEE_KEYED_TABLES, RECORD_TABLES, RECORD_TYPES, LossCause, PageFailure, PageVisit, Reject
 
 OCTOBER, NOVEMBER = STATES
 PAGES = ("committee", "participation", "member", "organization")
@@ -34,7 +35,8 @@ def visits(*kinds: str) -> list[PageVisit]:
 
 
 def participation_refused(state):
-    lost = PageFailure(url=PARTICIPATION, page_kind="participation", subject_id=CASCO_ID, reason="HTTP 403", http_status=403)
+    lost = PageFailure(url=PARTICIPATION, page_kind="participation", subject_id=CASCO_ID, cause=LossCause.REFUSED,
+                       reason="HTTP 403", http_status=403)
     return [*records(state, "Membership", "MemberBody"), *visits("committee"), lost]
 
 
@@ -47,7 +49,7 @@ def truncated_member_page(state):
     kept = records(state)
     body = next(r for r in kept if type(r).__name__ == "MemberBody")
     lost = PageFailure(url=f"{BASE}/member/{body.member_id}.html", page_kind="member", subject_id=body.member_id,
-                       reason="the response was cut short before its end (truncated)")
+                       cause=LossCause.CONNECTION_LOST, reason="the response was cut short before its end (truncated)")
     return [*(r for r in kept if r is not body), *visits("committee", "participation"), lost]
 
 
@@ -59,7 +61,7 @@ def unknown_officer_label(state):
 
 
 def cut_short(state):
-    cut = PageFailure(url=PARTICIPATION, page_kind="participation", subject_id=CASCO_ID,
+    cut = PageFailure(url=PARTICIPATION, page_kind="participation", subject_id=CASCO_ID, cause=LossCause.TIME_LIMIT,
                       reason="not read: the crawl reached its time limit of 5 s (--max-duration)")
     return [*records(state, "Membership", "MemberBody", "Organization"), *visits("committee"), cut]
 
@@ -71,7 +73,7 @@ def store(db, as_of: str, items) -> casco_watch.Snapshot:
     return casco_watch.store_snapshot(
         db, items, source_kind="site", source=BASE, scope="site:casco", as_of=dt.date.fromisoformat(as_of),
         covers=RECORD_TABLES, page_kinds=PAGES, requested_committees=[CASCO_ID],
-    )
+    ).snapshot
 
 
 def changes(diff) -> dict[str, list]:
@@ -100,8 +102,7 @@ def test_after_a_partial_crawl_the_next_complete_one_reports_every_change_since_
     summary = default.summary()
     assert (summary["memberships_left"], summary["status_changed"], summary["officers_changed"],
             summary["liaisons_removed"]) == (2, 2, 1, 2)
-    held_back = {f"{p.record_table}:{p.committee_id}" if p.committee_id else p.record_table
-                 for p in partial.parts if p.status != "complete"}
+    held_back = {Part.of(p) for p in partial.parts if p.status != "complete"}
     assert {c.part for c in default.comparisons if c.from_id == first.snapshot_id} == held_back
     assert {c.part for c in default.comparisons if c.from_id == partial.snapshot_id} == set(default.compared) - held_back
 

@@ -2,7 +2,8 @@
 
 After each write, including the writes and changes that alter the series after the fact (a snapshot dated
 before others, a partial re-read, an accepted suspect part, a spooled commit), the kept `part_series` and
-`<table>_periods` must hold exactly the rows `series_in_force` and `fact_periods` give for the same file.
+`<table>_periods` must hold exactly the rows `series_in_force` and `fact_periods` give for the same file, and
+each part's `changed` what `part_changed` computes from the part digests.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from tests.pipeline.test_history import WEEKS, as_records, churned_seats
 def kept_as_defined(con) -> None:
     series = ("source_kind, record_table, committee_id, snapshot_id, as_of, series_position, "
               "previous_snapshot_id, next_snapshot_id, next_as_of")
-    assert sorted(con.execute(f"SELECT {series} FROM part_series").fetchall()) == sorted(
-        con.execute(f"SELECT {series} FROM series_in_force").fetchall())
+    changed = "part_changed(record_table, committee_id, previous_snapshot_id, snapshot_id)"
+    assert sorted(con.execute(f"SELECT {series}, changed FROM part_series").fetchall(), key=str) == sorted(
+        con.execute(f"SELECT {series}, {changed} FROM series_in_force").fetchall(), key=str)
     for table in HISTORY_FIELDS:
         kept = con.execute(f"SELECT * EXCLUDE (fact), fact::VARCHAR FROM {table}_periods ORDER BY ALL").fetchall()
         defined = con.execute(f"SELECT * EXCLUDE (fact), fact::VARCHAR FROM fact_periods('{table}') "

@@ -265,11 +265,30 @@ INSERT INTO memberships VALUES (1, 54998, 1619, 'P', false), (1, 54998, 2064, 'O
 """
 
 
+SCHEMA_3_PAGES = """CREATE TABLE IF NOT EXISTS pages (
+    snapshot_id    INTEGER NOT NULL,
+    url            VARCHAR NOT NULL,
+    page_kind      VARCHAR NOT NULL,
+    subject_id     BIGINT,
+    http_status    INTEGER,
+    outcome        VARCHAR NOT NULL CHECK (outcome IN ('parsed', 'lost')),
+    reason         VARCHAR,
+    warc_record_id VARCHAR,
+    payload_digest VARCHAR,
+    challenge      VARCHAR
+);"""
+
+
+def schema_3() -> str:
+    """Schema 3 is today's schema.sql with `pages` as it was: no `cause`, no CHECK on its page kinds."""
+    return re.sub(r"CREATE TABLE IF NOT EXISTS pages \(.*?\n\);", SCHEMA_3_PAGES, sql_text("schema.sql"), flags=re.S)
+
+
 def test_a_schema_2_file_is_upgraded_in_place_and_keeps_its_rows_under_the_new_checks(tmp_path):
-    """Schema 2 is today's schema.sql without the record tables' CHECKs and without `pages.challenge`."""
+    """Schema 2 is schema 3 without the record tables' CHECKs and without `pages.challenge`."""
     db = tmp_path / "schema2.duckdb"
     record_checks = r"\s*CHECK \((?:role|type|membership_type|partner_kind|direction|category|status) IN \([^()]*\)\)"
-    tables, records = sql_text("schema.sql").split("CREATE TABLE IF NOT EXISTS committees")
+    tables, records = schema_3().split("CREATE TABLE IF NOT EXISTS committees")
     tables = re.sub(r",\n\s*challenge\s+VARCHAR[^\n]*", "", tables)
     with duckdb.connect(str(db)) as con:
         con.execute(tables + "CREATE TABLE IF NOT EXISTS committees" + re.sub(record_checks, "", records))
@@ -284,3 +303,55 @@ def test_a_schema_2_file_is_upgraded_in_place_and_keeps_its_rows_under_the_new_c
         assert not [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
                     if name.endswith("_v2")]
         assert ("challenge",) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'pages'").fetchall()
+
+
+SCHEMA_3_LOST_PAGES = {
+    # reason, http_status, challenge: the cause the upgrade derives
+    ("HTTP 403", 403, None): "refused",
+    ("HTTP 404", 404, None): "not_found",
+    ("HTTP 503", 503, None): "throttled",
+    ("HTTP 500", 500, None): "server_error",
+    ("HTTP 401", 401, None): "http_error",
+    ("met a JavaScript challenge (Cloudflare): HTTP 403, cf-mitigated: challenge header", 403, "Cloudflare"): "challenge",
+    ("HTTP 503; not retried: the crawl's time limit of 5 s (--max-duration) ends first", 503, None): "time_limit",
+    ("not read: the crawl reached its time limit of 5 s (--max-duration)", None, None): "time_limit",
+    ("HTTP 503; not retried: the server asked to wait 3600 s (Retry-After), longer than the 300 s this crawl waits "
+     "(CASCO_RETRY_AFTER_MAX); try again later", 503, None): "retry_after_too_long",
+    ("DNSLookupError: no results; cannot reach iso.invalid (DNS lookup failed): no network? Try `casco demo` to see "
+     "casco-watch work offline", None, None): "no_network",
+    ("DownloadConnectionRefusedError: Connection was refused by other side", None, None): "connection_refused",
+    ("DownloadTimeoutError: Getting http://x/ took longer than 5.0 seconds", None, None): "timeout",
+    ("TCPTimedOutError: TCP connection timed out: 110", None, None): "unreachable",
+    ("DownloadFailedError: ConnectionLost: Connection to the other side was lost", None, None): "connection_lost",
+    ("the response is larger than the download size limit of 1048576 bytes (DOWNLOAD_MAXSIZE)", None, None): "too_large",
+    ("HTTP 302 redirect off the site to http://localhost:1/x, not followed", None, None): "redirect_off_site",
+    ("HTTP 302 redirect loop: http://x/a -> http://x/b -> http://x/a", None, None): "redirect_loop",
+    ("the page was cut off: 1,000 bytes arrived without the closing </html>; crawl again later", 200, None): "unreadable",
+    ("no participation table: missing #datatable-PART_P_OC", 200, None): "layout",
+    ("not in the capture", None, None): "not_in_capture",
+    ("not in the archive", None, None): "not_in_archive",
+    ("ValueError: something else", None, None): "other",
+}
+
+
+def test_a_schema_3_file_is_upgraded_in_place_with_causes_derived_for_its_lost_pages(tmp_path):
+    db = tmp_path / "schema3.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(schema_3())
+        con.execute(SCHEMA_2_ROWS.replace("'schema_version', '2'", "'schema_version', '3'"))
+        con.execute("INSERT INTO pages VALUES (1, 'http://x/parsed', 'committee', 54998, 200, 'parsed', NULL, NULL, "
+                    "NULL, NULL)")
+        con.executemany("INSERT INTO pages VALUES (1, ?, 'member', NULL, ?, 'lost', ?, NULL, NULL, ?)",
+                        [[f"http://x/{n}", status, reason, challenge]
+                         for n, (reason, status, challenge) in enumerate(SCHEMA_3_LOST_PAGES)])
+
+    with open_database(db) as con:
+        assert con.execute("SELECT value FROM casco_meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+        derived = dict(con.execute("SELECT reason, cause FROM pages WHERE outcome = 'lost'").fetchall())
+        assert derived == {reason: cause for (reason, _, _), cause in SCHEMA_3_LOST_PAGES.items()}
+        assert con.execute("SELECT cause FROM pages WHERE outcome = 'parsed'").fetchall() == [(None,)]
+        lost = {"snapshot_id": 1, "url": "http://x/", "page_kind": "member", "outcome": "lost"}
+        assert stores(con, "pages", {**lost, "cause": "refused"})
+        assert not stores(con, "pages", {**lost, "cause": "not a cause"})
+        assert con.execute("SELECT count(*) FROM latest_memberships").fetchall() == [(2,)]
+        assert "pages_v3" not in {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}

@@ -3,7 +3,8 @@
 import pytest
 
 from casco_watch.pipeline.store import open_database
-from casco_watch.schemas import RECORD_TYPES, Snapshot, SnapshotPart
+from casco_watch.pipeline.catalog import export_targets
+from casco_watch.schemas import RECORD_TYPES, STORED_MODELS, PageRow, RejectRow, Snapshot, SnapshotPart
 
 
 def columns(con, table):
@@ -25,3 +26,15 @@ def test_each_record_model_has_the_columns_of_its_table(con, model):
 def test_the_snapshot_model_is_the_snapshots_table_and_its_parts_the_parts_table(con):
     assert columns(con, "snapshots") == [name for name in Snapshot.model_fields if name != "parts"]
     assert columns(con, "snapshot_parts") == ["snapshot_id", *SnapshotPart.model_fields]
+
+
+@pytest.mark.parametrize("model", [PageRow, RejectRow], ids=["pages", "rejects"])
+def test_the_page_and_reject_row_models_have_the_columns_of_their_tables(con, model):
+    assert columns(con, model.table) == ["snapshot_id", *model.model_fields]
+
+
+def test_every_table_of_the_database_is_a_stored_model_and_exported(con, tmp_path):
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    kept = {"casco_meta", "part_series"} | {table for table in tables if table.endswith("_periods")}
+    assert tables - kept == {model.table for model in STORED_MODELS}
+    assert {path.stem for path in export_targets("csv", tmp_path)} == {model.table for model in STORED_MODELS}

@@ -14,7 +14,7 @@ from twisted.python.failure import Failure
 from casco_watch.runner.crawl_events import CrawlWarning
 from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.runner.crawl_request import CrawlRequest
-from casco_watch.schemas import Committee, MemberBody, PageFailure, PageVisit, RecordBatch, Reject
+from casco_watch.schemas import Committee, LossCause, MemberBody, PageFailure, PageVisit, RecordBatch, Reject
 from casco_watch.parsers.opendata import dataset_lines
 from casco_watch.spiders.opendata import LATEST_URL, OpenDataSpider
 
@@ -115,7 +115,8 @@ def test_a_lost_download_is_a_page_failure_dated_by_the_file_name():
     failure = Failure(FileNotFoundError("no such file"))
     failure.request = scrapy.Request(spider.url, meta={"page_kind": "dataset"})
     (lost,) = spider.dataset_lost(failure)
-    assert lost == PageFailure(url=spider.url, page_kind="dataset", reason="FileNotFoundError: no such file")
+    assert lost == PageFailure(url=spider.url, page_kind="dataset", cause=LossCause.OTHER,
+                                 reason="FileNotFoundError: no such file")
     assert spider.as_of == dt.date(2025, 8, 13)
 
 

@@ -13,6 +13,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from casco_watch.exit_codes import EXIT_BY_STATUS, EXIT_ERROR
 from casco_watch.pipeline.snapshot import snapshot_stored
+from casco_watch.schemas import SnapshotStatus
 
 logger = logging.getLogger("casco_watch.crawl")
 
@@ -41,6 +42,6 @@ class Command(ScrapyCrawl):
             return
         snapshot, db = self.stored[-1]
         self.exitcode = EXIT_BY_STATUS[snapshot.status]
-        log = {"complete": logger.info, "partial": logger.warning}.get(snapshot.status, logger.error)
+        log = {SnapshotStatus.COMPLETE: logger.info, SnapshotStatus.PARTIAL: logger.warning}.get(snapshot.status, logger.error)
         log("casco-watch: snapshot %s (as of %s) in %s is %s. Exit %s", snapshot.snapshot_id, snapshot.as_of, db,
             snapshot.status.upper(), self.exitcode)

@@ -1,0 +1,47 @@
+"""Databases built through the library from the real ISO Open Data dumps (../shared/iso-open-data)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import casco_watch
+from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
+
+
+@pytest.fixture(scope="module")
+def two_dumps_db(tmp_path_factory) -> Path:
+    """The two newest real dumps loaded by `casco_watch.load_opendata`: snapshots 1 and 2. Read it, never change it."""
+    skip_without_dumps()
+    path = tmp_path_factory.mktemp("two-dumps") / "casco.duckdb"
+    for dump in DUMPS[-2:]:
+        assert casco_watch.load_opendata(dump, path).snapshot.status == "complete"
+    return path
+
+
+@pytest.fixture
+def own_copy(two_dumps_db, tmp_path) -> Path:
+    """A copy of `two_dumps_db` a test may write to."""
+    return Path(shutil.copy(two_dumps_db, tmp_path / "casco.duckdb"))
+
+
+def largest_committee(dump: Path) -> int:
+    """The committee with the most members in `dump`."""
+    seats = read_dump(dump).memberships
+    return max({committee for committee, _ in seats}, key=lambda committee: sum(c == committee for c, _ in seats))
+
+
+def without_members(dump: Path, committee: int, folder: Path) -> Path:
+    """`dump` rewritten under its own name in `folder`, with every member of `committee` gone."""
+    rewritten = folder / dump.name
+    with gzip.open(dump, "rt", encoding="utf-8") as lines, gzip.open(rewritten, "wt", encoding="utf-8") as out:
+        for line in lines:
+            row = json.loads(line)
+            if row["id"] == committee:
+                row["pMembers"], row["oMembers"] = [], []
+            out.write(json.dumps(row) + "\n")
+    return rewritten
