@@ -74,7 +74,7 @@ def test_a_date_after_today_is_refused_before_any_crawl_process_starts(tmp_path)
 def test_a_snapshot_without_an_archive_cannot_be_reparsed(tmp_path):
     db = tmp_path / "casco.duckdb"
     stored = casco_watch.store_snapshot(db, [], source_kind="site", source="https://www.iso.org",
-                                        scope="site:committees=54998", as_of=dt.date.fromisoformat(STATES[0]))
+                                        scope="site:committees=54998", as_of=dt.date.fromisoformat(STATES[0])).snapshot
 
     with pytest.raises(casco_watch.NoArchive, match=f"snapshot {stored.snapshot_id} has no archive"):
         casco_watch.reparse(db, stored.snapshot_id)

@@ -66,7 +66,7 @@ def test_a_503_with_retry_after_is_retried_after_the_advised_wait_which_is_annou
     (wait,) = [event for event in events if isinstance(event, Wait)]
     assert (wait.url, wait.seconds, wait.cause, wait.source, wait.retry, wait.retries) == (
         httpserver.url_for("/page"), 1.0, "HTTP 503", "Retry-After", 1, 1)
-    assert (wait["loss_cause"], wait["http_status"]) == ("throttled", 503)
+    assert (wait.loss_cause, wait.http_status) == ("throttled", 503)
 
 
 def test_a_page_that_keeps_failing_is_lost_and_reported(tmp_path, httpserver):
