@@ -57,7 +57,7 @@ from casco_watch.runner.crawl_events import (
     Storing,
     decode,
 )
-from casco_watch.runner.crawl_plan import crawl_plan
+from casco_watch.runner.crawl_plan import ROUGH_PAGES, CrawlPlan, previous_snapshot
 from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.schemas import Snapshot
 
@@ -150,6 +150,24 @@ def run_crawl(request: CrawlRequest, *, echo_log: bool = False,
               on_event: Callable[[Event], None] | None = None) -> CrawlOutcome:
     """Run one crawl in a child process. Raises CrawlError if it stored no snapshot."""
     return run_crawls([request], echo_log=echo_log, on_event=on_event)[0]
+
+
+def crawl_plan(started: Started, request: CrawlRequest) -> CrawlPlan:
+    """The plan of a crawl: what its spider reads (told by the child, which built it from `request`), at the pace
+    its settings give, and as many pages as the last snapshot of the same scope in the request's database."""
+    kinds, committees = started.page_kinds, started.committees
+    if committees:
+        what = (f"committee{'s' if len(committees) > 1 else ''} {', '.join(map(str, committees))}, "
+                f"reading {', '.join(kinds)} pages" + (" and the committees in liaison" if started.follow_liaisons else ""))
+    else:
+        what = "one dataset file"
+    previous = previous_snapshot(request.db, started.scope)
+    pages = (sum(previous.pages_by_status.values()) if previous is not None
+             else max(1, len(committees)) * sum(ROUGH_PAGES[kind] for kind in kinds))
+    return CrawlPlan(
+        source=started.source, what=what, delay=started.delay, autothrottle=started.autothrottle, pages=pages,
+        previous=previous, max_duration=started.max_duration, reading=request.reading,
+    )
 
 
 class _SignalsReceived:

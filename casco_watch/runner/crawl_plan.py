@@ -2,21 +2,16 @@
 
 The child process builds the spider from the request (the only place it is built) and reports what it will
 read when it opens it (`crawl_events.Started`); the parent adds the last snapshot of the same scope in the
-request's database and says the plan (`crawl_job` passes it on as a `Planned` event). No click, no Scrapy.
+request's database and says the plan (`crawl_job.crawl_plan`, passed on as a `Planned` event). No click, no Scrapy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
 from casco_watch.schemas import Snapshot, SnapshotStatus
-
-if TYPE_CHECKING:
-    from casco_watch.runner.crawl_events import Started
-    from casco_watch.runner.crawl_request import CrawlRequest
 
 ROUGH_PAGES = {
     "committee": 1, "participation": 1, "member": 130, "organization": 30, "catalogue": 1, "standard": 60, "dataset": 1,
@@ -82,21 +77,3 @@ def previous_snapshot(db_path: Path, scope: str) -> Snapshot | None:
         return None
     same = [s for s in stored if s.scope == scope and s.pages_by_status]
     return max(same, key=lambda s: (s.status == SnapshotStatus.COMPLETE, s.snapshot_id), default=None)
-
-
-def crawl_plan(started: Started, request: CrawlRequest) -> CrawlPlan:
-    """The plan of a crawl: what its spider reads (told by the child, which built it from `request`), at the pace
-    its settings give, and as many pages as the last snapshot of the same scope in the request's database."""
-    kinds, committees = started.page_kinds, started.committees
-    if committees:
-        what = (f"committee{'s' if len(committees) > 1 else ''} {', '.join(map(str, committees))}, "
-                f"reading {', '.join(kinds)} pages" + (" and the committees in liaison" if started.follow_liaisons else ""))
-    else:
-        what = "one dataset file"
-    previous = previous_snapshot(request.db, started.scope)
-    pages = (sum(previous.pages_by_status.values()) if previous is not None
-             else max(1, len(committees)) * sum(ROUGH_PAGES[kind] for kind in kinds))
-    return CrawlPlan(
-        source=started.source, what=what, delay=started.delay, autothrottle=started.autothrottle, pages=pages,
-        previous=previous, max_duration=started.max_duration, reading=request.reading,
-    )
