@@ -2,7 +2,8 @@
 
 The child process builds the spider from the request (the only place it is built) and reports what it will
 read when it opens it (`crawl_events.Started`); the parent adds the last snapshot of the same scope in the
-request's database and says the plan (`crawl_job.crawl_plan`, passed on as a `Planned` event). No click, no Scrapy.
+request's database and says the plan (`crawl_job.crawl_plan`, passed on as a `Planned` event). No click, no
+Scrapy here.
 """
 
 from __future__ import annotations
