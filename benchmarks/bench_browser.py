@@ -20,6 +20,7 @@ from pathlib import Path
 
 from casco_watch.crawler.browser import browser_settings, find_browser
 from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 
 UNPACED = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False}
@@ -29,8 +30,8 @@ def crawl_seconds(settings: dict, challenge: bool, workdir: Path) -> tuple[int, 
     """(pages, seconds crawling, seconds of the whole child process) of one crawl of CASCO."""
     with FixtureSite(FIXTURE_STATES[0], challenge=challenge) as site:
         started = time.perf_counter()
-        outcome = run_crawl("casco", {"base_url": site.base_url}, Path(tempfile.mkdtemp(dir=workdir)) / "casco.duckdb",
-                            {**UNPACED, **settings})
+        outcome = run_crawl(CrawlRequest(Path(tempfile.mkdtemp(dir=workdir)) / "casco.duckdb", "casco",
+                                         {"base_url": site.base_url}, {**UNPACED, **settings}))
         whole = time.perf_counter() - started
     snapshot = outcome.snapshot
     if snapshot.status != "complete":

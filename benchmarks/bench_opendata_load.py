@@ -34,6 +34,7 @@ import duckdb
 
 import casco_watch
 from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.parsers.opendata import parse_dataset
 
 REPO = Path(__file__).resolve().parents[1]
@@ -84,7 +85,7 @@ def main(dump: Path, repeat: int) -> None:
         process_baseline, baseline_cpu = median_process_time([sys.executable, "-c", READ_JSON, str(dump)], repeat, in_scratch("raw"))
         casco = str(Path(sys.executable).with_name("casco"))
         command, command_cpu = median_process_time([casco, "import-opendata", str(dump), "--db"], repeat, in_scratch("cli"))
-        crawl, outcome = timed(lambda: run_crawl("opendata", {"dataset": dump.as_uri()}, scratch / "crawl.duckdb"))
+        crawl, outcome = timed(lambda: run_crawl(CrawlRequest(scratch / "crawl.duckdb", "opendata", {"dataset": dump.as_uri()})))
 
     ratio = command / process_baseline
     verdict = "met" if ratio <= TARGET_RATIO else "MISSED"

@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from casco_watch.archives.crawl_archive import read_archive, read_response, resolve_archive_path
-from casco_watch.cli.archive import REPLAY_SETTINGS
+from casco_watch.library.replaying import REPLAY_SETTINGS
 from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.library.demo import LOOPBACK_SETTINGS
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.fixture_site.site_data import site
@@ -82,8 +83,8 @@ def main(replays: int) -> None:
         db = Path(scratch) / "casco.duckdb"
         with FixtureSite(state) as fixture:
             started = time.perf_counter()
-            live = run_crawl("casco", {"base_url": fixture.base_url, "committees": committees, "as_of": state}, db,
-                             LOOPBACK_SETTINGS)
+            live = run_crawl(CrawlRequest(db, "casco", {"base_url": fixture.base_url, "committees": committees,
+                                                       "as_of": state}, LOOPBACK_SETTINGS))
             live_wall = time.perf_counter() - started
         archive = resolve_archive_path(live.snapshot.archive, db)
         recorded = payloads(archive)
@@ -93,8 +94,8 @@ def main(replays: int) -> None:
             settings = {**REPLAY_SETTINGS, "CASCO_REPLAY": str(archive), "CASCO_DERIVATION": "replay",
                         "CASCO_DERIVED_FROM": live.snapshot.snapshot_id}
             started = time.perf_counter()
-            replayed = run_crawl("casco", {"committees": committees, "base_url": live.snapshot.source, "as_of": state},
-                                 db, settings)
+            replayed = run_crawl(CrawlRequest(db, "casco", {"committees": committees, "base_url": live.snapshot.source,
+                                                           "as_of": state}, settings))
             walls.append(time.perf_counter() - started)
             crawls.append(crawl_seconds(replayed.log_file))
             assert replayed.snapshot.records == live.snapshot.records, "a replay must store what the crawl stored"

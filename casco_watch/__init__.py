@@ -12,8 +12,12 @@ The library (no Scrapy reactor, no child process but for `replay`), one call per
 - `load_opendata(path_or_url, db, as_of=None)`: one ISO Open Data dump as one snapshot; returns `Committed`:
   `.snapshot` as stored, `.skipped` when the same file for the same day was stored already (nothing new stored).
 - `store_snapshot(db, records, source_kind=..., source=..., scope=..., as_of=...)`: records of any source; `Committed`.
+- `crawl(db, committees=(54998,), base_url=..., delay=..., max_duration=..., ...)`: a crawl of iso.org (or a
+  copy of it) in a child process; returns a `CrawlOutcome` (`.snapshot`, `.log_file`, `.archive`).
 - `replay(db, capture, committees=(), as_of=None)`: a capture replayed as a crawl, in a child process: a crawl's
-  own archive, or pages recorded by another tool (WARC, WACZ, HAR; docs/captures.md).
+  own archive, or pages recorded by another tool (WARC, WACZ, HAR; docs/captures.md). The same capture for
+  the same day again stores nothing: the `CrawlOutcome` is `skipped` and holds the snapshot stored before.
+- `reparse(db, snapshot)`: a stored snapshot's archive read again with today's parsers, as a new snapshot.
 - `snapshots(db)`: the stored snapshots.
 - `diff(db, from_snapshot=None, to_snapshot=None, committee=None)`: a `Diff`, `.summary()` and `.to_dict()`.
 - `member_timeline(db, member)`, `committee_timeline(db, committee)`, `deliverable_timeline(db, deliverable)`:
@@ -44,7 +48,10 @@ EXPORTS: dict[str, str] = {
     "ArchiveError": "casco_watch.archives.crawl_archive",
     "CaptureError": "casco_watch.archives.captures",
     "Committed": "casco_watch.pipeline.commit",
+    "CrawlArgumentError": "casco_watch.runner.crawl_options",
     "CrawlError": "casco_watch.runner.crawl_job",
+    "CrawlInterrupted": "casco_watch.runner.crawl_job",
+    "CrawlOutcome": "casco_watch.runner.crawl_job",
     "DatabaseError": "casco_watch.pipeline.store",
     "DatabaseInUse": "casco_watch.pipeline.store",
     "DatasetError": "casco_watch.library.opendata",
@@ -53,6 +60,7 @@ EXPORTS: dict[str, str] = {
     "Exported": "casco_watch.library.questions",
     "FutureDateError": "casco_watch.pipeline.commit",
     "HistoryLookupError": "casco_watch.pipeline.history",
+    "NoArchive": "casco_watch.library.crawling",
     "Notification": "casco_watch.publishing.notify",
     "NotifyError": "casco_watch.publishing.notify",
     "ReconcileError": "casco_watch.pipeline.reconcile",
@@ -63,6 +71,7 @@ EXPORTS: dict[str, str] = {
     "WrittenReport": "casco_watch.library.publishing",
     "accept": "casco_watch.library.review",
     "committee_timeline": "casco_watch.library.questions",
+    "crawl": "casco_watch.library.crawling",
     "deliverable_timeline": "casco_watch.library.questions",
     "diff": "casco_watch.library.questions",
     "export": "casco_watch.library.questions",
@@ -73,6 +82,7 @@ EXPORTS: dict[str, str] = {
     "query": "casco_watch.library.questions",
     "reconcile": "casco_watch.library.questions",
     "replay": "casco_watch.library.replaying",
+    "reparse": "casco_watch.library.crawling",
     "report": "casco_watch.library.publishing",
     "snapshots": "casco_watch.library.questions",
     "store_snapshot": "casco_watch.library.storing",

@@ -18,8 +18,9 @@ from casco_watch.cli.options import (
     db_option,
     lock_timeout_option,
     max_vanish_option,
+    usage_errors,
 )
-from casco_watch.cli.outcome import crawl_and_report, print_snapshot
+from casco_watch.cli.outcome import print_snapshot, report_crawl
 from casco_watch.crawler.browser import (
     BROWSER_NAMES,
     DEFAULT_CHALLENGE_WAIT,
@@ -31,6 +32,7 @@ from casco_watch.exit_codes import (
     EXIT_BY_STATUS,
 )
 from casco_watch.library.opendata import DatasetError
+from casco_watch.library.crawling import crawl as library_crawl
 from casco_watch.parsers.opendata import LATEST_URL
 from casco_watch.pipeline.commit import FutureDateError
 from casco_watch.pipeline.store import (
@@ -46,6 +48,7 @@ from casco_watch.runner.crawl_options import (
     web_url,
     writable_database,
 )
+from casco_watch.runner.crawl_request import crawl_settings
 from casco_watch.schemas import SourceKind
 from casco_watch.spiders import CASCO_BASE_URL, CASCO_COMMITTEE_ID
 
@@ -73,6 +76,11 @@ def load_dataset(
     return EXIT_BY_STATUS[stored.snapshot.status]
 
 
+def _site_url(_ctx, _param, url: str) -> str:
+    with usage_errors():
+        return site_url(url)
+
+
 def browser_route(path: str | None, profile: Path | None, headed: bool, challenge_wait: float | None) -> dict[str, object]:
     """The settings of a crawl through the browser; exit 2, saying how to get one, when there is none."""
     executable = find_browser(path)
@@ -89,7 +97,7 @@ def browser_route(path: str | None, profile: Path | None, headed: bool, challeng
 @click.option("--source", type=click.Choice([kind.value for kind in SourceKind]), default=SourceKind.SITE.value,
               show_default=True,
               help="iso.org pages, or an ISO Open Data dataset (committees, or deliverables: told by its fields).")
-@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=lambda _c, _p, url: site_url(url),
+@click.option("--base-url", default=CASCO_BASE_URL, show_default=True, callback=_site_url,
               help="Site to crawl (a mirror, or a local copy): an absolute http(s) URL.")
 @click.option("--dataset", help="ISO Open Data file: URL, file:// URL or path, plain or gzip'd (--source opendata).")
 @click.option("--follow-liaisons", is_flag=True, help="Also read the pages of the committees in liaison (one level).")
@@ -130,55 +138,54 @@ def crawl(committees, source, base_url, dataset, follow_liaisons, no_deliverable
     second one waits for the first to finish. While it runs, stderr says what it is doing; SIGINT/SIGTERM stop
     it with nothing stored (exit 130/143).
     """
-    settings = typed_settings(extra_settings, warn=lambda message: click.echo(f"casco: warning: {message}", err=True))
-    settings["CASCO_LOCK_TIMEOUT"] = lock_timeout
-    if max_vanish is not None:
-        settings["CASCO_MAX_VANISH"] = max_vanish
-    as_of_text = as_of.isoformat() if as_of else None
-    if delay is not None:
-        settings.update(AUTOTHROTTLE_START_DELAY=delay, DOWNLOAD_DELAY=delay)
-    if max_duration is not None:
-        settings["CASCO_MAX_DURATION"] = max_duration
-    if user_agent:
-        settings["USER_AGENT"] = user_agent
-    browser_options = [name for name, given in (("--browser-path", browser_path), ("--browser-profile", browser_profile),
-                                                ("--headed", headed), ("--challenge-wait", challenge_wait)) if given]
-    if browser_options and not browser:
-        raise click.UsageError(f"{', '.join(browser_options)} go with --browser")
+    _refuse_mixed_options(source, dataset, replay, browser, (browser_path, browser_profile, headed, challenge_wait),
+                          follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL)
+    if source == SourceKind.OPENDATA:
+        sys.exit(_load_opendata(dataset, committees, as_of, max_vanish, notify_url, db_path, lock_timeout))
+    with usage_errors():
+        pace = {"delay": delay, "max_duration": max_duration, "user_agent": user_agent, "lock_timeout": lock_timeout,
+                "max_vanish": max_vanish, "settings": typed_settings(extra_settings, warn=_warn)}
+        if replay is not None:
+            sys.exit(replay_capture(replay, db_path, crawl_settings(**pace), verbose, committees, as_of))
+        route = browser_route(browser_path, browser_profile, headed, challenge_wait) if browser else None
+        sys.exit(report_crawl(lambda on_event: library_crawl(
+            db_path, committees=committees, base_url=base_url, follow_liaisons=follow_liaisons,
+            deliverables=not no_deliverables, as_of=as_of, browser=route, **pace, echo_log=verbose,
+            on_event=on_event), db_path, verbose, notify_url))
+
+
+def _warn(message: str) -> None:
+    click.echo(f"casco: warning: {message}", err=True)
+
+
+def _refuse_mixed_options(source: str, dataset: str | None, replay: Path | None, browser: bool,
+                          browser_options: tuple, site_options: bool) -> None:
+    """Options that do not go together are a usage error (exit 2) before anything runs."""
+    given = [name for name, value in zip(("--browser-path", "--browser-profile", "--headed", "--challenge-wait"),
+                                         browser_options) if value]
+    if given and not browser:
+        raise click.UsageError(f"{', '.join(given)} go with --browser")
     if browser and (replay is not None or source != SourceKind.SITE):
         raise click.UsageError("--browser fetches iso.org's pages; a replay or an Open Data load reads none")
-    if browser:
-        settings.update(browser_route(browser_path, browser_profile, headed, challenge_wait))
-    if replay is not None:
-        if follow_liaisons or no_deliverables or dataset or source != SourceKind.SITE or base_url != CASCO_BASE_URL:
-            raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
-                                   "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
-        writable_database(db_path)
-        with writing_turn(db_path):
-            sys.exit(replay_capture(replay, db_path, settings, verbose, committees, as_of))
-    if source == SourceKind.OPENDATA:
-        if follow_liaisons or no_deliverables or base_url != CASCO_BASE_URL:
-            raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
-        if committees and dataset is None:
-            raise click.UsageError("--committee with --source opendata chooses committees of the deliverables "
-                                   "dataset: give it with --dataset FILE|URL")
+    if replay is not None and (site_options or dataset or source != SourceKind.SITE):
+        raise click.UsageError("--replay takes the base URL from the archive or capture; give it with "
+                               "--committee and --as-of (for captures of other tools), --db, --set or --verbose only")
+    if source == SourceKind.OPENDATA and site_options:
+        raise click.UsageError("--follow-liaisons, --no-deliverables and --base-url are for --source site")
+    if source == SourceKind.SITE and dataset:
+        raise click.UsageError("--dataset goes with --source opendata")
+
+
+def _load_opendata(dataset: str | None, committees: tuple[int, ...], as_of: dt.date | None, max_vanish: float | None,
+                   notify_url: str | None, db_path: Path, lock_timeout: float) -> int:
+    """`--source opendata`, after its options are checked: the dataset loaded in this process."""
+    if committees and dataset is None:
+        raise click.UsageError("--committee with --source opendata chooses committees of the deliverables "
+                               "dataset: give it with --dataset FILE|URL")
+    with usage_errors():
         if dataset is not None and urlparse(dataset).scheme in ("http", "https"):
             web_url(dataset, "--dataset")
-        writable_database(db_path)
-        with writing_turn(db_path):
-            sys.exit(load_dataset(dataset or LATEST_URL, db_path, as_of, lock_timeout, notify_url,
-                                  max_vanish=max_vanish, committees=committees))
-    elif dataset:
-        raise click.UsageError("--dataset goes with --source opendata")
-    else:
-        spider = "casco"
-        spider_args = {
-            "base_url": base_url,
-            "committees": ",".join(map(str, committees or (CASCO_COMMITTEE_ID,))),
-            "follow_liaisons": str(follow_liaisons),
-            "as_of": as_of_text,
-            **({"deliverables": "False"} if no_deliverables else {}),
-        }
     writable_database(db_path)
     with writing_turn(db_path):
-        sys.exit(crawl_and_report(spider, spider_args, db_path, settings, verbose, notify_url))
+        return load_dataset(dataset or LATEST_URL, db_path, as_of, lock_timeout, notify_url,
+                            max_vanish=max_vanish, committees=committees)

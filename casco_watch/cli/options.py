@@ -6,6 +6,7 @@ output/casco.duckdb),
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from casco_watch.pipeline.store import (
     NotADatabase,
     refuse_foreign_file,
 )
+from casco_watch.runner.crawl_options import CrawlArgumentError
 from casco_watch.schemas.records import MAX_ISO_ID
 
 
@@ -90,3 +92,15 @@ max_vanish_option = click.option(
     "--max-vanish", type=click.FloatRange(0, 1),
     help="Share of a committee's members that may vanish in one snapshot before its memberships are held back as "
          "suspect (default 0.2).")
+
+
+@contextmanager
+def usage_errors():
+    """A crawl argument the library refuses (CrawlArgumentError) as a usage error, exit 2: naming its option
+    when it has one, else as a wrong combination of options."""
+    try:
+        yield
+    except CrawlArgumentError as error:
+        if error.option is None:
+            raise click.UsageError(str(error)) from None
+        raise click.BadParameter(str(error), param_hint=error.option) from None

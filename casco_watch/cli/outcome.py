@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -21,11 +22,11 @@ from casco_watch.publishing.rendering import (
     parts_text,
     shown_path,
 )
+from casco_watch.runner.crawl_events import Event
 from casco_watch.runner.crawl_job import (
     CrawlError,
     CrawlInterrupted,
     CrawlOutcome,
-    run_crawl,
 )
 from casco_watch.runner.first_contact import first_contact_report
 from casco_watch.schemas import PartStatus, Snapshot, SnapshotStatus, SourceKind
@@ -113,26 +114,27 @@ def report_interruption(interruption: CrawlInterrupted, db_path: Path) -> None:
     sys.exit(interruption.exit_code)
 
 
-def crawl_and_report(spider: str, spider_args: dict, db_path: Path, settings: dict, verbose: bool,
-                     notify_url: str | None = None, reading: Path | None = None) -> int:
-    """Say what the crawl will do, show its progress while it runs, then what it stored.
+def report_crawl(run: Callable[[Callable[[Event], None]], CrawlOutcome], db_path: Path, verbose: bool,
+                 notify_url: str | None = None, reading: Path | None = None) -> int:
+    """Show a crawl's plan and progress while `run(on_event)` (a library call) crawls, then what it stored.
 
-    `reading` names the archive or capture a replay or re-parse reads instead of the network.
-    """
-    from casco_watch.runner.crawl_progress import CrawlDisplay, crawl_plan
+    The exit code of its snapshot; 0 when the replay of `reading` found that capture stored already."""
+    from casco_watch.runner.crawl_progress import CrawlDisplay
 
-    plan = crawl_plan(spider, spider_args, settings, db_path, reading)
-    with CrawlDisplay(live=False if verbose else None, reading=reading) as display:
-        for line in plan.lines():
-            display.say(line)
+    with CrawlDisplay(live=False if verbose else None, plans=True) as display:
         try:
-            outcome = run_crawl(spider, spider_args, db_path, settings, echo_log=verbose, on_event=display.on_event)
+            outcome = run(display.on_event)
         except CrawlInterrupted as interruption:
             display.close()
             report_interruption(interruption, db_path)
         except CrawlError as error:
             display.close()
             fail(str(error) + spool_note(db_path))
+    if outcome.skipped:
+        click.echo(f"Skipped {shown_path(reading)}: the same capture as of {outcome.snapshot.as_of} is "
+                   f"already stored as snapshot {outcome.snapshot.snapshot_id} in {shown_path(db_path)}; "
+                   "nothing new was stored.")
+        return 0
     print_outcome(outcome)
     if notify_url:
         notify_after_crawl(outcome.snapshot, db_path, notify_url)

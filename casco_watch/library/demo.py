@@ -15,14 +15,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from casco_watch.archives.crawl_archive import resolve_archive_path
-from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
+from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
+from casco_watch.runner.crawl_request import crawl_settings, site_crawl
 from casco_watch.schemas import SourceKind
-from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 DEMO_DB = Path("output") / "demo.duckdb"
-LOOPBACK_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0, "DOWNLOAD_DELAY": 0, "CASCO_RETRY_BACKOFF_BASE": 0.1}
+LOOPBACK_SETTINGS = crawl_settings(delay=0, settings={"CASCO_RETRY_BACKOFF_BASE": 0.1})
 """A local server needs no politeness delay."""
 MARK_SUFFIX = ".casco-demo"
 
@@ -78,7 +78,7 @@ def run_demo(db_path: Path, report, on_event=None) -> list[CrawlOutcome]:
 
     Raises NotADemoDatabase, touching nothing, if `db_path` holds a database the demo did not make (checked
     again here, under the writing turn, though the command checks before it takes the turn).
-    `on_event` receives the crawl's progress events (`crawl_job.run_crawls`)."""
+    `on_event` receives the crawl's progress events (`casco_watch.runner.crawl_events`)."""
     refuse_foreign_database(db_path)
     for stale in _previous_archives(db_path):
         stale.unlink(missing_ok=True)
@@ -90,8 +90,8 @@ def run_demo(db_path: Path, report, on_event=None) -> list[CrawlOutcome]:
     with FixtureSite(FIXTURE_STATES[0]) as site:
         for state in FIXTURE_STATES:
             site.state = state
-            spider_args = {"base_url": site.base_url, "committees": str(CASCO_COMMITTEE_ID), "as_of": state}
-            outcome = run_crawl("casco", spider_args, db_path, LOOPBACK_SETTINGS, on_event=on_event)
+            request = site_crawl(db_path, base_url=site.base_url, as_of=state, settings=LOOPBACK_SETTINGS)
+            outcome = run_crawl(request, on_event=on_event)
             report(state, outcome)
             outcomes.append(outcome)
     return outcomes

@@ -5,21 +5,25 @@ committees come from the caller or from the committee pages it holds, its date f
 A replay records the capture's sha256 as the snapshot's `content_digest`: the same capture replayed for
 the same day again stores nothing. A re-parse records none, since its point is to read the same archive
 again with changed parsers. The crawl itself runs in a child process (`casco_watch.runner.crawl_job`).
+`replay` is the library's call, and `casco crawl --replay`'s; `casco_watch.library.crawling.reparse` plans its
+re-parse here too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from casco_watch.archives.crawl_archive import CrawlArchive
 from casco_watch.archives.captures import Capture, CaptureError, ForeignCapture, file_digest, read_capture
-from casco_watch.runner.crawl_job import run_crawl
-from casco_watch.library import AlreadyStored
-from casco_watch.pipeline.commit import refuse_future_date
+from casco_watch.archives.crawl_archive import CrawlArchive
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots, stored_content
+from casco_watch.runner.crawl_events import Event
+from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
+from casco_watch.runner.crawl_lock import writing_turn
+from casco_watch.runner.crawl_options import CrawlArgumentError, check_writable_database
+from casco_watch.runner.crawl_request import CrawlRequest, crawl_settings
 from casco_watch.schemas import Derivation, Snapshot
 
 REPLAY_SETTINGS = {
@@ -38,10 +42,7 @@ class Replay:
     """What replaying a capture runs, or the snapshot that already holds it."""
 
     capture: Capture
-    spider: str
-    spider_args: dict[str, str | None]
-    settings: dict[str, object]
-    as_of: dt.date
+    request: CrawlRequest
     already_stored: Snapshot | None
 
 
@@ -82,9 +83,16 @@ def plan_replay(
     as_of: dt.date | None = None,
     derivation: Derivation = Derivation.REPLAY,
     derived_from: int | None = None,
+    settings: Mapping[str, object] | None = None,
 ) -> Replay:
-    """The crawl that replays `capture` into `db_path`; CaptureError when a foreign capture names no committee."""
+    """The crawl that replays `capture` into `db_path`, with `settings` (`crawl_settings`) over the replay's own.
+
+    CaptureError when a foreign capture names no committee; CrawlArgumentError when committees or a date are
+    given for a casco-watch archive, which records its own; FutureDateError for a date after today."""
     if isinstance(capture, CrawlArchive):
+        if committees or (as_of is not None and derivation == Derivation.REPLAY):
+            raise CrawlArgumentError("--replay takes the committees and date of a casco-watch archive from the "
+                                     "archive; --committee and --as-of are for captures made by other tools", None)
         spider, as_of = capture.spider, as_of or capture.as_of
         spider_args = {**capture.arguments, "as_of": as_of.isoformat()}
         extra: dict[str, object] = {}
@@ -100,31 +108,37 @@ def plan_replay(
         extra = FOREIGN_SETTINGS
     digest = None if derivation == Derivation.REPARSE else (
         capture.digest if isinstance(capture, ForeignCapture) else file_digest(capture.path))
-    settings = {**REPLAY_SETTINGS, **extra, "CASCO_REPLAY": str(capture.path.resolve()),
-                "CASCO_DERIVATION": derivation, "CASCO_DERIVED_FROM": derived_from, "CASCO_CONTENT_DIGEST": digest}
-    return Replay(capture, spider, spider_args, settings, as_of,
-                  _already_stored(db_path, digest, as_of) if digest else None)
+    replaying = {**REPLAY_SETTINGS, **extra, "CASCO_REPLAY": str(capture.path.resolve()),
+                 "CASCO_DERIVATION": derivation, "CASCO_DERIVED_FROM": derived_from, "CASCO_CONTENT_DIGEST": digest}
+    request = CrawlRequest(db_path, spider, spider_args, {**replaying, **(settings or crawl_settings())},
+                           reading=capture.path)
+    return Replay(capture, request, _already_stored(db_path, digest, as_of) if digest else None)
 
 
 def replay(
     db: str | Path,
-    capture: str | Path,
+    capture: str | Path | Capture,
     *,
     committees: tuple[int, ...] = (),
     as_of: dt.date | None = None,
-    settings: dict[str, object] | None = None,
-) -> Snapshot:
+    settings: Mapping[str, object] | None = None,
+    echo_log: bool = False,
+    on_event: Callable[[Event], None] | None = None,
+) -> CrawlOutcome:
     """Replay a capture (casco-watch's archive, or a WARC, WARC.GZ, WACZ or HAR of another tool) into `db`.
 
-    Returns the stored Snapshot. The same capture replayed for the same day again stores nothing and
-    returns the snapshot that holds it, with an `AlreadyStored` warning. A capture that cannot be read
-    raises ArchiveError (CaptureError for another tool's file); a crawl that stores nothing, CrawlError.
+    Returns the outcome: the stored Snapshot, the crawl's log file and the capture read (`archive`). The same
+    capture replayed for the same day again stores nothing: the outcome is `skipped` and holds the snapshot
+    stored before. A capture that cannot be read raises ArchiveError (CaptureError for another tool's file);
+    a crawl that stores nothing, CrawlError; a database that cannot be written, CrawlArgumentError. Waits for
+    its turn to write `db`, as `casco crawl` does. `settings`: from `casco_watch.runner.crawl_request.crawl_settings`
+    (--set, lock timeout, ...); `on_event` receives the crawl's events (`casco_watch.runner.crawl_events`).
     """
     db_path = Path(db)
-    if as_of is not None:
-        refuse_future_date(as_of)
-    plan = plan_replay(read_capture(capture), db_path, committees=tuple(committees), as_of=as_of)
-    if plan.already_stored is not None:
-        warnings.warn(AlreadyStored(str(capture), plan.already_stored), stacklevel=2)
-        return plan.already_stored
-    return run_crawl(plan.spider, plan.spider_args, db_path, {**plan.settings, **(settings or {})}).snapshot
+    read = capture if isinstance(capture, Capture) else read_capture(capture)
+    check_writable_database(db_path)
+    with writing_turn(db_path):
+        plan = plan_replay(read, db_path, committees=tuple(committees), as_of=as_of, settings=settings)
+        if plan.already_stored is not None:
+            return CrawlOutcome(plan.already_stored, db_path, None, skipped=True)
+        return run_crawl(plan.request, echo_log=echo_log, on_event=on_event)

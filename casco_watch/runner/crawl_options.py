@@ -3,8 +3,9 @@
 A crawl runs in a child process that pays about 2 s of Scrapy start-up before
 it reads a byte, and a bad URL or setting used to surface there as an exit
 code without a reason, or only after the whole crawl (a foreign --db). Every
-check here raises click.BadParameter naming the option: exit code 2, with the
-message, before any crawl starts. (Dates: `casco_watch.cli.options.AsOfDate`.)
+check here raises CrawlArgumentError naming the option, without click, so the library's `crawl` checks as
+the command does; a command turns it into a usage error (exit code 2), with the message, before any crawl
+starts (`writable_database`, `casco_watch.cli.crawl`). (Dates: `casco_watch.runner.crawl_request`.)
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlparse
 
-import click
-
 from casco_watch.pipeline.store import DatabaseError, DatabaseInUse, open_database
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+class CrawlArgumentError(ValueError):
+    """A crawl argument that cannot work; `option` names it as the command spells it (for the usage error),
+    None for arguments that do not go together."""
+
+    def __init__(self, message: str, option: str | None):
+        super().__init__(message)
+        self.option = option
 
 
 def without_credentials(url: str) -> str:
@@ -35,9 +43,9 @@ def web_url(value: str, option: str) -> str:
     """An absolute http(s) URL with a host: the only kind the crawler can fetch and keep to one site."""
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise click.BadParameter(
+        raise CrawlArgumentError(
             f"expected an absolute http:// or https:// URL like https://www.iso.org, not {without_credentials(value)!r}",
-            param_hint=option,
+            option,
         )
     return value
 
@@ -47,13 +55,13 @@ def site_url(value: str) -> str:
     credentials, which would be stored with the snapshot and printed."""
     parsed = urlparse(web_url(value, "--base-url"))
     if parsed.username is not None or parsed.password is not None:
-        raise click.BadParameter(
+        raise CrawlArgumentError(
             f"{without_credentials(value)!r} carries credentials (user:password@); casco-watch stores and prints the "
-            "base URL, so give the site without them", param_hint="--base-url")
+            "base URL, so give the site without them", "--base-url")
     if parsed.query or parsed.fragment or value.rstrip().endswith(("?", "#")):
-        raise click.BadParameter(
+        raise CrawlArgumentError(
             f"expected the site's root, to which page paths are added (like https://www.iso.org), without a query "
-            f"string or fragment, not {value!r}", param_hint="--base-url")
+            f"string or fragment, not {value!r}", "--base-url")
     return value
 
 
@@ -126,7 +134,7 @@ def typed_settings(pairs: Iterable[str], warn: Callable[[str], None]) -> dict[st
         name, sep, text = pair.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--set")
+            raise CrawlArgumentError(f"expected NAME=VALUE, got {pair!r}", "--set")
         if name not in defaults:
             warn(f"{name} is not a Scrapy or casco-watch setting (a typo?); passing it on as the text {text!r}")
             settings[name] = text
@@ -141,13 +149,13 @@ def typed_settings(pairs: Iterable[str], warn: Callable[[str], None]) -> dict[st
         except ValueError as error:
             default = repr(defaults[name])
             default = default if len(default) <= 40 else default[:37] + "..."
-            raise click.BadParameter(
-                f"{name} takes {expected} (its default is {default}), not {text!r}: {error}", param_hint="--set"
+            raise CrawlArgumentError(
+                f"{name} takes {expected} (its default is {default}), not {text!r}: {error}", "--set"
             ) from None
     return settings
 
 
-def writable_database(path: Path) -> None:
+def check_writable_database(path: Path) -> None:
     """--db is absent in a folder this process can write, or a casco-watch database it can open for writing.
 
     A foreign file, one from a newer casco-watch, or a read-only place used to
@@ -160,16 +168,26 @@ def writable_database(path: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise click.BadParameter(f"cannot create the folder {folder}: {error.strerror}", param_hint="--db") from None
+        raise CrawlArgumentError(f"cannot create the folder {folder}: {error.strerror}", "--db") from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise click.BadParameter(f"the folder {folder} is not writable; choose another --db", param_hint="--db")
+        raise CrawlArgumentError(f"the folder {folder} is not writable; choose another --db", "--db")
     if not path.exists():
         return
     if not os.access(path, os.R_OK | os.W_OK):
-        raise click.BadParameter(f"{path} is not writable by this user; choose another --db", param_hint="--db")
+        raise CrawlArgumentError(f"{path} is not writable by this user; choose another --db", "--db")
     try:
         open_database(path, lock_timeout=0).close()
     except DatabaseInUse:
         return
     except DatabaseError as error:
-        raise click.BadParameter(str(error), param_hint="--db") from None
+        raise CrawlArgumentError(str(error), "--db") from None
+
+
+def writable_database(path: Path) -> None:
+    """`check_writable_database` for a command: a usage error (exit 2) naming --db."""
+    import click
+
+    try:
+        check_writable_database(path)
+    except CrawlArgumentError as error:
+        raise click.BadParameter(str(error), param_hint=error.option) from None

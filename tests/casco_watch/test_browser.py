@@ -17,6 +17,7 @@ from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, fixture_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES
 from tests.fixture_oracle import FaultySite, expected_records
+from casco_watch.runner.crawl_request import CrawlRequest
 from tests.spiders.test_site_crawl import assert_same_records, snapshot, stored_records
 
 CHROMIUM = find_browser()
@@ -146,9 +147,9 @@ def test_a_kept_profile_serves_a_later_crawl_without_answering_the_challenge_aga
     db = tmp_path / "casco.duckdb"
     settings = browser_settings(CHROMIUM, profile=tmp_path / "profile")
     with FaultySite(STATES[0], challenge=True) as site:
-        first = run_crawl("committee", {"base_url": site.base_url}, db, settings)
+        first = run_crawl(CrawlRequest(db, "committee", {"base_url": site.base_url}, settings))
         answers_after_first = len(site.challenge_answers)
-        second = run_crawl("committee", {"base_url": site.base_url}, db, settings)
+        second = run_crawl(CrawlRequest(db, "committee", {"base_url": site.base_url}, settings))
 
     assert (first.snapshot.status, second.snapshot.status) == ("complete", "complete"), (
         first.snapshot.reasons, second.snapshot.reasons)
@@ -161,7 +162,7 @@ def test_a_challenge_that_never_clears_is_given_up_after_the_wait_with_the_chall
     db = tmp_path / "casco.duckdb"
     settings = browser_settings(CHROMIUM, challenge_wait=2)
     with FaultySite(STATES[0], challenge=True, challenge_clears=False) as site:
-        outcome = run_crawl("committee", {"base_url": site.base_url}, db, settings)
+        outcome = run_crawl(CrawlRequest(db, "committee", {"base_url": site.base_url}, settings))
 
     assert outcome.snapshot.status == "failed"
     assert outcome.snapshot.reasons[0].startswith("the crawl met a JavaScript challenge (Cloudflare) on 1 page(s)")
@@ -180,8 +181,8 @@ def test_the_browser_fetches_nothing_off_the_crawled_host(tmp_path, elsewhere):
     script = f'<script src="{elsewhere.url_for("/tracker.js")}"></script></head>'
     page = fixture_page(state, COMMITTEE_PAGE).replace("</head>", script, 1).encode("utf-8")
     with FaultySite(state, page_overrides={COMMITTEE_PAGE: page}) as site:
-        outcome = run_crawl("committee", {"base_url": site.base_url}, db,
-                            {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+        outcome = run_crawl(CrawlRequest(db, "committee", {"base_url": site.base_url},
+                                         {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}))
 
     assert outcome.snapshot.status == "complete", outcome.snapshot.reasons
     assert elsewhere.log == []
@@ -196,8 +197,8 @@ def test_a_redirect_the_browser_follows_off_the_site_is_a_lost_page_as_on_the_pl
     target = elsewhere.url_for(COMMITTEE_PAGE)
     elsewhere.expect_request(COMMITTEE_PAGE).respond_with_data(fixture_page(STATES[0], COMMITTEE_PAGE), content_type="text/html")
     with FaultySite(STATES[0], redirects={COMMITTEE_PAGE: target}) as site:
-        outcome = run_crawl("committee", {"base_url": site.base_url}, db,
-                            {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+        outcome = run_crawl(CrawlRequest(db, "committee", {"base_url": site.base_url},
+                                         {**browser_settings(CHROMIUM), "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}))
 
     assert outcome.snapshot.status == "failed"
     assert page_reasons(db, outcome.snapshot.snapshot_id) == [f"HTTP 302 redirect off the site to {target}, not followed"]

@@ -113,15 +113,15 @@ def test_replaying_the_same_capture_again_stores_nothing_new(casco, wget_warcs, 
     db = tmp_path / "casco.duckdb"
     first = casco_watch.replay(db, wget_warcs[STATES[0]])
 
-    with warnings.catch_warnings(record=True) as said:
-        warnings.simplefilter("always")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         again = casco_watch.replay(db, wget_warcs[STATES[0]])
     result = casco("crawl", "--replay", wget_warcs[STATES[0]], "--db", db)
 
-    assert (first.status, again) == ("complete", first)
-    assert [type(warning.message) for warning in said] == [casco_watch.library.AlreadyStored]
+    assert (first.snapshot.status, first.skipped, first.log_file.is_file()) == ("complete", False, True)
+    assert (again.snapshot, again.skipped, again.log_file) == (first.snapshot, True, None)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"already stored as snapshot {first.snapshot_id}" in result.stdout and "nothing new was stored" in result.stdout
+    assert f"already stored as snapshot {first.snapshot.snapshot_id}" in result.stdout and "nothing new was stored" in result.stdout
     assert len(snapshot_rows(db)) == 1
 
 
@@ -182,7 +182,7 @@ def test_a_challenge_answered_before_the_page_loaded_counts_as_the_page(casco, t
     write_har(har, entries)
     db = tmp_path / "casco.duckdb"
 
-    snapshot = casco_watch.replay(db, har)
+    snapshot = casco_watch.replay(db, har).snapshot
 
     assert (snapshot.status, snapshot.as_of, snapshot.pages_by_status) == ("complete", T0.date(), {"200": snapshot.pages_by_status["200"]})
     assert_same_records(stored_records(db, snapshot.snapshot_id), expected_records(STATES[0]))

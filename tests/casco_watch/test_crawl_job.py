@@ -1,4 +1,6 @@
-"""Several crawls in one child process: each stores its own snapshot, and a broken one ends the job."""
+"""Several crawls in one child process: each stores its own snapshot, and a broken one ends the job.
+
+Each crawl is one CrawlRequest, checked when it is made, before any process starts."""
 
 import datetime as dt
 import json
@@ -6,7 +8,11 @@ import json
 import duckdb
 import pytest
 
-from casco_watch.runner.crawl_job import Crawl, CrawlError, run_crawls
+from casco_watch.pipeline.commit import FutureDateError
+from casco_watch.runner.crawl_events import Planned, Progress, Started, Stored, decode, encode
+from casco_watch.runner.crawl_job import CrawlError, run_crawls
+from casco_watch.runner.crawl_options import CrawlArgumentError
+from casco_watch.runner.crawl_request import CrawlRequest
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
 
 
@@ -26,9 +32,10 @@ def page_url(httpserver):
 
 def test_crawls_run_in_order_and_each_stores_a_snapshot(tmp_path, page_url, items_file):
     seen = []
-    crawls = [Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": day})
+    db = tmp_path / "casco.duckdb"
+    crawls = [CrawlRequest(db, "stub", {"page_url": page_url, "items_file": items_file, "as_of": day}, STUB_SETTINGS)
               for day in ("2026-09-01", "2026-10-01", "2026-11-01")]
-    outcomes = run_crawls(crawls, tmp_path / "casco.duckdb", STUB_SETTINGS, on_outcome=seen.append)
+    outcomes = run_crawls(crawls, on_outcome=seen.append)
 
     assert [(o.snapshot.snapshot_id, o.snapshot.as_of, o.snapshot.status) for o in outcomes] == [
         (1, dt.date(2026, 9, 1), "complete"), (2, dt.date(2026, 10, 1), "complete"), (3, dt.date(2026, 11, 1), "complete")]
@@ -38,12 +45,12 @@ def test_crawls_run_in_order_and_each_stores_a_snapshot(tmp_path, page_url, item
 def test_a_crawl_that_stores_nothing_ends_the_job_and_nothing_lands_after_it(tmp_path, page_url, items_file):
     db = tmp_path / "casco.duckdb"
     crawls = [
-        Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-10-01"}),
-        Crawl("stub", {"page_url": page_url, "items_file": str(tmp_path / "missing.json")}),
-        Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-11-01"}),
+        CrawlRequest(db, "stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-10-01"}, STUB_SETTINGS),
+        CrawlRequest(db, "stub", {"page_url": page_url, "items_file": str(tmp_path / "missing.json")}, STUB_SETTINGS),
+        CrawlRequest(db, "stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-11-01"}, STUB_SETTINGS),
     ]
     with pytest.raises(CrawlError, match="before storing a snapshot") as error:
-        run_crawls(crawls, db, STUB_SETTINGS)
+        run_crawls(crawls)
 
     assert [outcome.snapshot.snapshot_id for outcome in error.value.stored] == [1]
     with duckdb.connect(str(db), read_only=True) as con:
@@ -51,22 +58,53 @@ def test_a_crawl_that_stores_nothing_ends_the_job_and_nothing_lands_after_it(tmp
 
 
 def test_a_crawl_that_cannot_start_says_why(tmp_path, page_url, items_file):
-    crawls = [Crawl("stub", {"page_url": page_url, "items_file": items_file, "as_of": "2026-02-30"})]
+    crawls = [CrawlRequest(tmp_path / "casco.duckdb", "stub", {"page_url": page_url}, STUB_SETTINGS)]
     with pytest.raises(CrawlError) as error:
-        run_crawls(crawls, tmp_path / "casco.duckdb", STUB_SETTINGS)
+        run_crawls(crawls)
 
     message = str(error.value)
     assert "the stub crawl stopped (exit code 1) before storing a snapshot" in message
-    assert "the stub crawl could not run: ValueError: as_of must be a date like 2026-11-27, not '2026-02-30'" in message
+    assert "the stub crawl could not run: TypeError: " in message and "'items_file'" in message
+
+
+@pytest.mark.parametrize("as_of, refusal", [("2026-02-30", CrawlArgumentError), ("2999-01-01", FutureDateError)])
+def test_a_request_with_a_date_that_cannot_be_is_refused_when_it_is_made(tmp_path, as_of, refusal):
+    with pytest.raises(refusal):
+        CrawlRequest(tmp_path / "casco.duckdb", "stub", {"as_of": as_of})
+    assert not (tmp_path / "logs").exists(), "no crawl process was started"
+
+
+def test_crawls_of_one_process_share_their_database_and_settings(tmp_path):
+    one, other = CrawlRequest(tmp_path / "one.duckdb", "stub"), CrawlRequest(tmp_path / "other.duckdb", "stub")
+    with pytest.raises(ValueError, match="share their database and settings"):
+        run_crawls([one, other])
+
+
+def test_a_request_travels_to_the_child_unchanged(tmp_path):
+    request = CrawlRequest(tmp_path / "casco.duckdb", "casco", {"committees": "54998", "as_of": dt.date(2026, 11, 1),
+                                                               "deliverables": None}, {"DOWNLOAD_DELAY": 0},
+                           reading=tmp_path / "capture.warc.gz")
+    assert CrawlRequest.from_json(json.loads(json.dumps(request.to_json()))) == request
+    assert dict(request.spider_args) == {"committees": "54998", "as_of": "2026-11-01"}
 
 
 def test_the_child_reports_its_crawl_from_start_to_stored_snapshot(tmp_path, page_url, items_file):
     events = []
-    outcomes = run_crawls([Crawl("stub", {"page_url": page_url, "items_file": items_file})], tmp_path / "casco.duckdb",
-                          STUB_SETTINGS, on_event=events.append)
+    request = CrawlRequest(tmp_path / "casco.duckdb", "stub", {"page_url": page_url, "items_file": items_file},
+                           STUB_SETTINGS)
+    outcomes = run_crawls([request], on_event=events.append)
 
-    kinds = [event["event"] for event in events]
-    assert kinds[0] == "started" and kinds[-2:] == ["storing", "stored"]
-    progress = [event for event in events if event["event"] == "progress"][-1]
-    assert (progress["fetched"], progress["queued"], progress["failed"]) == (2, 0, 0)
-    assert events[-1]["snapshot"]["snapshot_id"] == outcomes[0].snapshot.snapshot_id == 1
+    kinds = [event.kind for event in events]
+    assert kinds[:2] == ["planned", "started"] and kinds[-2:] == ["storing", "stored"]
+    assert isinstance(events[0], Planned) and events[0].plan.source == page_url
+    progress = [event for event in events if isinstance(event, Progress)][-1]
+    assert (progress.fetched, progress.queued, progress.failed) == (2, 0, 0)
+    assert isinstance(events[-1], Stored) and events[-1].snapshot == outcomes[0].snapshot
+    assert events[-1].snapshot.snapshot_id == 1
+    assert outcomes[0].log_file.is_file() and outcomes[0].archive.is_file()
+
+
+def test_an_event_comes_back_from_its_line_as_it_was_sent():
+    started = Started(0, "casco", "https://www.iso.org", "committees=54998", (54998,), ("committee", "member"),
+                      False, 1.0, True, 0.0)
+    assert decode(encode(started)) == started

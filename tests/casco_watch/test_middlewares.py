@@ -8,7 +8,9 @@ import time
 import duckdb
 from werkzeug import Response
 
+from casco_watch.runner.crawl_events import Wait
 from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.crawler.download import retry_after_seconds
 from tests.fixture_oracle import FaultySite
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
@@ -18,8 +20,9 @@ def crawl_page(tmp_path, page_url, events=None, **settings):
     """The stub spider reads `page_url` and yields CASCO's committee and memberships; returns the outcome."""
     items_file = tmp_path / "items.json"
     items_file.write_text(json.dumps([COMMITTEE, *MEMBERSHIPS]), encoding="utf-8")
-    return run_crawl("stub", {"page_url": page_url, "items_file": str(items_file)}, tmp_path / "casco.duckdb",
-                     {**STUB_SETTINGS, **settings}, on_event=None if events is None else events.append)
+    request = CrawlRequest(tmp_path / "casco.duckdb", "stub", {"page_url": page_url, "items_file": str(items_file)},
+                           {**STUB_SETTINGS, **settings})
+    return run_crawl(request, on_event=None if events is None else events.append)
 
 
 def lost_cause(tmp_path) -> str:
@@ -60,10 +63,10 @@ def test_a_503_with_retry_after_is_retried_after_the_advised_wait_which_is_annou
     assert outcome.snapshot.pages_by_status == {"200": 1, "404": 1, "503": 1}
     assert len(served) == 2
     assert served[1] - served[0] >= 0.95
-    (wait,) = [event for event in events if event["event"] == "wait"]
-    assert (wait["url"], wait["seconds"], wait["cause"], wait["source"], wait["retry"], wait["retries"]) == (
+    (wait,) = [event for event in events if isinstance(event, Wait)]
+    assert (wait.url, wait.seconds, wait.cause, wait.source, wait.retry, wait.retries) == (
         httpserver.url_for("/page"), 1.0, "HTTP 503", "Retry-After", 1, 1)
-    assert (wait["loss_cause"], wait["http_status"]) == ("throttled", 503)
+    assert (wait.loss_cause, wait.http_status) == ("throttled", 503)
 
 
 def test_a_page_that_keeps_failing_is_lost_and_reported(tmp_path, httpserver):

@@ -2,6 +2,7 @@
 
 import re
 
+from casco_watch.runner.crawl_events import Progress, Started
 from casco_watch.runner.crawl_progress import CrawlDisplay
 from tests.fixture_oracle import FaultySite
 
@@ -55,10 +56,11 @@ def test_without_a_terminal_progress_lines_come_at_most_every_few_seconds(capsys
     clock = [100.0]
     monkeypatch.setattr("casco_watch.runner.crawl_progress.time.monotonic", lambda: clock[0])
     with CrawlDisplay(live=False) as display:
-        display.on_event({"event": "started"})
+        display.on_event(Started(0, "casco", "http://127.0.0.1:8000", "scope", (54998,), ("committee",), False,
+                                 0.0, False, 0.0))
         for second, fetched in enumerate(range(0, 40, 2)):
             clock[0] = 100.0 + second + 1
-            display.on_event({"event": "progress", "fetched": fetched, "queued": 5, "failed": 0})
+            display.on_event(Progress(0, fetched, 5, 0))
 
     lines = capsys.readouterr().err.splitlines()
     assert lines == ["casco: pages: 0 fetched, 5 queued, 0 failed; 1 s elapsed",

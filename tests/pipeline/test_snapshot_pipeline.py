@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.runner.crawl_request import CrawlRequest
 
 STUB_SETTINGS = {"SPIDER_MODULES": "tests.pipeline.stub_spiders", "AUTOTHROTTLE_ENABLED": False,
                  "DOWNLOAD_DELAY": 0, "CASCO_RETRY_BACKOFF_BASE": 0.01, "RETRY_TIMES": 1}
@@ -29,8 +30,8 @@ def page_url(httpserver):
 def crawl_stub(tmp_path, page_url, items, **spider_args):
     items_file = tmp_path / f"items-{len(list(tmp_path.iterdir()))}.json"
     items_file.write_text(json.dumps(items), encoding="utf-8")
-    return run_crawl("stub", {"page_url": page_url, "items_file": str(items_file), **spider_args},
-                     tmp_path / "casco.duckdb", STUB_SETTINGS)
+    return run_crawl(CrawlRequest(tmp_path / "casco.duckdb", "stub",
+                                  {"page_url": page_url, "items_file": str(items_file), **spider_args}, STUB_SETTINGS))
 
 
 def rows(db, sql):

@@ -11,7 +11,9 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from casco_watch.runner.crawl_events import CrawlWarning
 from casco_watch.runner.crawl_job import run_crawl
+from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.schemas import Committee, LossCause, MemberBody, PageFailure, PageVisit, RecordBatch, Reject
 from casco_watch.parsers.opendata import dataset_lines
 from casco_watch.spiders.opendata import LATEST_URL, OpenDataSpider
@@ -128,7 +130,7 @@ def test_a_crawl_over_http_is_dated_by_last_modified(httpserver, tmp_path):
         headers={"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"},
     )
     url = httpserver.url_for("/opendata/iso_technical_committees.jsonl")
-    outcome = run_crawl("opendata", {"dataset": url}, tmp_path / "casco.duckdb")
+    outcome = run_crawl(CrawlRequest(tmp_path / "casco.duckdb", "opendata", {"dataset": url}))
     assert (outcome.snapshot.status, outcome.snapshot.as_of, outcome.snapshot.reasons) == ("complete", dt.date(2025, 7, 2), [])
     assert outcome.snapshot.records == {"Committee": 2, "MemberBody": 1, "Membership": 2}
     with duckdb.connect(str(tmp_path / "casco.duckdb"), read_only=True) as con:
@@ -140,18 +142,18 @@ def test_a_crawl_over_http_of_a_named_dump_is_dated_by_its_name_not_last_modifie
     path = "/kept/iso_technical_committees-2025-08-13.jsonl"
     httpserver.expect_request(path).respond_with_data(PLAIN, headers={"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"})
     events = []
-    outcome = run_crawl("opendata", {"dataset": httpserver.url_for(path)}, tmp_path / "casco.duckdb",
+    outcome = run_crawl(CrawlRequest(tmp_path / "casco.duckdb", "opendata", {"dataset": httpserver.url_for(path)}),
                         on_event=events.append)
     assert (outcome.snapshot.status, outcome.snapshot.as_of) == ("complete", dt.date(2025, 8, 13))
     said = "wins over the server's Last-Modified date 2025-07-02"
     assert said in outcome.log_file.read_text(encoding="utf-8")
-    assert [event["message"] for event in events if event["event"] == "warning"] == [
+    assert [event.message for event in events if isinstance(event, CrawlWarning)] == [
         f"{httpserver.url_for(path)} is dated 2025-08-13 by its name, which {said}; give --as-of if the name is wrong"]
 
 
 def test_a_missing_file_fails_the_snapshot_at_once_with_its_reason(tmp_path):
     missing = tmp_path / "iso_technical_committees-2025-08-13.jsonl.gz"
-    outcome = run_crawl("opendata", {"dataset": str(missing)}, tmp_path / "casco.duckdb")
+    outcome = run_crawl(CrawlRequest(tmp_path / "casco.duckdb", "opendata", {"dataset": str(missing)}))
     assert (outcome.snapshot.status, outcome.snapshot.as_of) == ("failed", dt.date(2025, 8, 13))
     assert any("FileNotFoundError" in reason and missing.as_uri() in reason for reason in outcome.snapshot.reasons)
 
@@ -160,7 +162,7 @@ def test_a_dataset_with_no_date_anywhere_is_refused_never_dated_today(httpserver
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
     httpserver.expect_request("/opendata/iso_technical_committees.jsonl").respond_with_data(PLAIN)
     url = httpserver.url_for("/opendata/iso_technical_committees.jsonl")
-    outcome = run_crawl("opendata", {"dataset": url}, tmp_path / "casco.duckdb")
+    outcome = run_crawl(CrawlRequest(tmp_path / "casco.duckdb", "opendata", {"dataset": url}))
     assert outcome.snapshot.status == "failed"
     assert any(reason.endswith(f"cannot tell the date of {url}: no --as-of, no Last-Modified header and no date in "
                                "its name (iso_technical_committees-YYYY-MM-DD.jsonl.gz); give --as-of YYYY-MM-DD")
