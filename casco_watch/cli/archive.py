@@ -27,6 +27,7 @@ from casco_watch.library import crawling
 from casco_watch.library.replaying import replay
 from casco_watch.pipeline.changes import SnapshotChoiceError
 from casco_watch.pipeline.store import DatabaseError
+from casco_watch.publishing.rendering import db_flag, shown_path
 
 NOT_STORED = "it cannot be replayed, and nothing was stored"
 
@@ -70,5 +71,9 @@ def reparse(snapshot_id, verbose, db_path):
     original stays as it was. Use it once the parser knows a page it did not understand before.
     """
     with _refusals():
-        sys.exit(report_crawl(lambda on_event: crawling.reparse(db_path, snapshot_id, echo_log=verbose,
-                                                                on_event=on_event), db_path, verbose))
+        try:
+            sys.exit(report_crawl(lambda on_event: crawling.reparse(db_path, snapshot_id, echo_log=verbose,
+                                                                    on_event=on_event), db_path, verbose))
+        except SnapshotChoiceError:
+            fail(f"there is no snapshot {snapshot_id} in {shown_path(db_path)}; "
+                 f"`casco snapshots{db_flag(db_path)}` lists them")
