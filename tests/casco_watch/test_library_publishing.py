@@ -7,7 +7,7 @@ import casco_watch
 from casco_watch.publishing.answers import diff_as_text
 from tests.casco_watch.real_dumps import largest_committee, two_dumps_db  # noqa: F401 (fixtures)
 from tests.cli.test_notify_cli import hook, posts  # noqa: F401 (a fixture)
-from tests.realdata.plain_reading import DUMPS, read_dump
+from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
 
 
 def test_report_writes_the_page_of_the_committees_asked_for(two_dumps_db, tmp_path):
@@ -37,6 +37,7 @@ def test_notify_posts_the_default_diff_once_and_says_what_it_sent(two_dumps_db, 
 
 
 def test_notify_after_a_first_snapshot_sends_nothing_and_says_why(tmp_path, httpserver, hook):
+    skip_without_dumps()
     db = tmp_path / "casco.duckdb"
     casco_watch.load_opendata(DUMPS[-1], db)
 
