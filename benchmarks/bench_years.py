@@ -26,7 +26,6 @@ import statistics
 import time
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
 from bench_history import report, weekly_seats

@@ -225,5 +225,5 @@ def test_a_damaged_capture_is_refused_with_exit_2_and_nothing_stored(casco, tmp_
     result = casco("crawl", "--replay", capture, "--db", db)
 
     assert result.returncode == 2, result.stdout + result.stderr
-    assert result.stderr.startswith(f"casco: ") and str(capture) in result.stderr and "nothing was stored" in result.stderr
+    assert result.stderr.startswith("casco: ") and str(capture) in result.stderr and "nothing was stored" in result.stderr
     assert "Traceback" not in result.stderr and not db.exists()
