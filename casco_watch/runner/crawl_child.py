@@ -175,8 +175,7 @@ class _Reporter:
 
         if isinstance(item, PageFailure):
             self.lost += 1
-            self.events.send(Lost(self.number, item.url, item.page_kind, item.cause, item.reason, item.http_status,
-                                  item.challenge))
+            self.events.send(Lost(self.number, item))
 
     def waiting(self, request, seconds, cause, loss_cause, http_status, source, retry, retries, **_) -> None:
         self.events.send(Wait(self.number, request.url, seconds, cause, loss_cause, http_status, source, retry,

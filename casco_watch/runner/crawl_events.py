@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from casco_watch.runner.crawl_plan import CrawlPlan
-from casco_watch.schemas import LossCause, Snapshot
+from casco_watch.schemas import LossCause, PageFailure, Snapshot
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -48,15 +48,10 @@ class Progress:
 
 @dataclass(frozen=True)
 class Lost:
-    """A page given up, with why."""
+    """A page given up: the crawl's own record of it, with why."""
 
     crawl: int
-    url: str
-    page_kind: str
-    cause: LossCause
-    reason: str
-    http_status: int | None = None
-    challenge: str | None = None
+    failure: PageFailure
     kind: Literal["lost"] = "lost"
 
 

@@ -153,7 +153,8 @@ class CrawlDisplay:
         self.say(f"warning: {event.message}")
 
     def _on_lost(self, event: Lost) -> None:
-        self._first_failure(event.url, event.reason, event.cause, event.http_status, event.challenge)
+        failure = event.failure
+        self._first_failure(failure.url, failure.reason, failure.cause, failure.http_status, failure.challenge)
 
     def _on_storing(self, event: Storing) -> None:
         done = "crawl finished" if self.reading is None else f"{self.reading.name} read"
