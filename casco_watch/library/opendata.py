@@ -40,7 +40,7 @@ from casco_watch.parsers.opendata_deliverables import (
 from casco_watch.pipeline.collect import Provenance, SnapshotCollector
 from casco_watch.pipeline.commit import Committed, commit_snapshot, refuse_future_date
 from casco_watch.pipeline.history import committee_ids_by_reference as _committee_ids_by_reference
-from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT
+from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, default_db
 from casco_watch.schemas import Deliverable, LossCause, PageFailure, PageKind, PageVisit, Reject, SourceKind
 from casco_watch.spiders import CASCO_COMMITTEE_ID
 
@@ -119,7 +119,7 @@ def committee_ids_by_reference(db: Database) -> dict[str, int]:
 
 def load_opendata(
     dataset: str | Path,
-    db: Database = DEFAULT_DB,
+    db: Database | None = None,
     as_of: dt.date | None = None,
     *,
     committees: Iterable[int] = (),
@@ -127,7 +127,8 @@ def load_opendata(
     max_vanish: float | None = None,
 ) -> Committed:
     """Load one ISO Open Data file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot: the committees
-    dataset, or the deliverables dataset (recognised by its fields; `committees`: only those committees' documents).
+    dataset, or the deliverables dataset (recognised by its fields; `committees`: only those committees' documents),
+    into `db` (by default the CASCO_DB environment variable's, else output/casco.duckdb, as for `casco`).
 
     The snapshot is dated `as_of`, else by the date in the file name or URL, else by
     the server's Last-Modified (`parsers.opendata.dataset_as_of`, as for the spider);
@@ -144,6 +145,7 @@ def load_opendata(
     read line by line, so memory holds only the records kept, never the file.
     """
     source = str(dataset)
+    db = default_db() if db is None else db
     committees = tuple(sorted(set(committees)))
     if as_of is not None:
         refuse_future_date(as_of)
