@@ -53,7 +53,8 @@ ADVICE: dict[LossCause, Advice] = {
     LossCause.RETRY_AFTER_TOO_LONG: Advice("Retry-After too long", _THROTTLED, _RECORDED_ANSWER),
     LossCause.TIME_LIMIT: Advice("time limit reached", "Allow the crawl more time with --max-duration."),
     LossCause.NO_NETWORK: Advice(
-        "DNS lookup failed", "The host name could not be resolved: check --base-url, and this machine's network and DNS."),
+        "DNS lookup failed",
+        "The host name could not be resolved: check --base-url, and this machine's network and DNS."),
     LossCause.CONNECTION_REFUSED: Advice(
         "connection refused",
         "Nothing answers at that address: check --base-url (host and port), or whether the site is down."),
