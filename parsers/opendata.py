@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -116,10 +115,10 @@ UNDATED = (
 """Why a dataset is refused rather than dated today: a wrong date would put its changes on the wrong day."""
 
 
-def content_digest(sha256: hashlib._Hash) -> str:
+def content_digest(sha256_hex: str) -> str:
     """A dataset's `content_digest`, from the sha256 of its bytes as downloaded: the same file for the same day is
     stored once, whichever entry point read it."""
-    return f"sha256:{sha256.hexdigest()}"
+    return f"sha256:{sha256_hex}"
 
 
 def unreadable_dataset(url: str, page_kind: PageKind, error: Exception) -> PageFailure:

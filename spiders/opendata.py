@@ -77,7 +77,7 @@ class OpenDataSpider(CascoSpider):
         if disagreement:
             self.logger.warning(disagreement)
             self.crawler.signals.send_catch_log(crawl_warning, message=disagreement)
-        self.content_digest = content_digest(hashlib.sha256(response.body))
+        self.content_digest = content_digest(hashlib.sha256(response.body).hexdigest())
         try:
             records = tuple(parse_dataset(response.body, self.source))
         except (OSError, EOFError) as error:

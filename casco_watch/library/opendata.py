@@ -195,7 +195,7 @@ def _load_stream(
             collector.add(PageVisit(url=source, page_kind=page_kind))
         while digesting.read(1 << 20):
             pass  # the digest covers every byte of the file, read or not
-    collected = collector.finish(as_of, provenance=Provenance(content_digest=content_digest(digesting.sha256)))
+    collected = collector.finish(as_of, provenance=Provenance(content_digest=content_digest(digesting.sha256.hexdigest())))
     return commit_snapshot(db, collected, lock_timeout=lock_timeout, max_vanish=max_vanish)
 
 
