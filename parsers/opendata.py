@@ -36,19 +36,33 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
-from casco_watch.schemas import Committee, Conflict, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
+from casco_watch.schemas import (
+    Committee,
+    Conflict,
+    Liaison,
+    LossCause,
+    MemberBody,
+    Membership,
+    Organization,
+    PageFailure,
+    PageKind,
+    Record,
+    Reject,
+    validate_record,
+)
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 from casco_watch.schemas.folding import Folded, fold_record
 
 DATASET_MODELS: tuple[type[Record], ...] = MODELS_OF_PAGE["dataset"]
 """The kinds of record the dataset states: a snapshot of it covers exactly their tables."""
+DATASET_COVERS = tuple(model.table for model in DATASET_MODELS)
 DATASET_SCOPE = "opendata:iso_technical_committees"
+"""What a snapshot of the dataset set out to collect: every committee the dataset holds."""
 LATEST_URL = (
     "https://isopublicstorageprod.blob.core.windows.net/opendata/_latest/"
     "iso_technical_committees/json/iso_technical_committees.jsonl"
 )
 """Where ISO publishes the current committees dataset (no date in its name: dated by Last-Modified)."""
-"""What a snapshot of the dataset set out to collect: every committee the dataset holds."""
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
@@ -99,6 +113,18 @@ UNDATED = (
     "(iso_technical_committees-YYYY-MM-DD.jsonl.gz); give --as-of YYYY-MM-DD"
 )
 """Why a dataset is refused rather than dated today: a wrong date would put its changes on the wrong day."""
+
+
+def content_digest(sha256_hex: str) -> str:
+    """A dataset's `content_digest`, from the sha256 of its bytes as downloaded: the same file for the same day is
+    stored once, whichever entry point read it."""
+    return f"sha256:{sha256_hex}"
+
+
+def unreadable_dataset(url: str, page_kind: PageKind, error: Exception) -> PageFailure:
+    """A dataset whose bytes are not a readable gzip file: a lost page, never a crash."""
+    return PageFailure(url=url, page_kind=page_kind, cause=LossCause.UNREADABLE,
+                       reason=f"not a readable gzip file: {error}")
 
 
 def _english(value: Any) -> Any:
