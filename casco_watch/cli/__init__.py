@@ -59,7 +59,7 @@ class _CascoGroup(click.Group):
 
         An import builds ~100,000 objects (modules, records, rows) and frees few; the default thresholds
         (700, 10, 10) scan them ~350 times, 0.1-0.15 s of the ~1.7 s of CPU of `casco import-opendata DUMP`;
-        these take ~25 scans and ~0.03 s. Nothing here makes cycles that need prompt collecting.
+        these take ~40 scans and ~0.03 s. Nothing here makes cycles that need prompt collecting.
         """
         gc.set_threshold(10_000, 50, 100)
         return super().main(*args, **kwargs)
