@@ -196,7 +196,8 @@ def _load_stream(
         while digesting.read(1 << 20):
             pass  # the digest covers every byte of the file, read or not
     collected = collector.finish(as_of, provenance=Provenance(content_digest=content_digest(digesting.sha256.hexdigest())))
-    return commit_snapshot(db, collected, lock_timeout=lock_timeout, max_vanish=max_vanish)
+    downloaded = urlparse(source).scheme in ("http", "https")  # a local file can be read again: spooled only if need be
+    return commit_snapshot(db, collected, lock_timeout=lock_timeout, max_vanish=max_vanish, spool_first=downloaded)
 
 
 def _lost_download(
