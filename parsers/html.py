@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+import soupsieve
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from casco_watch.parsers.links import LinkKind, href_id, url_id
@@ -24,11 +25,29 @@ _BLOCK_TAGS = frozenset(
 )
 """Elements a browser starts a new line for."""
 _LEADING_COLON = re.compile(r"^[\s\u00a0]*:[\s\u00a0]*")
+_HEADING_NAVS = (
+    soupsieve.compile("#content section.section-navigation nav"),
+    soupsieve.compile("section.section-navigation nav"),
+)
 
 
 def fold(text: str) -> str:
     """Words separated by single spaces: NBSP and layout whitespace folded away."""
     return " ".join(text.split())
+
+
+def elements(scope: Tag) -> Iterator[Tag]:
+    """Every element under `scope`, in document order.
+
+    A plain walk: bs4's `find_all` and `select` put every element through their filter objects, which
+    costs the parsers more than building the tree does.
+    """
+    return (node for node in scope.descendants if isinstance(node, Tag))
+
+
+def element_by_id(scope: Tag, element_id: str) -> Tag | None:
+    """The first element under `scope` with this id, as `scope.find(id=element_id)` finds it."""
+    return next((node for node in elements(scope) if node.get("id") == element_id), None)
 
 
 def _is_label(node: Tag) -> bool:
@@ -58,9 +77,13 @@ def _require_english(soup: BeautifulSoup) -> None:
     language = (soup.html.get("lang") or "") if soup.html else ""
     if language and language.split("-")[0].strip().lower() != "en":
         raise PageLayoutError(f"the page is not in English (html lang={language!r}): {advice}")
-    for label in soup.find_all(lambda tag: tag.name == "th" or _is_label(tag)):
+    for label in elements(soup):
+        if label.name != "th" and not _is_label(label):
+            continue
         text = text_of(label)
-        if any(char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in text):
+        if not text.isascii() and any(
+            char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in text
+        ):
             raise PageLayoutError(f"the page is not in English (label {text!r}): {advice}")
 
 
@@ -75,22 +98,22 @@ def subject_id(soup: BeautifulSoup, url: str, kind: LinkKind) -> int:
 
 def main_content(soup: BeautifulSoup) -> Tag:
     """`main#content`, where the page's own content is (not the site's menus); the whole page if absent."""
-    return soup.find(id="content") or soup
+    return element_by_id(soup, "content") or soup
 
 
 def page_heading(soup: BeautifulSoup) -> Tag | None:
     """The `nav` heading of `section.section-navigation`, where iso.org names the page's subject."""
-    return soup.select_one("#content section.section-navigation nav") or soup.select_one(
-        "section.section-navigation nav"
-    )
+    navs = [node for node in elements(soup) if node.name == "nav"]
+    return next((nav for selector in _HEADING_NAVS for nav in navs if selector.match(nav)), None)
 
 
 def first_link_id(node: Tag | None, kind: LinkKind) -> tuple[int, Tag] | None:
     """The first link under `node` to a `kind` page, with its id."""
-    for link in node.find_all("a", href=True) if node else ():
-        found = href_id(link["href"], kind)
-        if found is not None:
-            return found, link
+    for link in elements(node) if node else ():
+        if link.name == "a" and link.get("href") is not None:
+            found = href_id(link["href"], kind)
+            if found is not None:
+                return found, link
     return None
 
 
@@ -160,10 +183,10 @@ def entries(scope: Tag | None) -> Iterator[Entry]:
     iso.org puts several labels in one list item (chair and vice-chair, TPM and EM);
     stopping at the next label keeps one officer's value from absorbing the next officer.
     """
-    for label in scope.find_all(_is_label) if scope else ():
+    for label in [node for node in elements(scope) if _is_label(node)] if scope else ():
         value = []
         for node in label.next_siblings:
-            if isinstance(node, Tag) and (_is_label(node) or node.find(_is_label)):
+            if isinstance(node, Tag) and (_is_label(node) or any(map(_is_label, elements(node)))):
                 break
             value.append(node)
         yield Entry(label=text_of(label).rstrip(":").strip(), value=value)
