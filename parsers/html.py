@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from casco_watch.parsers.links import LinkKind, href_id, url_id
 from casco_watch.parsers.page import PageLayoutError
+from casco_watch.parsers.tree_builder import parse_html
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCK_TAGS = frozenset(
@@ -50,6 +51,11 @@ def element_by_id(scope: Tag, element_id: str) -> Tag | None:
     return next((node for node in elements(scope) if node.get("id") == element_id), None)
 
 
+def first_selected(scope: Tag, selector: soupsieve.SoupSieve, name: str) -> Tag | None:
+    """`scope.select_one(selector)` for a selector whose subject is a `name` element: only those are matched."""
+    return next((node for node in elements(scope) if node.name == name and selector.match(node)), None)
+
+
 def _is_label(node: Tag) -> bool:
     """An element iso.org marks as a label (`div.entry-label`, `span.entry-label`)."""
     return "entry-label" in (node.get("class") or ())
@@ -67,7 +73,7 @@ def read_page(html: str) -> BeautifulSoup:
     The parsers know iso.org's English labels only; a translated page (`/ru/`, an
     ISOlutions mirror) would store its labels as data or lose them silently.
     """
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)
     _require_english(soup)
     return soup
 
@@ -103,8 +109,7 @@ def main_content(soup: BeautifulSoup) -> Tag:
 
 def page_heading(soup: BeautifulSoup) -> Tag | None:
     """The `nav` heading of `section.section-navigation`, where iso.org names the page's subject."""
-    navs = [node for node in elements(soup) if node.name == "nav"]
-    return next((nav for selector in _HEADING_NAVS for nav in navs if selector.match(nav)), None)
+    return next(filter(None, (first_selected(soup, selector, "nav") for selector in _HEADING_NAVS)), None)
 
 
 def first_link_id(node: Tag | None, kind: LinkKind) -> tuple[int, Tag] | None:
@@ -202,7 +207,7 @@ def labelled(scope: Tag | None) -> dict[str, Entry]:
 
 def headings(scope: Tag, pattern: re.Pattern) -> Iterator[tuple[Tag, re.Match]]:
     """Headings whose visible text matches `pattern`, with the match."""
-    for heading in scope.find_all(HEADING_TAGS):
+    for heading in (node for node in elements(scope) if node.name in HEADING_TAGS):
         match = pattern.match(text_of(heading))
         if match:
             yield heading, match
@@ -233,7 +238,7 @@ def table_rows(table: Tag | None) -> list[dict[str, Tag]]:
     headers = table_headers(table)
     rows = []
     for row in table.find_all("tr"):
-        cells = row.find_all("td")
+        cells = [cell for cell in elements(row) if cell.name == "td"]
         titled = {
             fold(cell.get("data-title") or (headers[index] if index < len(headers) else "")): cell
             for index, cell in enumerate(cells)
