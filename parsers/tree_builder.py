@@ -14,7 +14,9 @@ from bs4 import BeautifulSoup
 from bs4.builder._lxml import LXMLTreeBuilder
 
 
-class HTMLTreeBuilder(LXMLTreeBuilder):
+class LeanLXMLTreeBuilder(LXMLTreeBuilder):
+    """For whole HTML documents: no `parse_only` strainer, whose checks it leaves out."""
+
     def start(self, tag: str, attrib, nsmap=None) -> None:
         soup = self.soup
         if soup.current_data:
@@ -37,7 +39,11 @@ class HTMLTreeBuilder(LXMLTreeBuilder):
         self.soup.current_data.append(data)
 
     def _end_text(self) -> None:
-        """The text run so far as one string in the tree; whitespace alone shrinks to one space or newline."""
+        """The text run so far as one string in the tree; whitespace alone shrinks to one space or newline.
+
+        Strings arrive in document order, after everything before them, so the links bs4 repairs when a
+        string is inserted among later nodes need no repair here.
+        """
         soup = self.soup
         text = "".join(soup.current_data)
         soup.current_data = []
@@ -50,4 +56,4 @@ class HTMLTreeBuilder(LXMLTreeBuilder):
 
 
 def parse_html(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, builder=HTMLTreeBuilder())
+    return BeautifulSoup(html, builder=LeanLXMLTreeBuilder())
