@@ -8,6 +8,7 @@ a kill during the write leaves the database exactly as it was before.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import re
@@ -98,6 +99,9 @@ They are SET right after connecting rather than given as connect config: DuckDB 
 to one file in a process whose config differs, which would break any library caller or test that also opens
 the file. The settings belong to the open database, so they hold for every connection to it; and a file that
 is not DuckDB, the one thing that made DuckDB load an extension while connecting, is refused before."""
+NO_PROGRESS_BAR = {"enable_progress_bar": False}
+"""Set on every connection too: a long query (an upgrade of a million rows) must not draw DuckDB's progress bar
+into a command's output or a crawl's log."""
 _DUCKDB_MAGIC, _MAGIC_OFFSET = b"DUCK", 8
 """A DuckDB file carries these bytes after its 8-byte header checksum."""
 MEMORY = ":memory:"
@@ -151,8 +155,8 @@ def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBP
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only)
-            for name, value in NO_EXTENSION_LOADING.items():
-                con.execute(f"SET {name} = {str(value).lower()}")
+            con.execute("; ".join(f"SET {name} = {str(value).lower()}"
+                                  for name, value in {**NO_EXTENSION_LOADING, **NO_PROGRESS_BAR}.items()))
             return con
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
@@ -177,19 +181,24 @@ def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBP
             raise DatabaseError(f"{path} is not a DuckDB database this tool can open: {error}") from error
 
 
-def _schema_version(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> int | None:
+def _stored_schema(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> tuple[int | None, str | None]:
+    """The file's schema version (None: an empty file) and the digest of the schema last installed in it.
+
+    casco_meta is read first: opening a casco-watch file lists no tables of the catalog."""
     try:
-        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        try:
+            meta = dict(con.execute(
+                "SELECT key, value FROM casco_meta WHERE key IN ('schema_version', 'schema_digest')").fetchall())
+        except duckdb.CatalogException:
+            if con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+                raise DatabaseError(
+                    f"{path} holds tables but is not a casco-watch database; choose another --db path") from None
+            return None, None
     except duckdb.IOException as error:
         raise damaged_database(error) from error
-    if not tables:
-        return None
-    if "casco_meta" not in tables:
-        raise DatabaseError(f"{path} holds tables but is not a casco-watch database; choose another --db path")
-    rows = con.execute("SELECT value FROM casco_meta WHERE key = 'schema_version'").fetchall()
-    if not rows:
+    if "schema_version" not in meta:
         raise DatabaseError(f"{path} has no schema version recorded; it was not written by casco-watch")
-    version = int(rows[0][0])
+    version = int(meta["schema_version"])
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"{path} was written by a newer casco-watch (schema {version}; this one knows {SCHEMA_VERSION}); "
@@ -200,10 +209,33 @@ def _schema_version(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool)
             f"{path} has schema {version}, older than this casco-watch's {SCHEMA_VERSION}; "
             "run one writing command on it (e.g. `casco crawl` or `casco import-opendata`) to upgrade it in place"
         )
-    return version
+    return version, meta.get("schema_digest")
 
 
-def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None:
+def _views_sql() -> str:
+    """The views and macros over the tables of schema.sql, each per-table file filled in for every table, in the
+    order they build on each other: one script, run in one execute."""
+    part_rows, kept_history, latest_records = map(sql_text, ("part_rows.sql", "kept_history.sql", "latest_records.sql"))
+    parts = []
+    for table in RECORD_TABLES:
+        part_committee = "committee_id" if table in COMMITTEE_KEYED_TABLES else "NULL::BIGINT"
+        parts.append(part_rows.format(table=table, part_committee=part_committee))
+    parts.append(sql_text("history.sql"))
+    for table, fields in HISTORY_FIELDS.items():
+        fact = "{" + ", ".join(f"'{field}': {field}" for field in fields) + "}"
+        parts.append(kept_history.format(table=table, name=MODEL_OF_TABLE[table].__name__.lower(), fact=fact))
+    parts.append(sql_text("history_periods.sql"))
+    parts += [latest_records.format(table=table) for table in RECORD_TABLES]
+    return "\n".join(parts)
+
+
+def _schema_digest(tables_sql: str, views_sql: str) -> str:
+    """What casco_meta keeps of the schema a writing open installed: a file whose digest matches has it all, so
+    the open leaves it alone; any change to a file of it (or to the tables it is filled in for) installs it again."""
+    return hashlib.sha256(f"{SCHEMA_VERSION}\n{tables_sql}\n{views_sql}".encode()).hexdigest()
+
+
+def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None, tables_sql: str, views_sql: str) -> None:
     """Upgrade an older file step by step, create missing tables, (re)create the views and macros: one transaction."""
     con.begin()
     steps = range(version or SCHEMA_VERSION, SCHEMA_VERSION)
@@ -215,27 +247,18 @@ def _install_schema(con: duckdb.DuckDBPyConnection, version: int | None) -> None
                for table in _TABLE_UPGRADES[step][0] if table in existing]
     for step, table in rebuilt:
         con.execute(sql_text(_TABLE_UPGRADES[step][1]).format(table=table))
-    con.execute(sql_text("schema.sql"))
+    con.execute(tables_sql)
     for step, table in rebuilt:
         con.execute(sql_text(_TABLE_UPGRADES[step][2]).format(table=table))
-    for table in RECORD_TABLES:
-        part_committee = "committee_id" if table in COMMITTEE_KEYED_TABLES else "NULL::BIGINT"
-        con.execute(sql_text("part_rows.sql").format(table=table, part_committee=part_committee))
-    con.execute(sql_text("history.sql"))
-    for table, fields in HISTORY_FIELDS.items():
-        fact = "{" + ", ".join(f"'{field}': {field}" for field in fields) + "}"
-        name = MODEL_OF_TABLE[table].__name__.lower()
-        con.execute(sql_text("kept_history.sql").format(table=table, name=name, fact=fact))
-    con.execute(sql_text("history_periods.sql"))
-    for table in RECORD_TABLES:
-        con.execute(sql_text("latest_records.sql").format(table=table))
+    con.execute(views_sql)
     new_periods = [table for table in HISTORY_FIELDS if f"{table}_periods" not in existing]
     if version is not None and (version < _SERIES_KEPT or new_periods):
         if version < _SERIES_KEPT:
             record_digests(con)
         rebuild_all(con)
     con.execute(
-        "INSERT OR REPLACE INTO casco_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        "INSERT OR REPLACE INTO casco_meta VALUES ('schema_version', ?), ('schema_digest', ?)",
+        [str(SCHEMA_VERSION), _schema_digest(tables_sql, views_sql)],
     )
     con.commit()
 
@@ -249,7 +272,7 @@ def require_database(path: Path) -> None:
 def memory_database() -> duckdb.DuckDBPyConnection:
     """An empty casco-watch database in memory: the schema, views and macros, and no rows."""
     con = _connect(Path(MEMORY), read_only=False, lock_timeout=0)
-    _install_schema(con, None)
+    _install_schema(con, None, sql_text("schema.sql"), _views_sql())
     return con
 
 
@@ -268,7 +291,7 @@ def open_database(
         require_database(path)
         con = _connect(path, read_only=True, lock_timeout=lock_timeout)
         try:
-            version = _schema_version(con, path, read_only=True)
+            version, _ = _stored_schema(con, path, read_only=True)
         except BaseException:
             con.close()
             raise
@@ -279,7 +302,10 @@ def open_database(
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, lock_timeout=lock_timeout)
     try:
-        _install_schema(con, _schema_version(con, path, read_only=False))
+        version, digest = _stored_schema(con, path, read_only=False)
+        tables_sql, views_sql = sql_text("schema.sql"), _views_sql()
+        if (version, digest) != (SCHEMA_VERSION, _schema_digest(tables_sql, views_sql)):
+            _install_schema(con, version, tables_sql, views_sql)
     except duckdb.IOException as error:
         con.close()
         raise damaged_database(error) from error

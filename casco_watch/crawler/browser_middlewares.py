@@ -9,6 +9,9 @@ BrowserPages sits closer to the download handler than ArchiveRecorder, so the ar
 navigation's status, headers and body, exactly as a plain crawl records its responses; every other response
 the page received from the crawled host (a challenge's interstitial, its answer) goes with it, in
 request.meta[BROWSER_EXCHANGES], to be archived before it.
+
+Playwright is imported where the browser route uses it: Scrapy imports this module for every crawl (BrowserPages
+is in DOWNLOADER_MIDDLEWARES), and Playwright's import cost a plain crawl 0.1 s CPU.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import logging
 import time
 from urllib.parse import urlsplit
 
-from playwright.async_api import Error as PlaywrightError
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
@@ -54,6 +56,8 @@ def _header_pairs(pairs: list[dict]) -> list[tuple[str, str]]:
 async def _exchange(response) -> tuple[object, RecordedRequest, RecordedResponse] | None:
     """A response of the page as the archive records it (a redirect, whose body no browser keeps, with none);
     None if the page was closed before it could be read."""
+    from playwright.async_api import Error as PlaywrightError
+
     asked = response.request
     try:
         try:
@@ -107,6 +111,8 @@ class BrowserVisit:
         return [(request, response) for source, request, response in filter(None, done) if source is not self.final_response]
 
     async def _settle(self, page) -> None:
+        from playwright.async_api import Error as PlaywrightError
+
         deadline = time.monotonic() + self.challenge_wait
         while self.navigations:
             seen = len(self.navigations)

@@ -9,6 +9,7 @@ nothing, unless the finished crawl's snapshot is being stored, which it complete
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import logging
 import os
@@ -16,6 +17,11 @@ import signal
 import sys
 import threading
 import time
+
+# Scrapy's HTTP handler before anything else: its TLS module's deprecated aliases each run inspect.stack(), which
+# looks up the module of every frame among every module loaded; loaded here, not at engine set-up, that costs
+# about half (0.05-0.10 s CPU, not 0.12-0.19 s).
+import scrapy.core.downloader.handlers.http11  # noqa: F401
 
 from casco_watch.crawler.signals import crawl_abandoned
 from casco_watch.exit_codes import EXIT_COMPLETE, EXIT_ERROR
@@ -261,7 +267,10 @@ def child_main(job: dict) -> None:
     except Exception as error:
         logging.getLogger(__name__).exception("the crawl process failed")
         events.send(Error(f"{type(error).__name__}: {error}"))
-        sys.exit(EXIT_ERROR)
+        all_stored = False
+    # The interpreter's exit collects garbage over every object still alive (~0.4 s here); frozen, they are only
+    # freed. Nothing of the exit is skipped: handlers are flushed and closed, atexit runs.
+    gc.freeze()
     sys.exit(EXIT_COMPLETE if all_stored else EXIT_ERROR)
 
 

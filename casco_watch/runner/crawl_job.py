@@ -130,10 +130,10 @@ def run_crawls(
 ) -> list[CrawlOutcome]:
     """Run the crawls one after another in one child process, each storing its own snapshot.
 
-    One process pays Scrapy's start-up (about 2 s here) once for all of them, so they share one database
-    and one set of settings (ValueError otherwise). `on_outcome(outcome)` is called as each crawl's
-    snapshot is stored, `on_event(event)` with every event (`crawl_events`). If the child stops before a
-    crawl stored its snapshot, CrawlError says which one and why; the snapshots stored before it stay.
+    One process pays Scrapy's start-up (1.3 s CPU here, benchmarks/bench_crawl_start.py) once for all of them,
+    so they share one database and one set of settings (ValueError otherwise). `on_outcome(outcome)` is called
+    as each crawl's snapshot is stored, `on_event(event)` with every event (`crawl_events`). If the child stops
+    before a crawl stored its snapshot, CrawlError says which one and why; the snapshots stored before it stay.
     SIGINT/SIGTERM raise CrawlInterrupted (when called from the main thread, the only one that receives
     signals).
     """

@@ -1,6 +1,6 @@
 """Checking a crawl's arguments before it starts, so a bad value costs a second and not a crawl.
 
-A crawl runs in a child process that pays about 2 s of Scrapy start-up before
+A crawl runs in a child process that pays over a second of Scrapy start-up before
 it reads a byte, and a bad URL or setting used to surface there as an exit
 code without a reason, or only after the whole crawl (a foreign --db). Every
 check here raises CrawlArgumentError naming the option, without click, so the library's `crawl` checks as

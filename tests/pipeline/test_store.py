@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from casco_watch.pipeline import store
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.store import (
     SCHEMA_VERSION,
@@ -51,6 +52,29 @@ def test_a_new_database_gets_the_schema_and_its_version(tmp_path):
     tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert {"snapshots", "committees", "officers", "subgroups", "member_bodies", "memberships", "liaisons",
             "organizations", "rejects"} <= tables
+
+
+def test_a_writing_open_of_a_current_file_leaves_its_views_and_macros_as_they_are(tmp_path):
+    db = tmp_path / "casco.duckdb"
+    open_database(db).close()
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE OR REPLACE VIEW latest_memberships AS SELECT 'left alone' AS mark")
+    with open_database(db) as con:
+        assert con.execute("FROM latest_memberships").fetchall() == [("left alone",)]
+
+
+def test_a_changed_schema_file_is_installed_on_the_next_writing_open(tmp_path, monkeypatch):
+    db = tmp_path / "casco.duckdb"
+    with open_database(db) as con:
+        write_snapshot(con, CollectedSnapshot(snapshot_row(), {"memberships": memberships(1619)}))
+        digest = con.execute("SELECT value FROM casco_meta WHERE key = 'schema_digest'").fetchall()
+    changed = sql_text("history_periods.sql") + "\nCREATE OR REPLACE VIEW new_view AS SELECT 1 AS one;\n"
+    monkeypatch.setattr(store, "sql_text", lambda name: changed if name == "history_periods.sql" else sql_text(name))
+
+    with open_database(db) as con:
+        assert con.execute("FROM new_view").fetchall() == [(1,)]
+        assert con.execute("SELECT member_id FROM latest_memberships").fetchall() == [(1619,)]
+        assert con.execute("SELECT value FROM casco_meta WHERE key = 'schema_digest'").fetchall() != digest
 
 
 def test_snapshot_ids_increase_and_rows_carry_them(tmp_path):
