@@ -33,7 +33,10 @@ from casco_watch.schemas import (
     SnapshotPart,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+"""6 adds no table: it marks the files whose views and macros are kept by `schema_digest`, so a casco-watch from
+before the digest (which re-created its own views on every write and left the digest as it was) refuses to
+write to them instead of leaving views this version would then trust."""
 _UPGRADES = {1: "upgrade_1_to_2.sql", 2: "upgrade_2_to_3_pages.sql", 4: "upgrade_4_to_5.sql"}
 """From each older schema version, the file that brings it one version up."""
 _SERIES_KEPT = 5
