@@ -164,3 +164,15 @@ def crawled_states(crawled_october, tmp_path_factory) -> CrawledStates:
         _crawl_state(folder, STATES[1])
 
     return CrawledStates.read(made_once(tmp_path_factory, "crawled-states", make))
+
+
+@pytest.fixture(scope="session")
+def demo_made(tmp_path_factory) -> Path:
+    """A folder where `casco demo` made `output/demo.duckdb` (with its mark, archives and logs), once per test run.
+    Read-only: copy the folder to change it."""
+
+    def make(folder: Path) -> None:
+        result = run_casco("demo", "--db", folder / "output" / "demo.duckdb")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return made_once(tmp_path_factory, "demo", make)
