@@ -21,6 +21,21 @@ from casco_watch.fixture_site.site_data import STATES
 REPO = Path(__file__).resolve().parents[1]
 
 
+FIRST_MARKERS = ("slow", "long", "process")
+"""Modules holding tests so marked are collected first, in this order: pytest-xdist (`--dist loadscope
+--no-loadscope-reorder`) hands out modules in collection order, so the longest start first and not behind each other."""
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next((n for n, name in enumerate(FIRST_MARKERS) if item.get_closest_marker(name)), len(FIRST_MARKERS))
+
+    module_rank: dict[str, int] = {}
+    for item in items:
+        module_rank[item.module.__name__] = min(module_rank.get(item.module.__name__, len(FIRST_MARKERS)), rank(item))
+    items.sort(key=lambda item: module_rank[item.module.__name__])
+
+
 @pytest.fixture(autouse=True)
 def child_processes_import_the_tests(monkeypatch):
     """Crawls run in child processes; test-only spiders (tests/...) must be importable there."""

@@ -87,8 +87,8 @@ def test_a_plain_crawl_meets_the_challenge_names_it_and_advises_the_browser(casc
 def test_a_challenge_answered_with_200_is_the_challenge_not_a_page_to_teach_the_parser(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     interstitial = b"<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
-    with FaultySite(STATES[0], page_overrides={"/member/1619.html": interstitial}) as site:
-        result = casco("crawl", "--base-url", site.base_url, "--db", db, *LOOPBACK)
+    with FaultySite(STATES[0], page_overrides={"/member/2064.html": interstitial}) as site:
+        result = casco("crawl", "--base-url", site.base_url, "--committee", SMALL_COMMITTEE, "--db", db, *LOOPBACK)
 
     assert result.returncode == 3, result.stdout + result.stderr
     assert page_reasons(db, 1) == ['met a JavaScript challenge (Cloudflare): HTTP 200, "Just a moment..." page title']
