@@ -15,7 +15,7 @@ import pytest
 
 from tests.casco_watch.slow_parts import SlowClosePipeline
 from tests.conftest import REPO, casco_executable
-from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
+from tests.fixture_oracle import FaultySite
 
 pytestmark = [pytest.mark.process,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds child processes through /proc")]
@@ -132,8 +132,7 @@ def test_killing_the_command_takes_the_crawl_process_with_it(tmp_path, slow_site
 
 def test_a_signal_while_the_finished_crawl_is_being_stored_lets_the_store_finish_and_says_so(tmp_path):
     with FaultySite() as site:
-        crawl = RunningCrawl(tmp_path, site.base_url, "--committee", str(SMALL_COMMITTEE),
-                             "--set", f"ITEM_PIPELINES={SLOW_CLOSE_PIPELINES}")
+        crawl = RunningCrawl(tmp_path, site.base_url, "--set", f"ITEM_PIPELINES={SLOW_CLOSE_PIPELINES}")
         crawl.wait_for_stderr("judging and storing the snapshot")
         crawl.process.send_signal(signal.SIGTERM)
         stdout, stderr = crawl.finish(timeout=SlowClosePipeline.CLOSE_SECONDS + 60)
