@@ -30,6 +30,9 @@ The library (no Scrapy reactor, no child process but for `replay`), one call per
 - `notify(db, to, from_snapshot=None, to_snapshot=None)`: the changes sent to a webhook or apprise URL;
   `Notification` (`.sent`, or `.reason` nothing went out).
 
+Where `db` may be left out (`open_database`, `load_opendata`, `snapshots`, `diff`), it is the file `casco` uses
+without `--db`: the CASCO_DB environment variable, else output/casco.duckdb, read at each call.
+
 Errors are exceptions whose message says what to do: `DatabaseError`, `SnapshotChoiceError`, `HistoryLookupError`,
 `ExportError`, `ReconcileError`, `AcceptError`, `NotifyError`, `DatasetError`. An as-of date after today raises
 `FutureDateError`. Writers wait for the file (docs/locking.md); when it stays in use past `lock_timeout`,

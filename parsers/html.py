@@ -12,10 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+import soupsieve
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from casco_watch.parsers.links import LinkKind, href_id, url_id
 from casco_watch.parsers.page import PageLayoutError
+from casco_watch.parsers.tree_builder import parse_html
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCK_TAGS = frozenset(
@@ -24,11 +26,34 @@ _BLOCK_TAGS = frozenset(
 )
 """Elements a browser starts a new line for."""
 _LEADING_COLON = re.compile(r"^[\s\u00a0]*:[\s\u00a0]*")
+_HEADING_NAVS = (
+    soupsieve.compile("#content section.section-navigation nav"),
+    soupsieve.compile("section.section-navigation nav"),
+)
 
 
 def fold(text: str) -> str:
     """Words separated by single spaces: NBSP and layout whitespace folded away."""
     return " ".join(text.split())
+
+
+def elements(scope: Tag) -> Iterator[Tag]:
+    """Every element under `scope`, in document order.
+
+    A plain walk: bs4's `find_all` and `select` put every element through filter objects, which over a
+    whole page cost several times the walk.
+    """
+    return (node for node in scope.descendants if isinstance(node, Tag))
+
+
+def element_by_id(scope: Tag, element_id: str) -> Tag | None:
+    """The first element under `scope` with this id, as `scope.find(id=element_id)` finds it."""
+    return next((node for node in elements(scope) if node.get("id") == element_id), None)
+
+
+def first_selected(scope: Tag, selector: soupsieve.SoupSieve, name: str) -> Tag | None:
+    """`scope.select_one(selector)` for a selector whose subject is a `name` element: only those are matched."""
+    return next((node for node in elements(scope) if node.name == name and selector.match(node)), None)
 
 
 def _is_label(node: Tag) -> bool:
@@ -48,7 +73,7 @@ def read_page(html: str) -> BeautifulSoup:
     The parsers know iso.org's English labels only; a translated page (`/ru/`, an
     ISOlutions mirror) would store its labels as data or lose them silently.
     """
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)
     _require_english(soup)
     return soup
 
@@ -58,9 +83,13 @@ def _require_english(soup: BeautifulSoup) -> None:
     language = (soup.html.get("lang") or "") if soup.html else ""
     if language and language.split("-")[0].strip().lower() != "en":
         raise PageLayoutError(f"the page is not in English (html lang={language!r}): {advice}")
-    for label in soup.find_all(lambda tag: tag.name == "th" or _is_label(tag)):
+    for label in elements(soup):
+        if label.name != "th" and not _is_label(label):
+            continue
         text = text_of(label)
-        if any(char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in text):
+        if not text.isascii() and any(
+            char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in text
+        ):
             raise PageLayoutError(f"the page is not in English (label {text!r}): {advice}")
 
 
@@ -75,22 +104,21 @@ def subject_id(soup: BeautifulSoup, url: str, kind: LinkKind) -> int:
 
 def main_content(soup: BeautifulSoup) -> Tag:
     """`main#content`, where the page's own content is (not the site's menus); the whole page if absent."""
-    return soup.find(id="content") or soup
+    return element_by_id(soup, "content") or soup
 
 
 def page_heading(soup: BeautifulSoup) -> Tag | None:
     """The `nav` heading of `section.section-navigation`, where iso.org names the page's subject."""
-    return soup.select_one("#content section.section-navigation nav") or soup.select_one(
-        "section.section-navigation nav"
-    )
+    return next(filter(None, (first_selected(soup, selector, "nav") for selector in _HEADING_NAVS)), None)
 
 
 def first_link_id(node: Tag | None, kind: LinkKind) -> tuple[int, Tag] | None:
     """The first link under `node` to a `kind` page, with its id."""
-    for link in node.find_all("a", href=True) if node else ():
-        found = href_id(link["href"], kind)
-        if found is not None:
-            return found, link
+    for link in elements(node) if node else ():
+        if link.name == "a" and link.get("href") is not None:
+            found = href_id(link["href"], kind)
+            if found is not None:
+                return found, link
     return None
 
 
@@ -160,10 +188,10 @@ def entries(scope: Tag | None) -> Iterator[Entry]:
     iso.org puts several labels in one list item (chair and vice-chair, TPM and EM);
     stopping at the next label keeps one officer's value from absorbing the next officer.
     """
-    for label in scope.find_all(_is_label) if scope else ():
+    for label in [node for node in elements(scope) if _is_label(node)] if scope else ():
         value = []
         for node in label.next_siblings:
-            if isinstance(node, Tag) and (_is_label(node) or node.find(_is_label)):
+            if isinstance(node, Tag) and (_is_label(node) or any(map(_is_label, elements(node)))):
                 break
             value.append(node)
         yield Entry(label=text_of(label).rstrip(":").strip(), value=value)
@@ -179,7 +207,7 @@ def labelled(scope: Tag | None) -> dict[str, Entry]:
 
 def headings(scope: Tag, pattern: re.Pattern) -> Iterator[tuple[Tag, re.Match]]:
     """Headings whose visible text matches `pattern`, with the match."""
-    for heading in scope.find_all(HEADING_TAGS):
+    for heading in (node for node in elements(scope) if node.name in HEADING_TAGS):
         match = pattern.match(text_of(heading))
         if match:
             yield heading, match
@@ -210,7 +238,7 @@ def table_rows(table: Tag | None) -> list[dict[str, Tag]]:
     headers = table_headers(table)
     rows = []
     for row in table.find_all("tr"):
-        cells = row.find_all("td")
+        cells = [cell for cell in elements(row) if cell.name == "td"]
         titled = {
             fold(cell.get("data-title") or (headers[index] if index < len(headers) else "")): cell
             for index, cell in enumerate(cells)

@@ -36,21 +36,38 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
-from casco_watch.schemas import Committee, Conflict, Liaison, MemberBody, Membership, Organization, Record, Reject, validate_record
+from casco_watch.schemas import (
+    COMMITTEE_KEYED_TABLES,
+    Committee,
+    Conflict,
+    Liaison,
+    LossCause,
+    MemberBody,
+    Membership,
+    Organization,
+    PageFailure,
+    PageKind,
+    Record,
+    Reject,
+    validate_record,
+)
 from casco_watch.schemas.crawl import MODELS_OF_PAGE
 from casco_watch.schemas.folding import Folded, fold_record
 
 DATASET_MODELS: tuple[type[Record], ...] = MODELS_OF_PAGE["dataset"]
 """The kinds of record the dataset states: a snapshot of it covers exactly their tables."""
+DATASET_COVERS = tuple(model.table for model in DATASET_MODELS)
 DATASET_SCOPE = "opendata:iso_technical_committees"
+"""What a snapshot of the dataset set out to collect: every committee the dataset holds."""
 LATEST_URL = (
     "https://isopublicstorageprod.blob.core.windows.net/opendata/_latest/"
     "iso_technical_committees/json/iso_technical_committees.jsonl"
 )
 """Where ISO publishes the current committees dataset (no date in its name: dated by Last-Modified)."""
-"""What a snapshot of the dataset set out to collect: every committee the dataset holds."""
 
 _GZIP_MAGIC = b"\x1f\x8b"
+_LABELS = (MemberBody, Organization)
+"""The records every committee line repeats for its members and partners."""
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
@@ -101,23 +118,35 @@ UNDATED = (
 """Why a dataset is refused rather than dated today: a wrong date would put its changes on the wrong day."""
 
 
+def content_digest(sha256_hex: str) -> str:
+    """A dataset's `content_digest`, from the sha256 of its bytes as downloaded: the same file for the same day is
+    stored once, whichever entry point read it."""
+    return f"sha256:{sha256_hex}"
+
+
+def unreadable_dataset(url: str, page_kind: PageKind, error: Exception) -> PageFailure:
+    """A dataset whose bytes are not a readable gzip file: a lost page, never a crash."""
+    return PageFailure(url=url, page_kind=page_kind, cause=LossCause.UNREADABLE,
+                       reason=f"not a readable gzip file: {error}")
+
+
 def _english(value: Any) -> Any:
     """`{"en": ..., "fr": ...}` -> the English text; a bare value is passed on for validation to judge."""
     return value.get("en") if isinstance(value, dict) else value
 
 
-def _entries(line: dict[str, Any], field: str) -> list[Any]:
-    """A list field's entries, one per id (first kept), with `null` read as an empty list."""
+def _entries(line: dict[str, Any], field: str) -> list[tuple[int | str | None, Any]]:
+    """A list field's entries with their ids (`_entry_id`), one per id (first kept), with `null` read as an empty list."""
     value = line.get(field)
     if value is None:
         return []
     if not isinstance(value, list):
-        return [value]
+        return [(_entry_id(value), value)]
     entries, seen = [], set()
     for entry in value:
         entry_id = _entry_id(entry)
         if entry_id is None or entry_id not in seen:
-            entries.append(entry)
+            entries.append((entry_id, entry))
             seen.add(entry_id)
     return entries
 
@@ -200,13 +229,13 @@ class _LineReader:
         secretariat = self.line.get("secretariat")
         secretariat_id = _field(secretariat, "id")
         by_status = {status: _entries(self.line, field) for status, field in (("P", "pMembers"), ("O", "oMembers"))}
-        observing = {_entry_id(entry): entry for entry in by_status["O"]}
-        both = {_entry_id(entry) for entry in by_status["P"]} & set(observing) - {None}
+        observing = dict(by_status["O"])
+        both = {entry_id for entry_id, _ in by_status["P"]} & observing.keys() - {None}
         for status, entries in by_status.items():
-            for entry in entries:
+            for entry_id, entry in entries:
                 member_id = _field(entry, "id")
                 self.add_labelled(MemberBody, member_id, _field(entry, "acronym"))
-                if _entry_id(entry) not in both:
+                if entry_id not in both:
                     self.add(
                         Membership,
                         {
@@ -226,9 +255,9 @@ class _LineReader:
             self.add_labelled(MemberBody, secretariat_id, _field(secretariat, "acronym"))
 
     def liaisons(self) -> None:
-        for entry in _entries(self.line, "committeeLiaisons"):
+        for _, entry in _entries(self.line, "committeeLiaisons"):
             self._liaison("committee", entry, _field(entry, "reference"))
-        for entry in _entries(self.line, "organizationLiaisons"):
+        for _, entry in _entries(self.line, "organizationLiaisons"):
             acronym = _field(entry, "acronym")
             self._liaison("organization", entry, acronym)
             self.add_labelled(Organization, _field(entry, "id"), acronym)
@@ -295,7 +324,7 @@ def dataset_lines(body: bytes) -> list[bytes]:
 
 def _states_committee(item: Record | Reject) -> bool:
     """Whether an item is a fact about its line's own committee (its Committee, a Membership, a Liaison)."""
-    return isinstance(item, Record) and hasattr(item, "committee_id")
+    return isinstance(item, Record) and item.table in COMMITTEE_KEYED_TABLES
 
 
 def _committee_facts(items: list[Record | Reject]) -> dict[str, set[Record]]:
@@ -334,9 +363,10 @@ def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject | Confli
 
     Every committee line repeats its members' and partners' MemberBody and
     Organization records (31,000 copies of 161 member bodies in one dump). A copy
-    that adds nothing is dropped by the collector's own fold (schemas.folding), so
-    dropping it changes nothing; copies that disagree are passed on, for the
-    snapshot's judge to report.
+    that adds nothing is dropped here by the collector's own fold (schemas.folding),
+    so dropping it changes nothing; copies that disagree are passed on, for the
+    snapshot's judge to report. A committee's own facts are stated once (a repeated
+    committee's are dropped below), so they are left to the collector to fold.
     A committee listed on two lines is read from the first; when the lines state
     different facts about it, a Conflict names the tables that differ (an exact
     repeat folds quietly).
@@ -353,6 +383,6 @@ def parse_dataset(body: bytes, source: str) -> Iterator[Record | Reject | Confli
                     yield conflict
                 items = [item for item in items if not _states_committee(item)]
         for item in items:
-            if isinstance(item, Record) and fold_record(folded, item) is None:
+            if isinstance(item, _LABELS) and fold_record(folded, item) is None:
                 continue
             yield item

@@ -13,7 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from casco_watch.parsers.html import main_content, first_link_id, headings, labelled, read_page, subject_id, table_after, table_rows
+from casco_watch.parsers.html import element_by_id, main_content, first_link_id, headings, labelled, read_page, subject_id, table_after, table_rows
 from casco_watch.parsers.page import PageLayoutError, ParsedPage
 from casco_watch.schemas import Membership, Record, Reject, validate_record
 
@@ -27,7 +27,7 @@ _MEMBER_COLUMNS = ("Acronym", "Member")
 def _members_table(soup: BeautifulSoup, status: str) -> tuple[bool, Tag | None]:
     """Whether the page has this status's list at all, and its table (None for a heading with no table)."""
     table_id, heading_label = _TABLES[status]
-    table = soup.find(id=table_id)
+    table = element_by_id(soup, table_id)
     if table is not None:
         return True, table
     heading = next(headings(soup, re.compile(rf"^{heading_label}\b", re.IGNORECASE)), None)

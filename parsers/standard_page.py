@@ -16,9 +16,19 @@ from __future__ import annotations
 
 import re
 
+import soupsieve
 from bs4 import BeautifulSoup, Tag
 
-from casco_watch.parsers.html import first_link_id, page_heading, read_page, subject_id, text_of
+from casco_watch.parsers.html import (
+    element_by_id,
+    elements,
+    first_link_id,
+    first_selected,
+    page_heading,
+    read_page,
+    subject_id,
+    text_of,
+)
 from casco_watch.parsers.labels import deliverable_status
 from casco_watch.parsers.links import href_id
 from casco_watch.parsers.page import PageLayoutError, ParsedPage
@@ -28,6 +38,7 @@ _STAGE_IN_BRACKETS = re.compile(r"\[\s*([^\]]+?)\s*\]")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _STEPS = {"previously": "replaces", "will be replaced by": "replaced_by"}
 """Life-cycle steps whose links are other deliverables this one replaces or is replaced by."""
+_GENERAL_INFORMATION = soupsieve.compile("ul.refine")
 
 
 def _labelled_number(refine: Tag, label: str) -> int | str | None:
@@ -40,9 +51,9 @@ def _labelled_number(refine: Tag, label: str) -> int | str | None:
 
 
 def _status_and_stage(soup: BeautifulSoup, refine: Tag) -> tuple[str | None, str | None]:
-    status_block = soup.find(id="publicationStatus")
+    status_block = element_by_id(soup, "publicationStatus")
     if status_block is not None:
-        stage_block = soup.find(id="stageId")
+        stage_block = element_by_id(soup, "stageId")
         stage = _STAGE_IN_BRACKETS.search(text_of(stage_block)) if stage_block else None
         return text_of(status_block.find("span")) or None, stage.group(1) if stage else None
     status_label = next((s for s in refine.find_all("strong") if text_of(s).startswith("Status")), None)
@@ -56,7 +67,7 @@ def _status_and_stage(soup: BeautifulSoup, refine: Tag) -> tuple[str | None, str
 
 
 def _publication_date(soup: BeautifulSoup):
-    released = text_of(soup.find(itemprop="releaseDate"))
+    released = text_of(next((node for node in elements(soup) if node.get("itemprop") == "releaseDate"), None))
     found = _MONTH.match(released)
     if found is None:
         return released or None
@@ -83,7 +94,7 @@ def _reference(nav: Tag | None) -> str | None:
 def _life_cycle(soup: BeautifulSoup) -> dict[str, list[int]]:
     """The ids under "Previously" and "Will be replaced by"; a page without those steps replaces nothing."""
     found = {field: [] for field in _STEPS.values()}
-    lifecycle = soup.find(id="lifecycle")
+    lifecycle = element_by_id(soup, "lifecycle")
     steps = lifecycle.select("li.time-step") or lifecycle.select("ul.steps > li") if lifecycle else []
     for step in steps:
         heading = step.find(("h4", "strong"))
@@ -96,7 +107,7 @@ def _life_cycle(soup: BeautifulSoup) -> dict[str, list[int]]:
 
 def parse_standard_page(html: str, url: str) -> ParsedPage:
     soup = read_page(html)
-    refine = soup.select_one("ul.refine")
+    refine = first_selected(soup, _GENERAL_INFORMATION, "ul")
     if refine is None:
         raise PageLayoutError("no general information list (ul.refine: status, edition, committee) on the standard page")
     deliverable_id = subject_id(soup, url, "standard")

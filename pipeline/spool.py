@@ -18,8 +18,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.schemas import Snapshot
 
@@ -41,6 +39,8 @@ class SpoolEntry:
         return self.path.name
 
     def load(self) -> CollectedSnapshot:
+        import pyarrow.parquet as pq  # imported (~0.03 s) only when spooling: an import into a free file never does
+
         return CollectedSnapshot(self.snapshot, {table: pq.read_table(self.path / f"{table}.parquet") for table in self.tables})
 
 
@@ -59,6 +59,8 @@ def _synced(path: Path) -> None:
 
 def spool(db_path: Path, collected: CollectedSnapshot) -> SpoolEntry:
     """Write the snapshot and its tables to the spool of `db_path`, durably, and return the entry."""
+    import pyarrow.parquet as pq  # see SpoolEntry.load
+
     folder = spool_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{time.time_ns():020d}-{os.getpid()}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import time
 from pathlib import Path
@@ -44,7 +45,6 @@ _TABLE_UPGRADES = {
 }
 """From each older schema version, the tables rebuilt and the files run for each (as {table}) before and after
 schema.sql to bring it up: a table that gains a CHECK is moved aside, recreated, and its rows moved back."""
-DEFAULT_DB = Path("output") / "casco.duckdb"
 READER_LOCK_TIMEOUT = 30.0
 """Seconds a reading command waits for a writer to let go of the file."""
 WRITER_LOCK_TIMEOUT = 600.0
@@ -53,6 +53,12 @@ _FIRST_PAUSE, _LONGEST_PAUSE = 0.05, 1.0
 """Backoff between attempts to open a locked file: short, since a reader holds it for one command only."""
 
 logger = logging.getLogger(__name__)
+
+
+def default_db() -> Path:
+    """The database when none is named, for every command, crawl and library call: the CASCO_DB environment
+    variable, else output/casco.duckdb. Read when called, so each call sees the environment it runs in."""
+    return Path(os.environ.get("CASCO_DB") or Path("output") / "casco.duckdb")
 
 
 class DatabaseError(Exception):
@@ -248,14 +254,14 @@ def memory_database() -> duckdb.DuckDBPyConnection:
 
 
 def open_database(
-    path: Path | str = DEFAULT_DB, *, read_only: bool = False, lock_timeout: float | None = None
+    path: Path | str | None = None, *, read_only: bool = False, lock_timeout: float | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Open (and for writing, create or bring up to date) a casco-watch database.
+    """Open (and for writing, create or bring up to date) a casco-watch database: `path`, else `default_db()`.
 
     While another process holds a conflicting lock, wait up to `lock_timeout`
     seconds (default READER_LOCK_TIMEOUT or WRITER_LOCK_TIMEOUT), then raise DatabaseInUse.
     """
-    path = Path(path)
+    path = default_db() if path is None else Path(path)
     if lock_timeout is None:
         lock_timeout = READER_LOCK_TIMEOUT if read_only else WRITER_LOCK_TIMEOUT
     if read_only:

@@ -1,14 +1,24 @@
-"""The ISO Open Data spider: one dataset file, read whole, line by line, into records.
+"""The ISO Open Data spider (`scrapy crawl opendata -a dataset=...`): one committees dataset file, read whole,
+line by line, into records.
 
-ISO publishes only the current file and keeps no history, so a snapshot's date
-matters: `parsers.opendata.dataset_as_of` gives it (the `as_of` argument, else a
-date in the file name, else the server's Last-Modified), the same rule as the
-library's. An undated dataset's records are refused: its snapshot fails with the reason and holds no
-records (only the failed snapshot's row carries the day of the crawl, as every snapshot row must carry a date).
+The library's `load_opendata` (behind `casco crawl --source opendata` and `casco import-opendata`) reads the same
+files in process. All but the transport is shared: the date (`parsers.opendata.dataset_as_of`: the `as_of`
+argument, else a date in the file name, else the server's Last-Modified; ISO keeps no history, so the date
+matters), the parser, the snapshot's scope and covers, the unreadable-file failure and the content digest
+(parsers/opendata.py: the same file for the same day is stored once, whichever read it), the judge and commit
+(pipeline/), and the download manners (casco_watch/crawler/settings.py: User-Agent, robots.txt, retries,
+Retry-After cap, backoff). The transport is Scrapy's downloader here and casco_watch/crawler/download.py there,
+which spares a command Scrapy's ~2 s start.
+
+Two things stay the spider's own. An undated dataset's records are refused: its snapshot fails with the
+reason and holds no records (only the failed snapshot's row carries the day of the crawl, as every snapshot
+row must carry a date), since a scheduled crawl has no caller to refuse it to; the library raises instead and
+stores nothing. And the deliverables dataset is the library's only: its owners are read from the database.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,12 +26,14 @@ import scrapy
 from scrapy.http import Response
 
 from casco_watch.parsers.opendata import (
-    DATASET_MODELS,
+    DATASET_COVERS,
     DATASET_SCOPE,
     LATEST_URL,
     UNDATED,
+    content_digest,
     dataset_as_of,
     parse_dataset,
+    unreadable_dataset,
 )
 from casco_watch.schemas import LossCause, PageFailure, PageKind, PageVisit, RecordBatch, Reject, SourceKind
 from casco_watch.spiders.base import CascoSpider, crawl_warning, parse_as_of
@@ -47,7 +59,7 @@ class OpenDataSpider(CascoSpider):
         self.source = dataset
         self.url = dataset_url(dataset)
         self.as_of = parse_as_of(as_of)
-        self.covers = [model.table for model in DATASET_MODELS]
+        self.covers = list(DATASET_COVERS)
         self.committee_ids = []
 
     async def start(self):
@@ -65,11 +77,11 @@ class OpenDataSpider(CascoSpider):
         if disagreement:
             self.logger.warning(disagreement)
             self.crawler.signals.send_catch_log(crawl_warning, message=disagreement)
+        self.content_digest = content_digest(hashlib.sha256(response.body).hexdigest())
         try:
             records = tuple(parse_dataset(response.body, self.source))
         except (OSError, EOFError) as error:
-            yield PageFailure(url=response.url, page_kind=PageKind.DATASET, cause=LossCause.UNREADABLE,
-                              reason=f"not a readable gzip file: {error}")
+            yield unreadable_dataset(response.url, PageKind.DATASET, error)
             return
         if self.as_of is None:
             # Undated data must not become data dated today; a failed snapshot keeps only its rejects.

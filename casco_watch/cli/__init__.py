@@ -14,6 +14,7 @@ crawl or any error, 2 a usage error.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -52,6 +53,16 @@ class _SayOnStderr(logging.Handler):
 class _CascoGroup(click.Group):
     """Loads a command from COMMANDS when it is asked for, and turns a database that fails while it is read
     (a file cut short after its header) into one line, exit 1."""
+
+    def main(self, *args, **kwargs):
+        """Run a command with Python's cyclic garbage collector set for a short process that builds many objects.
+
+        An import builds ~100,000 objects (modules, records, rows) and frees few; the default thresholds
+        (700, 10, 10) scan them ~350 times, 0.1-0.15 s of the ~1.7 s of CPU of `casco import-opendata DUMP`;
+        these take ~40 scans and ~0.03 s. Nothing here makes cycles that need prompt collecting.
+        """
+        gc.set_threshold(10_000, 50, 100)
+        return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

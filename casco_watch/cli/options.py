@@ -1,7 +1,7 @@
 """The options `casco` commands share, defined once (casco_watch/cli/__init__.py names each command's module).
 
---db (by default the CASCO_DB setting's, `casco_watch.crawler.settings.casco_db`: the environment variable, else
-output/casco.duckdb),
+--db (by default `casco_watch.pipeline.store.default_db`: the CASCO_DB environment variable, else
+output/casco.duckdb, as for the library's calls),
 --lock-timeout (readers and writers differ only in the default) and the writers' --as-of.
 """
 
@@ -11,13 +11,13 @@ from pathlib import Path
 
 import click
 
-from casco_watch.crawler.settings import casco_db
 from casco_watch.pipeline.commit import FutureDateError, refuse_future_date
 from casco_watch.pipeline.store import (
     READER_LOCK_TIMEOUT,
     WRITER_LOCK_TIMEOUT,
     DatabaseError,
     NotADatabase,
+    default_db,
     refuse_foreign_file,
 )
 from casco_watch.runner.crawl_options import CrawlArgumentError
@@ -39,7 +39,7 @@ db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=casco_db,
+    default=default_db,
     callback=duckdb_file,
     help="The DuckDB file.  [default: the CASCO_DB environment variable, else output/casco.duckdb]",
 )

@@ -1,11 +1,12 @@
-"""One polite HTTP download outside Scrapy, with the crawler's manners: its User-Agent, retries and waits.
+"""One polite HTTP download outside Scrapy, with the crawler's manners: its User-Agent, robots.txt, retries and waits.
 
-The library fetches an Open Data file by URL without starting Scrapy (a crawl
-process costs ~2 s before its first byte), but it must behave like the crawler
-towards the server: the same User-Agent, the same retried statuses and number
-of retries, the server's Retry-After honoured (up to CASCO_RETRY_AFTER_MAX),
-else the same capped exponential backoff. `BackoffRetryMiddleware` takes its
-waits from here too, so there is one retry policy.
+Two transports fetch an Open Data file: Scrapy's downloader in `scrapy crawl opendata` (spiders/opendata.py),
+and this one, in process, for the library and `casco crawl --source opendata` (a crawl process costs ~2 s
+before its first byte). Their manners are defined once, in casco_watch/crawler/settings.py, and both read
+them there: the User-Agent, robots.txt obeyed (ROBOTSTXT_OBEY, read with Protego, Scrapy's own parser; a
+robots.txt that cannot be fetched allows everything, as in Scrapy), the retried statuses and number of
+retries, the download timeout, the server's Retry-After honoured up to CASCO_RETRY_AFTER_MAX, else the capped
+exponential backoff of `backoff_seconds`, from which `BackoffRetryMiddleware` takes its waits too.
 """
 
 from __future__ import annotations
@@ -63,16 +64,36 @@ def _is_dns_failure(error: urllib.error.URLError) -> bool:
     return isinstance(error.reason, socket.gaierror)
 
 
+def robots_allow(url: str, user_agent: str) -> bool:
+    """Whether the host's robots.txt lets `user_agent` fetch `url`, as Scrapy's RobotsTxtMiddleware reads it
+    (Protego is imported here: loading a local file never needs it)."""
+    from protego import Protego
+
+    parts = urlparse(url)
+    robots = urllib.request.Request(f"{parts.scheme}://{parts.netloc}/robots.txt", headers={"User-Agent": user_agent})
+    try:
+        with urllib.request.urlopen(robots, timeout=settings.DOWNLOAD_TIMEOUT) as response:
+            body = response.read()
+    except OSError:
+        return True
+    return Protego.parse(body.decode("utf-8", errors="ignore")).can_fetch(url, user_agent)
+
+
 def open_url(
     url: str,
     *,
     user_agent: str = settings.USER_AGENT,
     retries: int = settings.RETRY_TIMES,
+    obey_robots: bool = settings.ROBOTSTXT_OBEY,
     sleep: Callable[[float], None] = time.sleep,
 ) -> http.client.HTTPResponse:
-    """The response of `url`, open for reading (the caller closes it), once the server answers 200: 429/5xx
-    (settings.RETRY_HTTP_CODES) and lost connections are retried as the crawler does."""
+    """The response of `url`, open for reading (the caller closes it), once the server answers 200: refused when
+    the host's robots.txt forbids it, 429/5xx (settings.RETRY_HTTP_CODES) and lost connections retried as the
+    crawler does."""
     host = urlparse(url).hostname or url
+    if obey_robots and not robots_allow(url, user_agent):
+        raise DownloadError(f"cannot download {url}: forbidden by {host}'s robots.txt, which casco-watch obeys "
+                            "(ROBOTSTXT_OBEY)", cause=LossCause.DROPPED)
     request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     for attempt in range(retries + 1):
         try:

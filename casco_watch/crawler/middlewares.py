@@ -30,9 +30,8 @@ from casco_watch.schemas import LossCause
 from casco_watch.spiders.base import LOSS_REASON, GaveUp, PageDropped, cause_of_exception, challenge_of
 
 retry_waiting = object()
-"""Signal sent before a retry waits: request, seconds, cause (what failed, in words), loss_cause (that as a
-LossCause), http_status (the status that failed, if one did), source ('Retry-After' or 'backoff'), retry (1, 2, ...)
-and retries (the most allowed)."""
+"""Signal sent before a retry waits: request, seconds, cause (what failed, a LossCause), http_status (the status
+that failed, if one did), source ('Retry-After' or 'backoff'), retry (1, 2, ...) and retries (the most allowed)."""
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -44,13 +43,6 @@ def seconds_left(crawler) -> float | None:
     if not limit or started is None:
         return None
     return limit - (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
-
-
-def _cause(failure: Exception | int) -> str:
-    if isinstance(failure, int):
-        return f"HTTP {failure}"
-    message = str(failure).strip()
-    return f"{type(failure).__name__}: {message}" if message else type(failure).__name__
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -96,7 +88,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry = get_retry_request(
             request,
             spider=self.crawler.spider,
-            reason=_cause(failure) if isinstance(failure, int) else failure,
+            reason=f"HTTP {failure}" if isinstance(failure, int) else failure,
             max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
             priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
             give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
@@ -112,8 +104,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 LossCause.TIME_LIMIT, f"not retried: the crawl's time limit of {limit:g} s (--max-duration) ends first")
             return None
         self.crawler.signals.send_catch_log(
-            retry_waiting, request=request, seconds=wait, cause=_cause(failure),
-            loss_cause=LossCause.of_http_status(failure) if isinstance(failure, int) else cause_of_exception(failure),
+            retry_waiting, request=request, seconds=wait,
+            cause=LossCause.of_http_status(failure) if isinstance(failure, int) else cause_of_exception(failure),
             http_status=failure if isinstance(failure, int) else None,
             source="Retry-After" if advised is not None else "backoff",
             retry=attempt, retries=retry.meta.get("max_retry_times", self.max_retry_times),

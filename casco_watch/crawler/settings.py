@@ -9,7 +9,7 @@ its default, and only here: code that reads one gives no default of its own.
 import os
 
 from casco_watch.pipeline import plausibility
-from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT
+from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, default_db
 from casco_watch.schemas import TOOL_VERSION
 
 BOT_NAME = "casco-watch"
@@ -83,13 +83,9 @@ ITEM_PIPELINES = {
 }
 
 
-def casco_db() -> str:
-    """The database when none is named, for a crawl and every command: the CASCO_DB environment variable, else
-    output/casco.duckdb. Read when called, so a command sees the environment it runs in."""
-    return os.environ.get("CASCO_DB") or str(DEFAULT_DB)
-
-
-CASCO_DB = casco_db()
+CASCO_DB = str(default_db())
+"""The database a crawl stores into: the CASCO_DB environment variable, else output/casco.duckdb (one rule for
+crawls, commands and library calls: casco_watch.pipeline.store.default_db)."""
 CASCO_MAX_VANISH = plausibility.DEFAULT_MAX_VANISH
 CASCO_LOCK_TIMEOUT = WRITER_LOCK_TIMEOUT
 """Seconds a finished crawl waits for the database held by another process before its snapshot stays in the spool."""

@@ -8,17 +8,19 @@ from pathlib import Path
 
 import duckdb
 
-from casco_watch.pipeline.store import READER_LOCK_TIMEOUT, DatabaseError, open_database
+from casco_watch.pipeline.store import READER_LOCK_TIMEOUT, DatabaseError, default_db, open_database
 
 Database = str | Path | duckdb.DuckDBPyConnection
 
 
 @contextmanager
-def reading(db: Database, lock_timeout: float = READER_LOCK_TIMEOUT) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to `db` for the length of the block; an open connection is used as it is.
+def reading(db: Database | None, lock_timeout: float = READER_LOCK_TIMEOUT) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to `db` (None: `default_db()`, the CASCO_DB environment variable's, as for `casco`)
+    for the length of the block; an open connection is used as it is.
 
     A file from before the history views reads as a DatabaseError that says how to install them.
     """
+    db = default_db() if db is None else db
     try:
         if isinstance(db, duckdb.DuckDBPyConnection):
             yield db

@@ -2,7 +2,9 @@
 
 Nothing here starts Scrapy: the file is streamed through the same parser, judge
 and commit path as `scrapy crawl opendata`, and a URL is downloaded with the
-crawler's manners (`casco_watch.crawler.download`).
+crawler's manners, defined once in its settings (`casco_watch.crawler.download`:
+User-Agent, robots.txt, retries, Retry-After). What the two share and what stays
+the spider's own: spiders/opendata.py.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ import duckdb
 from casco_watch.crawler.download import DownloadError, open_url
 from casco_watch.library.connections import Database, reading
 from casco_watch.parsers.opendata import (
-    DATASET_MODELS,
+    DATASET_COVERS,
     DATASET_SCOPE,
     UNDATED,
+    content_digest,
     dataset_as_of,
     parse_dataset,
+    unreadable_dataset,
 )
 from casco_watch.parsers.opendata_deliverables import (
     DELIVERABLES_DATASET,
@@ -40,8 +44,8 @@ from casco_watch.parsers.opendata_deliverables import (
 from casco_watch.pipeline.collect import Provenance, SnapshotCollector
 from casco_watch.pipeline.commit import Committed, commit_snapshot, refuse_future_date
 from casco_watch.pipeline.history import committee_ids_by_reference as _committee_ids_by_reference
-from casco_watch.pipeline.store import DEFAULT_DB, WRITER_LOCK_TIMEOUT
-from casco_watch.schemas import Deliverable, LossCause, PageFailure, PageKind, PageVisit, Reject, SourceKind
+from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, default_db
+from casco_watch.schemas import Deliverable, PageFailure, PageKind, PageVisit, Reject, SourceKind
 from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 log = logging.getLogger(__name__)
@@ -119,7 +123,7 @@ def committee_ids_by_reference(db: Database) -> dict[str, int]:
 
 def load_opendata(
     dataset: str | Path,
-    db: Database = DEFAULT_DB,
+    db: Database | None = None,
     as_of: dt.date | None = None,
     *,
     committees: Iterable[int] = (),
@@ -127,15 +131,16 @@ def load_opendata(
     max_vanish: float | None = None,
 ) -> Committed:
     """Load one ISO Open Data file (path, file:// or http(s) URL, plain or gzip'd) as one snapshot: the committees
-    dataset, or the deliverables dataset (recognised by its fields; `committees`: only those committees' documents).
+    dataset, or the deliverables dataset (recognised by its fields; `committees`: only those committees' documents),
+    into `db` (by default the CASCO_DB environment variable's, else output/casco.duckdb, as for `casco`).
 
     The snapshot is dated `as_of`, else by the date in the file name or URL, else by
     the server's Last-Modified (`parsers.opendata.dataset_as_of`, as for the spider);
     when Last-Modified disagrees with the name, the name wins and a warning is logged
     (`casco_watch` logger: the command prints it). A file with no date is refused,
     never dated today, and a date after today raises FutureDateError. A URL is
-    downloaded as the crawler would (its User-Agent; 429/5xx retried with backoff,
-    honouring Retry-After): `casco_watch.crawler.download`. It goes through the same
+    downloaded as the crawler would (its User-Agent and robots.txt; 429/5xx retried
+    with backoff, honouring Retry-After): `casco_watch.crawler.download`. It goes through the same
     parser, judge, plausibility check (`max_vanish`, as for `store_snapshot`) and
     store as `scrapy crawl opendata`, and records the sha256
     of the file's bytes as `content_digest`. Returns what was committed: `.snapshot`
@@ -144,6 +149,7 @@ def load_opendata(
     read line by line, so memory holds only the records kept, never the file.
     """
     source = str(dataset)
+    db = default_db() if db is None else db
     committees = tuple(sorted(set(committees)))
     if as_of is not None:
         refuse_future_date(as_of)
@@ -184,14 +190,14 @@ def _load_stream(
         try:
             read()
         except (OSError, EOFError) as error:
-            collector.add(PageFailure(url=source, page_kind=page_kind, cause=LossCause.UNREADABLE,
-                                      reason=f"not a readable gzip file: {error}"))
+            collector.add(unreadable_dataset(source, page_kind, error))
         else:
             collector.add(PageVisit(url=source, page_kind=page_kind))
         while digesting.read(1 << 20):
             pass  # the digest covers every byte of the file, read or not
-    collected = collector.finish(as_of, provenance=Provenance(content_digest=f"sha256:{digesting.sha256.hexdigest()}"))
-    return commit_snapshot(db, collected, lock_timeout=lock_timeout, max_vanish=max_vanish)
+    collected = collector.finish(as_of, provenance=Provenance(content_digest=content_digest(digesting.sha256.hexdigest())))
+    downloaded = urlparse(source).scheme in ("http", "https")  # a local file can be read again: spooled only if need be
+    return commit_snapshot(db, collected, lock_timeout=lock_timeout, max_vanish=max_vanish, spool_first=downloaded)
 
 
 def _lost_download(
@@ -214,7 +220,7 @@ def _lost_download(
 def _committees_collector(source: str) -> SnapshotCollector:
     return SnapshotCollector(
         source_kind=SourceKind.OPENDATA, source=source, scope=DATASET_SCOPE,
-        covers=[model.table for model in DATASET_MODELS], page_kinds=["dataset"], spiders=[],
+        covers=DATASET_COVERS, page_kinds=["dataset"], spiders=[],
     )
 
 

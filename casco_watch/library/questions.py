@@ -31,23 +31,23 @@ from casco_watch.pipeline.history import deliverable_timeline as _deliverable_ti
 from casco_watch.pipeline.history import member_timeline as _member_timeline
 from casco_watch.pipeline.reconcile import Reconciliation
 from casco_watch.pipeline.reconcile import reconcile as _reconcile
-from casco_watch.pipeline.store import DEFAULT_DB, READER_LOCK_TIMEOUT, DatabaseError, open_database, read_snapshots
+from casco_watch.pipeline.store import READER_LOCK_TIMEOUT, DatabaseError, default_db, open_database, read_snapshots
 from casco_watch.schemas import Snapshot
 
 
-def snapshots(db: Database = DEFAULT_DB, *, lock_timeout: float = READER_LOCK_TIMEOUT) -> list[Snapshot]:
-    """Every stored snapshot, oldest first."""
+def snapshots(db: Database | None = None, *, lock_timeout: float = READER_LOCK_TIMEOUT) -> list[Snapshot]:
+    """Every stored snapshot, oldest first (`db` by default the CASCO_DB environment variable's, as for `casco`)."""
     with reading(db, lock_timeout) as con:
         return read_snapshots(con)
 
 
-def spooled(db: str | Path = DEFAULT_DB) -> list[spool.SpoolEntry]:
+def spooled(db: str | Path | None = None) -> list[spool.SpoolEntry]:
     """The finished snapshots waiting in the spool beside `db` for the next command that writes (docs/locking.md)."""
-    return spool.pending(Path(db))
+    return spool.pending(default_db() if db is None else Path(db))
 
 
 def diff(
-    db: Database = DEFAULT_DB,
+    db: Database | None = None,
     from_snapshot: int | None = None,
     to_snapshot: int | None = None,
     committee: int | None = None,

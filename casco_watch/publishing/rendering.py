@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
-from casco_watch.pipeline.store import DEFAULT_DB
+from casco_watch.pipeline.store import default_db
 from casco_watch.schemas import PartStatus
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -60,7 +60,7 @@ def shown_path(path: Path | str) -> str:
 
 def db_flag(db_path: Path | str) -> str:
     """` --db PATH` for a suggested command to repeat, quoted for the shell; "" for the default database."""
-    if Path(db_path).resolve() == DEFAULT_DB.resolve():
+    if Path(db_path).resolve() == default_db().resolve():
         return ""
     return f" --db {shlex.quote(shown_path(db_path))}"
 

@@ -177,9 +177,8 @@ class _Reporter:
             self.lost += 1
             self.events.send(Lost(self.number, item))
 
-    def waiting(self, request, seconds, cause, loss_cause, http_status, source, retry, retries, **_) -> None:
-        self.events.send(Wait(self.number, request.url, seconds, cause, loss_cause, http_status, source, retry,
-                              retries))
+    def waiting(self, request, seconds, cause, http_status, source, retry, retries, **_) -> None:
+        self.events.send(Wait(self.number, request.url, seconds, cause, http_status, source, retry, retries))
 
     def warned(self, message, **_) -> None:
         self.events.send(CrawlWarning(self.number, message))

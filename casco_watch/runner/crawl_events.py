@@ -57,13 +57,13 @@ class Lost:
 
 @dataclass(frozen=True)
 class Wait:
-    """A retry waiting out its delay: `source` is "Retry-After" when the server asked for it."""
+    """A retry waiting out its delay after `cause` (and `http_status`, when a status failed; the display words
+    them: pipeline/loss_advice.py): `source` is "Retry-After" when the server asked for it."""
 
     crawl: int
     url: str
     seconds: float
-    cause: str
-    loss_cause: LossCause
+    cause: LossCause
     http_status: int | None
     source: str
     retry: int

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from casco_watch.pipeline.loss_advice import loss_advice
+from casco_watch.pipeline.loss_advice import cause_words, loss_advice
 from casco_watch.runner.crawl_events import (
     CrawlWarning,
     Event,
@@ -140,14 +140,15 @@ class CrawlDisplay:
         self.say(f"first failure: {url}: {reason.rstrip('.')}" + (f". {advice}" if advice else ""))
 
     def _on_wait(self, event: Wait) -> None:
-        self._first_failure(event.url, event.cause, event.loss_cause, event.http_status)
+        words = cause_words(event.cause, event.http_status)
+        self._first_failure(event.url, words, event.cause, event.http_status)
         if self.reading is not None:
             return  # a replay reads the recorded retries at once: nothing is waited for
         self.retry_due = time.monotonic() + event.seconds
         why = ("the server asked for it (Retry-After)" if event.source == "Retry-After"
                else "backing off before trying again")
         self.say(f"waiting {duration_text(event.seconds)} before retrying {event.url} "
-                 f"(retry {event.retry} of {event.retries}) after {event.cause.rstrip('.')}: {why}")
+                 f"(retry {event.retry} of {event.retries}) after {words}: {why}")
 
     def _on_warning(self, event: CrawlWarning) -> None:
         self.say(f"warning: {event.message}")

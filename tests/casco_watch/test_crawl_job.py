@@ -9,10 +9,11 @@ import duckdb
 import pytest
 
 from casco_watch.pipeline.commit import FutureDateError
-from casco_watch.runner.crawl_events import Planned, Progress, Started, Stored, decode, encode
+from casco_watch.runner.crawl_events import Planned, Progress, Started, Stored, Wait, decode, encode
 from casco_watch.runner.crawl_job import CrawlError, run_crawls
 from casco_watch.runner.crawl_options import CrawlArgumentError
 from casco_watch.runner.crawl_request import CrawlRequest
+from casco_watch.schemas import LossCause
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
 
 
@@ -108,3 +109,5 @@ def test_an_event_comes_back_from_its_line_as_it_was_sent():
     started = Started(0, "casco", "https://www.iso.org", "committees=54998", (54998,), ("committee", "member"),
                       False, 1.0, True, 0.0)
     assert decode(encode(started)) == started
+    wait = Wait(0, "https://www.iso.org/committee/54998.html", 2.0, LossCause.CONNECTION_REFUSED, None, "backoff", 1, 4)
+    assert decode(encode(wait)) == wait and isinstance(decode(encode(wait)).cause, LossCause)

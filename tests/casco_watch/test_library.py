@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 import casco_watch
+from casco_watch.library.questions import spooled
 from casco_watch.schemas import Membership, Officer, PageVisit
 from tests.conftest import REPO
 from tests.dumps import write_dump
@@ -85,3 +86,22 @@ def test_a_file_url_is_percent_decoded_like_any_file_url(tmp_path):
     stored = casco_watch.load_opendata(url, tmp_path / "casco.duckdb").snapshot
 
     assert (stored.snapshot_id, stored.as_of, stored.status) == (1, dt.date(2025, 8, 6), "complete")
+
+
+def test_a_call_given_no_db_uses_the_casco_db_variable_read_at_that_call_as_casco_does(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    chosen = tmp_path / "elsewhere" / "casco.duckdb"
+    monkeypatch.setenv("CASCO_DB", str(chosen))
+
+    stored = casco_watch.load_opendata(write_dump(tmp_path, "2025-08-06")).snapshot
+    casco_watch.load_opendata(write_dump(tmp_path, "2025-08-13", observers=()))
+
+    assert chosen.is_file() and not (tmp_path / "output").exists()
+    assert [snapshot.as_of for snapshot in casco_watch.snapshots()] == [stored.as_of, dt.date(2025, 8, 13)]
+    assert casco_watch.diff().summary()["memberships_left"] == 1
+    assert spooled() == []
+    with casco_watch.open_database(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM snapshots").fetchall() == [(2,)]
+    monkeypatch.setenv("CASCO_DB", str(tmp_path / "other.duckdb"))
+    with pytest.raises(casco_watch.DatabaseError, match="other.duckdb"):
+        casco_watch.snapshots()

@@ -67,10 +67,11 @@ def test_a_missing_dump_is_named(tmp_path):
 
 def test_a_dump_by_url_is_dated_by_its_name_over_last_modified_and_fetched_politely(httpserver, tmp_path, caplog):
     """July content served with a July Last-Modified under an August name is August's dump, as a file would be;
-    it is fetched with the crawler's User-Agent, and a 503 is retried after its Retry-After."""
+    it is fetched with the crawler's User-Agent after its robots.txt, and a 503 is retried after its Retry-After."""
     dump = write_dump(tmp_path, "2025-08-13").read_bytes()
     path = "/kept/iso_technical_committees-2025-08-13.jsonl"
     crawler = {"User-Agent": settings.USER_AGENT}
+    httpserver.expect_ordered_request("/robots.txt", headers=crawler).respond_with_data("User-agent: *\nAllow: /\n")
     httpserver.expect_ordered_request(path, headers=crawler).respond_with_data(
         "busy", status=503, headers={"Retry-After": "1"})
     httpserver.expect_ordered_request(path, headers=crawler).respond_with_data(

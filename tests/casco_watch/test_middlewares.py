@@ -12,6 +12,7 @@ from casco_watch.runner.crawl_events import Wait
 from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.crawler.download import retry_after_seconds
+from casco_watch.schemas import LossCause
 from tests.fixture_oracle import FaultySite
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
 
@@ -64,9 +65,8 @@ def test_a_503_with_retry_after_is_retried_after_the_advised_wait_which_is_annou
     assert len(served) == 2
     assert served[1] - served[0] >= 0.95
     (wait,) = [event for event in events if isinstance(event, Wait)]
-    assert (wait.url, wait.seconds, wait.cause, wait.source, wait.retry, wait.retries) == (
-        httpserver.url_for("/page"), 1.0, "HTTP 503", "Retry-After", 1, 1)
-    assert (wait.loss_cause, wait.http_status) == ("throttled", 503)
+    assert (wait.url, wait.seconds, wait.cause, wait.http_status, wait.source, wait.retry, wait.retries) == (
+        httpserver.url_for("/page"), 1.0, LossCause.THROTTLED, 503, "Retry-After", 1, 1)
 
 
 def test_a_page_that_keeps_failing_is_lost_and_reported(tmp_path, httpserver):

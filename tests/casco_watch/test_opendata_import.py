@@ -1,11 +1,14 @@
 """casco_watch.library.opendata_import: which order and which dates the dumps are stored with."""
 
 import datetime as dt
+import io
 
 import pytest
+from rich.console import Console
 
 from casco_watch.library.opendata import DatasetError
-from casco_watch.library.opendata_import import DatedDump, ImportOrderError, dated_dumps
+from casco_watch.library.opendata_import import DatedDump, ImportOrderError, dated_dumps, import_datasets
+from tests.dumps import write_dump
 
 
 @pytest.fixture
@@ -59,3 +62,17 @@ def test_a_missing_file_is_named(tmp_path):
 def test_a_dump_named_after_today_is_refused_before_any_is_stored(dumps):
     with pytest.raises(ImportOrderError, match="iso_technical_committees-2099-01-01.jsonl: the as-of date 2099-01-01 is after today"):
         dated_dumps(dumps("iso_technical_committees-2025-06-11.jsonl", "iso_technical_committees-2099-01-01.jsonl"))
+
+
+def test_each_stored_dump_is_one_plain_line_on_stderr_and_a_console_given_also_shows_the_progress_bar(tmp_path, capsys):
+    """Without a terminal nothing of rich is needed: the line is printed as is."""
+    db = tmp_path / "casco.duckdb"
+    first, second = write_dump(tmp_path, "2025-08-06"), write_dump(tmp_path, "2025-08-13")
+    (stored,) = import_datasets([first], db)
+    records = sum(stored.snapshot.records.values())
+    assert capsys.readouterr().err == f"{first.name} → snapshot 1 as of 2025-08-06: complete, {records:,} records, 0 rejected\n"
+
+    console = Console(file=io.StringIO(), force_terminal=True, color_system=None, width=200)
+    import_datasets([second], db, console=console)
+    assert f"{second.name} → snapshot 2 as of 2025-08-13: complete" in console.file.getvalue()
+    assert capsys.readouterr().err == ""

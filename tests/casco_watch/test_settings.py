@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from casco_watch.crawler import settings
 from casco_watch.cli import main
+from casco_watch.pipeline.store import default_db
 
 REPO = Path(__file__).resolve().parents[2]
 _GETTERS = {"get", "getbool", "getint", "getfloat", "getlist", "getdict"}
@@ -36,21 +37,22 @@ def test_every_casco_setting_read_is_declared_and_read_without_a_default_of_its_
     assert {"CASCO_DB", "CASCO_LOCK_TIMEOUT", "CASCO_MAX_VANISH", "CASCO_DERIVATION"} <= set(read)
 
 
-def test_only_the_settings_module_reads_a_casco_environment_variable():
+def test_only_the_settings_module_reads_a_casco_environment_variable_but_the_database_rule():
     readers = {
-        str(path) for path, call in _product_calls()
+        (str(path), _casco_name(call)) for path, call in _product_calls()
         if (call.func.attr in ("get", "getenv") and _casco_name(call) and "environ" in ast.unparse(call.func))
         or any(keyword.arg == "envvar" for keyword in call.keywords)
     }
-    assert readers == {"casco_watch/crawler/settings.py"}
+    assert {path for path, name in readers if name != "CASCO_DB"} == {"casco_watch/crawler/settings.py"}
+    assert {path for path, name in readers if name == "CASCO_DB"} == {"pipeline/store.py"}
 
 
 def test_the_database_default_is_the_casco_db_variable_else_output_casco_duckdb(tmp_path, monkeypatch):
     monkeypatch.delenv("CASCO_DB", raising=False)
-    assert settings.casco_db() == "output/casco.duckdb"
+    assert default_db() == Path("output/casco.duckdb")
     elsewhere = tmp_path / "elsewhere.duckdb"
     monkeypatch.setenv("CASCO_DB", str(elsewhere))
-    assert settings.casco_db() == str(elsewhere)
+    assert default_db() == elsewhere
 
     result = CliRunner().invoke(main, ["snapshots"], env={"CASCO_DB": str(elsewhere)})
     assert result.exit_code == 1 and f"no database at {elsewhere} yet" in result.output

@@ -2,8 +2,9 @@
 
 import re
 
-from casco_watch.runner.crawl_events import Progress, Started
+from casco_watch.runner.crawl_events import Progress, Started, Wait
 from casco_watch.runner.crawl_progress import CrawlDisplay
+from casco_watch.schemas import LossCause
 from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
 
 PARTICIPATION = "/committee/54998.html?view=participation"
@@ -67,3 +68,16 @@ def test_without_a_terminal_progress_lines_come_at_most_every_few_seconds(capsys
                      "casco: pages: 10 fetched, 5 queued, 0 failed; 6 s elapsed",
                      "casco: pages: 20 fetched, 5 queued, 0 failed; 11 s elapsed",
                      "casco: pages: 30 fetched, 5 queued, 0 failed; 16 s elapsed"]
+
+
+def test_a_wait_after_a_download_error_names_its_cause_in_words_with_what_to_try(capsys):
+    url = "http://127.0.0.1:9/committee/54998.html"
+    with CrawlDisplay(live=False) as display:
+        display.on_event(Wait(0, url, 0.5, LossCause.CONNECTION_REFUSED, None, "backoff", 1, 1))
+
+    assert capsys.readouterr().err.splitlines() == [
+        f"casco: first failure: {url}: connection refused. Nothing answers at that address: check --base-url "
+        "(host and port), or whether the site is down.",
+        f"casco: waiting 0.5 s before retrying {url} (retry 1 of 1) after connection refused: "
+        "backing off before trying again",
+    ]

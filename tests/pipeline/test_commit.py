@@ -1,4 +1,5 @@
-"""The one commit path: spooled first, committed when the file is free, never lost, never doubled, never dated ahead."""
+"""The one commit path: spooled first (a local dump only if it must wait), committed when the file is free, never lost,
+never doubled, never dated ahead."""
 
 import datetime as dt
 
@@ -47,6 +48,24 @@ def test_when_the_lock_never_comes_the_snapshot_stays_in_the_spool_until_the_nex
 
     later = commit_snapshot(db, collected(dt.date(2026, 10, 3), 2188))
     assert later.snapshot.snapshot_id == 3
+    assert stored_members(db) == [(1, 1619), (2, 2064), (3, 2188)]
+    assert spool.pending(db) == []
+
+
+def test_a_snapshot_that_can_be_read_again_skips_the_spool_while_the_file_is_free_but_waits_in_it_otherwise(
+    tmp_path, monkeypatch
+):
+    """`spool_first=False` (a local dump): committed at once after what already waits, spooled only when it must."""
+    db = tmp_path / "casco.duckdb"
+    commit_snapshot(db, collected(dt.date(2026, 10, 1), 1619))
+    with database_held(db, mode="read"):
+        with pytest.raises(SnapshotSpooled):
+            commit_snapshot(db, collected(dt.date(2026, 10, 2), 2064), lock_timeout=0.5, spool_first=False)
+    assert len(spool.pending(db)) == 1
+
+    monkeypatch.setattr(spool, "spool", lambda *args: pytest.fail("spooled although the file was free"))
+    committed = commit_snapshot(db, collected(dt.date(2026, 10, 3), 2188), spool_first=False)
+    assert committed.snapshot.snapshot_id == 3
     assert stored_members(db) == [(1, 1619), (2, 2064), (3, 2188)]
     assert spool.pending(db) == []
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from casco_watch.pipeline.loss_advice import ADVICE, CHALLENGE_ADVICE, REFUSED_ADVICE, loss_advice
+from casco_watch.pipeline.loss_advice import ADVICE, CHALLENGE_ADVICE, REFUSED_ADVICE, cause_words, loss_advice
 from casco_watch.schemas import LossCause
 
 
@@ -50,3 +50,10 @@ def test_every_piece_of_advice_fills_in_what_it_names():
     for cause, advice in ADVICE.items():
         for text in filter(None, (advice.crawl, advice.replay)):
             assert "{" not in loss_advice(cause, replaying=text is advice.replay, http_status=503, challenge="X")
+
+
+def test_every_cause_has_its_words_and_a_failed_status_is_named_by_its_number():
+    assert set(ADVICE) == set(LossCause)
+    assert all(advice.words for advice in ADVICE.values())
+    assert cause_words(LossCause.THROTTLED, 503) == "HTTP 503"
+    assert cause_words(LossCause.CONNECTION_REFUSED) == "connection refused"

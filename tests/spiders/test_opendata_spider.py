@@ -2,6 +2,7 @@
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 
 import duckdb
@@ -11,6 +12,7 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+import casco_watch
 from casco_watch.runner.crawl_events import CrawlWarning
 from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.runner.crawl_request import CrawlRequest
@@ -123,10 +125,11 @@ def test_a_lost_download_is_a_page_failure_dated_by_the_file_name():
 # --- real crawls, over HTTP on 127.0.0.1 and from a missing file ---------------------------------------------
 
 
-def test_a_crawl_over_http_is_dated_by_last_modified(httpserver, tmp_path):
+def test_a_crawl_over_http_is_dated_by_last_modified_and_the_library_finds_the_same_file_stored(httpserver, tmp_path):
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    body = gzip.compress(PLAIN)
     httpserver.expect_request("/opendata/iso_technical_committees.jsonl").respond_with_data(
-        gzip.compress(PLAIN), content_type="application/octet-stream",
+        body, content_type="application/octet-stream",
         headers={"Last-Modified": "Wed, 02 Jul 2025 08:00:00 GMT"},
     )
     url = httpserver.url_for("/opendata/iso_technical_committees.jsonl")
@@ -135,6 +138,10 @@ def test_a_crawl_over_http_is_dated_by_last_modified(httpserver, tmp_path):
     assert outcome.snapshot.records == {"Committee": 2, "MemberBody": 1, "Membership": 2}
     with duckdb.connect(str(tmp_path / "casco.duckdb"), read_only=True) as con:
         assert con.execute("SELECT source, scope FROM snapshots").fetchall() == [(url, "opendata:iso_technical_committees")]
+
+    again = casco_watch.load_opendata(url, tmp_path / "casco.duckdb")
+    assert again.skipped and again.snapshot.snapshot_id == outcome.snapshot.snapshot_id
+    assert outcome.snapshot.content_digest == f"sha256:{hashlib.sha256(body).hexdigest()}"
 
 
 def test_a_crawl_over_http_of_a_named_dump_is_dated_by_its_name_not_last_modified(httpserver, tmp_path):
