@@ -21,6 +21,21 @@ from casco_watch.fixture_site.site_data import STATES
 REPO = Path(__file__).resolve().parents[1]
 
 
+FIRST_MARKERS = ("slow", "long", "process")
+"""Modules holding tests so marked are collected first, in this order: pytest-xdist (`--dist loadscope
+--no-loadscope-reorder`) hands out modules in collection order, so the longest start first and not behind each other."""
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next((n for n, name in enumerate(FIRST_MARKERS) if item.get_closest_marker(name)), len(FIRST_MARKERS))
+
+    module_rank: dict[str, int] = {}
+    for item in items:
+        module_rank[item.module.__name__] = min(module_rank.get(item.module.__name__, len(FIRST_MARKERS)), rank(item))
+    items.sort(key=lambda item: module_rank[item.module.__name__])
+
+
 @pytest.fixture(autouse=True)
 def child_processes_import_the_tests(monkeypatch):
     """Crawls run in child processes; test-only spiders (tests/...) must be importable there."""
@@ -164,3 +179,15 @@ def crawled_states(crawled_october, tmp_path_factory) -> CrawledStates:
         _crawl_state(folder, STATES[1])
 
     return CrawledStates.read(made_once(tmp_path_factory, "crawled-states", make))
+
+
+@pytest.fixture(scope="session")
+def demo_made(tmp_path_factory) -> Path:
+    """A folder where `casco demo` made `output/demo.duckdb` (with its mark, archives and logs), once per test run.
+    Read-only: copy the folder to change it."""
+
+    def make(folder: Path) -> None:
+        result = run_casco("demo", "--db", folder / "output" / "demo.duckdb")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return made_once(tmp_path_factory, "demo", make)

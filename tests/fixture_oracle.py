@@ -43,6 +43,11 @@ from casco_watch.schemas import (
 )
 
 
+SMALL_COMMITTEE = 10138914
+"""IEC/ISO JTC 3: one member, no documents, no organization in liaison. A crawl of it (`--committee`) reads five
+pages, for tests whose point is the runner, not what CASCO's two hundred pages say."""
+
+
 class _FaultyHandler(FixtureHandler):
     def serve_page(self) -> None:
         site = self.server.site

@@ -1,6 +1,6 @@
 """README's examples work as written: every `casco ...` line of its `sh` blocks, and its Python example, run for real.
 
-They run in order in an empty directory after `casco demo`, with `../shared`
+They run in order in an empty directory holding what `casco demo` made, with `../shared`
 linked beside it as it sits beside a clone. A line may say `# exits N` (the code
 README states) or `# not run by the tests: <why>` (a server that runs until
 stopped); anything else must exit 0, and a query must return rows. This is
@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,15 +37,14 @@ def casco_lines() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def workplace(tmp_path_factory):
-    """An empty directory standing where a clone stands, with the demo database made by `casco demo`."""
+def workplace(tmp_path_factory, demo_made):
+    """An empty directory standing where a clone stands, with a copy of the `output/` that `casco demo` made there
+    (the session's one demo, tests/conftest.py)."""
     root = tmp_path_factory.mktemp("readme")
-    (root / "repo").mkdir()
+    shutil.copytree(demo_made / "output", root / "repo" / "output")
     if (REPO.parent / "shared").is_dir():
         (root / "shared").symlink_to(REPO.parent / "shared")
     env = {**os.environ, "PATH": f"{Path(casco_executable()).parent}{os.pathsep}{os.environ['PATH']}"}
-    demo = subprocess.run(["casco", "demo"], cwd=root / "repo", env=env, capture_output=True, text=True, timeout=600)
-    assert demo.returncode == 0, demo.stdout + demo.stderr
     return root / "repo", env
 
 

@@ -16,7 +16,7 @@ from casco_watch.cli import main
 from casco_watch.runner.crawl_job import run_crawl
 from casco_watch.fixture_site.server import CHALLENGE_ENDPOINT, fixture_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES
-from tests.fixture_oracle import FaultySite, expected_records
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite, expected_records
 from casco_watch.runner.crawl_request import CrawlRequest
 from tests.spiders.test_site_crawl import assert_same_records, snapshot, stored_records
 
@@ -87,8 +87,8 @@ def test_a_plain_crawl_meets_the_challenge_names_it_and_advises_the_browser(casc
 def test_a_challenge_answered_with_200_is_the_challenge_not_a_page_to_teach_the_parser(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     interstitial = b"<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>"
-    with FaultySite(STATES[0], page_overrides={"/member/1619.html": interstitial}) as site:
-        result = casco("crawl", "--base-url", site.base_url, "--db", db, *LOOPBACK)
+    with FaultySite(STATES[0], page_overrides={"/member/2064.html": interstitial}) as site:
+        result = casco("crawl", "--base-url", site.base_url, "--committee", SMALL_COMMITTEE, "--db", db, *LOOPBACK)
 
     assert result.returncode == 3, result.stdout + result.stderr
     assert page_reasons(db, 1) == ['met a JavaScript challenge (Cloudflare): HTTP 200, "Just a moment..." page title']
@@ -114,22 +114,23 @@ def test_browser_options_go_with_browser(tmp_path, option):
 
 @needs_chromium
 def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_archive_reparses(casco, tmp_path):
+    """Of the small committee: every page through Chromium costs about a second here, CASCO's 211 minutes."""
     db = tmp_path / "casco.duckdb"
     state = STATES[0]
     with FaultySite(state, challenge=True) as site:
         base_url = site.base_url
-        result = casco("crawl", "--browser", "--base-url", base_url, "--db", db, "--as-of", state,
-                       *LOOPBACK, *UNTHROTTLED)
+        result = casco("crawl", "--browser", "--base-url", base_url, "--committee", SMALL_COMMITTEE, "--db", db,
+                       "--as-of", state, *LOOPBACK, *UNTHROTTLED)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert snapshot(db, 1) == ("complete", [])
-    assert_same_records(stored_records(db, 1), expected_records(state, (CASCO_ID,)))
+    assert_same_records(stored_records(db, 1), expected_records(state, (SMALL_COMMITTEE,)))
     assert len(site.challenge_answers) == 1
-    assert "pages fetched: 211 × HTTP 200" in result.stdout
+    assert "pages fetched: 5 × HTTP 200" in result.stdout
     log = crawl_log(db)
     assert "The browser was kept from cdn.cookielaw.org" in log
     assert "'casco/browser/off_host_aborted/cdn.cookielaw.org':" in log
-    committee_page, answer = f"{base_url}/committee/{CASCO_ID}.html", f"{base_url}{CHALLENGE_ENDPOINT}"
+    committee_page, answer = f"{base_url}/committee/{SMALL_COMMITTEE}.html", f"{base_url}{CHALLENGE_ENDPOINT}"
     exchanges = archived_exchanges(db)
     assert [(url, status) for _, url, status in exchanges if url in (committee_page, answer) and status] == [
         (committee_page, 403), (answer, 200), (committee_page, 200)]
@@ -139,7 +140,7 @@ def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_arc
 
     assert reparsed.returncode == 0, reparsed.stdout + reparsed.stderr
     assert snapshot(db, 2) == ("complete", [])
-    assert_same_records(stored_records(db, 2), expected_records(state, (CASCO_ID,)))
+    assert_same_records(stored_records(db, 2), expected_records(state, (SMALL_COMMITTEE,)))
 
 
 @needs_chromium

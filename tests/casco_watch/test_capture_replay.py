@@ -24,6 +24,8 @@ from tests.cli.test_diff_cli import fixture_site_changes
 from tests.fixture_oracle import expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
 
+pytestmark = pytest.mark.long  # Chromium browses 210 pages for the HAR; a dozen replays of them
+
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 WGET = shutil.which("wget")
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)

@@ -11,6 +11,7 @@ from casco_watch.library.demo import demo_mark
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from tests.dumps import write_dump
+from tests.fixture_oracle import SMALL_COMMITTEE
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
@@ -19,7 +20,7 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 
 def real_crawl(casco, db: Path) -> None:
     with FixtureSite(STATES[0]) as site:
-        result = casco("crawl", "--base-url", site.base_url, "--db", db, "--delay", 0)
+        result = casco("crawl", "--base-url", site.base_url, "--committee", SMALL_COMMITTEE, "--db", db, "--delay", 0)
     assert result.returncode == 0, result.stdout + result.stderr
     assert list((db.parent / "archive").glob("*.warc.gz"))
 

@@ -16,6 +16,7 @@ from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
 from casco_watch.runner.crawl_events import Planned
 from tests.conftest import REPO
+from tests.fixture_oracle import SMALL_COMMITTEE
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,8 @@ def crawled(tmp_path_factory):
     db = tmp_path_factory.mktemp("crawled") / "casco.duckdb"
     events = []
     with FixtureSite(STATES[0]) as site:
-        outcome = casco_watch.crawl(db, base_url=site.base_url, as_of=STATES[0], delay=0, on_event=events.append)
+        outcome = casco_watch.crawl(db, base_url=site.base_url, committees=(SMALL_COMMITTEE,), as_of=STATES[0], delay=0,
+                                    on_event=events.append)
     return outcome, events
 
 
@@ -36,7 +38,7 @@ def test_a_crawl_returns_its_stored_snapshot_log_and_archive(crawled):
     assert outcome.log_file.is_file() and outcome.log_file.parent == outcome.db.parent / "logs"
     assert outcome.archive.is_file() and outcome.archive.parent == outcome.db.parent / "archive"
     [planned] = [event for event in events if isinstance(event, Planned)]
-    assert planned.plan.source == outcome.snapshot.source and "committee 54998" in planned.plan.what
+    assert planned.plan.source == outcome.snapshot.source and f"committee {SMALL_COMMITTEE}" in planned.plan.what
 
 
 def test_a_reparse_reads_the_archive_again_into_a_new_snapshot_that_supersedes_the_original(crawled):

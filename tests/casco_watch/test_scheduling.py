@@ -10,12 +10,12 @@ import yaml
 
 from casco_watch.fixture_site.site_data import STATES
 from tests.conftest import REPO, casco_executable
-from tests.fixture_oracle import FaultySite
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
 
 pytestmark = pytest.mark.process
 
 DOCS = REPO / "docs"
-LOOPBACK = "--base-url {base_url} --delay 0 --set CASCO_RETRY_BACKOFF_BASE=0.01"
+LOOPBACK = f"--base-url {{base_url}} --committee {SMALL_COMMITTEE} --delay 0 --set CASCO_RETRY_BACKOFF_BASE=0.01"
 
 
 def crontab_entry() -> tuple[list[str], str]:

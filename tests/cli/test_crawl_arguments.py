@@ -13,6 +13,7 @@ from casco_watch.runner.crawl_options import setting_defaults, typed_settings
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.pipeline.store import open_database
 from tests.dumps import write_dump
+from tests.fixture_oracle import SMALL_COMMITTEE
 from tests.test_layering import product_modules
 
 TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
@@ -134,8 +135,8 @@ def test_a_failure_inside_the_crawl_process_reaches_stderr(casco, tmp_path):
 
 def test_an_unknown_setting_is_warned_about_and_passed_on(casco, tmp_path):
     with FixtureSite() as site:
-        result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", tmp_path / "casco.duckdb",
-                       "--set", "CASCO_NO_SUCH_SETTING=1")
+        result = casco("crawl", "--base-url", site.base_url, "--committee", SMALL_COMMITTEE, "--delay", 0,
+                       "--db", tmp_path / "casco.duckdb", "--set", "CASCO_NO_SUCH_SETTING=1")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning: CASCO_NO_SUCH_SETTING is not a Scrapy or casco-watch setting (a typo?)" in result.stderr

@@ -5,7 +5,7 @@ import re
 from casco_watch.runner.crawl_events import Progress, Started, Wait
 from casco_watch.runner.crawl_progress import CrawlDisplay
 from casco_watch.schemas import LossCause
-from tests.fixture_oracle import FaultySite
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
 
 PARTICIPATION = "/committee/54998.html?view=participation"
 
@@ -14,18 +14,18 @@ def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     with FaultySite() as site:
         base_url = site.base_url
-        first = casco("crawl", "--base-url", base_url, "--delay", 0, "--db", db)
-        second = casco("crawl", "--base-url", base_url, "--delay", 0, "--db", db)
+        first = casco("crawl", "--base-url", base_url, "--committee", SMALL_COMMITTEE, "--delay", 0, "--db", db)
+        second = casco("crawl", "--base-url", base_url, "--committee", SMALL_COMMITTEE, "--delay", 0, "--db", db)
 
     assert first.returncode == 0, first.stdout + first.stderr
     lines = first.stderr.splitlines()
-    assert lines[0] == (f"casco: crawling {base_url}: committee 54998, reading catalogue, committee, member, "
+    assert lines[0] == (f"casco: crawling {base_url}: committee {SMALL_COMMITTEE}, reading catalogue, committee, member, "
                         "organization, participation, standard pages; AutoThrottle from 0 s between requests.")
     assert lines[1].startswith("casco: expect roughly 223 pages (no earlier snapshot of this scope in the database to go by)")
     assert re.search(r"^casco: pages: \d+ fetched, \d+ queued, 0 failed; .* elapsed$", first.stderr, re.MULTILINE)
-    assert re.search(r"^casco: crawl finished after .* \(pages: 211 fetched, 0 failed\); judging and storing the snapshot$",
+    assert re.search(r"^casco: crawl finished after .* \(pages: 5 fetched, 0 failed\); judging and storing the snapshot$",
                      first.stderr, re.MULTILINE)
-    assert "casco: expect about 211 pages, as many as snapshot 1 of" in second.stderr
+    assert "casco: expect about 5 pages, as many as snapshot 1 of" in second.stderr
     assert "pages:" not in first.stdout, "progress goes to stderr only"
 
 

@@ -39,6 +39,8 @@ from casco_watch.schemas import RECORD_TABLES, RECORD_TYPES, Snapshot
 from tests.conftest import REPO, casco_executable, run_casco
 from tests.fixture_oracle import FaultySite, expected_records
 
+pytestmark = pytest.mark.long  # the matrix: nine crawls at module set-up
+
 OCTOBER = STATES[0]
 SC_27, TC_207, TC_212, TC_334, JTC_3 = 45306, 54808, 54916, 8300629, 10138914
 IANOR, BSI, AFNOR, DIN, ABNT = 1499, 2064, 1738, 1511, 1495

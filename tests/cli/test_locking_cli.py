@@ -13,6 +13,7 @@ from casco_watch.pipeline import spool
 from casco_watch.pipeline.store import open_database
 from tests.conftest import REPO, casco_executable
 from tests.dumps import write_dump
+from tests.fixture_oracle import SMALL_COMMITTEE
 from tests.lock_holders import database_held
 from tests.realdata.plain_reading import DUMPS, skip_without_dumps
 
@@ -45,6 +46,7 @@ def test_a_reader_holding_the_database_delays_an_import_and_loses_nothing(casco,
     assert [(s["snapshot_id"], s["status"]) for s in stored(casco, db)] == [(1, "complete"), (2, "complete")]
 
 
+@pytest.mark.long
 def test_every_dump_and_every_query_succeed_when_queries_run_in_a_loop_beside_an_import(casco, tmp_path):
     skip_without_dumps()
     db = tmp_path / "casco.duckdb"
@@ -122,8 +124,8 @@ def test_a_crawl_that_never_gets_the_lock_keeps_its_snapshot_and_archive_in_the_
     db = tmp_path / "casco.duckdb"
     open_database(db).close()
     with FixtureSite(STATES[0]) as fixture, database_held(db, mode="read"):
-        refused = casco("crawl", "--base-url", fixture.base_url, "--db", db, "--as-of", STATES[0], "--delay", 0,
-                        "--lock-timeout", 1)
+        refused = casco("crawl", "--base-url", fixture.base_url, "--committee", SMALL_COMMITTEE, "--db", db,
+                        "--as-of", STATES[0], "--delay", 0, "--lock-timeout", 1)
     assert refused.returncode == 1
     assert "finished, but its snapshot was not stored yet" in refused.stderr
     assert "nothing more was written" not in refused.stderr
@@ -152,11 +154,12 @@ def test_a_crawl_that_never_gets_the_lock_keeps_its_snapshot_and_archive_in_the_
 
 
 def test_two_crawls_started_together_take_turns_and_both_store_a_complete_snapshot(tmp_path):
+    """Small crawls, each a few seconds long by their --delay (waiting, not computing), so the second meets the first."""
     db = tmp_path / "casco.duckdb"
     with FixtureSite(STATES[0]) as fixture:
         crawls = [
             subprocess.Popen([casco_executable(), "crawl", "--base-url", fixture.base_url, "--db", str(db),
-                              "--as-of", STATES[0], "--delay", "0"],
+                              "--committee", str(SMALL_COMMITTEE), "--as-of", STATES[0], "--delay", "1"],
                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)
         ]

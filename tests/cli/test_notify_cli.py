@@ -14,6 +14,7 @@ from casco_watch.publishing.notify import changes_since_previous, message
 from casco_watch.publishing.rendering import to_json
 from casco_watch.schemas import Committee, LossCause, MemberBody, Membership, PageFailure
 from tests.cli.test_cli import assert_one_line_error
+from tests.fixture_oracle import SMALL_COMMITTEE
 from tests.spiders.test_site_crawl import LOOPBACK
 
 CASCO = 54998
@@ -152,7 +153,7 @@ def test_an_empty_crawl_notify_sends_nothing_as_an_unset_variable_in_the_documen
     db = tmp_path / "casco.duckdb"
     with FixtureSite(STATES[0]) as site:
         result = CliRunner().invoke(main, ["crawl", "--base-url", site.base_url, *LOOPBACK, "--notify", "",
-                                           "--no-deliverables", "--db", str(db)])
+                                           "--committee", str(SMALL_COMMITTEE), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "Notification" not in result.output
     assert CliRunner().invoke(main, ["notify", "--to", "", "--db", str(db)]).exit_code == 2

@@ -16,7 +16,7 @@ import pytest
 from casco_watch.schemas import RECORD_TYPES
 from casco_watch.fixture_site.server import FixtureSite
 from tests.conftest import LOOPBACK, REPO
-from tests.fixture_oracle import FaultySite, expected_records
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite, expected_records
 from casco_watch.fixture_site.render import catalogue_page, catalogue_path, participation_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, site
 
@@ -94,7 +94,7 @@ def test_a_lost_member_page_makes_the_snapshot_partial_exit_3(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
     with FaultySite(STATES[0], status_overrides={"/member/2064.html": 404}) as site:
         base_url = site.base_url
-        result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
+        result = casco("crawl", "--base-url", base_url, "--committee", SMALL_COMMITTEE, "--db", db, *LOOPBACK)
 
     assert result.returncode == 3, result.stdout
     status, reasons = snapshot(db, 1)
@@ -192,6 +192,7 @@ def test_scrapy_list_shows_every_spider():
     assert result.stdout.split() == ["casco", "committee", "member", "opendata", "organization", "participation"]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(
     "spider, tables",
     [
