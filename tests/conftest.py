@@ -6,10 +6,12 @@ import fcntl
 import json
 import logging
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,32 @@ def pytest_collection_modifyitems(items):
     for item in items:
         module_rank[item.module.__name__] = min(module_rank.get(item.module.__name__, len(FIRST_MARKERS)), rank(item))
     items.sort(key=lambda item: module_rank[item.module.__name__])
+
+
+CPU_REPORT = os.environ.get("CASCO_TEST_CPU_REPORT")
+"""A path prefix: when set, each pytest process writes the CPU its tests spent by module (its own and its waited-for
+children's: crawls, installs, browsers) to PREFIX.<worker>.json; `python benchmarks/suite_cpu.py PREFIX` adds them up."""
+_cpu_by_module: Counter[str] = Counter()
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """A module's share includes the fixtures its tests set up first (a session's shared crawl goes to its first user)."""
+    before = _cpu_seconds() if CPU_REPORT else 0.0
+    yield
+    if CPU_REPORT:
+        _cpu_by_module[item.module.__name__] += _cpu_seconds() - before
+
+
+def pytest_sessionfinish(session):
+    if CPU_REPORT and _cpu_by_module:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        Path(f"{CPU_REPORT}.{worker}.json").write_text(json.dumps(_cpu_by_module))
 
 
 @pytest.fixture(autouse=True)
