@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from casco_watch.cli.errors import said_as_one_line
-from casco_watch.cli.options import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option
+from casco_watch.cli.options import ISO_ID, SNAPSHOT_ID, db_option, lock_timeout_option, writable_database
 from casco_watch.library import review
 from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.store import require_database
 from casco_watch.publishing.answers import accepted_text
-from casco_watch.runner.crawl_options import writable_database
 from casco_watch.schemas import RECORD_TABLES, Membership
 
 

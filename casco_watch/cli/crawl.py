@@ -19,6 +19,7 @@ from casco_watch.cli.options import (
     lock_timeout_option,
     max_vanish_option,
     usage_errors,
+    writable_database,
 )
 from casco_watch.cli.outcome import print_snapshot, report_crawl
 from casco_watch.crawler.browser import (
@@ -46,7 +47,6 @@ from casco_watch.runner.crawl_options import (
     site_url,
     typed_settings,
     web_url,
-    writable_database,
 )
 from casco_watch.runner.crawl_request import crawl_settings
 from casco_watch.schemas import SourceKind

@@ -13,6 +13,7 @@ from casco_watch.cli.options import (
     db_option,
     lock_timeout_option,
     max_vanish_option,
+    writable_database,
 )
 from casco_watch.exit_codes import EXIT_BY_STATUS, EXIT_INTERRUPTED
 from casco_watch.library.opendata import DatasetError
@@ -25,7 +26,6 @@ from casco_watch.publishing.rendering import (
     shown_path,
 )
 from casco_watch.runner.crawl_lock import writing_turn
-from casco_watch.runner.crawl_options import writable_database
 from casco_watch.schemas import SnapshotStatus
 
 

@@ -20,7 +20,7 @@ from casco_watch.pipeline.store import (
     default_db,
     refuse_foreign_file,
 )
-from casco_watch.runner.crawl_options import CrawlArgumentError
+from casco_watch.runner.crawl_options import CrawlArgumentError, check_writable_database
 from casco_watch.schemas.records import MAX_ISO_ID
 
 
@@ -103,4 +103,12 @@ def usage_errors():
     except CrawlArgumentError as error:
         if error.option is None:
             raise click.UsageError(str(error)) from None
+        raise click.BadParameter(str(error), param_hint=error.option) from None
+
+
+def writable_database(path: Path) -> None:
+    """`check_writable_database` for a command: a usage error (exit 2) naming --db."""
+    try:
+        check_writable_database(path)
+    except CrawlArgumentError as error:
         raise click.BadParameter(str(error), param_hint=error.option) from None

@@ -5,7 +5,7 @@ it reads a byte, and a bad URL or setting used to surface there as an exit
 code without a reason, or only after the whole crawl (a foreign --db). Every
 check here raises CrawlArgumentError naming the option, without click, so the library's `crawl` checks as
 the command does; a command turns it into a usage error (exit code 2), with the message, before any crawl
-starts (`writable_database`, `casco_watch.cli.crawl`). (Dates: `casco_watch.runner.crawl_request`.)
+starts (`casco_watch.cli.options.writable_database`). (Dates: `casco_watch.runner.crawl_request`.)
 """
 
 from __future__ import annotations
@@ -182,12 +182,3 @@ def check_writable_database(path: Path) -> None:
     except DatabaseError as error:
         raise CrawlArgumentError(str(error), "--db") from None
 
-
-def writable_database(path: Path) -> None:
-    """`check_writable_database` for a command: a usage error (exit 2) naming --db."""
-    import click
-
-    try:
-        check_writable_database(path)
-    except CrawlArgumentError as error:
-        raise click.BadParameter(str(error), param_hint=error.option) from None
