@@ -55,5 +55,24 @@ class LeanLXMLTreeBuilder(LXMLTreeBuilder):
         soup.currentTag.contents.append(string)
 
 
+_PROBE = (
+    '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><div class="a b" id="x">one '
+    '<b>two</b>\n  <br/>three</div>  <pre> four\n</pre><table><tr><td data-title="T">5</td></tr></table></body></html>'
+)
+
+
+def lean_builder_works() -> bool:
+    """Whether this bs4 gives the lean builder what it leans on (it uses bs4 internals, e.g. `popTag`, that a
+    release may change) and it still builds what bs4's own builder builds, for a page with text, tags and a table."""
+    try:
+        return str(BeautifulSoup(_PROBE, builder=LeanLXMLTreeBuilder())) == str(BeautifulSoup(_PROBE, "lxml"))
+    except Exception:
+        return False
+
+
+_LEAN = lean_builder_works()
+"""Checked once per process: with a bs4 the lean builder does not fit, pages are parsed by bs4's own builder."""
+
+
 def parse_html(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, builder=LeanLXMLTreeBuilder())
+    return BeautifulSoup(html, builder=LeanLXMLTreeBuilder()) if _LEAN else BeautifulSoup(html, "lxml")

@@ -65,3 +65,26 @@ def _shape(soup: BeautifulSoup) -> list[tuple]:
 @pytest.mark.parametrize("name, html", _pages(), ids=[name for name, _ in _pages()])
 def test_the_lean_builder_makes_the_same_tree(name, html):
     assert _shape(parse_html(html)) == _shape(BeautifulSoup(html, "lxml"))
+
+
+def test_the_lean_builder_is_in_use_with_this_bs4():
+    """Else every node-by-node comparison above compares bs4's builder with itself: a bs4 release the lean
+    builder no longer fits shows here first (crawls stay exact, on bs4's own, slower builder)."""
+    from casco_watch.parsers import tree_builder
+
+    assert tree_builder.lean_builder_works()
+    assert tree_builder._LEAN
+
+
+def test_a_bs4_whose_internals_changed_falls_back_to_its_own_builder(monkeypatch):
+    from casco_watch.parsers import tree_builder
+
+    def gone(self, tag):
+        raise AttributeError("'BeautifulSoup' object has no attribute 'popTag'")
+
+    monkeypatch.setattr(tree_builder.LeanLXMLTreeBuilder, "end", gone)
+    assert not tree_builder.lean_builder_works()
+    monkeypatch.setattr(tree_builder, "_LEAN", False)
+    soup = tree_builder.parse_html(_SPECIAL)
+    assert soup.builder.__class__ is not tree_builder.LeanLXMLTreeBuilder
+    assert soup.find(id="x") is not None
