@@ -118,12 +118,6 @@ UNDATED = (
 """Why a dataset is refused rather than dated today: a wrong date would put its changes on the wrong day."""
 
 
-def content_digest(sha256_hex: str) -> str:
-    """A dataset's `content_digest`, from the sha256 of its bytes as downloaded: the same file for the same day is
-    stored once, whichever entry point read it."""
-    return f"sha256:{sha256_hex}"
-
-
 def unreadable_dataset(url: str, page_kind: PageKind, error: Exception) -> PageFailure:
     """A dataset whose bytes are not a readable gzip file: a lost page, never a crash."""
     return PageFailure(url=url, page_kind=page_kind, cause=LossCause.UNREADABLE,

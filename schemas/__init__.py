@@ -18,7 +18,7 @@ from casco_watch.schemas.records import (
     Subgroup,
 )
 from casco_watch.schemas.rows import STORED_MODELS, STORED_TABLES, PageRow, RejectRow
-from casco_watch.schemas.snapshot import TOOL_VERSION, Snapshot, SnapshotPart
+from casco_watch.schemas.snapshot import TOOL_VERSION, Snapshot, SnapshotPart, content_digest
 from casco_watch.schemas.vocabulary import (
     Derivation,
     LossCause,
@@ -40,6 +40,7 @@ __all__ = [
     "Snapshot",
     "SnapshotPart",
     "TOOL_VERSION",
+    "content_digest",
     "Committee",
     "Conflict",
     "Derivation",

@@ -40,6 +40,12 @@ class SnapshotPart(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
+def content_digest(sha256_hex: str) -> str:
+    """A snapshot's `content_digest`, from the sha256 of the bytes it was read from (a dataset as downloaded, a
+    replayed capture): the same file for the same day is stored once, whichever entry point read it."""
+    return f"sha256:{sha256_hex}"
+
+
 class Snapshot(BaseModel):
     """One crawl: when, from where, what it set out to collect, and how complete it turned out.
 

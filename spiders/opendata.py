@@ -4,8 +4,8 @@ line by line, into records.
 The library's `load_opendata` (behind `casco crawl --source opendata` and `casco import-opendata`) reads the same
 files in process. All but the transport is shared: the date (`parsers.opendata.dataset_as_of`: the `as_of`
 argument, else a date in the file name, else the server's Last-Modified; ISO keeps no history, so the date
-matters), the parser, the snapshot's scope and covers, the unreadable-file failure and the content digest
-(parsers/opendata.py: the same file for the same day is stored once, whichever read it), the judge and commit
+matters), the parser, the snapshot's scope and covers, the unreadable-file failure (parsers/opendata.py) and the content digest
+(schemas.content_digest: the same file for the same day is stored once, whichever read it), the judge and commit
 (pipeline/), and the download manners (casco_watch/crawler/settings.py: User-Agent, robots.txt, retries,
 Retry-After cap, backoff). The transport is Scrapy's downloader here and casco_watch/crawler/download.py there,
 which spares a command Scrapy's ~2 s start.
@@ -30,12 +30,11 @@ from casco_watch.parsers.opendata import (
     DATASET_SCOPE,
     LATEST_URL,
     UNDATED,
-    content_digest,
     dataset_as_of,
     parse_dataset,
     unreadable_dataset,
 )
-from casco_watch.schemas import LossCause, PageFailure, PageKind, PageVisit, RecordBatch, Reject, SourceKind
+from casco_watch.schemas import LossCause, PageFailure, PageKind, PageVisit, RecordBatch, Reject, SourceKind, content_digest
 from casco_watch.spiders.base import CascoSpider, crawl_warning, parse_as_of
 
 _BATCH_SIZE = 1000

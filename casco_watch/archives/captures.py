@@ -35,6 +35,7 @@ from casco_watch.archives.crawl_archive import (
     read_archive,
 )
 from casco_watch.parsers.links import canonical_url
+from casco_watch.schemas import content_digest
 
 _COMMITTEE_PAGE = re.compile(r"^[^/]*/committee/(?P<id>[1-9]\d*)\.html(?P<participation>\?view=participation)?$")
 """A committee page or its participation view, as canonical_url spells them."""
@@ -101,7 +102,7 @@ Capture = CrawlArchive | ForeignCapture
 
 def file_digest(path: Path) -> str:
     with open(path, "rb") as stream:
-        return f"sha256:{hashlib.file_digest(stream, 'sha256').hexdigest()}"
+        return content_digest(hashlib.file_digest(stream, "sha256").hexdigest())
 
 
 def _newest(responses: Iterator[CapturedResponse]) -> dict[str, CapturedResponse]:

@@ -29,7 +29,6 @@ from casco_watch.parsers.opendata import (
     DATASET_COVERS,
     DATASET_SCOPE,
     UNDATED,
-    content_digest,
     dataset_as_of,
     parse_dataset,
     unreadable_dataset,
@@ -45,7 +44,7 @@ from casco_watch.pipeline.collect import Provenance, SnapshotCollector
 from casco_watch.pipeline.commit import Committed, commit_snapshot, refuse_future_date
 from casco_watch.pipeline.history import committee_ids_by_reference as _committee_ids_by_reference
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, default_db
-from casco_watch.schemas import Deliverable, PageFailure, PageKind, PageVisit, Reject, SourceKind
+from casco_watch.schemas import Deliverable, PageFailure, PageKind, PageVisit, Reject, SourceKind, content_digest
 from casco_watch.spiders import CASCO_COMMITTEE_ID
 
 log = logging.getLogger(__name__)
