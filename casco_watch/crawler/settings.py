@@ -103,7 +103,9 @@ EXTENSIONS_BASE = {
     "scrapy.extensions.spiderstate.SpiderState": 0,
     "scrapy.extensions.throttle.AutoThrottle": 0,
 }
-"""Scrapy's own (2.19) but TelnetConsole and RemoteControl: a crawl opens no port. Named None in EXTENSIONS they
+"""Scrapy's own (2.19; tests/casco_watch/test_settings.py compares them with the installed Scrapy's, since
+reading them from scrapy.settings here would import Scrapy into the in-process download, ~0.7 s) but
+TelnetConsole and RemoteControl: a crawl opens no port. Named None in EXTENSIONS they
 would still be imported, since Scrapy loads every key there to compare it with the base's; RemoteControl's
 import (aiohttp) alone cost each crawl 0.15-0.2 s CPU."""
 LOG_LEVEL = "INFO"

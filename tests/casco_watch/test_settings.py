@@ -1,6 +1,8 @@
 """casco_watch/crawler/settings.py: every CASCO_* setting is declared there, with its default, and only there."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -56,3 +58,19 @@ def test_the_database_default_is_the_casco_db_variable_else_output_casco_duckdb(
 
     result = CliRunner().invoke(main, ["snapshots"], env={"CASCO_DB": str(elsewhere)})
     assert result.exit_code == 1 and f"no database at {elsewhere} yet" in result.output
+
+
+def test_the_extensions_are_scrapys_own_but_the_two_that_open_a_port():
+    """settings.py lists Scrapy's extensions rather than import Scrapy to read them: a Scrapy release that adds or
+    drops one shows here."""
+    from scrapy.settings import default_settings
+
+    port_openers = {"scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl"}
+    assert settings.EXTENSIONS_BASE == {
+        path: order for path, order in default_settings.EXTENSIONS_BASE.items() if path not in port_openers
+    }
+
+
+def test_reading_the_download_manners_does_not_import_scrapy():
+    probe = "import sys, casco_watch.crawler.settings; print('scrapy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "False"
