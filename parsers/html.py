@@ -46,9 +46,14 @@ def elements(scope: Tag) -> Iterator[Tag]:
     return (node for node in scope.descendants if isinstance(node, Tag))
 
 
+def element_with(scope: Tag, attribute: str, value: str) -> Tag | None:
+    """The first element under `scope` whose `attribute` is `value`, as `scope.find(attrs={attribute: value})`
+    finds it."""
+    return next((node for node in elements(scope) if node.get(attribute) == value), None)
+
+
 def element_by_id(scope: Tag, element_id: str) -> Tag | None:
-    """The first element under `scope` with this id, as `scope.find(id=element_id)` finds it."""
-    return next((node for node in elements(scope) if node.get("id") == element_id), None)
+    return element_with(scope, "id", element_id)
 
 
 def first_selected(scope: Tag, selector: soupsieve.SoupSieve, name: str) -> Tag | None:

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup, Tag
 
 from casco_watch.parsers.html import (
     element_by_id,
-    elements,
+    element_with,
     first_link_id,
     first_selected,
     page_heading,
@@ -67,7 +67,7 @@ def _status_and_stage(soup: BeautifulSoup, refine: Tag) -> tuple[str | None, str
 
 
 def _publication_date(soup: BeautifulSoup):
-    released = text_of(next((node for node in elements(soup) if node.get("itemprop") == "releaseDate"), None))
+    released = text_of(element_with(soup, "itemprop", "releaseDate"))
     found = _MONTH.match(released)
     if found is None:
         return released or None
