@@ -7,35 +7,19 @@ Russian one must be refused).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from casco_watch.fixture_site.server import fixture_pages
+from casco_watch.fixture_site.server import fixture_pages, fixture_request
 from casco_watch.fixture_site.site_data import STATES
-from casco_watch.parsers.catalogue_page import CATALOGUE_PATH, parse_catalogue_page
-from casco_watch.parsers.committee_page import parse_committee_page
-from casco_watch.parsers.member_page import parse_member_page
-from casco_watch.parsers.organization_page import parse_organization_page
+from casco_watch.parsers.by_kind import PAGE_PARSERS
 from casco_watch.parsers.page import ParsedPage
-from casco_watch.parsers.participation_page import parse_participation_page
-from casco_watch.parsers.standard_page import parse_standard_page
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SITE = REPO.parent / "shared" / "iso-site"
 HAND_WRITTEN = REPO / "tests" / "parsers" / "pages"
 FIXTURE_BASE = "http://127.0.0.1:8000"
 
-PARSERS: dict[str, Callable[[str, str], ParsedPage]] = {
-    "committee": parse_committee_page,
-    "participation": parse_participation_page,
-    "catalogue": parse_catalogue_page,
-    "member": parse_member_page,
-    "organization": parse_organization_page,
-    "standard": parse_standard_page,
-}
-_FIXTURE_PATH = re.compile(r"^(?P<kind>committee|member|organization|standard)/(?P<id>\d+)(?P<view>\.\w+)?\.html$")
 _REAL_STANDARD_IDS = {2019: 53798, 2023: 53798, 2024: 23281}
 
 
@@ -48,19 +32,15 @@ class Page:
     html: str
 
     def parse(self) -> ParsedPage:
-        return PARSERS[self.kind](self.html, self.url)
+        return PAGE_PARSERS[self.kind](self.html, self.url)
 
 
 def _fixture_page(state: str, path: str, html: str) -> Page | None:
-    match = _FIXTURE_PATH.match(path)
-    if match is None:  # robots.txt
+    request = fixture_request(path)
+    if request is None:  # robots.txt
         return None
-    kind, page_id, view = match["kind"], int(match["id"]), match["view"]
-    if view == ".participation":
-        return Page(state, "participation", f"{FIXTURE_BASE}/committee/{page_id}.html?view=participation", html)
-    if view == ".catalogue":
-        return Page(state, "catalogue", FIXTURE_BASE + CATALOGUE_PATH.format(committee_id=page_id), html)
-    return Page(state, kind, f"{FIXTURE_BASE}/{kind}/{page_id}.html", html)
+    kind, target = request
+    return Page(state, kind, FIXTURE_BASE + target, html)
 
 
 def fixture_corpus() -> list[Page]:

@@ -75,6 +75,24 @@ def fixture_page(state: str, target: str) -> str | None:
     return fixture_pages(state).get(f"{match['kind']}/{match['id']}{suffix}")
 
 
+_RENDERED = re.compile(r"^(?P<kind>committee|member|organization|standard)/(?P<id>\d+)(?:\.(?P<view>participation|catalogue))?\.html$")
+
+
+def fixture_request(path: str) -> tuple[str, str] | None:
+    """The page kind of a rendered page (`committee`, `participation`, `catalogue`, `member`, ...) and the request
+    target that `fixture_page` answers with it; None for robots.txt. The inverse of `fixture_page`, for tests and
+    benchmarks that parse the pages without crawling them."""
+    match = _RENDERED.match(path)
+    if match is None:
+        return None
+    kind, page_id, view = match["kind"], match["id"], match["view"]
+    if view == "participation":
+        return view, f"/committee/{page_id}.html?view=participation"
+    if view == "catalogue":
+        return view, f"/committee/{page_id}/x/catalogue/p/1/u/1/w/1/d/1"
+    return kind, f"/{kind}/{page_id}.html"
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128

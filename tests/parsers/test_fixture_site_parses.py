@@ -4,35 +4,28 @@ from collections import defaultdict
 
 import pytest
 
-from casco_watch.fixture_site.server import FIXTURE_STATES, fixture_pages
-from casco_watch.parsers.catalogue_page import CATALOGUE_PATH, parse_catalogue_page
-from casco_watch.parsers.committee_page import parse_committee_page
-from casco_watch.parsers.member_page import parse_member_page
-from casco_watch.parsers.organization_page import parse_organization_page
-from casco_watch.parsers.participation_page import parse_participation_page
-from casco_watch.parsers.standard_page import parse_standard_page
+from casco_watch.fixture_site.server import FIXTURE_STATES, fixture_page, fixture_pages, fixture_request
+from casco_watch.parsers.by_kind import PAGE_PARSERS
 from casco_watch.fixture_site.site_data import CASCO_ID, site
 from tests.fixture_oracle import expected_records
 
-PARSERS = {
-    "committee": parse_committee_page,
-    "member": parse_member_page,
-    "organization": parse_organization_page,
-    "standard": parse_standard_page,
-}
 CATALOGUE_FIELDS = ("deliverable_id", "committee_id", "reference", "title", "status")
 """What a catalogue row states of a document; its standard page states the rest."""
 
 
 def parse_fixture_page(relative, html):
     """The parsed fixture page at `relative` (`committee/54998.participation.html` is the participation view,
-    `committee/54998.catalogue.html` the catalogue)."""
-    if relative.endswith(".catalogue.html"):
-        committee_id = int(relative.split("/")[1].split(".")[0])
-        return parse_catalogue_page(html, "https://www.iso.org" + CATALOGUE_PATH.format(committee_id=committee_id))
-    if relative.endswith(".participation.html"):
-        return parse_participation_page(html, "https://www.iso.org/" + relative.replace(".participation.html", ".html?view=participation"))
-    return PARSERS[relative.split("/")[0]](html, "https://www.iso.org/" + relative)
+    `committee/54998.catalogue.html` the catalogue), as if fetched from www.iso.org."""
+    kind, target = fixture_request(relative)
+    return PAGE_PARSERS[kind](html, "https://www.iso.org" + target)
+
+
+@pytest.mark.parametrize("state", FIXTURE_STATES)
+def test_each_rendered_page_is_what_the_site_answers_at_its_request(state):
+    for relative, html in fixture_pages(state).items():
+        request = fixture_request(relative)
+        if request is not None:
+            assert fixture_page(state, request[1]) == html, relative
 
 
 @pytest.mark.parametrize("state", FIXTURE_STATES)
