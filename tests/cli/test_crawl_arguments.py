@@ -16,7 +16,11 @@ from tests.dumps import write_dump
 from tests.fixture_oracle import SMALL_COMMITTEE
 from tests.test_layering import product_modules
 
-TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+AFTER_TODAY = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+"""Two days ahead, not one: the parameters are made at collection, and a run that crosses midnight must still see a
+future date (CI once collected on one day and ran this test on the next, when 'tomorrow' had become today)."""
+NOWHERE = ("--base-url", "http://127.0.0.1:9")
+"""A closed loopback port: if a check ever let a bad value through, the crawl it started must not reach iso.org."""
 AT_ONCE = 8.0
 """Seconds: the command's own start-up is under one; the margin is for a loaded machine, not for a crawl (2 s more)."""
 
@@ -31,7 +35,7 @@ def run_timed(casco, *args):
     "options, message",
     [
         (("--as-of", "2026-02-30"), "Invalid value for '--as-of': expected a date like 2026-11-27, not '2026-02-30'"),
-        (("--as-of", TOMORROW), f"Invalid value for '--as-of': the as-of date {TOMORROW} is after today"),
+        (("--as-of", AFTER_TODAY), f"Invalid value for '--as-of': the as-of date {AFTER_TODAY} is after today"),
         (("--base-url", "not-a-url"), "Invalid value for --base-url: expected an absolute http:// or https:// URL"),
         (("--base-url", "ftp://www.iso.org"), "Invalid value for --base-url: expected an absolute http:// or https:// URL"),
         (("--set", "DOWNLOAD_TIMEOUT=abc"), "DOWNLOAD_TIMEOUT takes a number (its default is 60.0), not 'abc'"),
@@ -50,7 +54,8 @@ def run_timed(casco, *args):
 )
 def test_a_bad_value_exits_2_at_once_and_says_why(casco, tmp_path, options, message):
     db = tmp_path / "casco.duckdb"
-    result, seconds = run_timed(casco, *options, "--db", db)
+    guard = () if {"--base-url", "--source"} & set(options) else NOWHERE
+    result, seconds = run_timed(casco, *guard, *options, "--db", db)
 
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
