@@ -21,10 +21,11 @@ def main() -> None:
     parser.add_argument("prefix", help="the CASCO_TEST_CPU_REPORT prefix the run was given")
     parser.add_argument("--wall", type=float, help="the run's wall time in seconds, to compare with the floor")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--tests", action="store_true", help="by test rather than by module")
     arguments = parser.parse_args()
     prefix = Path(arguments.prefix)
     by_module: Counter[str] = Counter()
-    for report in prefix.parent.glob(f"{prefix.name}.*.json"):
+    for report in prefix.parent.glob(f"{prefix.name}{'-tests' if arguments.tests else ''}.*.json"):
         by_module.update(json.loads(report.read_text()))
     if not by_module:
         raise SystemExit(f"no {prefix}.*.json: run the suite with CASCO_TEST_CPU_REPORT={prefix} first")

@@ -40,8 +40,9 @@ def pytest_collection_modifyitems(items):
 
 CPU_REPORT = os.environ.get("CASCO_TEST_CPU_REPORT")
 """A path prefix: when set, each pytest process writes the CPU its tests spent by module (its own and its waited-for
-children's: crawls, installs, browsers) to PREFIX.<worker>.json; `python benchmarks/suite_cpu.py PREFIX` adds them up."""
+children's: crawls, installs, browsers) to PREFIX.<worker>.json, and by test to PREFIX-tests.<worker>.json; `python benchmarks/suite_cpu.py PREFIX` adds them up."""
 _cpu_by_module: Counter[str] = Counter()
+_cpu_by_test: Counter[str] = Counter()
 
 
 def _cpu_seconds() -> float:
@@ -55,13 +56,16 @@ def pytest_runtest_protocol(item, nextitem):
     before = _cpu_seconds() if CPU_REPORT else 0.0
     yield
     if CPU_REPORT:
-        _cpu_by_module[item.module.__name__] += _cpu_seconds() - before
+        spent = _cpu_seconds() - before
+        _cpu_by_module[item.module.__name__] += spent
+        _cpu_by_test[item.nodeid] += spent
 
 
 def pytest_sessionfinish(session):
     if CPU_REPORT and _cpu_by_module:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         Path(f"{CPU_REPORT}.{worker}.json").write_text(json.dumps(_cpu_by_module))
+        Path(f"{CPU_REPORT}-tests.{worker}.json").write_text(json.dumps(_cpu_by_test))
 
 
 @pytest.fixture(autouse=True)
