@@ -10,7 +10,7 @@ edition and dates are on the standard pages.
 
 from __future__ import annotations
 
-from casco_watch.parsers.html import read_page, subject_id, text_of
+from casco_watch.parsers.html import Selector, read_page, subject_id, text_of
 from casco_watch.parsers.labels import deliverable_status
 from casco_watch.parsers.links import href_id
 from casco_watch.parsers.page import PageLayoutError, ParsedPage
@@ -18,18 +18,20 @@ from casco_watch.schemas import Deliverable, Record, Reject, validate_record
 
 CATALOGUE_PATH = "/committee/{committee_id}/x/catalogue/p/1/u/1/w/1/d/1"
 """The catalogue view that lists every status (p: published, u: under development, w: withdrawn, d: deleted)."""
+_STATUS_LABEL = Selector.parse("span.small")
+_SUMMARY = Selector.parse("div.entry-summary")
 
 
 def _row(row, committee_id: int, url: str) -> Record | Reject:
     cells = row.find_all("td")
     first = cells[0] if cells else row
     link = next((a for a in first.find_all("a", href=True) if href_id(a["href"], "standard")), None)
-    label = row.select_one("span.small")
+    label = _STATUS_LABEL.first(row)
     payload = {
         "deliverable_id": href_id(link["href"], "standard") if link else None,
         "committee_id": committee_id,
         "reference": (link.get("title") or text_of(link)) if link else text_of(first),
-        "title": text_of(first.select_one("div.entry-summary")) or None,
+        "title": text_of(_SUMMARY.first(first)) or None,
         "status": deliverable_status(text_of(label)) if label else "published",
     }
     return validate_record(Deliverable, payload, source_url=url)

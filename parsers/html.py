@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-import soupsieve
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from casco_watch.parsers.links import LinkKind, href_id, url_id
@@ -26,10 +25,6 @@ _BLOCK_TAGS = frozenset(
 )
 """Elements a browser starts a new line for."""
 _LEADING_COLON = re.compile(r"^[\s\u00a0]*:[\s\u00a0]*")
-_HEADING_NAVS = (
-    soupsieve.compile("#content section.section-navigation nav"),
-    soupsieve.compile("section.section-navigation nav"),
-)
 
 
 def fold(text: str) -> str:
@@ -56,9 +51,66 @@ def element_by_id(scope: Tag, element_id: str) -> Tag | None:
     return element_with(scope, "id", element_id)
 
 
-def first_selected(scope: Tag, selector: soupsieve.SoupSieve, name: str) -> Tag | None:
-    """`scope.select_one(selector)` for a selector whose subject is a `name` element: only those are matched."""
-    return next((node for node in elements(scope) if node.name == name and selector.match(node)), None)
+@dataclass(frozen=True)
+class Step:
+    """One step of a descendant selector: `tag`, `tag.class` or `#id`."""
+
+    name: str | None = None
+    css_class: str | None = None
+    element_id: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Step:
+        if text.startswith("#"):
+            return cls(element_id=text[1:])
+        name, _, css_class = text.partition(".")
+        return cls(name, css_class or None)
+
+    def matches(self, node: Tag) -> bool:
+        return ((self.name is None or node.name == self.name)
+                and (self.css_class is None or self.css_class in (node.get("class") or ()))
+                and (self.element_id is None or node.get("id") == self.element_id))
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A CSS selector of `tag`, `tag.class` and `#id` steps joined by spaces, matched as soupsieve matches it
+    (ancestors anywhere above the element), by a plain walk.
+
+    The parsers need no more of CSS than this, and soupsieve's first compile in a process costs about 0.2 s of
+    CPU, more than reading the five pages of a small committee's crawl.
+    """
+
+    steps: tuple[Step, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Selector:
+        return cls(tuple(Step.parse(part) for part in text.split()))
+
+    def matches(self, node: Tag) -> bool:
+        *outer, last = self.steps
+        if not last.matches(node):
+            return False
+        ancestor = node.parent
+        for step in reversed(outer):
+            while ancestor is not None and not (isinstance(ancestor, Tag) and step.matches(ancestor)):
+                ancestor = ancestor.parent
+            if ancestor is None:
+                return False
+            ancestor = ancestor.parent
+        return True
+
+    def first(self, scope: Tag) -> Tag | None:
+        """`scope.select_one(selector)`."""
+        return next((node for node in elements(scope) if self.matches(node)), None)
+
+    def all(self, scope: Tag) -> list[Tag]:
+        """`scope.select(selector)`."""
+        return [node for node in elements(scope) if self.matches(node)]
+
+
+_HEADING_NAVS = (Selector.parse("#content section.section-navigation nav"),
+                 Selector.parse("section.section-navigation nav"))
 
 
 def _is_label(node: Tag) -> bool:
@@ -114,7 +166,7 @@ def main_content(soup: BeautifulSoup) -> Tag:
 
 def page_heading(soup: BeautifulSoup) -> Tag | None:
     """The `nav` heading of `section.section-navigation`, where iso.org names the page's subject."""
-    return next(filter(None, (first_selected(soup, selector, "nav") for selector in _HEADING_NAVS)), None)
+    return next(filter(None, (selector.first(soup) for selector in _HEADING_NAVS)), None)
 
 
 def first_link_id(node: Tag | None, kind: LinkKind) -> tuple[int, Tag] | None:

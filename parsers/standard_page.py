@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import re
 
-import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from casco_watch.parsers.html import (
+    Selector,
     element_by_id,
     element_with,
     first_link_id,
-    first_selected,
     page_heading,
     read_page,
     subject_id,
@@ -38,7 +37,11 @@ _STAGE_IN_BRACKETS = re.compile(r"\[\s*([^\]]+?)\s*\]")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _STEPS = {"previously": "replaces", "will be replaced by": "replaced_by"}
 """Life-cycle steps whose links are other deliverables this one replaces or is replaced by."""
-_GENERAL_INFORMATION = soupsieve.compile("ul.refine")
+_GENERAL_INFORMATION = Selector.parse("ul.refine")
+_ACTIVE_STAGE = Selector.parse("#lifecycle ul.stages li.active span.stage-code")
+_TITLE_LEAD = Selector.parse("h1 span.lead")
+_TIME_STEPS = Selector.parse("li.time-step")
+_STEP_LISTS = Selector.parse("ul.steps")
 
 
 def _labelled_number(refine: Tag, label: str) -> int | str | None:
@@ -62,7 +65,7 @@ def _status_and_stage(soup: BeautifulSoup, refine: Tag) -> tuple[str | None, str
             "neither #publicationStatus (the current template) nor a 'Status :' label in ul.refine (the older one)"
         )
     status = text_of(status_label.find_next_sibling("span")) or None
-    active = soup.select_one("#lifecycle ul.stages li.active span.stage-code")
+    active = _ACTIVE_STAGE.first(soup)
     return status, text_of(active) or None
 
 
@@ -77,7 +80,7 @@ def _publication_date(soup: BeautifulSoup):
 def _title(nav: Tag | None) -> str | None:
     if nav is None:
         return None
-    lead = nav.select_one("h1 span.lead")
+    lead = _TITLE_LEAD.first(nav)
     if lead is not None:
         return text_of(lead)
     parts = [text_of(heading) for heading in nav.find_all(("h2", "h3", "h4"))]
@@ -95,7 +98,8 @@ def _life_cycle(soup: BeautifulSoup) -> dict[str, list[int]]:
     """The ids under "Previously" and "Will be replaced by"; a page without those steps replaces nothing."""
     found = {field: [] for field in _STEPS.values()}
     lifecycle = element_by_id(soup, "lifecycle")
-    steps = lifecycle.select("li.time-step") or lifecycle.select("ul.steps > li") if lifecycle else []
+    steps = (_TIME_STEPS.all(lifecycle) or [item for steps in _STEP_LISTS.all(lifecycle)
+                                             for item in steps.find_all("li", recursive=False)]) if lifecycle else []
     for step in steps:
         heading = step.find(("h4", "strong"))
         field = _STEPS.get(text_of(heading).lower()) if heading else None
@@ -107,7 +111,7 @@ def _life_cycle(soup: BeautifulSoup) -> dict[str, list[int]]:
 
 def parse_standard_page(html: str, url: str) -> ParsedPage:
     soup = read_page(html)
-    refine = first_selected(soup, _GENERAL_INFORMATION, "ul")
+    refine = _GENERAL_INFORMATION.first(soup)
     if refine is None:
         raise PageLayoutError("no general information list (ul.refine: status, edition, committee) on the standard page")
     deliverable_id = subject_id(soup, url, "standard")
