@@ -1,15 +1,15 @@
 """The README's install lines, run verbatim from the root of a fresh clone of the committed HEAD, with a plain install.
 
 They must work there, where the clone's `casco_watch/` folder sits in the current directory beside the installed
-package. Apart from tests/test_packaging.py (a wheel installed elsewhere) so that the two installs run side by side
-under pytest-xdist, which gives each test module to one worker.
+package, and the installed command must work from an empty directory too, where nothing can come from a source
+tree. tests/test_packaging.py checks the wheel's contents.
 """
 
 import pytest
 
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
-from tests.test_packaging import REPO, run
+from tests.test_packaging import GENERIC_NAMES, REPO, run
 from tests.test_readme import blocks
 
 pytestmark = pytest.mark.process
@@ -38,6 +38,12 @@ def test_the_readme_lines_run_verbatim_from_the_root_of_a_fresh_clone_with_a_pla
     assert "COMPLETE" in demo.stdout and "memberships" in demo.stdout
     site_packages = next((clone / ".venv" / "lib").glob("python3*/site-packages"))
     assert (site_packages / "casco_watch" / "parsers").is_dir(), "not a plain install"
+    assert not [generic for generic in GENERIC_NAMES if (site_packages / generic).exists()]
+    empty = clone.parent / "empty"
+    empty.mkdir()
+    casco = clone / ".venv" / "bin" / "casco"
+    assert "crawl" in run(casco, "--help", cwd=empty).stdout
+    assert "COMPLETE" in run(casco, "snapshots", "--db", clone / "output" / "demo.duckdb", cwd=empty).stdout
     on_path = f"PATH={clone / '.venv' / 'bin'}:$PATH "
     assert "COMPLETE" in run("bash", "-c", on_path + "casco reparse 2 --db output/demo.duckdb", cwd=clone).stdout
     with FixtureSite(STATES[0]) as site:
