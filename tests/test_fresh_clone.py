@@ -45,7 +45,7 @@ def test_the_readme_lines_run_verbatim_from_the_root_of_a_fresh_clone_with_a_pla
     assert "crawl" in run(casco, "--help", cwd=empty).stdout
     statuses = run(casco, "query", "SELECT status FROM snapshots ORDER BY snapshot_id", "--format", "csv",
                    "--db", clone / "output" / "demo.duckdb", cwd=empty)
-    assert statuses.stdout.split() == ["status", "complete", "complete", "complete"], "the demo's two, the reparse"
+    assert statuses.stdout.split() == ["status", "complete", "complete"], "the demo's two crawls"
     on_path = f"PATH={clone / '.venv' / 'bin'}:$PATH "
     assert "COMPLETE" in run("bash", "-c", on_path + "casco reparse 2 --db output/demo.duckdb", cwd=clone).stdout
     with FixtureSite(STATES[0]) as site:
