@@ -64,6 +64,7 @@ def pytest_runtest_protocol(item, nextitem):
 def pytest_sessionfinish(session):
     if CPU_REPORT and _cpu_by_module:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        Path(CPU_REPORT).parent.mkdir(parents=True, exist_ok=True)
         Path(f"{CPU_REPORT}.{worker}.json").write_text(json.dumps(_cpu_by_module))
         Path(f"{CPU_REPORT}-tests.{worker}.json").write_text(json.dumps(_cpu_by_test))
 
