@@ -8,6 +8,7 @@ import pytest
 
 from casco_watch.pipeline.store import open_database
 from tests.cli.test_cli import assert_one_line_error
+from tests.conftest import database_made_once, own_copy_of
 from casco_watch.fixture_site.site_data import CASCO_ID, NOVEMBER_CHANGES, STATES, site
 from tests.pipeline.conftest import seats, store_snapshot
 from tests.pipeline.test_changes import (
@@ -21,14 +22,20 @@ from tests.pipeline.test_changes import (
 )
 
 
+def _three_snapshots(con) -> None:
+    store_snapshot(con, JAN, before_records())
+    store_snapshot(con, FEB, after_records())
+    store_snapshot(con, MAR, seats(CASCO, "P", 2034), status="partial")
+
+
+@pytest.fixture(scope="session")
+def three_snapshots_made(tmp_path_factory):
+    return database_made_once(tmp_path_factory, "diff-cli-db", _three_snapshots)
+
+
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "casco.duckdb"
-    with open_database(path) as con:
-        store_snapshot(con, JAN, before_records())
-        store_snapshot(con, FEB, after_records())
-        store_snapshot(con, MAR, seats(CASCO, "P", 2034), status="partial")
-    return path
+def db(three_snapshots_made, tmp_path):
+    return own_copy_of(three_snapshots_made, tmp_path)
 
 
 @pytest.mark.parametrize("command", ["diff", "history"])

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from casco_watch.cli import main
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.store import open_database, write_snapshot
+from tests.conftest import database_made_once, own_copy_of
 from tests.dumps import write_dump
 from tests.pipeline.test_store import memberships, snapshot_row
 
@@ -40,14 +41,20 @@ def assert_message(result, code, *fragments):
         assert fragment in result.output
 
 
+def _two_dated_snapshots(con) -> None:
+    write_snapshot(con, CollectedSnapshot(snapshot_row(dt.date(2026, 10, 1)), {"memberships": memberships(1619, 2064)}))
+    write_snapshot(con, CollectedSnapshot(snapshot_row(dt.date(2026, 11, 1)), {"memberships": memberships(2064, 2188)}))
+
+
+@pytest.fixture(scope="session")
+def dated_db_made(tmp_path_factory):
+    return database_made_once(tmp_path_factory, "dated-db", _two_dated_snapshots)
+
+
 @pytest.fixture
-def dated_db(tmp_path):
+def dated_db(dated_db_made, tmp_path):
     """Snapshot 1 as of 2026-10-01, snapshot 2 as of 2026-11-01."""
-    db = tmp_path / "casco.duckdb"
-    with open_database(db) as con:
-        write_snapshot(con, CollectedSnapshot(snapshot_row(dt.date(2026, 10, 1)), {"memberships": memberships(1619, 2064)}))
-        write_snapshot(con, CollectedSnapshot(snapshot_row(dt.date(2026, 11, 1)), {"memberships": memberships(2064, 2188)}))
-    return db
+    return own_copy_of(dated_db_made, tmp_path)
 
 
 @pytest.mark.parametrize("command", READING_COMMANDS, ids=lambda command: command[0])
