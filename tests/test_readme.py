@@ -5,22 +5,22 @@ linked beside it as it sits beside a clone. A line may say `# exits N` (the code
 README states) or `# not run by the tests: <why>` (a server that runs until
 stopped); anything else must exit 0, and a query must return rows. This is
 the habit sqlite-utils keeps with cog: the docs cannot drift from the tool.
+
+The `casco` lines are plain commands (no pipes, no redirections: `test_the_casco_examples_are_plain_commands`), so
+they run in process, split as a shell splits them; the README's install lines run in a shell, from a fresh clone,
+in tests/test_fresh_clone.py.
 """
 
 import json
-import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, casco_executable
-
-pytestmark = pytest.mark.process
+from tests.conftest import REPO, run_casco
 
 README = REPO / "README.md"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
@@ -44,17 +44,26 @@ def workplace(tmp_path_factory, demo_made):
     shutil.copytree(demo_made / "output", root / "repo" / "output")
     if (REPO.parent / "shared").is_dir():
         (root / "shared").symlink_to(REPO.parent / "shared")
-    env = {**os.environ, "PATH": f"{Path(casco_executable()).parent}{os.pathsep}{os.environ['PATH']}"}
-    return root / "repo", env
+    return root / "repo"
 
 
 def run(line: str, workplace):
-    cwd, env = workplace
-    return subprocess.run(["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    """The line's command, without its comment, as `casco` would run it from the shell."""
+    program, *args = shlex.split(line.split(" #")[0])
+    assert program == "casco"
+    return run_casco(*args, cwd=workplace)
 
 
 def test_readme_has_examples_to_run():
     assert len(casco_lines()) >= 8 and blocks("python")
+
+
+def test_the_casco_examples_are_plain_commands():
+    """What `run` may split itself: a shell's operators would need a shell (a lone `&` marks a server not run)."""
+    for line in casco_lines():
+        tokens = list(shlex.shlex(line.split(" #")[0].strip().removesuffix("&"), posix=True, punctuation_chars=True))
+        assert not [token for token in tokens if set(token) <= set("|&;<>()")], line
+        assert "$" not in line and "`" not in line, line
 
 
 @pytest.mark.parametrize("line", casco_lines())
@@ -73,10 +82,11 @@ def test_each_casco_example_exits_as_readme_says(line, workplace):
         assert rows, f"{line} returned no rows"
 
 
+@pytest.mark.process
 def test_the_python_example_runs(workplace):
-    if not (workplace[0].parent / "shared" / "iso-open-data").is_dir():
+    if not (workplace.parent / "shared" / "iso-open-data").is_dir():
         pytest.skip("the real ISO Open Data dumps (../shared/iso-open-data) are not beside this clone")
     (example,) = blocks("python")
-    result = subprocess.run([sys.executable, "-c", example], cwd=workplace[0], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-c", example], cwd=workplace, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "'memberships_joined'" in result.stdout
