@@ -63,7 +63,10 @@ def record_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int, as_of: dt.
     """Bring the series and periods up to date with a snapshot just written, in the caller's transaction."""
     if con.execute(sql_text("series_appendable.sql"), {"snapshot_id": snapshot_id}).fetchall()[0][0]:
         _run(con, "series_append.sql", {"snapshot_id": snapshot_id})
+        appended = {table for (table,) in con.execute(sql_text("series_appended_tables.sql"),
+                                                      {"snapshot_id": snapshot_id}).fetchall()}
         for table in HISTORY_FIELDS:
-            _run(con, "periods_append.sql", {"snapshot_id": snapshot_id, "as_of": as_of}, table=table)
+            if table in appended:
+                _run(con, "periods_append.sql", {"snapshot_id": snapshot_id, "as_of": as_of}, table=table)
         return
     snapshot_changed(con, snapshot_id)
