@@ -27,13 +27,13 @@ def page_urls(state: str, base_url: str) -> dict[str, str]:
     return urls
 
 
-def casco_pages(state: str, base_url: str, forms=lambda n, path: path) -> list[str]:
-    """The URLs of the pages a crawl of CASCO reads, each spelled as `forms(n, path)` says."""
-    records = expected_records(state)
-    paths = [f"/committee/{CASCO_ID}.html", f"/committee/{CASCO_ID}.html?view=participation",
+def committee_pages(state: str, base_url: str, committee_id: int = CASCO_ID, forms=lambda n, path: path) -> list[str]:
+    """The URLs of the pages a crawl of one committee (CASCO unless said) reads, each spelled as `forms(n, path)` says."""
+    records = expected_records(state, (committee_id,))
+    paths = [f"/committee/{committee_id}.html", f"/committee/{committee_id}.html?view=participation",
              *(f"/member/{row['member_id']}.html" for row in records["MemberBody"]),
              *(f"/organization/{row['organization_id']}.html" for row in records["Organization"]),
-             f"/committee/{CASCO_ID}/x/catalogue/p/1/u/1/w/1/d/1",
+             f"/committee/{committee_id}/x/catalogue/p/1/u/1/w/1/d/1",
              *(f"/standard/{row['deliverable_id']}.html" for row in records["Deliverable"])]
     return [base_url + forms(n, path) for n, path in enumerate(paths)]
 
@@ -55,9 +55,12 @@ def write_har(path: Path, entries: list[dict]) -> Path:
     return path
 
 
-def fixture_har(path: Path, state: str, base_url: str, started: dt.datetime, leave_out=()) -> Path:
-    """A HAR of the pages of CASCO in a fixture state, a second apart, but those in `leave_out` (URL suffixes)."""
+def fixture_har(path: Path, state: str, base_url: str, started: dt.datetime, leave_out=(), committee_id: int = CASCO_ID
+                ) -> Path:
+    """A HAR of the pages of one committee (CASCO unless said) in a fixture state, a second apart, but those in
+    `leave_out` (URL suffixes)."""
     bodies = page_urls(state, base_url)
-    pages = [(url, bodies[url]) for url in casco_pages(state, base_url) if not url.endswith(tuple(leave_out))]
+    pages = [(url, bodies[url]) for url in committee_pages(state, base_url, committee_id)
+             if not url.endswith(tuple(leave_out))]
     return write_har(path, [har_entry(url, 200, body, started + dt.timedelta(seconds=n), base64_body=n % 2 == 1)
                             for n, (url, body) in enumerate(pages)])
