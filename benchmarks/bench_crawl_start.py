@@ -6,14 +6,16 @@ Measured here, each against a baseline taken in the same run, so figures from a 
 - the child's start: rounds of `python -P -c pass`, `python -P -c "import scrapy.crawler"` (started as the
   child is), then a crawl of the fixture site (ISO/CASCO, 211 pages, on 127.0.0.1) through `run_crawls`, timed
   from the call to the child's `Started` event (Scrapy's "Spider opened") and to the first request reaching
-  the server, with the child's CPU seconds by then (Linux /proc); then the store (`Storing` to `Stored`),
-  the child's exit (`Stored` until `run_crawls` returns) and the whole crawl;
+  the server, with the child's CPU seconds by then (Linux /proc); then the store (`Storing` to `Stored`, with
+  the child's CPU seconds between the two events as the parent receives them), the child's exit (`Stored`
+  until `run_crawls` returns) and the whole crawl; `--committee` crawls one committee of the site instead
+  (the test suite's small committee, 10138914, is 5 pages);
 - a writing open (and close) of a current database holding one crawl's snapshot, against a bare
   `duckdb.connect` of the same file, and the creation of a new database against a bare `duckdb.connect` of a
   new file, the four in turn.
 
 Each figure is a median; CPU seconds are less disturbed than wall by other work on the machine.
-Usage: python benchmarks/bench_crawl_start.py [--crawls 5] [--opens 20]
+Usage: python benchmarks/bench_crawl_start.py [--crawls 5] [--opens 20] [--committee ID]
 """
 
 from __future__ import annotations
@@ -77,21 +79,25 @@ def process_baseline(code: str) -> tuple[float, float]:
     return time.perf_counter() - started, _children_cpu() - cpu
 
 
-def timed_crawl(site: _TimedSite, db: Path, state: str) -> dict[str, tuple[float, float | None]]:
+def timed_crawl(
+    site: _TimedSite, db: Path, state: str, committees: tuple[int, ...]
+) -> dict[str, tuple[float, float | None]]:
     """One crawl of the site into `db`: (wall, CPU) seconds of each stage; the child's CPU where it is known."""
-    seen: dict[str, float] = {}
+    seen: dict[str, tuple[float, float | None]] = {}
     site.first_request = None
-    request = site_crawl(db, base_url=site.base_url, as_of=state, delay=0,
+    request = site_crawl(db, committees=committees, base_url=site.base_url, as_of=state, delay=0,
                          settings={"CASCO_RETRY_BACKOFF_BASE": 0.01})
     cpu, started = _children_cpu(), time.perf_counter()
-    run_crawls([request], on_event=lambda event: seen.setdefault(type(event).__name__, time.perf_counter()))
+    run_crawls([request], on_event=lambda event: seen.setdefault(
+        type(event).__name__, (time.perf_counter(), _running_child_cpu())))
     ended = time.perf_counter()
     first_at, first_cpu = site.first_request
+    (storing_at, storing_cpu), (stored_at, stored_cpu) = seen[Storing.__name__], seen[Stored.__name__]
     return {
-        "crawl child to Spider opened": (seen[Started.__name__] - started, None),
+        "crawl child to Spider opened": (seen[Started.__name__][0] - started, None),
         "crawl child to its first request": (first_at - started, first_cpu),
-        "store (Storing to Stored)": (seen[Stored.__name__] - seen[Storing.__name__], None),
-        "child's exit (Stored to return)": (ended - seen[Stored.__name__], None),
+        "store (Storing to Stored)": (stored_at - storing_at, stored_cpu - storing_cpu),
+        "child's exit (Stored to return)": (ended - stored_at, None),
         "whole crawl (CPU: the child's)": (ended - started, _children_cpu() - cpu),
     }
 
@@ -125,7 +131,7 @@ def _line(label: str, wall: float, cpu: float | None, versus: str = "") -> str:
     return (line + versus).rstrip()
 
 
-def main(crawls: int, opens: int) -> None:
+def main(crawls: int, opens: int, committees: tuple[int, ...]) -> None:
     state = FIXTURE_STATES[0]
     fixture_pages(state)
     rounds: list[dict[str, tuple[float, float | None]]] = []
@@ -133,7 +139,7 @@ def main(crawls: int, opens: int) -> None:
         scratch = Path(scratch)
         for number in range(crawls):
             rounds.append({PASS: process_baseline("pass"), SCRAPY: process_baseline("import scrapy.crawler"),
-                           **timed_crawl(site, scratch / f"{number}.duckdb", state)})
+                           **timed_crawl(site, scratch / f"{number}.duckdb", state, committees)})
         current, fresh = scratch / "0.duckdb", iter(range(2 * opens))
         store = alternating(opens, connect_current=lambda: bare_connect(current),
                             open_current=lambda: open_close(current),
@@ -142,7 +148,8 @@ def main(crawls: int, opens: int) -> None:
 
     median = {stage: _medians([stages[stage] for stages in rounds]) for stage in rounds[0]}
     print(f"{sys.executable}, casco_watch from {Path(sys.modules['casco_watch'].__file__).parent.parent}")
-    print(f"medians of {crawls} rounds, each: the two baselines, then a crawl of ISO/CASCO (211 pages, 127.0.0.1)")
+    crawled = f"committee {committees[0]}" if committees else "ISO/CASCO (211 pages)"
+    print(f"medians of {crawls} rounds, each: the two baselines, then a crawl of {crawled} (127.0.0.1)")
     for stage, (wall, cpu) in median.items():
         versus = "  (baseline)" if stage in (PASS, SCRAPY) else ""
         if stage == "crawl child to its first request":
@@ -164,5 +171,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--crawls", type=int, default=5)
     parser.add_argument("--opens", type=int, default=20)
+    parser.add_argument("--committee", type=int, help="crawl this committee of the site only")
     arguments = parser.parse_args()
-    main(arguments.crawls, arguments.opens)
+    main(arguments.crawls, arguments.opens, (arguments.committee,) if arguments.committee else ())
