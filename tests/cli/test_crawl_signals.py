@@ -15,7 +15,7 @@ import pytest
 
 from tests.casco_watch.slow_parts import SlowClosePipeline
 from tests.conftest import REPO, casco_executable
-from tests.fixture_oracle import FaultySite
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
 
 pytestmark = [pytest.mark.process,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds child processes through /proc")]
@@ -28,14 +28,16 @@ SLOW_CLOSE_PIPELINES = json.dumps({
 
 
 class RunningCrawl:
-    """`casco crawl` started for real, with its own empty temporary folder, so leftovers show."""
+    """`casco crawl` of the small committee started for real, with its own empty temporary folder, so leftovers
+    show. The point is the command's lifetime, not what CASCO's pages say."""
 
     def __init__(self, tmp_path: Path, base_url: str, *options: str):
         self.db = tmp_path / "casco.duckdb"
         self.tmpdir = tmp_path / "tmp"
         self.tmpdir.mkdir()
         self.process = subprocess.Popen(
-            [casco_executable(), "crawl", "--base-url", base_url, "--delay", "0", "--db", str(self.db), *options],
+            [casco_executable(), "crawl", "--base-url", base_url, "--committee", str(SMALL_COMMITTEE), "--delay", "0",
+             "--db", str(self.db), *options],
             cwd=REPO, env={**os.environ, "TMPDIR": str(self.tmpdir)},
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
@@ -92,7 +94,7 @@ def wait_until_gone(pid: int, timeout: float) -> float:
 
 @pytest.fixture
 def slow_site():
-    """CASCO's committee and participation pages answer at once; member pages take a minute."""
+    """Committee and participation pages answer at once; member pages take a minute."""
     with FaultySite(hangs={"/member/"}) as site:
         yield site
 
