@@ -1,6 +1,7 @@
 """A crawl dies with its command: SIGTERM/SIGINT stop it cleanly with nothing stored, SIGKILL takes the child along,
 and nothing is left behind in the temporary folder. Linux: child processes are found through /proc."""
 
+import codecs
 import json
 import os
 import select
@@ -42,6 +43,7 @@ class RunningCrawl:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         self.stderr_seen = ""
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
 
     def child_pids(self) -> list[int]:
         children = []
@@ -55,15 +57,17 @@ class RunningCrawl:
         return children
 
     def wait_for_stderr(self, text: str, timeout: float = 60) -> None:
-        """Read the command's stderr until `text` appears."""
+        """Read the command's stderr until `text` appears: straight from the pipe, since a buffered readline can take
+        in several lines at once and keep the awaited one while select waits for more (lines of a short crawl come
+        together)."""
         until = time.monotonic() + timeout
         while text not in self.stderr_seen:
             assert time.monotonic() < until, f"{text!r} not seen on stderr: {self.stderr_seen}"
             ready, _, _ = select.select([self.process.stderr], [], [], 0.5)
             if ready:
-                line = self.process.stderr.readline()
-                assert line, f"the command ended before saying {text!r}: {self.stderr_seen}"
-                self.stderr_seen += line
+                chunk = os.read(self.process.stderr.fileno(), 65536)
+                assert chunk, f"the command ended before saying {text!r}: {self.stderr_seen}"
+                self.stderr_seen += self._decoder.decode(chunk)
 
     def finish(self, timeout: float = 60) -> tuple[str, str]:
         stdout, stderr = self.process.communicate(timeout=timeout)
