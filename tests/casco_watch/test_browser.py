@@ -120,7 +120,8 @@ def test_browser_options_go_with_browser(tmp_path, option):
 
 @needs_chromium
 def test_a_browser_crawl_passes_the_challenge_completely_and_exactly_and_its_archive_reparses(casco, tmp_path):
-    """Of the small committee: every page through Chromium costs about a second here, CASCO's 211 minutes."""
+    """Of the small committee: every page through Chromium costs a quarter of a second of CPU or more here; CASCO's 211
+    pages cost a minute (measured)."""
     db = tmp_path / "casco.duckdb"
     state = STATES[0]
     with FaultySite(state, challenge=True) as site:
