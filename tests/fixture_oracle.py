@@ -123,9 +123,9 @@ class FaultySite(FixtureSite):
         super().__exit__(*exc_info)
 
 
-def crawled_committees(state: str, committee_ids: Iterable[int], follow_liaisons: bool) -> list[int]:
+def crawled_committees(state: str | SiteState, committee_ids: Iterable[int], follow_liaisons: bool) -> list[int]:
     """The committees a crawl reads: those asked for and, when following liaisons, their liaison committees."""
-    data = site(state)
+    data = _site_of(state)
     crawled = set(committee_ids)
     if follow_liaisons:
         crawled |= {partner for committee_id in committee_ids for partner in data.liaison_committees(committee_id)}
@@ -216,13 +216,19 @@ def member_body_record(body: MemberBodyData) -> MemberBody:
     )
 
 
+def _site_of(state: str | SiteState) -> SiteState:
+    """A state's site, or a site a test changed and serves through `FaultySite`'s page overrides."""
+    return site(state) if isinstance(state, str) else state
+
+
 def expected_records(
-    state: str, committee_ids: Iterable[int] = (CASCO_ID,), follow_liaisons: bool = False, deliverables: bool = True
+    state: str | SiteState, committee_ids: Iterable[int] = (CASCO_ID,), follow_liaisons: bool = False,
+    deliverables: bool = True,
 ) -> dict[str, list[dict]]:
     """Every record a complete crawl of `committee_ids` must produce, by model name, each as `model_dump()`.
 
     `deliverables`: the crawl read the requested committees' catalogues and standard pages (the default)."""
-    data = site(state)
+    data = _site_of(state)
     crawled = crawled_committees(state, committee_ids, follow_liaisons)
     records = [record for cid in crawled for record in _committee_records(data, data.committees[cid])]
     records += [member_body_record(data.member_bodies[m]) for m in data.members_of(crawled)]

@@ -1,6 +1,7 @@
 """A crawl dies with its command: SIGTERM/SIGINT stop it cleanly with nothing stored, SIGKILL takes the child along,
 and nothing is left behind in the temporary folder. Linux: child processes are found through /proc."""
 
+import codecs
 import json
 import os
 import select
@@ -15,7 +16,7 @@ import pytest
 
 from tests.casco_watch.slow_parts import SlowClosePipeline
 from tests.conftest import REPO, casco_executable
-from tests.fixture_oracle import FaultySite
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
 
 pytestmark = [pytest.mark.process,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds child processes through /proc")]
@@ -28,18 +29,21 @@ SLOW_CLOSE_PIPELINES = json.dumps({
 
 
 class RunningCrawl:
-    """`casco crawl` started for real, with its own empty temporary folder, so leftovers show."""
+    """`casco crawl` of the small committee started for real, with its own empty temporary folder, so leftovers
+    show. The point is the command's lifetime, not what CASCO's pages say."""
 
     def __init__(self, tmp_path: Path, base_url: str, *options: str):
         self.db = tmp_path / "casco.duckdb"
         self.tmpdir = tmp_path / "tmp"
         self.tmpdir.mkdir()
         self.process = subprocess.Popen(
-            [casco_executable(), "crawl", "--base-url", base_url, "--delay", "0", "--db", str(self.db), *options],
+            [casco_executable(), "crawl", "--base-url", base_url, "--committee", str(SMALL_COMMITTEE), "--delay", "0",
+             "--db", str(self.db), *options],
             cwd=REPO, env={**os.environ, "TMPDIR": str(self.tmpdir)},
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         self.stderr_seen = ""
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
 
     def child_pids(self) -> list[int]:
         children = []
@@ -53,15 +57,17 @@ class RunningCrawl:
         return children
 
     def wait_for_stderr(self, text: str, timeout: float = 60) -> None:
-        """Read the command's stderr until `text` appears."""
+        """Read the command's stderr until `text` appears: straight from the pipe, since a buffered readline can take
+        in several lines at once and keep the awaited one while select waits for more (lines of a short crawl come
+        together)."""
         until = time.monotonic() + timeout
         while text not in self.stderr_seen:
             assert time.monotonic() < until, f"{text!r} not seen on stderr: {self.stderr_seen}"
             ready, _, _ = select.select([self.process.stderr], [], [], 0.5)
             if ready:
-                line = self.process.stderr.readline()
-                assert line, f"the command ended before saying {text!r}: {self.stderr_seen}"
-                self.stderr_seen += line
+                chunk = os.read(self.process.stderr.fileno(), 65536)
+                assert chunk, f"the command ended before saying {text!r}: {self.stderr_seen}"
+                self.stderr_seen += self._decoder.decode(chunk)
 
     def finish(self, timeout: float = 60) -> tuple[str, str]:
         stdout, stderr = self.process.communicate(timeout=timeout)
@@ -92,7 +98,7 @@ def wait_until_gone(pid: int, timeout: float) -> float:
 
 @pytest.fixture
 def slow_site():
-    """CASCO's committee and participation pages answer at once; member pages take a minute."""
+    """Committee and participation pages answer at once; member pages take a minute."""
     with FaultySite(hangs={"/member/"}) as site:
         yield site
 

@@ -2,19 +2,21 @@
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
 
 import casco_watch
 from casco_watch.cli import main
+from casco_watch.fixture_site.render import committee_page, participation_page
 from casco_watch.fixture_site.server import FixtureSite
-from casco_watch.fixture_site.site_data import STATES
+from casco_watch.fixture_site.site_data import STATES, site
 from casco_watch.publishing.notify import changes_since_previous, message
 from casco_watch.publishing.rendering import to_json
 from casco_watch.schemas import Committee, LossCause, MemberBody, Membership, PageFailure
 from tests.cli.test_cli import assert_one_line_error
-from tests.fixture_oracle import SMALL_COMMITTEE
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
 from tests.spiders.test_site_crawl import LOOPBACK
 
 CASCO = 54998
@@ -162,16 +164,18 @@ def test_an_empty_crawl_notify_sends_nothing_as_an_unset_variable_in_the_documen
 def test_crawl_notify_posts_once_when_the_site_changed_and_a_failed_notice_keeps_the_exit_code(
     casco, tmp_path, httpserver, hook
 ):
+    """Crawls of the small committee; between the first and the second its one member becomes an observer."""
     httpserver.expect_request("/broken", method="POST").respond_with_data("down", status=500)
     db = tmp_path / "casco.duckdb"
-    with FixtureSite(STATES[0]) as site:
+    with FaultySite(STATES[0]) as site:
         def crawl(as_of, url):
-            return casco("crawl", "--base-url", site.base_url, "--db", db, "--as-of", as_of, "--notify", url, *LOOPBACK)
+            return casco("crawl", "--base-url", site.base_url, "--committee", SMALL_COMMITTEE, "--db", db,
+                         "--as-of", as_of, "--notify", url, *LOOPBACK)
 
         first = crawl(STATES[0], hook)
-        site.state = STATES[1]
+        site.page_overrides = its_member_observing(SMALL_COMMITTEE)
         second = crawl(STATES[1], hook)
-        site.state = STATES[0]
+        site.page_overrides = {}
         third = crawl("2026-11-02", httpserver.url_for("/broken"))
 
     assert first.returncode == 0, first.stdout + first.stderr
@@ -180,7 +184,7 @@ def test_crawl_notify_posts_once_when_the_site_changed_and_a_failed_notice_keeps
     assert "Notification: sent the changes from snapshot 1 to snapshot 2" in second.stdout
     (body,) = posts(httpserver)
     assert body["summary"] == casco_watch.diff(db, 1, 2).summary()
-    assert any(body["summary"].values())
+    assert body["summary"]["p_to_o"] == 1
 
     assert third.returncode == 0 and ": COMPLETE" in third.stdout
     assert third.stderr.strip().splitlines()[-1] == (  # after the crawl's progress lines
@@ -188,6 +192,14 @@ def test_crawl_notify_posts_once_when_the_site_changed_and_a_failed_notice_keeps
     )
     assert [snapshot.status for snapshot in casco_watch.snapshots(db)] == ["complete"] * 3
 
+
+def its_member_observing(committee_id: int) -> dict[str, bytes]:
+    """A committee's page and participation view (October's) with its participating members turned observers."""
+    data = site(STATES[0])
+    committee = data.committees[committee_id]
+    observing = replace(committee, p_members=(), o_members=(*committee.p_members, *committee.o_members))
+    return {f"/committee/{committee_id}.html": committee_page(data, observing).encode(),
+            f"/committee/{committee_id}.html?view=participation": participation_page(data, observing).encode()}
 
 
 def crawl_notify_message(db, stored) -> dict:
