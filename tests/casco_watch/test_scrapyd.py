@@ -22,9 +22,9 @@ import duckdb
 import pytest
 
 from casco_watch.fixture_site.server import FixtureSite
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID
+from casco_watch.fixture_site.site_data import STATES
 from tests.conftest import REPO
-from tests.fixture_oracle import expected_records
+from tests.fixture_oracle import SMALL_COMMITTEE, expected_records
 from tests.spiders.test_site_crawl import assert_same_records, stored_records
 
 pytestmark = pytest.mark.process
@@ -188,13 +188,13 @@ def test_a_job_scheduled_on_scrapyd_stores_a_complete_snapshot(project_copy, iso
     db = tmp_path / "scheduled.duckdb"
     with FixtureSite(STATES[0]) as site:
         job = scrapyd.schedule("casco", [f"CASCO_DB={db}", *LOOPBACK_POLITENESS], base_url=site.base_url,
-                               committees=f"{CASCO_ID},{TC_176_ID}", as_of=STATES[0])
+                               committees=str(SMALL_COMMITTEE), as_of=STATES[0])
         scrapyd.finished(job)
 
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT snapshot_id, status, as_of::VARCHAR FROM snapshots").fetchall() == [
             (1, "complete", STATES[0])]
-    assert_same_records(stored_records(db, 1), expected_records(STATES[0], (CASCO_ID, TC_176_ID)))
+    assert_same_records(stored_records(db, 1), expected_records(STATES[0], (SMALL_COMMITTEE,)))
     assert f"casco-watch: snapshot 1 (as of {STATES[0]}) in {db} is COMPLETE. Exit 0" in scrapyd.job_log("casco", job)
 
     refused = scrapyd.schedule("casco", [f"CASCO_DB={db}", "RETRY_ENABLED=False", *LOOPBACK_POLITENESS],
