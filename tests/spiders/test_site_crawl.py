@@ -160,17 +160,19 @@ def test_no_deliverables_leaves_the_work_programme_out(casco, tmp_path):
 
 def test_a_server_error_is_retried_then_reported(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    participation = f"/committee/{CASCO_ID}.html?view=participation"
-    with FaultySite(STATES[0], status_overrides={participation: 503}, retry_after=0) as site:
-        base_url = site.base_url
-        result = casco("crawl", "--base-url", base_url, "--db", db, "--set", "RETRY_TIMES=2", *LOOPBACK)
-        served = site.requests.count(participation)
+    participation = f"/committee/{SMALL_COMMITTEE}.html?view=participation"
+    with FaultySite(STATES[0], status_overrides={participation: 503}, retry_after=0) as faulty:
+        base_url = faulty.base_url
+        result = casco("crawl", "--base-url", base_url, "--committee", SMALL_COMMITTEE, "--db", db,
+                       "--set", "RETRY_TIMES=2", *LOOPBACK)
+        served = faulty.requests.count(participation)
 
     assert result.returncode == 3
     assert served == 3
     assert "3 × HTTP 503" in result.stdout
     assert f"participation page {base_url}{participation} was not read: HTTP 503" in result.stdout
-    assert "the participation page of ISO/CASCO (54998) was not read" in result.stdout
+    reference = site(STATES[0]).committees[SMALL_COMMITTEE].reference
+    assert f"the participation page of {reference} ({SMALL_COMMITTEE}) was not read" in result.stdout
 
 
 def test_recrawling_an_unchanged_site_gives_an_empty_diff(casco, crawled_states, tmp_path):
