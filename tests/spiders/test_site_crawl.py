@@ -196,23 +196,24 @@ def test_scrapy_list_shows_every_spider():
 
 @pytest.mark.long
 @pytest.mark.parametrize(
-    "spider, tables",
+    "spider, committee, tables",
     [
-        ("committee", {"Committee", "Officer", "Subgroup", "Liaison"}),
-        ("participation", {"Membership"}),
-        ("member", {"Membership", "MemberBody"}),
-        ("organization", {"Committee", "Officer", "Subgroup", "Liaison", "Organization"}),
-        ("casco", {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization",
-                   "Deliverable"}),
+        ("committee", CASCO_ID, {"Committee", "Officer", "Subgroup", "Liaison"}),
+        ("participation", CASCO_ID, {"Membership"}),
+        ("member", SMALL_COMMITTEE, {"Membership", "MemberBody"}),
+        ("organization", CASCO_ID, {"Committee", "Officer", "Subgroup", "Liaison", "Organization"}),
+        ("casco", CASCO_ID, {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization",
+                             "Deliverable"}),
     ],
 )
-def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, tables):
+def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, committee, tables):
+    """The member spider reads a page per member: on the small committee's one member, not CASCO's hundred."""
     db = tmp_path / "alone.duckdb"
     with FaultySite(STATES[0]) as site:
-        result = scrapy_command("crawl", spider, "-a", f"base_url={site.base_url}", "-s", f"CASCO_DB={db}",
-                                "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0")
+        result = scrapy_command("crawl", spider, "-a", f"base_url={site.base_url}", "-a", f"committees={committee}",
+                                "-s", f"CASCO_DB={db}", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0")
     assert result.returncode == 0, result.stderr[-2000:]
-    expected = {name: rows for name, rows in expected_records(STATES[0], (CASCO_ID,)).items() if name in tables}
+    expected = {name: rows for name, rows in expected_records(STATES[0], (committee,)).items() if name in tables}
     assert snapshot(db, 1) == ("complete", [])
     assert_same_records(stored_records(db, 1), expected)
 
