@@ -4,43 +4,72 @@ Each crawl is one CrawlRequest, checked when it is made, before any process star
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 import duckdb
 import pytest
 
 from casco_watch.pipeline.commit import FutureDateError
-from casco_watch.runner.crawl_events import Planned, Progress, Started, Stored, Wait, decode, encode
-from casco_watch.runner.crawl_job import CrawlError, run_crawls
+from casco_watch.runner.crawl_events import Event, Planned, Progress, Started, Stored, Wait, decode, encode
+from casco_watch.runner.crawl_job import CrawlError, CrawlOutcome, run_crawls
 from casco_watch.runner.crawl_options import CrawlArgumentError
 from casco_watch.runner.crawl_request import CrawlRequest
 from casco_watch.schemas import LossCause
 from tests.pipeline.test_snapshot_pipeline import COMMITTEE, MEMBERSHIPS, STUB_SETTINGS
 
 
-@pytest.fixture
-def items_file(tmp_path):
-    path = tmp_path / "items.json"
+def write_items(folder):
+    path = folder / "items.json"
     path.write_text(json.dumps([COMMITTEE, *MEMBERSHIPS]), encoding="utf-8")
     return str(path)
 
 
+def serve_a_page(server):
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    server.expect_request("/page").respond_with_data("<html>a page</html>", content_type="text/html")
+    return server.url_for("/page")
+
+
+@pytest.fixture
+def items_file(tmp_path):
+    return write_items(tmp_path)
+
+
 @pytest.fixture
 def page_url(httpserver):
-    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-    httpserver.expect_request("/page").respond_with_data("<html>a page</html>", content_type="text/html")
-    return httpserver.url_for("/page")
+    return serve_a_page(httpserver)
 
 
-def test_crawls_run_in_order_and_each_stores_a_snapshot(tmp_path, page_url, items_file):
-    seen = []
-    db = tmp_path / "casco.duckdb"
-    crawls = [CrawlRequest(db, "stub", {"page_url": page_url, "items_file": items_file, "as_of": day}, STUB_SETTINGS)
+@dataclass(frozen=True)
+class ThreeCrawls:
+    """Three crawls of one page by one child process: their outcomes, those handed to `on_outcome` as each was
+    stored, and every event reported."""
+
+    page_url: str
+    outcomes: list[CrawlOutcome]
+    seen: list[CrawlOutcome]
+    events: list[Event]
+
+
+@pytest.fixture(scope="module")
+def three_crawls(make_httpserver, tmp_path_factory) -> ThreeCrawls:
+    """Made once for the tests that read it: a child costs ~1.3 s of CPU to start."""
+    folder = tmp_path_factory.mktemp("three-crawls")
+    page_url, items_file = serve_a_page(make_httpserver), write_items(folder)
+    crawls = [CrawlRequest(folder / "casco.duckdb", "stub", {"page_url": page_url, "items_file": items_file,
+                                                           "as_of": day}, STUB_SETTINGS)
               for day in ("2026-09-01", "2026-10-01", "2026-11-01")]
-    outcomes = run_crawls(crawls, on_outcome=seen.append)
+    seen, events = [], []
+    outcomes = run_crawls(crawls, on_outcome=seen.append, on_event=events.append)
+    return ThreeCrawls(page_url, outcomes, seen, events)
+
+
+def test_crawls_run_in_order_and_each_stores_a_snapshot(three_crawls):
+    outcomes = three_crawls.outcomes
 
     assert [(o.snapshot.snapshot_id, o.snapshot.as_of, o.snapshot.status) for o in outcomes] == [
         (1, dt.date(2026, 9, 1), "complete"), (2, dt.date(2026, 10, 1), "complete"), (3, dt.date(2026, 11, 1), "complete")]
-    assert seen == outcomes
+    assert three_crawls.seen == outcomes
 
 
 def test_a_crawl_that_stores_nothing_ends_the_job_and_nothing_lands_after_it(tmp_path, page_url, items_file):
@@ -89,15 +118,14 @@ def test_a_request_travels_to_the_child_unchanged(tmp_path):
     assert dict(request.spider_args) == {"committees": "54998", "as_of": "2026-11-01"}
 
 
-def test_the_child_reports_its_crawl_from_start_to_stored_snapshot(tmp_path, page_url, items_file):
-    events = []
-    request = CrawlRequest(tmp_path / "casco.duckdb", "stub", {"page_url": page_url, "items_file": items_file},
-                           STUB_SETTINGS)
-    outcomes = run_crawls([request], on_event=events.append)
+def test_the_child_reports_each_crawl_from_start_to_stored_snapshot(three_crawls):
+    outcomes = three_crawls.outcomes
+    events = [event for event in three_crawls.events if event.crawl == 0]
 
     kinds = [event.kind for event in events]
     assert kinds[:2] == ["planned", "started"] and kinds[-2:] == ["storing", "stored"]
-    assert isinstance(events[0], Planned) and events[0].plan.source == page_url
+    assert [event.crawl for event in three_crawls.events if isinstance(event, Stored)] == [0, 1, 2]
+    assert isinstance(events[0], Planned) and events[0].plan.source == three_crawls.page_url
     progress = [event for event in events if isinstance(event, Progress)][-1]
     assert (progress.fetched, progress.queued, progress.failed) == (2, 0, 0)
     assert isinstance(events[-1], Stored) and events[-1].snapshot == outcomes[0].snapshot

@@ -3,7 +3,7 @@
 import pytest
 
 from casco_watch.fixture_site.site_data import STATES
-from tests.fixture_oracle import FaultySite
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
 from tests.spiders.test_site_crawl import scrapy_command, snapshot
 
 
@@ -17,7 +17,8 @@ from tests.spiders.test_site_crawl import scrapy_command, snapshot
 def test_an_incomplete_snapshot_gives_its_exit_code_and_a_final_line(tmp_path, overrides, status, exit_code, level):
     db = tmp_path / "casco.duckdb"
     with FaultySite(STATES[0], status_overrides=overrides) as site:
-        result = scrapy_command("crawl", "casco", "-a", f"base_url={site.base_url}", "-a", f"as_of={STATES[0]}",
+        result = scrapy_command("crawl", "casco", "-a", f"base_url={site.base_url}", "-a", f"committees={SMALL_COMMITTEE}",
+                                "-a", f"as_of={STATES[0]}",
                                 "-s", f"CASCO_DB={db}", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0")
 
     assert result.returncode == exit_code, result.stderr[-2000:]

@@ -7,7 +7,7 @@ from casco_watch.runner.crawl_progress import CrawlDisplay
 from casco_watch.schemas import LossCause
 from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
 
-PARTICIPATION = "/committee/54998.html?view=participation"
+PARTICIPATION = f"/committee/{SMALL_COMMITTEE}.html?view=participation"
 
 
 def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
@@ -33,7 +33,8 @@ def test_a_retry_after_wait_and_the_first_failure_are_announced_when_they_happen
     db = tmp_path / "casco.duckdb"
     with FaultySite(status_overrides={PARTICIPATION: 503}, retry_after=1) as site:
         url = site.base_url + PARTICIPATION
-        result = casco("crawl", "--base-url", site.base_url, "--delay", 0, "--db", db, "--set", "RETRY_TIMES=1")
+        result = casco("crawl", "--base-url", site.base_url, "--committee", SMALL_COMMITTEE, "--delay", 0, "--db", db,
+                       "--set", "RETRY_TIMES=1")
 
     assert result.returncode == 3, result.stdout + result.stderr
     assert (f"casco: first failure: {url}: HTTP 503. The site is busy or throttling: try later, or slow down "

@@ -8,17 +8,18 @@ show up in the snapshot's status.
 import json
 import subprocess
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from casco_watch.schemas import RECORD_TYPES
 from casco_watch.fixture_site.server import FixtureSite
-from tests.conftest import LOOPBACK, REPO
+from tests.conftest import LOOPBACK, REPO, run_casco
 from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite, expected_records
 from casco_watch.fixture_site.render import catalogue_page, catalogue_path, participation_page
-from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, site
+from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, DeliverableData, site
 
 
 
@@ -105,48 +106,71 @@ def test_a_lost_member_page_makes_the_snapshot_partial_exit_3(casco, tmp_path):
     ]
 
 
-def test_a_participation_table_shorter_than_its_counter_is_partial_and_nobody_leaves(casco, crawled_october, tmp_path):
-    """The memberships part is partial, so even the default diff never shows a member leaving."""
-    db = crawled_october.copy(tmp_path / "crawled")
+@dataclass(frozen=True)
+class ShortPages:
+    """CASCO crawled again onto `crawled_october` (snapshot 2, as of the second state) from the first state's pages
+    with two faults planted: its participation table lists one observer fewer than its committee page counts, and its
+    catalogue one document under development fewer (`dropped`). Each test reads one fault; both must stay in their
+    own part."""
+
+    db: Path
+    base_url: str
+    result: subprocess.CompletedProcess
+    requests: list[str]
+    dropped: DeliverableData
+
+
+PARTICIPATION = f"/committee/{CASCO_ID}.html?view=participation"
+
+
+@pytest.fixture(scope="module")
+def short_pages(crawled_october, tmp_path_factory) -> ShortPages:
+    """One crawl of CASCO's 211 pages for the tests below, each judging its own fault."""
+    assert crawled_october.said[STATES[0]].returncode == 0
+    db = crawled_october.copy(tmp_path_factory.mktemp("short-pages") / "crawled")
     october = site(STATES[0])
     casco_data = october.committees[CASCO_ID]
-    shortened = participation_page(october, replace(casco_data, o_members=casco_data.o_members[:-1]))
-    participation = f"/committee/{CASCO_ID}.html?view=participation"
-    assert crawled_october.said[STATES[0]].returncode == 0
-    with FaultySite(STATES[0], page_overrides={participation: shortened.encode()}) as short_site:
+    documents = october.work_programme(CASCO_ID)
+    dropped = next(d for d in documents if d.status == "under_development")
+    short = {PARTICIPATION: participation_page(october, replace(casco_data, o_members=casco_data.o_members[:-1])),
+             catalogue_path(CASCO_ID): catalogue_page(october, casco_data, tuple(d for d in documents if d != dropped))}
+    with FaultySite(STATES[0], page_overrides={path: page.encode() for path, page in short.items()}) as short_site:
         base_url = short_site.base_url
-        result = casco("crawl", "--base-url", base_url, "--db", db, "--as-of", STATES[1], *LOOPBACK)
+        result = run_casco("crawl", "--base-url", base_url, "--db", db, "--as-of", STATES[1], *LOOPBACK)
+    return ShortPages(db, base_url, result, short_site.requests, dropped)
 
-    assert result.returncode == 3, result.stdout
-    assert snapshot(db, 2) == ("partial", [
-        f"participation page {base_url}{participation}: found 48 observing members, "
-        "the committee page of ISO/CASCO declares 49"])
+
+def test_short_pages_make_their_own_parts_partial_with_the_reason_and_the_rest_is_complete(short_pages):
+    base_url = short_pages.base_url
+    short_participation = (f"participation page {base_url}{PARTICIPATION}: found 48 observing members, "
+                           "the committee page of ISO/CASCO declares 49")
+    short_catalogue = (f"catalogue {base_url}{catalogue_path(CASCO_ID)}: found 5 standards under development, "
+                       "the committee page of ISO/CASCO declares 6")
+
+    assert short_pages.result.returncode == 3, short_pages.result.stdout + short_pages.result.stderr
+    status, reasons = snapshot(short_pages.db, 2)
+    assert status == "partial" and sorted(reasons) == sorted([short_participation, short_catalogue])
+    with duckdb.connect(str(short_pages.db), read_only=True) as con:
+        parts = {table: (status, reasons) for table, status, reasons in
+                 con.execute("SELECT record_table, status, reasons FROM snapshot_parts WHERE snapshot_id = 2").fetchall()}
+    assert parts.pop("deliverables") == ("partial", [short_catalogue])
+    assert parts.pop("memberships") == parts.pop("member_bodies") == ("partial", [short_participation])
+    assert all(part == ("complete", []) for part in parts.values()) and sorted(parts) == [
+        "committees", "liaisons", "officers", "organizations", "subgroups"]
+
+
+def test_a_participation_table_shorter_than_its_counter_leaves_nobody_in_a_diff(casco, short_pages):
+    """The memberships part is partial, so even the default diff never shows a member leaving."""
     for arguments in ((), ("1", "2")):
-        diff = json.loads(casco("diff", *arguments, "--db", db, "--format", "json").stdout)
+        diff = json.loads(casco("diff", *arguments, "--db", short_pages.db, "--format", "json").stdout)
         assert (diff["from"]["snapshot_id"], diff["to"]["snapshot_id"]) == (1, 2)
         assert diff["memberships"] == [] and "memberships:54998" not in diff["compared"]
         assert any("memberships of committee 54998 not compared: it is partial in snapshot 2" in warning
                    for warning in diff["warnings"])
 
 
-def test_a_catalogue_missing_one_row_is_partial_with_the_reason_and_the_rest_is_complete(casco, tmp_path):
-    db = tmp_path / "casco.duckdb"
-    october = site(STATES[0])
-    documents = october.work_programme(CASCO_ID)
-    dropped = next(d for d in documents if d.status == "under_development")
-    short = catalogue_page(october, october.committees[CASCO_ID], tuple(d for d in documents if d != dropped))
-    with FaultySite(STATES[0], page_overrides={catalogue_path(CASCO_ID): short.encode()}) as short_site:
-        base_url = short_site.base_url
-        result = casco("crawl", "--base-url", base_url, "--db", db, *LOOPBACK)
-
-    assert result.returncode == 3, result.stdout + result.stderr
-    assert snapshot(db, 1) == ("partial", [
-        f"catalogue {base_url}{catalogue_path(CASCO_ID)}: found 5 standards under development, "
-        "the committee page of ISO/CASCO declares 6"])
-    assert f"/standard/{dropped.deliverable_id}.html" not in short_site.requests
-    with duckdb.connect(str(db), read_only=True) as con:
-        parts = dict(con.execute("SELECT record_table, status FROM snapshot_parts WHERE snapshot_id = 1").fetchall())
-    assert parts.pop("deliverables") == "partial" and set(parts.values()) == {"complete"}
+def test_a_document_missing_from_the_catalogue_is_not_read(short_pages):
+    assert f"/standard/{short_pages.dropped.deliverable_id}.html" not in short_pages.requests
 
 
 def test_no_deliverables_leaves_the_work_programme_out(casco, tmp_path):
@@ -160,17 +184,19 @@ def test_no_deliverables_leaves_the_work_programme_out(casco, tmp_path):
 
 def test_a_server_error_is_retried_then_reported(casco, tmp_path):
     db = tmp_path / "casco.duckdb"
-    participation = f"/committee/{CASCO_ID}.html?view=participation"
-    with FaultySite(STATES[0], status_overrides={participation: 503}, retry_after=0) as site:
-        base_url = site.base_url
-        result = casco("crawl", "--base-url", base_url, "--db", db, "--set", "RETRY_TIMES=2", *LOOPBACK)
-        served = site.requests.count(participation)
+    participation = f"/committee/{SMALL_COMMITTEE}.html?view=participation"
+    with FaultySite(STATES[0], status_overrides={participation: 503}, retry_after=0) as faulty:
+        base_url = faulty.base_url
+        result = casco("crawl", "--base-url", base_url, "--committee", SMALL_COMMITTEE, "--db", db,
+                       "--set", "RETRY_TIMES=2", *LOOPBACK)
+        served = faulty.requests.count(participation)
 
     assert result.returncode == 3
     assert served == 3
     assert "3 × HTTP 503" in result.stdout
     assert f"participation page {base_url}{participation} was not read: HTTP 503" in result.stdout
-    assert "the participation page of ISO/CASCO (54998) was not read" in result.stdout
+    reference = site(STATES[0]).committees[SMALL_COMMITTEE].reference
+    assert f"the participation page of {reference} ({SMALL_COMMITTEE}) was not read" in result.stdout
 
 
 def test_recrawling_an_unchanged_site_gives_an_empty_diff(casco, crawled_states, tmp_path):
@@ -194,23 +220,24 @@ def test_scrapy_list_shows_every_spider():
 
 @pytest.mark.long
 @pytest.mark.parametrize(
-    "spider, tables",
+    "spider, committee, tables",
     [
-        ("committee", {"Committee", "Officer", "Subgroup", "Liaison"}),
-        ("participation", {"Membership"}),
-        ("member", {"Membership", "MemberBody"}),
-        ("organization", {"Committee", "Officer", "Subgroup", "Liaison", "Organization"}),
-        ("casco", {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization",
-                   "Deliverable"}),
+        ("committee", CASCO_ID, {"Committee", "Officer", "Subgroup", "Liaison"}),
+        ("participation", CASCO_ID, {"Membership"}),
+        ("member", SMALL_COMMITTEE, {"Membership", "MemberBody"}),
+        ("organization", CASCO_ID, {"Committee", "Officer", "Subgroup", "Liaison", "Organization"}),
+        ("casco", CASCO_ID, {"Committee", "Officer", "Subgroup", "Liaison", "Membership", "MemberBody", "Organization",
+                             "Deliverable"}),
     ],
 )
-def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, tables):
+def test_scrapy_crawl_runs_each_spider_alone(tmp_path, spider, committee, tables):
+    """The member spider reads a page per member: on the small committee's one member, not CASCO's hundred."""
     db = tmp_path / "alone.duckdb"
     with FaultySite(STATES[0]) as site:
-        result = scrapy_command("crawl", spider, "-a", f"base_url={site.base_url}", "-s", f"CASCO_DB={db}",
-                                "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0")
+        result = scrapy_command("crawl", spider, "-a", f"base_url={site.base_url}", "-a", f"committees={committee}",
+                                "-s", f"CASCO_DB={db}", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0")
     assert result.returncode == 0, result.stderr[-2000:]
-    expected = {name: rows for name, rows in expected_records(STATES[0], (CASCO_ID,)).items() if name in tables}
+    expected = {name: rows for name, rows in expected_records(STATES[0], (committee,)).items() if name in tables}
     assert snapshot(db, 1) == ("complete", [])
     assert_same_records(stored_records(db, 1), expected)
 
