@@ -1,7 +1,7 @@
 """Where the test suite's CPU goes, by test module: the sum of what each pytest process wrote when run with
 CASCO_TEST_CPU_REPORT=PREFIX (tests/conftest.py), against the whole run's wall time if given.
 
-    CASCO_TEST_CPU_REPORT=/tmp/suite-cpu .venv/bin/python -m pytest -q -n 4 --dist loadscope --no-loadscope-reorder
+    CASCO_TEST_CPU_REPORT=/tmp/suite-cpu .venv/bin/python -m pytest -q -n 3 --dist loadscope --no-loadscope-reorder
     python benchmarks/suite_cpu.py /tmp/suite-cpu [--wall SECONDS]
 
 The floor it prints is the total divided by the cores: no scheduling of these tests on this machine can finish sooner.
