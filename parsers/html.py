@@ -53,18 +53,20 @@ def element_by_id(scope: Tag, element_id: str) -> Tag | None:
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a descendant selector: `tag`, `tag.class` or `#id`."""
+    """One step of a selector: `tag`, `tag.class` or `#id`; `child`: the previous step's element is its parent
+    (`>`), not any ancestor."""
 
     name: str | None = None
     css_class: str | None = None
     element_id: str | None = None
+    child: bool = False
 
     @classmethod
-    def parse(cls, text: str) -> Step:
+    def parse(cls, text: str, child: bool = False) -> Step:
         if text.startswith("#"):
-            return cls(element_id=text[1:])
+            return cls(element_id=text[1:], child=child)
         name, _, css_class = text.partition(".")
-        return cls(name, css_class or None)
+        return cls(name, css_class or None, child=child)
 
     def matches(self, node: Tag) -> bool:
         return ((self.name is None or node.name == self.name)
@@ -74,8 +76,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Selector:
-    """A CSS selector of `tag`, `tag.class` and `#id` steps joined by spaces, matched as soupsieve matches it
-    (ancestors anywhere above the element), by a plain walk.
+    """A CSS selector of `tag`, `tag.class` and `#id` steps joined by spaces or ` > `, matched as soupsieve matches
+    it (ancestors anywhere above the element), by a plain walk.
 
     The parsers need no more of CSS than this, and soupsieve's first compile in a process costs about 0.2 s of
     CPU, more than reading the five pages of a small committee's crawl.
@@ -85,20 +87,33 @@ class Selector:
 
     @classmethod
     def parse(cls, text: str) -> Selector:
-        return cls(tuple(Step.parse(part) for part in text.split()))
+        steps, child = [], False
+        for part in text.split():
+            if part == ">":
+                child = True
+                continue
+            steps.append(Step.parse(part, child))
+            child = False
+        return cls(tuple(steps))
 
     def matches(self, node: Tag) -> bool:
-        *outer, last = self.steps
-        if not last.matches(node):
+        return self._matches_up_to(len(self.steps) - 1, node)
+
+    def _matches_up_to(self, index: int, node: Tag) -> bool:
+        """Whether `node` matches step `index` and its ancestors the steps before it."""
+        step = self.steps[index]
+        if not step.matches(node):
             return False
+        if index == 0:
+            return True
         ancestor = node.parent
-        for step in reversed(outer):
-            while ancestor is not None and not (isinstance(ancestor, Tag) and step.matches(ancestor)):
-                ancestor = ancestor.parent
-            if ancestor is None:
-                return False
+        if step.child:
+            return ancestor is not None and self._matches_up_to(index - 1, ancestor)
+        while ancestor is not None:
+            if self._matches_up_to(index - 1, ancestor):
+                return True
             ancestor = ancestor.parent
-        return True
+        return False
 
     def first(self, scope: Tag) -> Tag | None:
         """`scope.select_one(selector)`."""

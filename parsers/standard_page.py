@@ -41,7 +41,7 @@ _GENERAL_INFORMATION = Selector.parse("ul.refine")
 _ACTIVE_STAGE = Selector.parse("#lifecycle ul.stages li.active span.stage-code")
 _TITLE_LEAD = Selector.parse("h1 span.lead")
 _TIME_STEPS = Selector.parse("li.time-step")
-_STEP_LISTS = Selector.parse("ul.steps")
+_LISTED_STEPS = Selector.parse("ul.steps > li")
 
 
 def _labelled_number(refine: Tag, label: str) -> int | str | None:
@@ -98,8 +98,7 @@ def _life_cycle(soup: BeautifulSoup) -> dict[str, list[int]]:
     """The ids under "Previously" and "Will be replaced by"; a page without those steps replaces nothing."""
     found = {field: [] for field in _STEPS.values()}
     lifecycle = element_by_id(soup, "lifecycle")
-    steps = (_TIME_STEPS.all(lifecycle) or [item for steps in _STEP_LISTS.all(lifecycle)
-                                             for item in steps.find_all("li", recursive=False)]) if lifecycle else []
+    steps = _TIME_STEPS.all(lifecycle) or _LISTED_STEPS.all(lifecycle) if lifecycle else []
     for step in steps:
         heading = step.find(("h4", "strong"))
         field = _STEPS.get(text_of(heading).lower()) if heading else None

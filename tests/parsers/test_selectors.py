@@ -16,7 +16,8 @@ DOCUMENT = """
 """
 SELECTORS = ["#content section.section-navigation nav", "section.section-navigation nav", "h1 span.lead",
              "#lifecycle ul.stages li.active span.stage-code", "li.time-step", "ul.steps li", "span.small",
-             "#content nav", "div span.lead", "li", "#nowhere li"]
+             "#content nav", "div span.lead", "li", "#nowhere li", "ul.steps > li", "div > ul > li",
+             "#lifecycle > ul li", "main > section nav > h1 > span.lead", "section > nav"]
 
 
 @pytest.mark.parametrize("selector", SELECTORS)
