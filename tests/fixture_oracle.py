@@ -28,6 +28,7 @@ import struct
 import threading
 from collections.abc import Iterable
 
+from casco_watch.fixture_site.render import committee_page, participation_page
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureHandler, FixtureSite
 from casco_watch.fixture_site.site_data import CASCO_ID, CommitteeData, MemberBodyData, SiteState, site
 from casco_watch.schemas import (
@@ -121,6 +122,14 @@ class FaultySite(FixtureSite):
     def __exit__(self, *exc_info) -> None:
         self.closing.set()
         super().__exit__(*exc_info)
+
+
+def seating_pages(data: SiteState, committee: CommitteeData) -> dict[str, bytes]:
+    """`FaultySite` page overrides serving `committee` (a changed copy of one of `data`'s) with its own seats and
+    counters: its committee page and participation view as `data` renders them."""
+    path = f"/committee/{committee.committee_id}.html"
+    return {path: committee_page(data, committee).encode(),
+            f"{path}?view=participation": participation_page(data, committee).encode()}
 
 
 def crawled_committees(state: str | SiteState, committee_ids: Iterable[int], follow_liaisons: bool) -> list[int]:

@@ -33,13 +33,13 @@ import duckdb
 import pytest
 
 import casco_watch
-from casco_watch.fixture_site.render import committee_page, member_page, participation_page
+from casco_watch.fixture_site.render import member_page, participation_page
 from casco_watch.fixture_site.server import fixture_page
 from casco_watch.fixture_site.site_data import CASCO_ID, STATES, TC_176_ID, site
 from casco_watch.pipeline.store import open_database, read_snapshots
 from casco_watch.schemas import RECORD_TABLES, RECORD_TYPES, Snapshot
 from tests.conftest import run_casco
-from tests.fixture_oracle import FaultySite, expected_records
+from tests.fixture_oracle import FaultySite, expected_records, seating_pages
 from tests.spiders.test_site_crawl import assert_same_records
 from tests.spiders.test_site_crawl import stored_records as records_by_model
 
@@ -139,10 +139,7 @@ def shrunk(committee_id: int, p_gone: int, o_gone: int):
 CHALLENGE_PAGE = b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking</body></html>"
 """A bot wall's interstitial, as a site behind Cloudflare serves it (with 200 here: some walls do)."""
 
-SHRUNK_SITE = {"page_overrides": {
-    committee_path(CASCO_ID): committee_page(site(OCTOBER), shrunk(CASCO_ID, 20, 10)).encode(),
-    participation_path(CASCO_ID): participation_page(site(OCTOBER), shrunk(CASCO_ID, 20, 10)).encode(),
-}}
+SHRUNK_SITE = {"page_overrides": seating_pages(site(OCTOBER), shrunk(CASCO_ID, 20, 10))}
 """CASCO with 20 P and 10 O members gone, from its lists and its counters alike."""
 
 
@@ -164,9 +161,7 @@ JTC 3 then reads the pages involved (eight), not CASCO's 211."""
 
 def on_five_members(faults: dict, *options: str) -> Crawl:
     """A crawl of JTC 3 with the faults, its committee page and participation view seating the five member bodies."""
-    seated = FIVE_MEMBERS_SITE.committees[JTC_3]
-    pages = {committee_path(JTC_3): committee_page(FIVE_MEMBERS_SITE, seated).encode(),
-             participation_path(JTC_3): participation_page(FIVE_MEMBERS_SITE, seated).encode()}
+    pages = seating_pages(FIVE_MEMBERS_SITE, FIVE_MEMBERS_SITE.committees[JTC_3])
     return Crawl({**faults, "page_overrides": {**pages, **faults.get("page_overrides", {})}}, committees=(JTC_3,),
                  options=options)
 

@@ -9,14 +9,13 @@ from click.testing import CliRunner
 
 import casco_watch
 from casco_watch.cli import main
-from casco_watch.fixture_site.render import committee_page, participation_page
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES, site
 from casco_watch.publishing.notify import changes_since_previous, message
 from casco_watch.publishing.rendering import to_json
 from casco_watch.schemas import Committee, LossCause, MemberBody, Membership, PageFailure
 from tests.cli.test_cli import assert_one_line_error
-from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite
+from tests.fixture_oracle import SMALL_COMMITTEE, FaultySite, seating_pages
 from tests.spiders.test_site_crawl import LOOPBACK
 
 CASCO = 54998
@@ -197,9 +196,7 @@ def its_member_observing(committee_id: int) -> dict[str, bytes]:
     """A committee's page and participation view (October's) with its participating members turned observers."""
     data = site(STATES[0])
     committee = data.committees[committee_id]
-    observing = replace(committee, p_members=(), o_members=(*committee.p_members, *committee.o_members))
-    return {f"/committee/{committee_id}.html": committee_page(data, observing).encode(),
-            f"/committee/{committee_id}.html?view=participation": participation_page(data, observing).encode()}
+    return seating_pages(data, replace(committee, p_members=(), o_members=(*committee.p_members, *committee.o_members)))
 
 
 def crawl_notify_message(db, stored) -> dict:
