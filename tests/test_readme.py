@@ -47,9 +47,14 @@ def workplace(tmp_path_factory, demo_made):
     return root / "repo"
 
 
-def run(line: str, workplace):
-    """The line's command, without its comment, as `casco` would run it from the shell."""
-    program, *args = shlex.split(line.split(" #")[0])
+def command_text(line: str) -> str:
+    """The line without its comment and a trailing `&` (a server the tests do not run)."""
+    return line.split(" #")[0].strip().removesuffix("&")
+
+
+def run(command: list[str], workplace):
+    """`casco ARGS...` as the shell would run it from the workplace."""
+    program, *args = command
     assert program == "casco"
     return run_casco(*args, cwd=workplace)
 
@@ -59,26 +64,25 @@ def test_readme_has_examples_to_run():
 
 
 def test_the_casco_examples_are_plain_commands():
-    """What `run` may split itself: a shell's operators would need a shell (a lone `&` marks a server not run)."""
+    """What the tests split themselves: a shell's operators would need a shell."""
     for line in casco_lines():
-        tokens = list(shlex.shlex(line.split(" #")[0].strip().removesuffix("&"), posix=True, punctuation_chars=True))
+        tokens = list(shlex.shlex(command_text(line), posix=True, punctuation_chars=True))
         assert not [token for token in tokens if set(token) <= set("|&;<>()")], line
         assert "$" not in line and "`" not in line, line
 
 
 @pytest.mark.parametrize("line", casco_lines())
 def test_each_casco_example_exits_as_readme_says(line, workplace):
+    command = shlex.split(command_text(line))
     if NOT_RUN in line:
-        command = shlex.split(line.split("#")[0])
-        assert run(f"{command[0]} {command[1]} --help", workplace).returncode == 0
+        assert run([*command[:2], "--help"], workplace).returncode == 0
         return
     expected = int(EXITS.search(line)[1]) if EXITS.search(line) else 0
-    result = run(line, workplace)
+    result = run(command, workplace)
     assert result.returncode == expected, result.stdout + result.stderr
     assert result.stdout.strip(), f"{line} printed nothing"
-    command = shlex.split(line.split(" #")[0])
     if command[1] == "query" and "--format" not in command:
-        rows = json.loads(run(shlex.join([*command, "--format", "json"]), workplace).stdout)
+        rows = json.loads(run([*command, "--format", "json"], workplace).stdout)
         assert rows, f"{line} returned no rows"
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 import casco_watch
+from tests.conftest import own_copy_of
 from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
 
 
@@ -26,7 +26,7 @@ def two_dumps_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def own_copy(two_dumps_db, tmp_path) -> Path:
     """A copy of `two_dumps_db` a test may write to."""
-    return Path(shutil.copy(two_dumps_db, tmp_path / "casco.duckdb"))
+    return own_copy_of(two_dumps_db, tmp_path)
 
 
 def largest_committee(dump: Path) -> int:

@@ -1,11 +1,11 @@
 """casco_watch.accept: a suspect part of a real Open Data snapshot confirmed by a person, as a call."""
 
-import shutil
 
 import pytest
 
 import casco_watch
 from tests.casco_watch.real_dumps import largest_committee, without_members
+from tests.conftest import own_copy_of
 from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
 
 
@@ -28,7 +28,7 @@ def suspect(tmp_path_factory):
 def suspect_db(suspect, tmp_path):
     """A copy of the suspect database a test may change."""
     db, committee, leavers = suspect
-    return shutil.copy(db, tmp_path / "casco.duckdb"), committee, leavers
+    return own_copy_of(db, tmp_path), committee, leavers
 
 
 def test_accepting_the_suspect_part_completes_the_snapshot_and_the_diff_shows_the_leavers(suspect_db):
