@@ -348,8 +348,8 @@ def write_snapshot(
                 )
             finally:
                 con.unregister("incoming_rows")
-        record_digests(con, snapshot_id, [table for table in RECORD_TABLES
-                                          if table in collected.tables and collected.tables[table].num_rows])
+        record_digests(con, snapshot_id, [table for table, rows in collected.tables.items()
+                                          if table in RECORD_TABLES and rows.num_rows])
         record_snapshot(con, snapshot_id, snapshot.as_of)
         con.commit()
     except BaseException:
