@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,8 @@ def own_copy(two_dumps_db, tmp_path) -> Path:
 
 def largest_committee(dump: Path) -> int:
     """The committee with the most members in `dump`."""
-    seats = read_dump(dump).memberships
-    return max({committee for committee, _ in seats}, key=lambda committee: sum(c == committee for c, _ in seats))
+    (committee, _), = Counter(committee for committee, _ in read_dump(dump).memberships).most_common(1)
+    return committee
 
 
 def without_members(dump: Path, committee: int, folder: Path) -> Path:
