@@ -10,18 +10,21 @@ from pathlib import Path
 import pytest
 
 import casco_watch
-from tests.conftest import own_copy_of
+from tests.conftest import made_once, own_copy_of
 from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def two_dumps_db(tmp_path_factory) -> Path:
-    """The two newest real dumps loaded by `casco_watch.load_opendata`: snapshots 1 and 2. Read it, never change it."""
+    """The two newest real dumps loaded by `casco_watch.load_opendata`: snapshots 1 and 2, loaded once per test run.
+    Read it, never change it."""
     skip_without_dumps()
-    path = tmp_path_factory.mktemp("two-dumps") / "casco.duckdb"
-    for dump in DUMPS[-2:]:
-        assert casco_watch.load_opendata(dump, path).snapshot.status == "complete"
-    return path
+
+    def load(folder: Path) -> None:
+        for dump in DUMPS[-2:]:
+            assert casco_watch.load_opendata(dump, folder / "casco.duckdb").snapshot.status == "complete"
+
+    return made_once(tmp_path_factory, "two-dumps", load) / "casco.duckdb"
 
 
 @pytest.fixture
