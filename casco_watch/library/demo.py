@@ -1,8 +1,8 @@
 """`casco demo`: the whole tool working offline, on the bundled copy of the site in two dated states.
 
-It serves the bundled fixture site (`casco_watch.fixture_site`) on a free loopback port, crawls the first
-state, switches the server to the second and crawls again, so a newcomer sees
-two real snapshots and a real diff without reaching iso.org. Each crawl leaves its archive in
+It serves each dated state of the bundled fixture site (`casco_watch.fixture_site`) on a free loopback port
+of its own and crawls them oldest first, one after the other in one crawl process (one Scrapy start-up), so a
+newcomer sees two real snapshots and a real diff without reaching iso.org. Each crawl leaves its archive in
 `archive/` beside the database, so `casco reparse` and `casco crawl --replay` work on them offline.
 
 The demo replaces its database on every run, so it touches only a database it made itself: one with its
@@ -11,13 +11,14 @@ mark beside it (`demo.duckdb.casco-demo`) that holds nothing but crawls of a loo
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlparse
 
 from casco_watch.archives.crawl_archive import resolve_archive_path
 from casco_watch.fixture_site.server import FIXTURE_STATES, FixtureSite
 from casco_watch.pipeline.store import DatabaseError, open_database, read_snapshots
-from casco_watch.runner.crawl_job import CrawlOutcome, run_crawl
+from casco_watch.runner.crawl_job import CrawlOutcome, run_crawls
 from casco_watch.runner.crawl_request import crawl_settings, site_crawl
 from casco_watch.schemas import SourceKind
 
@@ -86,12 +87,14 @@ def run_demo(db_path: Path, report, on_event=None) -> list[CrawlOutcome]:
         stale.unlink(missing_ok=True)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     demo_mark(db_path).write_text("Made by `casco demo`, which may replace this database.\n", encoding="utf-8")
-    outcomes = []
-    with FixtureSite(FIXTURE_STATES[0]) as site:
-        for state in FIXTURE_STATES:
-            site.state = state
-            request = site_crawl(db_path, base_url=site.base_url, as_of=state, settings=LOOPBACK_SETTINGS)
-            outcome = run_crawl(request, on_event=on_event)
-            report(state, outcome)
-            outcomes.append(outcome)
-    return outcomes
+    with ExitStack() as servers:
+        sites = [servers.enter_context(FixtureSite(state)) for state in FIXTURE_STATES]
+        requests = [site_crawl(db_path, base_url=site.base_url, as_of=site.state, settings=LOOPBACK_SETTINGS)
+                    for site in sites]
+        reported: list[CrawlOutcome] = []
+
+        def stored(outcome: CrawlOutcome) -> None:
+            report(FIXTURE_STATES[len(reported)], outcome)
+            reported.append(outcome)
+
+        return run_crawls(requests, on_event=on_event, on_outcome=stored)
