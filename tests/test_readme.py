@@ -1,4 +1,4 @@
-"""README's examples work as written: every `casco ...` line of its `sh` blocks, and its Python example, run for real.
+"""README's examples work as written: every `casco ...` line of its `sh` blocks, run for real.
 
 They run in order in an empty directory holding what `casco demo` made, with `../shared`
 linked beside it as it sits beside a clone. A line may say `# exits N` (the code
@@ -8,15 +8,13 @@ the habit sqlite-utils keeps with cog: the docs cannot drift from the tool.
 
 The `casco` lines are plain commands (no pipes, no redirections: `test_the_casco_examples_are_plain_commands`), so
 they run in process, split as a shell splits them; the README's install lines run in a shell, from a fresh clone,
-in tests/test_fresh_clone.py.
+in tests/test_fresh_clone.py, which also runs its Python example with the installed package.
 """
 
 import json
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -84,13 +82,3 @@ def test_each_casco_example_exits_as_readme_says(line, workplace):
     if command[1] == "query" and "--format" not in command:
         rows = json.loads(run([*command, "--format", "json"], workplace).stdout)
         assert rows, f"{line} returned no rows"
-
-
-@pytest.mark.process
-def test_the_python_example_runs(workplace):
-    if not (workplace.parent / "shared" / "iso-open-data").is_dir():
-        pytest.skip("the real ISO Open Data dumps (../shared/iso-open-data) are not beside this clone")
-    (example,) = blocks("python")
-    result = subprocess.run([sys.executable, "-c", example], cwd=workplace, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert "'memberships_joined'" in result.stdout
