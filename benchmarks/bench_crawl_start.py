@@ -1,6 +1,6 @@
 """What a crawl costs before its first request and after its last, and what opening the database costs.
 
-Every `casco crawl` starts a child process (casco_watch/runner/crawl_job.py); the test suite runs about 150.
+Every `casco crawl` starts a child process (casco_watch/runner/crawl_job.py); the test suite runs about 100.
 Measured here, each against a baseline taken in the same run, so figures from a busy machine still compare:
 
 - the child's start: rounds of `python -P -c pass`, `python -P -c "import scrapy.crawler"` (started as the

@@ -1,8 +1,10 @@
-"""The README's install lines, run from the root of a fresh clone of the committed HEAD, with a plain install.
+"""The README's install lines, run from the root of a fresh clone of the committed HEAD, with a plain install, and
+what that install carries.
 
 They must work there, where the clone's `casco_watch/` folder sits in the current directory beside the installed
 package, and the installed command must work from an empty directory too, where nothing can come from a source
-tree. tests/test_packaging.py checks the wheel's contents.
+tree. The plain install is the wheel `pip install .` builds, unpacked: it must carry every module under
+`casco_watch`, no generic top-level name and not the tests' answers about the fixture site.
 
 What is pinned here is the project's own install, not PyPI's: the clone's `.venv` is made first with a `.pth`
 naming this suite's site-packages, so `pip install .` finds scrapy, duckdb and the rest already there (compiled)
@@ -10,6 +12,8 @@ and builds and installs only casco-watch, plainly, into the clone's environment 
 two full installs). `bash .ci/run` installs every dependency into a fresh environment on each run.
 """
 
+import os
+import subprocess
 import sysconfig
 from pathlib import Path
 
@@ -17,11 +21,24 @@ import pytest
 
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
+from tests.conftest import REPO
 from tests.fixture_oracle import SMALL_COMMITTEE
-from tests.test_packaging import GENERIC_NAMES, REPO, run
 from tests.test_readme import blocks
 
 pytestmark = pytest.mark.process
+
+GENERIC_NAMES = ("schemas", "parsers", "spiders", "pipeline", "tests")
+
+
+def run(*command, cwd, timeout=600):
+    """Run with no PYTHONPATH (tests/conftest.py sets one for crawl children), so only the install is seen.
+
+    pip compiles no bytecode (PIP_COMPILE=false): Python writes it for the modules a command imports."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"} | {"PIP_COMPILE": "false"}
+    result = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                            env=env)
+    assert result.returncode == 0, f"{command}: {result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    return result
 
 
 def readme_install_line(command: str) -> tuple[str, str]:
@@ -50,14 +67,47 @@ def clone_site_packages(clone: Path) -> Path:
     return next((clone / ".venv" / "lib").glob("python3*/site-packages"))
 
 
-@pytest.mark.slow
-def test_the_readme_lines_run_verbatim_from_the_root_of_a_fresh_clone_with_a_plain_install(clone):
-    install, demo_command = readme_install_line("demo")
+@pytest.fixture(scope="module")
+def installed(clone) -> Path:
+    """The clone's site-packages once the README's install (the same in both its lines) has run from its root."""
+    install = readme_install_line("demo")[0]
     assert readme_install_line("crawl")[0] == install, "both lines install the same way"
     run("bash", "-c", install, cwd=clone, timeout=1200)
-    site_packages = clone_site_packages(clone)
-    assert (site_packages / "casco_watch" / "parsers").is_dir(), "not a plain install"
-    assert not [generic for generic in GENERIC_NAMES if (site_packages / generic).exists()]
+    return clone_site_packages(clone)
+
+
+def installed_files(site_packages: Path) -> list[str]:
+    """The paths the install wrote into site-packages, as its RECORD lists them (the wheel's contents but the
+    console script, which goes to `bin/`)."""
+    (record,) = site_packages.glob("casco_watch-*.dist-info/RECORD")
+    paths = [line.rsplit(",", 2)[0] for line in record.read_text(encoding="utf-8").splitlines() if line]
+    return [path for path in paths if not path.startswith("../")]
+
+
+def test_the_install_carries_every_module_under_casco_watch_and_no_generic_top_level_name(installed):
+    names = installed_files(installed)
+    tops = {name.split("/")[0] for name in names if not name.split("/")[0].endswith((".dist-info", ".data"))}
+    assert tops == {"casco_watch"}, "a plain install, not an editable one, and no generic top-level name"
+    for folder, package in (("schemas", "schemas"), ("parsers", "parsers"), ("spiders", "spiders"),
+                            ("pipeline", "pipeline"), ("casco_watch", "")):
+        for module in (REPO / folder).rglob("*.py"):
+            inside = module.relative_to(REPO / folder).as_posix()
+            assert f"casco_watch/{package + '/' if package else ''}{inside}" in names, module
+    assert "casco_watch/pipeline/sql/history.sql" in names
+    assert not [generic for generic in GENERIC_NAMES if (installed / generic).exists()]
+
+
+def test_the_install_ships_the_fixture_site_but_not_the_tests_answers_about_it(installed):
+    shipped = {name: (installed / name).read_text(encoding="utf-8") for name in installed_files(installed)
+               if name.startswith("casco_watch/") and name.endswith(".py")}
+    assert {"casco_watch/fixture_site/server.py", "casco_watch/fixture_site/site_data.py"} <= shipped.keys()
+    for answer in ("expected_records", "status_overrides", "FaultySite"):
+        assert not [name for name, text in shipped.items() if answer in text], answer
+
+
+@pytest.mark.slow
+def test_the_readme_lines_run_verbatim_from_the_root_of_a_fresh_clone_with_a_plain_install(clone, installed):
+    demo_command = readme_install_line("demo")[1]
     assert "COMPLETE" in (demo := run("bash", "-c", demo_command, cwd=clone).stdout) and "memberships" in demo
     empty = clone.parent / "empty"
     empty.mkdir()
