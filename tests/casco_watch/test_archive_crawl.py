@@ -300,9 +300,8 @@ def test_the_demo_leaves_archives_that_replay_offline_and_replaces_them_on_the_n
 
     archives = sorted((tmp_path / "archive").iterdir())
     assert len(archives) == 2 and not first_run & set(archives)
-    for archive in archives:
-        assert warcio("check", archive).returncode == 0
-        assert warcio("index", archive).returncode == 0
+    assert warcio("check", *archives).returncode == 0
+    assert warcio("index", *archives).returncode == 0
     reparsed = casco("reparse", "2", "--db", db)
     assert reparsed.returncode == 0, reparsed.stdout + reparsed.stderr
     assert min(record_counts(db, 2).values()) > 0

@@ -11,6 +11,7 @@ import pytest
 import casco_watch
 from casco_watch.library.questions import spooled
 from casco_watch.schemas import Membership, Officer, PageVisit
+from tests.casco_watch.real_dumps import two_dumps_db  # noqa: F401 (a fixture)
 from tests.conftest import REPO
 from tests.dumps import write_dump
 from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
@@ -30,18 +31,18 @@ LIBRARY_ONLY = textwrap.dedent(
 
 
 @pytest.mark.process
-def test_two_real_dumps_loaded_and_diffed_in_process_give_the_cli_summary(casco, tmp_path):
+def test_two_real_dumps_loaded_and_diffed_in_process_give_the_cli_summary(casco, tmp_path, two_dumps_db):
+    """`two_dumps_db` holds the same two dumps, loaded through the library once per test run (real_dumps.py)."""
     skip_without_dumps()
     first, second = DUMPS[-2], DUMPS[-1]
-    library_db, cli_db = tmp_path / "library.duckdb", tmp_path / "cli.duckdb"
+    library_db = tmp_path / "library.duckdb"
     ran = subprocess.run([sys.executable, "-c", LIBRARY_ONLY, first, second, library_db],
                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert ran.returncode == 0, ran.stderr
     library = json.loads(ran.stdout)
     assert library["started"] == []
 
-    assert casco("import-opendata", first, second, "--db", cli_db).returncode == 0
-    cli = json.loads(casco("diff", "--db", cli_db, "--format", "json").stdout)
+    cli = json.loads(casco("diff", "--db", two_dumps_db, "--format", "json").stdout)
     assert library["summary"] == cli["summary"]
     same_database = json.loads(casco("diff", "--db", library_db, "--format", "json").stdout)
     assert json.loads(json.dumps(library["whole"])) == same_database
