@@ -18,11 +18,12 @@ import sys
 import threading
 import time
 
-# pyarrow imports NumPy whenever it is installed (matplotlib, for `casco report`, brings it), and a crawl never computes
-# with it: pyarrow (NumPy optional since pyarrow 16) builds, spools and hands DuckDB the snapshot's tables without it,
-# and the child reaches its first request 0.13-0.19 s of CPU sooner. This process only runs crawls, so nothing else
-# here can miss it.
-sys.modules.setdefault("numpy", None)  # type: ignore[assignment]
+if __name__ == "__main__":
+    # pyarrow imports NumPy whenever it is installed (matplotlib, for `casco report`, brings it), and a crawl never
+    # computes with it: pyarrow (NumPy optional since pyarrow 16) builds, spools and hands DuckDB the snapshot's
+    # tables without it, and the child reaches its first request 0.13-0.19 s of CPU sooner. Only the child process
+    # itself goes without: a process that merely imports this module keeps NumPy.
+    sys.modules.setdefault("numpy", None)  # type: ignore[assignment]
 
 # Scrapy's HTTP handler before anything else: its TLS module's deprecated aliases each run inspect.stack(), which
 # looks up the module of every frame among every module loaded; loaded here, not at engine set-up, that costs
