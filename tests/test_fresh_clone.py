@@ -15,19 +15,23 @@ two full installs). `bash .ci/run` installs every dependency into a fresh enviro
 import os
 import subprocess
 import sysconfig
+from importlib.metadata import Distribution
 from pathlib import Path
 
 import pytest
 
 from casco_watch.fixture_site.server import FixtureSite
 from casco_watch.fixture_site.site_data import STATES
+from casco_watch.source_tree import package_folders
 from tests.conftest import REPO
 from tests.fixture_oracle import SMALL_COMMITTEE
 from tests.test_readme import blocks
 
 pytestmark = pytest.mark.process
 
-GENERIC_NAMES = ("schemas", "parsers", "spiders", "pipeline", "tests")
+MAPPED = package_folders(REPO, "casco_watch")
+"""The subpackages pyproject.toml maps from folders at the repository root (`casco_watch.parsers` from `parsers/`)."""
+GENERIC_NAMES = ("tests", *(folder.name for folder in MAPPED.values()))
 
 
 def run(*command, cwd, timeout=600):
@@ -79,20 +83,18 @@ def installed(clone) -> Path:
 def installed_files(site_packages: Path) -> list[str]:
     """The paths the install wrote into site-packages, as its RECORD lists them (the wheel's contents but the
     console script, which goes to `bin/`)."""
-    (record,) = site_packages.glob("casco_watch-*.dist-info/RECORD")
-    paths = [line.rsplit(",", 2)[0] for line in record.read_text(encoding="utf-8").splitlines() if line]
-    return [path for path in paths if not path.startswith("../")]
+    (dist_info,) = site_packages.glob("casco_watch-*.dist-info")
+    return [path.as_posix() for path in Distribution.at(dist_info).files if path.parts[0] != ".."]
 
 
 def test_the_install_carries_every_module_under_casco_watch_and_no_generic_top_level_name(installed):
     names = installed_files(installed)
     tops = {name.split("/")[0] for name in names if not name.split("/")[0].endswith((".dist-info", ".data"))}
     assert tops == {"casco_watch"}, "a plain install, not an editable one, and no generic top-level name"
-    for folder, package in (("schemas", "schemas"), ("parsers", "parsers"), ("spiders", "spiders"),
-                            ("pipeline", "pipeline"), ("casco_watch", "")):
-        for module in (REPO / folder).rglob("*.py"):
-            inside = module.relative_to(REPO / folder).as_posix()
-            assert f"casco_watch/{package + '/' if package else ''}{inside}" in names, module
+    assert MAPPED, "pyproject.toml maps schemas/, parsers/, spiders/ and pipeline/ into casco_watch"
+    for package, folder in {"casco_watch": REPO / "casco_watch", **MAPPED}.items():
+        for module in folder.rglob("*.py"):
+            assert f"{package.replace('.', '/')}/{module.relative_to(folder).as_posix()}" in names, module
     assert "casco_watch/pipeline/sql/history.sql" in names
     assert not [generic for generic in GENERIC_NAMES if (installed / generic).exists()]
 
