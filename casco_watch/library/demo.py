@@ -91,10 +91,5 @@ def run_demo(db_path: Path, report, on_event=None) -> list[CrawlOutcome]:
         sites = [servers.enter_context(FixtureSite(state)) for state in FIXTURE_STATES]
         requests = [site_crawl(db_path, base_url=site.base_url, as_of=site.state, settings=LOOPBACK_SETTINGS)
                     for site in sites]
-        reported: list[CrawlOutcome] = []
-
-        def stored(outcome: CrawlOutcome) -> None:
-            report(FIXTURE_STATES[len(reported)], outcome)
-            reported.append(outcome)
-
-        return run_crawls(requests, on_event=on_event, on_outcome=stored)
+        return run_crawls(requests, on_event=on_event,
+                          on_outcome=lambda outcome: report(outcome.snapshot.as_of.isoformat(), outcome))
