@@ -35,8 +35,7 @@ def own_copy(two_dumps_db, tmp_path) -> Path:
 
 def largest_committee(dump: Path) -> int:
     """The committee with the most members in `dump`."""
-    (committee, _), = Counter(committee for committee, _ in read_dump(dump).memberships).most_common(1)
-    return committee
+    return Counter(committee for committee, _ in read_dump(dump).memberships).most_common(1)[0][0]
 
 
 def without_members(dump: Path, committee: int, folder: Path) -> Path:

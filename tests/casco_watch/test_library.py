@@ -14,7 +14,7 @@ from casco_watch.schemas import Membership, Officer, PageVisit
 from tests.casco_watch.real_dumps import two_dumps_db  # noqa: F401 (a fixture)
 from tests.conftest import REPO
 from tests.dumps import write_dump
-from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
+from tests.realdata.plain_reading import DUMPS, read_dump
 
 LIBRARY_ONLY = textwrap.dedent(
     """
@@ -32,8 +32,8 @@ LIBRARY_ONLY = textwrap.dedent(
 
 @pytest.mark.process
 def test_two_real_dumps_loaded_and_diffed_in_process_give_the_cli_summary(casco, tmp_path, two_dumps_db):
-    """`two_dumps_db` holds the same two dumps, loaded through the library once per test run (real_dumps.py)."""
-    skip_without_dumps()
+    """`two_dumps_db` holds the same two dumps, loaded through the library once per test run (real_dumps.py), and
+    skips the test where the dumps are absent."""
     first, second = DUMPS[-2], DUMPS[-1]
     library_db = tmp_path / "library.duckdb"
     ran = subprocess.run([sys.executable, "-c", LIBRARY_ONLY, first, second, library_db],
