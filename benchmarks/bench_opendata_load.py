@@ -8,7 +8,8 @@ Measured against them:
 - validation alone: `parse_dataset` over the file;
 - `casco_watch.load_opendata`: parse, validate, judge and store, in this process;
 - `casco import-opendata DUMP`: the whole command, a fresh process (median of --repeat runs), which issue 16
-  asks to keep within 3x of the whole-process baseline (4.6x on 2026-11-29; ~4.5-5x of CPU on 2026-12-03). Its
+  asks to keep within 3x of the whole-process baseline (4.6x on 2026-11-29; ~4.5-5x of CPU on 2026-12-03;
+  4.0x wall, 4.1x CPU on 2026-12-04 once the console script keeps NumPy out). Its
   stderr is a pipe here, so it runs without rich's progress bar, which a terminal adds (~0.1 s);
 - the crawl job: `scrapy crawl opendata` through `casco_watch.runner.crawl_job` (a child process running Scrapy),
   which is what URLs still go through.
