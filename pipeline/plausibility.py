@@ -1,15 +1,17 @@
-"""The plausibility check: a crawl in which many of a committee's members vanish at once is held back.
+"""The plausibility check: a crawl in which many of a committee's members or liaisons vanish at once is held back.
 
 A participation table that shrank together with its counters (a site glitch, a
-half-migrated page) passes every completeness check, while a real mass
-departure is rare. So before a snapshot is stored, each memberships part its
-crawl judged complete is compared with the latest earlier snapshot of the same
-source whose part for that committee (or for the whole table) is complete. When
-more than `max_vanish` of the seats held there are gone (and at least
-MIN_VANISHED of them: a small committee's churn is no glitch), the part is stored as
-`suspect`: kept and reported, but left out of history, latest_* and default
-diffs (they use complete parts only) until a user accepts it (`casco accept`).
-A snapshot with a suspect part is partial.
+half-migrated page) passes every completeness check, and so do liaison lists under
+headings the parser no longer knows (no counter states how many liaisons a committee
+has; the headings are remembered, not seen: shared/iso-site/NOTES.md §2.6), while a
+real mass departure is rare. So before a snapshot is stored, each memberships and
+liaisons part its crawl judged complete is compared with the latest earlier snapshot
+of the same source whose part for that committee (or for the whole table) is
+complete. When more than `max_vanish` of the rows held there are gone, by their
+natural keys (and at least MIN_VANISHED of them: a small committee's churn is no
+glitch), the part is stored as `suspect`: kept and reported, but left out of
+history, latest_* and default diffs (they use complete parts only) until a user
+accepts it (`casco accept`). A snapshot with a suspect part is partial.
 """
 
 from __future__ import annotations
@@ -24,14 +26,15 @@ from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.series import snapshot_changed
 from casco_watch.pipeline.sql_files import sql_text
-from casco_watch.schemas import Membership, PartStatus, Snapshot, SnapshotStatus
+from casco_watch.schemas import Liaison, Membership, PartStatus, Record, Snapshot, SnapshotStatus
 
 DEFAULT_MAX_VANISH = 0.2
-"""The share of a committee's seats that may vanish in one crawl before its memberships part is suspect."""
+"""The share of a committee's members (or liaisons) that may vanish in one crawl before the part is suspect."""
 MIN_VANISHED = 3
-"""Fewer seats gone than this is ordinary churn whatever the share: one of a small committee's five members leaving."""
-
-_NO_SEATS = pa.table({"committee_id": pa.array([], pa.int64()), "member_id": pa.array([], pa.int64())})
+"""Fewer rows gone than this is ordinary churn whatever the share: one of a small committee's five members leaving."""
+JUDGED: dict[type[Record], str] = {Membership: "members", Liaison: "liaisons"}
+"""The record tables judged, with what a committee's rows of each are called: identified by ISO's ids alone, so a
+relabelled row is not one gone (officers and subgroups are keyed by names and references)."""
 
 
 class AcceptError(Exception):
@@ -40,66 +43,76 @@ class AcceptError(Exception):
 
 def validate_max_vanish(max_vanish: float) -> float:
     if not 0 <= max_vanish <= 1:
-        raise ValueError(f"max_vanish is a share of the seats, from 0 to 1 (0.2 is 20%), not {max_vanish!r}")
+        raise ValueError(f"max_vanish is a share of a part's rows, from 0 to 1 (0.2 is 20%), not {max_vanish!r}")
     return max_vanish
 
 
 @dataclass(frozen=True)
 class Suspect:
-    """A memberships part (of `committee_id`, None for the table whole) read whole whose seats vanished at once."""
+    """A part (`record_table` of `committee_id`, None for the table whole) read whole whose rows vanished at once."""
 
     committee_id: int | None
     reason: str
+    record_table: str = Membership.table
 
 
 def judge_plausibility(
     con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float | None = None
 ) -> list[Suspect]:
-    """The complete memberships parts of `collected` that lose more than `max_vanish` of their seats
+    """The complete memberships and liaisons parts of `collected` that lose more than `max_vanish` of their rows
     (None: DEFAULT_MAX_VANISH); `collected` is left as it is (`settled` builds the snapshot stored).
 
     Meant to run in the transaction that stores the snapshot, so it compares with
     exactly what the snapshot is stored after.
     """
     max_vanish = validate_max_vanish(DEFAULT_MAX_VANISH if max_vanish is None else max_vanish)
+    return [suspect for model, rows_called in JUDGED.items()
+            for suspect in _vanished_parts(con, collected, model, rows_called, max_vanish)]
+
+
+def _vanished_parts(
+    con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, model: type[Record], rows_called: str,
+    max_vanish: float,
+) -> list[Suspect]:
     snapshot = collected.snapshot
-    checked = [
-        part.committee_id
-        for part in snapshot.parts
-        if part.record_table == Membership.table and part.status == PartStatus.COMPLETE
-    ]
+    checked = [part.committee_id for part in snapshot.parts
+               if part.record_table == model.table and part.status == PartStatus.COMPLETE]
     if not checked:
         return []
+    keys = list(model.key)
+    incoming = collected.tables.get(model.table)
     con.register("checked_parts", pa.table({"committee_id": pa.array(checked, pa.int64())}))
-    con.register("incoming_seats", collected.tables.get(Membership.table, _NO_SEATS).select(_NO_SEATS.column_names))
+    con.register("incoming_rows", incoming.select(keys) if incoming is not None else pa.table({key: pa.nulls(0) for key in keys}))
     try:
         compared = con.execute(
-            sql_text("plausibility_vanished.sql"), {"source_kind": snapshot.source_kind, "as_of": snapshot.as_of}
+            sql_text("plausibility_vanished.sql").format(
+                table=model.table, key_match=" AND ".join(f"i.{key} = m.{key}" for key in keys)),
+            {"source_kind": snapshot.source_kind, "as_of": snapshot.as_of},
         ).fetchall()
     finally:
         con.unregister("checked_parts")
-        con.unregister("incoming_seats")
+        con.unregister("incoming_rows")
     suspects = []
-    for committee_id, previous_id, previous_as_of, seats, vanished in compared:
-        if vanished < MIN_VANISHED or vanished / seats <= max_vanish:
+    for committee_id, previous_id, previous_as_of, held, vanished in compared:
+        if vanished < MIN_VANISHED or vanished / held <= max_vanish:
             continue
-        held = f"members of committee {committee_id}" if committee_id is not None else "memberships"
+        whose = f"{rows_called} of committee {committee_id}" if committee_id is not None else model.table
         suspects.append(Suspect(committee_id, (
-            f"{vanished} of the {seats} {held} in snapshot {previous_id} (as of {previous_as_of}) vanished at once, "
+            f"{vanished} of the {held} {whose} in snapshot {previous_id} (as of {previous_as_of}) vanished at once, "
             f"more than the {max_vanish:.0%} one crawl may lose (--max-vanish); stored as suspect, out of diffs and "
             "history until `casco accept` confirms it"
-        )))
+        ), model.table))
     return suspects
 
 
 def settled(snapshot: Snapshot, suspects: list[Suspect], snapshot_id: int | None = None) -> Snapshot:
     """The snapshot as stored, a new value: numbered `snapshot_id`, its `suspects` parts suspect with their
     reasons, and partial when it has one."""
-    reason_of = {suspect.committee_id: suspect.reason for suspect in suspects}
+    reason_of = {(suspect.record_table, suspect.committee_id): suspect.reason for suspect in suspects}
     parts = [
-        part.model_copy(update={"status": PartStatus.SUSPECT, "reasons": [*part.reasons, reason_of[part.committee_id]]})
-        if part.record_table == Membership.table and part.status == PartStatus.COMPLETE
-        and part.committee_id in reason_of
+        part.model_copy(update={"status": PartStatus.SUSPECT,
+                                "reasons": [*part.reasons, reason_of[part.record_table, part.committee_id]]})
+        if part.status == PartStatus.COMPLETE and (part.record_table, part.committee_id) in reason_of
         else part
         for part in snapshot.parts
     ]
@@ -155,12 +168,13 @@ def _check_acceptable(snapshot_id: int, record_table: str, committee_id: int | N
         None: f"snapshot {snapshot_id} has no part {named}",
         PartStatus.COMPLETE: f"{named} is already complete in snapshot {snapshot_id}",
     }.get(status, f"{named} is {status} in snapshot {snapshot_id}: it lacks data, which accepting cannot mend; crawl again")
-    commands = [
-        f"casco accept {snapshot_id}"
-        + (f" --committee {committee}" if committee is not None else "")
-        + (f" --table {table}" if table != Membership.table else "")
-        for (table, committee), part_status in statuses.items()
-        if part_status == PartStatus.SUSPECT
-    ]
+    commands = [accept_command(snapshot_id, table, committee)
+                for (table, committee), part_status in statuses.items() if part_status == PartStatus.SUSPECT]
     hint = f"; its suspect parts: {', '.join(commands)}" if commands else f"; snapshot {snapshot_id} has no suspect part"
     raise AcceptError(problem + hint)
+
+
+def accept_command(snapshot_id: int | None, record_table: str, committee_id: int | None) -> str:
+    """The `casco accept` command line that accepts one suspect part (without --db)."""
+    return (f"casco accept {snapshot_id}" + (f" --committee {committee_id}" if committee_id is not None else "")
+            + (f" --table {record_table}" if record_table != Membership.table else ""))

@@ -23,7 +23,8 @@ from casco_watch.schemas import RECORD_TABLES, Membership
 def accept(snapshot_id, committee_id, record_table, db_path, lock_timeout):
     """Accept a suspect part of SNAPSHOT as true: it becomes complete and enters history and diffs.
 
-    Check on iso.org first that the members really left; `casco snapshots` shows why a part is suspect.
+    Check on iso.org first that the members really left (or the liaisons ended); `casco snapshots` shows why a
+    part is suspect.
     """
     with said_as_one_line():
         require_database(db_path)

@@ -90,8 +90,8 @@ class AsOfDate(click.ParamType):
 
 max_vanish_option = click.option(
     "--max-vanish", type=click.FloatRange(0, 1),
-    help="Share of a committee's members that may vanish in one snapshot before its memberships are held back as "
-         "suspect (default 0.2).")
+    help="Share of a committee's members, or of its liaisons, that may vanish in one snapshot before they are held "
+         "back as suspect (default 0.2).")
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from casco_watch.cli.notify import notify_after_crawl
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.changes import previous_comparable
 from casco_watch.pipeline.parts import Part
+from casco_watch.pipeline.plausibility import accept_command
 from casco_watch.pipeline.store import (
     open_database,
 )
@@ -76,9 +77,9 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
         click.echo(f"  - {reason}")
     for part in snapshot.parts:
         if part.status == PartStatus.SUSPECT:
-            committee = f" --committee {part.committee_id}" if part.committee_id is not None else ""
+            command = accept_command(snapshot.snapshot_id, part.record_table, part.committee_id)
             click.echo(f"  suspect: {Part.of(part).name}; if iso.org confirms it, "
-                       f"`casco accept {snapshot.snapshot_id}{committee}{db_flag(db_path)}` lets diffs and history use it")
+                       f"`{command}{db_flag(db_path)}` lets diffs and history use it")
     for line in first_contact_report(snapshot, db_path):
         click.echo(line)
     if log_file is not None:

@@ -34,8 +34,8 @@ def store_snapshot(
     `covers` names the tables the source set out to fill (default: the tables of
     the records given); `page_kinds` the pages read, which switches on the
     checks that need them (counters against participation rows, a page per member).
-    `max_vanish` is the share of a committee's seats that may vanish at once before
-    its memberships are held back as suspect (default 0.2; see pipeline/plausibility.py).
+    `max_vanish` is the share of a committee's seats (or liaisons) that may vanish at once before
+    they are held back as suspect (default 0.2; see pipeline/plausibility.py).
     An `as_of` after today raises FutureDateError.
     """
     refuse_future_date(as_of)

@@ -1,4 +1,4 @@
-"""The plausibility check: many members vanishing from a committee at once holds its memberships back as suspect."""
+"""The plausibility check: many members (or liaisons) vanishing from a committee at once holds them back as suspect."""
 
 import datetime as dt
 
@@ -185,3 +185,51 @@ def test_only_a_suspect_part_can_be_accepted(con, snapshot_id, committee, messag
         accept_part(con, snapshot_id, committee)
     assert str(error.value) == message
     assert stored_parts(con, 2) == {(CASCO, "suspect"), (TC_176, "partial")}
+
+
+def crawled_liaisons(as_of, partners, *, label="ORG"):
+    """A judged crawl of CASCO's members 1-10 and the organizations in liaison with each committee in `partners`
+    ({committee: organization ids}), a memberships and a liaisons part each, every partner labelled `label`."""
+    crawl = crawled(as_of, {committee: range(1, 11) for committee in partners})
+    parts = [*crawl.snapshot.parts, *(SnapshotPart(record_table="liaisons", committee_id=committee, status="complete")
+                                      for committee in partners)]
+    rows = [{"committee_id": committee, "partner_kind": "organization", "partner_id": partner,
+             "partner_label": f"{label} {partner}", "direction": "unspecified", "category": "A"}
+            for committee, ids in partners.items() for partner in ids]
+    tables = {**crawl.tables, **({"liaisons": pa.Table.from_pylist(rows)} if rows else {})}
+    return CollectedSnapshot(crawl.snapshot.model_copy(update={"parts": parts}), tables)
+
+
+def test_a_committee_losing_its_liaisons_at_once_is_suspect_and_its_members_are_judged_apart(con):
+    write_snapshot(con, crawled_liaisons(OCTOBER, {CASCO: range(1, 30), TC_176: range(1, 11)}))
+
+    stored = write_snapshot(con, crawled_liaisons(NOVEMBER, {CASCO: range(0), TC_176: range(1, 11)}))
+
+    reason = ("29 of the 29 liaisons of committee 54998 in snapshot 1 (as of 2026-10-01) vanished at once, more than "
+              "the 20% one crawl may lose (--max-vanish); stored as suspect, out of diffs and history until "
+              "`casco accept` confirms it")
+    assert (stored.status, stored.reasons) == ("partial", [reason])
+    assert [(p.record_table, p.committee_id, p.status) for p in stored.parts] == [
+        ("memberships", CASCO, "complete"), ("memberships", TC_176, "complete"),
+        ("liaisons", CASCO, "suspect"), ("liaisons", TC_176, "complete"),
+    ]
+
+
+def test_liaisons_are_known_by_their_partners_ids_so_relabelled_ones_have_not_vanished(con):
+    write_snapshot(con, crawled_liaisons(OCTOBER, {CASCO: range(1, 30)}))
+    relabelled = crawled_liaisons(NOVEMBER, {CASCO: range(1, 30)}, label="Renamed")
+    assert judge_plausibility(con, relabelled) == []
+    three_gone = crawled_liaisons(NOVEMBER, {CASCO: range(4, 30)})
+    assert judge_plausibility(con, three_gone) == []  # 3 of 29: 10%
+    (suspect,) = judge_plausibility(con, three_gone, 0.1)
+    assert (suspect.record_table, suspect.committee_id) == ("liaisons", CASCO)
+    assert suspect.reason.startswith("3 of the 29 liaisons of committee 54998 in snapshot 1")
+
+
+def test_a_suspect_liaisons_part_is_accepted_with_its_table_named(con):
+    write_snapshot(con, crawled_liaisons(OCTOBER, {CASCO: range(1, 30)}))
+    write_snapshot(con, crawled_liaisons(NOVEMBER, {CASCO: range(0)}))
+    with pytest.raises(AcceptError, match="its suspect parts: casco accept 2 --committee 54998 --table liaisons$"):
+        accept_part(con, 2, CASCO)
+    assert accept_part(con, 2, CASCO, "liaisons") == "complete"
+    assert stored_parts(con, 2) == {(CASCO, "complete")}
