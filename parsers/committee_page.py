@@ -31,7 +31,13 @@ from casco_watch.parsers.html import (
     table_rows,
     text_of,
 )
-from casco_watch.parsers.labels import COMMITTEE_FACT_LABELS, name_and_term, officer_label, reject_absorbed_labels
+from casco_watch.parsers.labels import (
+    COMMITTEE_FACT_LABELS,
+    name_and_term,
+    officer_label,
+    reject_absorbed_labels,
+    written_label,
+)
 from casco_watch.parsers.liaisons import parse_liaisons
 from casco_watch.parsers.links import href_id
 from casco_watch.parsers.page import PageLayoutError, ParsedPage
@@ -204,6 +210,17 @@ def _subgroups(soup: BeautifulSoup, committee_id: int, url: str) -> list[Record 
     return records
 
 
+def _require_label_markup(details: Tag) -> None:
+    """A details list that writes its labels as plain text ("Secretary: ...", NOTES §2.1's scrapers read
+    "Creation date: YYYY" off an item's text) holds no label iso.org marks up: read as it is, the committee would
+    lose its secretariat, officers and creation date without a word, and a diff would report its officers gone."""
+    if next(entries(details), None) is None and (label := written_label(text_of(details))):
+        raise PageLayoutError(
+            f"the details list (#section-details) writes {label!r} as plain text, without iso.org's label markup "
+            "(.entry-label): its layout changed, so its secretariat, officers and creation date cannot be read"
+        )
+
+
 def parse_committee_page(html: str, url: str) -> ParsedPage:
     soup = read_page(html)
     details = soup.find(id="section-details")
@@ -211,6 +228,7 @@ def parse_committee_page(html: str, url: str) -> ParsedPage:
         raise PageLayoutError("no #section-details block (secretariat, officers, creation date) on the page")
     committee_id = subject_id(soup, url, "committee")
     reference, marker, title, heading_parent_id = _heading(page_heading(soup), committee_id)
+    _require_label_markup(details)
     details_by_label = labelled(details)
     secretariat = details_by_label.get("secretariat")
     parent = details_by_label.get("parent committee")

@@ -89,6 +89,12 @@ def name_and_term(value: str) -> tuple[str, str | None]:
     return (match["name"], fold(match["term"])) if match else (value, None)
 
 
+def written_label(text: str) -> str | None:
+    """The first known label followed by its colon in `text` ("Creation date :"), if any."""
+    found = _LABEL_AND_SEPARATOR.search(text)
+    return found[0].strip() if found else None
+
+
 def absorbed_labels(record: Record) -> list[str]:
     """Why a record's values look like they ran into a neighbouring label, one reason per field."""
     person_fields = _PERSON_FIELDS.get(type(record), ())

@@ -1,17 +1,15 @@
-"""The plausibility check: a crawl in which many of a committee's members or liaisons vanish at once is held back.
+"""The plausibility check: a crawl in which many of a committee's members, liaisons, officers or subgroups vanish at
+once is held back.
 
-A participation table that shrank together with its counters (a site glitch, a
-half-migrated page) passes every completeness check, and so do liaison lists under
-headings the parser no longer knows (no counter states how many liaisons a committee
-has; the headings are remembered, not seen: shared/iso-site/NOTES.md §2.6), while a
-real mass departure is rare. So before a snapshot is stored, each memberships and
-liaisons part its crawl judged complete is compared with the latest earlier snapshot
-of the same source whose part for that committee (or for the whole table) is
-complete. When more than `max_vanish` of the rows held there are gone, by their
-natural keys (and at least MIN_VANISHED of them: a small committee's churn is no
-glitch), the part is stored as `suspect`: kept and reported, but left out of
-history, latest_* and default diffs (they use complete parts only) until a user
-accepts it (`casco accept`). A snapshot with a suspect part is partial.
+A participation table that shrank together with its counters (a site glitch, a half-migrated page) passes every
+completeness check, and so do liaison lists under headings the parser no longer knows (no counter states how many
+liaisons a committee has; the headings are remembered, not seen: shared/iso-site/NOTES.md §2.6), while a real mass
+departure is rare. So before a snapshot is stored, each part of a JUDGED table its crawl judged complete is
+compared with the latest earlier snapshot of the same source whose part for that committee (or for the whole
+table) is complete. When more than `max_vanish` of the rows held there are gone (and at least MIN_VANISHED of them:
+a small committee's churn is no glitch), the part is stored as `suspect`: kept and reported, but left out of
+history, latest_* and default diffs (they use complete parts only) until a user accepts it (`casco accept`). A
+snapshot with a suspect part is partial.
 """
 
 from __future__ import annotations
@@ -26,15 +24,22 @@ from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.series import snapshot_changed
 from casco_watch.pipeline.sql_files import sql_text
-from casco_watch.schemas import Liaison, Membership, PartStatus, Record, Snapshot, SnapshotStatus
+from casco_watch.schemas import Liaison, Membership, Officer, PartStatus, Record, Snapshot, SnapshotStatus, Subgroup
 
 DEFAULT_MAX_VANISH = 0.2
 """The share of a committee's members (or liaisons) that may vanish in one crawl before the part is suspect."""
 MIN_VANISHED = 3
 """Fewer rows gone than this is ordinary churn whatever the share: one of a small committee's five members leaving."""
-JUDGED: dict[type[Record], str] = {Membership: "members", Liaison: "liaisons"}
-"""The record tables judged, with what a committee's rows of each are called: identified by ISO's ids alone, so a
-relabelled row is not one gone (officers and subgroups are keyed by names and references)."""
+JUDGED: dict[type[Record], tuple[str, tuple[str, ...]]] = {
+    Membership: ("members", Membership.key),
+    Liaison: ("liaisons", Liaison.key),
+    Officer: ("officers", ("committee_id",)),
+    Subgroup: ("subgroups", ("committee_id",)),
+}
+"""The record tables judged: what a committee's rows of each are called, and what a row is matched by. Memberships
+and liaisons by their natural keys, ISO's ids alone, so a relabelled row is not one gone; officers and subgroups are
+keyed by names and references, labels, so only by their committee: only a part emptied at once counts as vanished
+(a subgroup table whose columns were renamed reads as none), never a relabelling."""
 
 
 class AcceptError(Exception):
@@ -66,23 +71,23 @@ def judge_plausibility(
     exactly what the snapshot is stored after.
     """
     max_vanish = validate_max_vanish(DEFAULT_MAX_VANISH if max_vanish is None else max_vanish)
-    return [suspect for model, rows_called in JUDGED.items()
-            for suspect in _vanished_parts(con, collected, model, rows_called, max_vanish)]
+    return [suspect for model, (rows_called, keys) in JUDGED.items()
+            for suspect in _vanished_parts(con, collected, model, rows_called, keys, max_vanish)]
 
 
 def _vanished_parts(
     con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, model: type[Record], rows_called: str,
-    max_vanish: float,
+    keys: tuple[str, ...], max_vanish: float,
 ) -> list[Suspect]:
     snapshot = collected.snapshot
     checked = [part.committee_id for part in snapshot.parts
                if part.record_table == model.table and part.status == PartStatus.COMPLETE]
     if not checked:
         return []
-    keys = list(model.key)
     incoming = collected.tables.get(model.table)
     con.register("checked_parts", pa.table({"committee_id": pa.array(checked, pa.int64())}))
-    con.register("incoming_rows", incoming.select(keys) if incoming is not None else pa.table({key: pa.nulls(0) for key in keys}))
+    con.register("incoming_rows", incoming.select(list(keys)) if incoming is not None
+                 else pa.table({key: pa.nulls(0) for key in keys}))
     try:
         compared = con.execute(
             sql_text("plausibility_vanished.sql").format(

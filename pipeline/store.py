@@ -325,8 +325,8 @@ def write_snapshot(
 
     The same transaction digests the snapshot's parts (pipeline/digests.py) and brings the kept series and
     history periods up to date (pipeline/series.py).
-    First, in it, the plausibility check may judge memberships and liaisons parts suspect
-    (`max_vanish`: the share of a committee's seats or liaisons one crawl may lose; None for the default).
+    First, in it, the plausibility check may judge parts suspect (pipeline/plausibility.py:
+    `max_vanish`, the share of a committee's seats or liaisons one crawl may lose; None for the default).
     """
     con.begin()
     try:

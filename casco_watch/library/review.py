@@ -1,8 +1,8 @@
 """`accept`: a person confirms a suspect part, so history and diffs use it.
 
-A part is suspect when too many of a committee's members (or liaisons) vanished in
-one crawl (pipeline/plausibility.py); only a person who has checked iso.org can say
-the members really left (or the liaisons really ended).
+A part is suspect when too many of a committee's members or liaisons (or all its
+officers or subgroups) vanished in one crawl (pipeline/plausibility.py); only a
+person who has checked iso.org can say they really went.
 """
 
 from __future__ import annotations

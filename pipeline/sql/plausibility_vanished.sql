@@ -1,5 +1,5 @@
 -- For each {table} part of an incoming snapshot (the registered `checked_parts`, committee_id NULL for
--- the whole table) and its rows' natural keys (`incoming_rows`): the latest earlier snapshot of source
+-- the whole table) and what its rows are matched by (`incoming_rows`: their natural keys, or their committees): the latest earlier snapshot of source
 -- $source_kind whose part for that committee, or for the whole table, is in force (part_series,
 -- pipeline/sql/schema.sql), how many rows it holds there, and how many of those the incoming rows no longer
 -- hold (matched on {key_match}). Parts with no earlier part in force, or none of its rows, are absent.
@@ -23,6 +23,6 @@ JOIN snapshots s ON s.snapshot_id = previous.snapshot_id
 JOIN {table} m
     ON m.snapshot_id = previous.snapshot_id
     AND (previous.part_committee IS NULL OR m.committee_id = previous.part_committee)
-LEFT JOIN incoming_rows i ON {key_match}
+LEFT JOIN (SELECT DISTINCT * FROM incoming_rows) i ON {key_match}
 GROUP BY ALL
 ORDER BY ALL

@@ -115,12 +115,14 @@ def cut_before_organization_liaisons(html: str) -> bytes:
     return html[: html.index("<h3>Organizations in liaison")].encode()
 
 
-def with_liaison_headings_renamed(html: str) -> bytes:
-    """The liaison lists under headings the parser does not know: its own are remembered, not seen (NOTES §2.6)."""
+def with_liaisons_and_subgroups_relabelled(html: str) -> bytes:
+    """The liaison lists under headings the parser does not know (its own are remembered, not seen: NOTES §2.6) and
+    the subgroup table's "Type" column named otherwise: each then reads as no rows at all, and nothing counts them."""
     renamed = html.replace("<h3>Liaison Committees", "<h3>Committees in liaison").replace(
         "<h3>Organizations in liaison", "<h3>Liaison organizations")
     assert renamed.count("<h3>Committees in liaison") == 2 and renamed.count("<h3>Liaison organizations") == 2
-    return renamed.encode()
+    assert renamed.count("<th>Type</th>") == 1
+    return renamed.replace("<th>Type</th>", "<th>Kind</th>").replace('data-title="Type"', 'data-title="Kind"').encode()
 
 
 def in_latin_1(html: str) -> bytes:
@@ -225,8 +227,9 @@ CRAWLS = {
     "403 on three member pages": on_five_members({"status_overrides": {member_path(m): 403 for m in (IANOR, AFNOR, DIN)}}),
     "30 of CASCO's 144 members gone": Crawl(SHRUNK_SITE),
     "30 of CASCO's 144 members gone, 25% allowed": Crawl(SHRUNK_SITE, options=("--max-vanish", "0.25")),
-    "CASCO's liaison headings renamed": Crawl(
-        {"page_overrides": {committee_path(CASCO_ID): with_liaison_headings_renamed(page(committee_path(CASCO_ID)))}}),
+    "CASCO's liaison headings and subgroup columns renamed": Crawl(
+        {"page_overrides": {committee_path(CASCO_ID): with_liaisons_and_subgroups_relabelled(
+            page(committee_path(CASCO_ID)))}}),
 }
 
 
@@ -645,23 +648,27 @@ def test_a_fifth_of_a_committee_gone_at_once_is_held_back_as_suspect_until_accep
     assert case.snapshot().status == "complete"
 
 
-def test_liaisons_under_headings_the_parser_does_not_know_are_held_back_not_reported_ended(crawled):
-    case = crawled("CASCO's liaison headings renamed")
-    liaisons = sum(row["committee_id"] == CASCO_ID for row in expected_records(OCTOBER)["Liaison"])
-    judged(case, "partial", 3,
-           f"{liaisons} of the {liaisons} liaisons of committee 54998 in snapshot 1 (as of 2026-10-01) vanished at "
-           "once, more than the 20% one crawl may lose (--max-vanish); stored as suspect, out of diffs and history "
-           "until `casco accept` confirms it")
-    assert parts_by_status(case)["suspect"] == {"liaisons:54998"}
+def test_liaisons_and_subgroups_the_parser_no_longer_finds_are_held_back_not_reported_gone(crawled):
+    case = crawled("CASCO's liaison headings and subgroup columns renamed")
+    held = {table: sum(row["committee_id"] == CASCO_ID for row in expected_records(OCTOBER)[model])
+            for table, model in (("liaisons", "Liaison"), ("subgroups", "Subgroup"))}
+    judged(case, "partial", 3, *(
+        f"{held[table]} of the {held[table]} {table} of committee 54998 in snapshot 1 (as of 2026-10-01) vanished "
+        "at once, more than the 20% one crawl may lose (--max-vanish); stored as suspect, out of diffs and history "
+        "until `casco accept` confirms it" for table in held))
+    assert parts_by_status(case)["suspect"] == {"liaisons:54998", "subgroups:54998"}
     assert ("  suspect: liaisons of committee 54998; if iso.org confirms it, `casco accept 2 --committee 54998 "
             f"--table liaisons --db {case.db}` lets diffs and history use it\n") in case.result.stdout
 
     held_back = json.loads(case.casco("diff", "--format", "json").stdout)
-    assert (held_back["summary"]["liaisons_removed"], held_back["summary"]["memberships_left"]) == (0, 0)
-    assert any(warning.startswith("liaisons of committee 54998 not compared: it is suspect in snapshot 2")
-               for warning in held_back["warnings"])
-    latest = "SELECT count(*) FROM latest_liaisons WHERE committee_id = 54998"
-    assert list(json.loads(case.casco("query", latest, "--format", "json").stdout)[0].values()) == [liaisons]
+    summary = held_back["summary"]
+    assert (summary["liaisons_removed"], summary["subgroups_removed"], summary["memberships_left"]) == (0, 0, 0)
+    for table in held:
+        assert any(warning.startswith(f"{table} of committee 54998 not compared: it is suspect in snapshot 2")
+                   for warning in held_back["warnings"]), held_back["warnings"]
+    latest = ("SELECT (SELECT count(*) FROM latest_liaisons WHERE committee_id = 54998), "
+              "(SELECT count(*) FROM latest_subgroups WHERE committee_id = 54998)")
+    assert list(json.loads(case.casco("query", latest, "--format", "json").stdout)[0].values()) == list(held.values())
 
 
 def test_a_larger_share_allowed_with_max_vanish_lets_the_same_crawl_through(crawled):

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from casco_watch.parsers.committee_page import parse_committee_page
+from casco_watch.parsers.page import PageLayoutError
 from casco_watch.schemas import Committee, Officer, Reject
 from tests.parsers.jahia import COMMITTEES_LINE, committee_page
 
@@ -233,3 +234,17 @@ def test_two_names_on_two_lines_under_one_label_are_a_reject():
 def test_a_label_without_a_name_is_a_reject():
     [reject] = _officers(_item('<div class="entry-label">Secretary</div>&nbsp;:&nbsp;'))
     assert isinstance(reject, Reject) and reject.payload["name"] is None
+
+
+@pytest.mark.parametrize("details", [
+    _item("Secretary: Ms Cristina Draghici"),
+    _item("<strong>Creation date:</strong> 1970") + _item("<b>Chairperson (until end 2026) :</b> Ms Caroline Outa"),
+], ids=["plain text", "bold, not marked as labels"])
+def test_labels_written_without_the_label_markup_are_a_layout_error_not_a_committee_without_officers(details):
+    with pytest.raises(PageLayoutError, match=r"writes '(Secretary|Creation date):' as plain text"):
+        _records(details)
+
+
+def test_a_details_list_with_no_labels_at_all_is_read_as_no_facts():
+    assert _records(_item("Please see the committee's own website.")) == [
+        Committee(committee_id=54998, reference="ISO/CASCO", title="Committee on conformity assessment")]
