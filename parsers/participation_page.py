@@ -13,7 +13,18 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from casco_watch.parsers.html import element_by_id, main_content, first_link_id, headings, labelled, read_page, subject_id, table_after, table_rows
+from casco_watch.parsers.html import (
+    element_by_id,
+    first_link_id,
+    headings,
+    labelled,
+    main_content,
+    read_page,
+    subject_id,
+    table_after,
+    table_rows,
+    text_of,
+)
 from casco_watch.parsers.page import PageLayoutError, ParsedPage
 from casco_watch.schemas import Membership, Record, Reject, validate_record
 
@@ -34,9 +45,20 @@ def _members_table(soup: BeautifulSoup, status: str) -> tuple[bool, Tag | None]:
     return heading is not None, table_after(heading[0]) if heading else None
 
 
+_SECRETARIAT_LINE = re.compile(r"^Secretariat\b", re.IGNORECASE)
+
+
 def _secretariat_id(soup: BeautifulSoup) -> int | None:
-    secretariat = labelled(main_content(soup)).get("secretariat")
-    return secretariat.link_id("member") if secretariat else None
+    """The member body holding the secretariat: a labelled "Secretariat" entry, or a paragraph of the grey section
+    that says "Secretariat" and links to it (`section.bg-lightgray.section-sm > p > a`, NOTES §2.2, grade B)."""
+    content = main_content(soup)
+    secretariat = labelled(content).get("secretariat")
+    if secretariat is not None:
+        return secretariat.link_id("member")
+    for paragraph in content.select("section.bg-lightgray p"):
+        if _SECRETARIAT_LINE.match(text_of(paragraph)) and (found := first_link_id(paragraph, "member")):
+            return found[0]
+    return None
 
 
 def _membership(

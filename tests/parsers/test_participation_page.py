@@ -37,6 +37,20 @@ def test_the_secretariat_row_is_flagged(fixture_page):
     ]
 
 
+@pytest.mark.parametrize("line", [
+    '<p>Secretariat <a href="/member/1619.html">Canada (SCC)</a></p>',
+    '<p><a href="https://www.iso.org/member/1619.html">Secretariat - Canada (SCC)</a></p>',
+], ids=["word before the link", "word in the link"])
+def test_the_secretariat_in_the_grey_sections_paragraph_is_flagged_too(fixture_page, line):
+    """NOTES §2.2: `section.bg-lightgray.section-sm > p > a`, the word "Secretariat" before "Country (ACR)"."""
+    html = re.sub(r'<ul class="refine">.*?</ul>', "", fixture_page("committee/53882.participation.html"), count=1,
+                  flags=re.S)
+    assert "entry-label" not in html
+    html = html.replace("</section>", f'</section>\n<section class="bg-lightgray section-sm"><div class="container">{line}</div></section>', 1)
+    memberships = _page(fixture_page, 53882, html=html).of_type(Membership)
+    assert [m.member_id for m in memberships if m.is_secretariat] == [1619]
+
+
 def test_an_empty_observing_table(fixture_page):
     html = fixture_page("committee/10138914.participation.html")
     assert 'id="datatable-PART_O_OC"' in html
