@@ -227,6 +227,9 @@ CRAWLS = {
     "403 on three member pages": on_five_members({"status_overrides": {member_path(m): 403 for m in (IANOR, AFNOR, DIN)}}),
     "30 of CASCO's 144 members gone": Crawl(SHRUNK_SITE),
     "30 of CASCO's 144 members gone, 25% allowed": Crawl(SHRUNK_SITE, options=("--max-vanish", "0.25")),
+    "robots.txt forbids JTC 3's participation view": Crawl(
+        {"page_overrides": {"/robots.txt": b"User-agent: *\nDisallow: /committee/*view=participation\n"}},
+        committees=(JTC_3,)),
     "CASCO's liaison headings and subgroup columns renamed": Crawl(
         {"page_overrides": {committee_path(CASCO_ID): with_liaisons_and_subgroups_relabelled(
             page(committee_path(CASCO_ID)))}}),
@@ -424,6 +427,15 @@ def test_a_connection_reset_loses_the_page_and_says_the_connection_was_lost(craw
            "the participation page of ISO/IEC JTC 1/SC 27 (45306) was not read")
     assert case.requests.count(participation_path(SC_27)) == 2
     assert SC_27 not in {row[0] for row in case.records()["memberships"]}
+
+
+def test_a_page_robots_txt_forbids_is_never_asked_for_and_its_parts_are_partial(crawled):
+    """NOTES §4.2: iso.org's robots.txt is obeyed (ROBOTSTXT_OBEY); a page it forbids is a page lost, said as such."""
+    case = crawled("robots.txt forbids JTC 3's participation view")
+    judged(case, "partial", 3, page_not_read(case, "participation", participation_path(JTC_3), "Forbidden by robots.txt"),
+           "the participation page of IEC/ISO JTC 3 (10138914) was not read")
+    assert participation_path(JTC_3) not in case.requests and "/robots.txt" in case.requests
+    assert parts_by_status(case)["partial"] == {"member_bodies", f"memberships:{JTC_3}"}
 
 
 def test_a_page_that_hangs_is_given_up_after_the_download_timeout(crawled):
