@@ -62,7 +62,8 @@ class CrawlPlan:
             pages = (f"about {self.pages} pages, as many as snapshot {self.previous.snapshot_id} of "
                      f"{self.previous.as_of} fetched (in {duration_text(took)})")
         else:
-            pages = f"roughly {self.pages} pages (no earlier snapshot of this scope in the database to go by)"
+            pages = (f"roughly {self.pages} pages, as many as a committee of CASCO's size has (no earlier snapshot of this "
+                     "scope in the database to go by)")
         seconds = START_UP_SECONDS + self.pages * max(self.delay, MIN_SECONDS_PER_PAGE)
         limit = f"; stopping after {duration_text(self.max_duration)} at most (--max-duration)" if self.max_duration else ""
         return [f"crawling {self.source}: {self.what}; {pace}{limit}.",

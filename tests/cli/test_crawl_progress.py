@@ -21,7 +21,8 @@ def test_a_crawl_says_what_it_will_do_then_how_far_it_has_got(casco, tmp_path):
     lines = first.stderr.splitlines()
     assert lines[0] == (f"casco: crawling {base_url}: committee {SMALL_COMMITTEE}, reading catalogue, committee, member, "
                         "organization, participation, standard pages; AutoThrottle from 0 s between requests.")
-    assert lines[1].startswith("casco: expect roughly 223 pages (no earlier snapshot of this scope in the database to go by)")
+    assert lines[1].startswith("casco: expect roughly 223 pages, as many as a committee of CASCO's size has (no "
+                               "earlier snapshot of this scope in the database to go by)")
     assert re.search(r"^casco: pages: \d+ fetched, \d+ queued, 0 failed; .* elapsed$", first.stderr, re.MULTILINE)
     assert re.search(r"^casco: crawl finished after .* \(pages: 5 fetched, 0 failed\); judging and storing the snapshot$",
                      first.stderr, re.MULTILINE)
