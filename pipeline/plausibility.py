@@ -2,9 +2,9 @@
 once is held back.
 
 A participation table that shrank together with its counters (a site glitch, a half-migrated page) passes every
-completeness check, and so do liaison lists under headings the parser no longer knows (no counter states how many
-liaisons a committee has; the headings are remembered, not seen: shared/iso-site/NOTES.md §2.6), while a real mass
-departure is rare. So before a snapshot is stored, each part of a JUDGED table its crawl judged complete is
+completeness check, and so do liaison lists the parser no longer finds (no counter states how many liaisons a
+committee has; the headings it reads are remembered, not seen: shared/iso-site/NOTES.md §2.6) and a subgroup table
+whose columns were renamed, while a real mass departure is rare. So before a snapshot is stored, each part of a JUDGED table its crawl judged complete is
 compared with the latest earlier snapshot of the same source whose part for that committee (or for the whole
 table) is complete. When more than `max_vanish` of the rows held there are gone (and at least MIN_VANISHED of them:
 a small committee's churn is no glitch), the part is stored as `suspect`: kept and reported, but left out of

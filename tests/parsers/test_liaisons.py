@@ -70,3 +70,18 @@ def test_a_committee_without_liaison_lists_has_no_liaisons(fixture_page):
     html = html[:start] + html[html.index("</section>", start) + len("</section>") :]
     liaisons, rejects = _liaisons(html)
     assert liaisons == [] and rejects == []
+
+
+def test_liaison_lists_under_headings_of_another_wording_are_rejects_not_a_committee_without_liaisons(fixture_page):
+    """NOTES §2.6: the headings read are remembered, not seen (grade D); a list under another wording must not read
+    as no liaisons at all."""
+    html = fixture_page("committee/54998.html").replace("<h3>Liaison Committees", "<h3>Committees in liaison").replace(
+        "<h3>Organizations in liaison", "<h3>Liaison organizations")
+    liaisons, rejects = _liaisons(html)
+    assert liaisons == []
+    assert [(r.record_type, r.payload) for r in rejects] == [
+        ("Liaison", {"committee_id": 54998, "heading": heading}) for heading in (
+            "Committees in liaison to ISO/CASCO", "Committees in liaison from ISO/CASCO",
+            "Liaison organizations (Category A and B)", "Liaison organizations (Category C)")]
+    assert rejects[0].errors[0].startswith(
+        "8 row(s) under 'Committees in liaison to ISO/CASCO', a liaison heading parsers/liaisons.py does not read")
