@@ -4,12 +4,12 @@ once is held back.
 A participation table that shrank together with its counters (a site glitch, a half-migrated page) passes every
 completeness check, and so do liaison lists the parser no longer finds (no counter states how many liaisons a
 committee has; the headings it reads are remembered, not seen: shared/iso-site/NOTES.md §2.6) and a subgroup table
-whose columns were renamed, while a real mass departure is rare. So before a snapshot is stored, each part of a JUDGED table its crawl judged complete is
-compared with the latest earlier snapshot of the same source whose part for that committee (or for the whole
-table) is complete. When more than `max_vanish` of the rows held there are gone (and at least MIN_VANISHED of them:
-a small committee's churn is no glitch), the part is stored as `suspect`: kept and reported, but left out of
-history, latest_* and default diffs (they use complete parts only) until a user accepts it (`casco accept`). A
-snapshot with a suspect part is partial.
+whose columns were renamed, while a real mass departure is rare. So before a snapshot is stored, each part of a
+JUDGED table that its crawl judged complete is compared with the latest earlier snapshot of the same source whose
+part for that committee (or for the whole table) is complete. When more than `max_vanish` of the rows held there
+are gone (and at least MIN_VANISHED of them: a small committee's churn is no glitch), the part is stored as
+`suspect`: kept and reported, but left out of history, latest_* and default diffs (they use complete parts only)
+until a user accepts it (`casco accept`). A snapshot with a suspect part is partial.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Suspect:
 def judge_plausibility(
     con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float | None = None
 ) -> list[Suspect]:
-    """The complete memberships and liaisons parts of `collected` that lose more than `max_vanish` of their rows
+    """The complete parts of `collected`'s JUDGED tables that lose more than `max_vanish` of their rows
     (None: DEFAULT_MAX_VANISH); `collected` is left as it is (`settled` builds the snapshot stored).
 
     Meant to run in the transaction that stores the snapshot, so it compares with

@@ -46,7 +46,8 @@ def test_the_secretariat_in_the_grey_sections_paragraph_is_flagged_too(fixture_p
     html = re.sub(r'<ul class="refine">.*?</ul>', "", fixture_page("committee/53882.participation.html"), count=1,
                   flags=re.S)
     assert "entry-label" not in html
-    html = html.replace("</section>", f'</section>\n<section class="bg-lightgray section-sm"><div class="container">{line}</div></section>', 1)
+    grey_section = f'<section class="bg-lightgray section-sm"><div class="container">{line}</div></section>'
+    html = html.replace("</section>", f"</section>\n{grey_section}", 1)
     memberships = _page(fixture_page, 53882, html=html).of_type(Membership)
     assert [m.member_id for m in memberships if m.is_secretariat] == [1619]
 
