@@ -172,7 +172,8 @@ def default_pairs(
     """Per part in force of the target snapshot (`to_id`, else the newest one with an earlier part in its
     series): (part, the last earlier snapshot where that part was complete or None, target, whether a diff of
     the two can find anything in it)."""
-    found = fetch_rows(con, "default_pairs.sql", {"to_id": to_id, "committee_id": committee_id}).rows
+    found = fetch_rows(con, "default_pairs.sql", {"to_id": to_id, "committee_id": committee_id,
+                                                  "committee_tables": list(COMMITTEE_KEYED_TABLES)}).rows
     return [(Part(table, committee), *compared) for table, committee, *compared in found]
 
 

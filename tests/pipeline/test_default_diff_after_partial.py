@@ -135,3 +135,21 @@ def test_the_default_diff_says_which_snapshots_each_part_compares(con):
     assert (f"compared: snapshot 1 to 3: member_bodies, memberships of committee {CASCO_ID}; "
             f"snapshot 2 to 3: {since_partial}") in diff_as_text(default, "table")
     assert "Compared: snapshot 1 to 3" in diff_as_text(default, "markdown")
+
+
+def test_the_default_diff_of_one_committee_ends_at_its_own_latest_crawl_not_at_another_committees(con):
+    """A crawl of JTC 3 alone also reads member bodies, a table kept whole; CASCO's default diff must still end at
+    CASCO's latest crawl, not report "no changes" against a crawl that never read CASCO."""
+    store(con, OCTOBER, [*records(OCTOBER), *visits("committee", "participation")])
+    last = store(con, NOVEMBER, [*records(NOVEMBER), *visits("committee", "participation")])
+    jtc_3 = 10138914
+    other = [RECORD_TYPES[name](**row) for name, rows in expected_records(NOVEMBER, (jtc_3,)).items() for row in rows
+             if row.get("committee_id", jtc_3) == jtc_3]
+    casco_watch.store_snapshot(con, other, source_kind="site", source=BASE, scope="site:jtc3",
+                               as_of=dt.date(2026, 11, 2), covers=RECORD_TABLES, page_kinds=PAGES,
+                               requested_committees=[jtc_3])
+
+    of_casco = diff_snapshots(con, committee_id=CASCO_ID)
+
+    assert {c.to_id for c in of_casco.comparisons} == {last.snapshot_id}
+    assert of_casco.summary()["memberships_left"] == 2
