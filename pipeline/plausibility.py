@@ -24,7 +24,17 @@ from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.series import snapshot_changed
 from casco_watch.pipeline.sql_files import sql_text
-from casco_watch.schemas import Liaison, Membership, Officer, PartStatus, Record, Snapshot, SnapshotStatus, Subgroup
+from casco_watch.schemas import (
+    Committee,
+    Liaison,
+    Membership,
+    Officer,
+    PartStatus,
+    Record,
+    Snapshot,
+    SnapshotStatus,
+    Subgroup,
+)
 
 DEFAULT_MAX_VANISH = 0.2
 """The share of a committee's members (or liaisons) that may vanish in one crawl before the part is suspect."""
@@ -71,8 +81,62 @@ def judge_plausibility(
     exactly what the snapshot is stored after.
     """
     max_vanish = validate_max_vanish(DEFAULT_MAX_VANISH if max_vanish is None else max_vanish)
-    return [suspect for model, (rows_called, keys) in JUDGED.items()
-            for suspect in _vanished_parts(con, collected, model, rows_called, keys, max_vanish)]
+    return [*(suspect for model, (rows_called, keys) in JUDGED.items()
+              for suspect in _vanished_parts(con, collected, model, rows_called, keys, max_vanish)),
+            *_vanished_from_dataset(con, collected, max_vanish)]
+
+
+_HELD_BACK = ("stored as suspect, out of diffs and history until `casco accept` confirms it")
+
+
+def _vanished_from_dataset(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float) -> list[Suspect]:
+    """A dataset kept whole (an Open Data dump) judged committee by committee, which its whole-table parts alone
+    cannot be: one committee's emptied lists, or a dump cut short at a line's end (still valid gzip and JSON),
+    are a small share of 30,000 seats. Suspect: the whole memberships part when a committee still listed lost more
+    than `max_vanish` of its seats (at least MIN_VANISHED); the whole committees, memberships and liaisons parts
+    when MIN_VANISHED or more committees are gone at once (the ten real weekly dumps lose none of the first kind,
+    and at most two committees a week)."""
+    snapshot = collected.snapshot
+    whole = {part.record_table for part in snapshot.parts
+             if part.committee_id is None and part.status == PartStatus.COMPLETE}
+    committees = collected.tables.get(Committee.table)
+    if Committee.table not in whole or committees is None:
+        return []
+    seats = collected.tables.get(Membership.table)
+    con.register("incoming_committees", committees.select(["committee_id"]))
+    con.register("incoming_rows", seats.select(["committee_id", "member_id"]) if seats is not None
+                 else pa.table({"committee_id": pa.nulls(0), "member_id": pa.nulls(0)}))
+    try:
+        listed = con.execute(sql_text("plausibility_dataset.sql"),
+                             {"source_kind": snapshot.source_kind, "as_of": snapshot.as_of}).fetchall()
+    finally:
+        con.unregister("incoming_committees")
+        con.unregister("incoming_rows")
+    if not listed:
+        return []
+    previous_id, previous_as_of = listed[0][:2]
+    since = f"in snapshot {previous_id} (as of {previous_as_of})"
+    suspects = []
+    gone = [committee_id for _, _, committee_id, still_listed, _, _ in listed if not still_listed]
+    if len(gone) >= MIN_VANISHED:
+        reason = (f"{len(gone)} of the {len(listed)} committees {since} vanished at once from the dataset, with their "
+                  f"members and liaisons (ids {_some(gone)}): a dump cut short or an export failed part-way looks "
+                  f"like this; {_HELD_BACK}")
+        suspects += [Suspect(None, reason, table) for table in (Committee.table, Membership.table, Liaison.table)
+                     if table in whole]
+    emptied = [(committee_id, held, vanished) for _, _, committee_id, still_listed, held, vanished in listed
+               if still_listed and vanished >= MIN_VANISHED and vanished / held > max_vanish]
+    if emptied and Membership.table in whole:
+        reason = (f"{len(emptied)} committee(s) still listed lost more than the {max_vanish:.0%} of their members "
+                  f"one crawl may lose (--max-vanish) at once since snapshot {previous_id} (as of {previous_as_of}): "
+                  f"{_some([f'{committee_id}: {vanished} of {held}' for committee_id, held, vanished in emptied])}; "
+                  f"{_HELD_BACK}")
+        suspects.append(Suspect(None, reason, Membership.table))
+    return suspects
+
+
+def _some(items: list, shown: int = 5) -> str:
+    return ", ".join(map(str, items[:shown])) + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 def _vanished_parts(
@@ -104,8 +168,7 @@ def _vanished_parts(
         whose = f"{rows_called} of committee {committee_id}" if committee_id is not None else model.table
         suspects.append(Suspect(committee_id, (
             f"{vanished} of the {held} {whose} in snapshot {previous_id} (as of {previous_as_of}) vanished at once, "
-            f"more than the {max_vanish:.0%} one crawl may lose (--max-vanish); stored as suspect, out of diffs and "
-            "history until `casco accept` confirms it"
+            f"more than the {max_vanish:.0%} one crawl may lose (--max-vanish); {_HELD_BACK}"
         ), model.table))
     return suspects
 
@@ -113,11 +176,13 @@ def _vanished_parts(
 def settled(snapshot: Snapshot, suspects: list[Suspect], snapshot_id: int | None = None) -> Snapshot:
     """The snapshot as stored, a new value: numbered `snapshot_id`, its `suspects` parts suspect with their
     reasons, and partial when it has one."""
-    reason_of = {(suspect.record_table, suspect.committee_id): suspect.reason for suspect in suspects}
+    reasons_of: dict[tuple[str, int | None], list[str]] = {}
+    for suspect in suspects:
+        reasons_of.setdefault((suspect.record_table, suspect.committee_id), []).append(suspect.reason)
     parts = [
         part.model_copy(update={"status": PartStatus.SUSPECT,
-                                "reasons": [*part.reasons, reason_of[part.record_table, part.committee_id]]})
-        if part.status == PartStatus.COMPLETE and (part.record_table, part.committee_id) in reason_of
+                                "reasons": [*part.reasons, *reasons_of[part.record_table, part.committee_id]]})
+        if part.status == PartStatus.COMPLETE and (part.record_table, part.committee_id) in reasons_of
         else part
         for part in snapshot.parts
     ]
@@ -125,7 +190,7 @@ def settled(snapshot: Snapshot, suspects: list[Suspect], snapshot_id: int | None
     return snapshot.model_copy(update={
         "snapshot_id": snapshot_id,
         "parts": parts,
-        "reasons": [*snapshot.reasons, *reason_of.values()],
+        "reasons": [*snapshot.reasons, *dict.fromkeys(suspect.reason for suspect in suspects)],
         "status": SnapshotStatus.PARTIAL if suspects and complete else snapshot.status,
     })
 

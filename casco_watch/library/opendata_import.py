@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING
 from casco_watch.library.opendata import load_opendata, local_dump
 from casco_watch.parsers.opendata import dataset_as_of
 from casco_watch.pipeline.commit import Committed, FutureDateError, SnapshotSpooled, refuse_future_date
+from casco_watch.pipeline.parts import Part
+from casco_watch.pipeline.plausibility import accept_command
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT
+from casco_watch.publishing.rendering import db_flag
+from casco_watch.schemas import PartStatus
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,7 +82,7 @@ def dated_dumps(files: Iterable[str | Path], as_of: dt.date | None = None) -> li
     return sorted(dumps, key=lambda dump: dump.as_of)
 
 
-def _summary(stored: Committed) -> str:
+def _summary(stored: Committed, db_path: Path | str) -> str:
     snapshot = stored.snapshot
     if stored.skipped:
         return f"skipped: the same content as of {snapshot.as_of} is already stored as snapshot {snapshot.snapshot_id}"
@@ -87,15 +91,19 @@ def _summary(stored: Committed) -> str:
     return (
         f"snapshot {snapshot.snapshot_id} as of {snapshot.as_of}: {snapshot.status}, "
         f"{records:,} records, {rejected:,} rejected"
-    ) + "".join(f"\n  - {reason}" for reason in snapshot.reasons)
+    ) + "".join(f"\n  - {reason}" for reason in snapshot.reasons) + "".join(
+        f"\n  suspect: {Part.of(part).name}; if ISO's dataset confirms it, "
+        f"`{accept_command(snapshot.snapshot_id, part.record_table, part.committee_id)}{db_flag(db_path)}` lets diffs "
+        "and history use it"
+        for part in snapshot.parts if part.status == PartStatus.SUSPECT)
 
 
 class _ImportDisplay:
     """What an import says on stderr: one line per dump stored, and on a terminal (or a `console` given) a
     progress bar; rich is imported only for the bar (its import and refresh thread cost ~0.1 s of CPU)."""
 
-    def __init__(self, total: int, console: Console | None) -> None:
-        self.total, self.console = total, console
+    def __init__(self, total: int, console: Console | None, db_path: Path | str) -> None:
+        self.total, self.console, self.db_path = total, console, db_path
         self.progress = None
 
     def __enter__(self) -> _ImportDisplay:
@@ -119,7 +127,7 @@ class _ImportDisplay:
             self.progress.update(self.task, description=f"Importing {dump.path.name}")
 
     def stored(self, dump: DatedDump, stored: Committed) -> None:
-        line = f"{dump.path.name} → {_summary(stored)}"
+        line = f"{dump.path.name} → {_summary(stored, self.db_path)}"
         if self.progress is None:
             print(line, file=sys.stderr, flush=True)
             return
@@ -146,7 +154,7 @@ def import_datasets(
     dumps = dated_dumps(files, as_of)
     stored = []
     try:
-        with _ImportDisplay(len(dumps), console) as display:
+        with _ImportDisplay(len(dumps), console, db_path) as display:
             for dump in dumps:
                 display.reading(dump)
                 try:

@@ -1,0 +1,60 @@
+"""A damaged ISO Open Data dump is held back as suspect, never read as departures: one committee's member lists
+emptied, or the file cut short at a line's end (still valid gzip and JSON Lines). Each is a small share of a
+dataset's 30,000 seats, so the whole-table check alone let them through (pipeline/plausibility.py)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import casco_watch
+from tests.casco_watch.real_dumps import largest_committee, own_copy, two_dumps_db  # noqa: F401 (fixtures)
+from tests.realdata.plain_reading import DUMPS, read_dump
+
+HELD_BACK = "stored as suspect, out of diffs and history until `casco accept` confirms it"
+
+
+def dated_copy(dump: Path, folder: Path, as_of: str, damage: Callable[[list[dict]], list[dict]]) -> Path:
+    """`dump`'s rows, damaged, written as the dump of `as_of` (a week after the newest real one, say)."""
+    with gzip.open(dump, "rt", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    copy = folder / f"iso_technical_committees-{as_of}.jsonl.gz"
+    with gzip.open(copy, "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(row) + "\n" for row in damage(rows))
+    return copy
+
+
+def part_statuses(snapshot) -> dict[str, str]:
+    return {part.record_table: part.status for part in snapshot.parts}
+
+
+def test_a_committee_whose_lists_were_emptied_holds_back_the_memberships(own_copy, tmp_path):  # noqa: F811
+    committee = largest_committee(DUMPS[-1])
+    seats = sum(owner == committee for owner, _ in read_dump(DUMPS[-1]).memberships)
+    emptied = dated_copy(DUMPS[-1], tmp_path, "2025-08-20", lambda rows: [
+        {**row, "pMembers": None, "oMembers": None} if row["id"] == committee else row for row in rows])
+
+    stored = casco_watch.load_opendata(emptied, own_copy).snapshot
+
+    assert part_statuses(stored) == {"committees": "complete", "liaisons": "complete", "member_bodies": "complete",
+                                     "memberships": "suspect", "organizations": "complete"}
+    assert stored.reasons == [
+        "1 committee(s) still listed lost more than the 20% of their members one crawl may lose (--max-vanish) at "
+        f"once since snapshot 2 (as of 2025-08-13): {committee}: {seats} of {seats}; {HELD_BACK}"]
+    assert casco_watch.diff(own_copy).summary()["memberships_left"] == 0
+
+
+def test_a_dump_cut_short_at_a_lines_end_holds_back_its_committees_members_and_liaisons(own_copy, tmp_path):  # noqa: F811
+    whole = read_dump(DUMPS[-1])
+    cut = dated_copy(DUMPS[-1], tmp_path, "2025-08-27", lambda rows: rows[:-100])
+
+    stored = casco_watch.load_opendata(cut, own_copy).snapshot
+
+    assert part_statuses(stored) == {"committees": "suspect", "liaisons": "suspect", "member_bodies": "complete",
+                                     "memberships": "suspect", "organizations": "complete"}
+    assert stored.reasons[0].startswith(f"100 of the {len(whole.references)} committees in snapshot 2 (as of "
+                                        "2025-08-13) vanished at once from the dataset, with their members and liaisons")
+    summary = casco_watch.diff(own_copy).summary()
+    assert (summary["committees_removed"], summary["memberships_left"], summary["liaisons_removed"]) == (0, 0, 0)
