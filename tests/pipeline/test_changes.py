@@ -295,3 +295,27 @@ def test_each_consecutive_pair_of_real_dumps_matches_a_plain_reading(opendata_db
     expected = [expected_summary(before, after) for before, after in zip(readings, readings[1:])]
     assert summaries == expected
     assert sum(summary["memberships_joined"] + summary["p_to_o"] for summary in summaries) > 0
+
+
+def test_subgroups_respelled_with_their_parents_reference_are_neither_removed_nor_added(con):
+    """`ISO/IEC/JTC 4` became `ISO/IEC JTC 4` under the same id (NOTES); its subgroups' references follow. A
+    subcommittee is matched by its own committee id, a working group by its designation, type and title."""
+    jtc_4 = 10000004
+
+    def jtc_4_as(reference: str, working_group: str = "WG 1") -> list:
+        return [Committee(committee_id=jtc_4, reference=reference, title="Joint technical committee 4"),
+                Subgroup(committee_id=jtc_4, reference=f"{reference}/SC 1", title="Foundations", type="subcommittee",
+                         subgroup_id=10000005),
+                Subgroup(committee_id=jtc_4, reference=f"{reference}/{working_group}", title="Terms",
+                         type="working_group")]
+
+    store_snapshot(con, JAN, jtc_4_as("ISO/IEC/JTC 4"))
+    store_snapshot(con, FEB, jtc_4_as("ISO/IEC JTC 4"))
+    store_snapshot(con, MAR, jtc_4_as("ISO/IEC JTC 4", "WG 2"))
+
+    respelled = diff_snapshots(con, 1, 2)
+    assert [row["change"] for row in respelled.sections["committees"].records()] == ["renamed"]
+    assert respelled.sections["subgroups"].rows == []
+    replaced = diff_snapshots(con, 2, 3).sections["subgroups"].records()
+    assert [(row["change"], row["reference"]) for row in replaced] == [
+        ("added", "ISO/IEC JTC 4/WG 2"), ("removed", "ISO/IEC JTC 4/WG 1")]
