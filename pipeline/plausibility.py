@@ -23,7 +23,7 @@ import pyarrow as pa
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.series import snapshot_changed
-from casco_watch.pipeline.sql_files import sql_text
+from casco_watch.pipeline.sql_files import run_statements, sql_text
 from casco_watch.schemas import (
     Committee,
     Liaison,
@@ -161,16 +161,58 @@ def _vanished_parts(
     finally:
         con.unregister("checked_parts")
         con.unregister("incoming_rows")
-    suspects = []
-    for committee_id, previous_id, previous_as_of, held, vanished in compared:
-        if vanished < MIN_VANISHED or vanished / held <= max_vanish:
+    return [Suspect(committee_id, _vanished(vanished, held, _whose(model, rows_called, committee_id), previous_id,
+                                           previous_as_of, max_vanish), model.table)
+            for committee_id, previous_id, previous_as_of, held, vanished in compared
+            if _implausible(held, vanished, max_vanish)]
+
+
+def _implausible(held: int, vanished: int, max_vanish: float) -> bool:
+    return vanished >= MIN_VANISHED and vanished / held > max_vanish
+
+
+def _whose(model: type[Record], rows_called: str, committee_id: int | None) -> str:
+    return f"{rows_called} of committee {committee_id}" if committee_id is not None else model.table
+
+
+def _vanished(vanished: int, held: int, whose: str, previous_id: int, previous_as_of, max_vanish: float) -> str:
+    return (f"{vanished} of the {held} {whose} in snapshot {previous_id} (as of {previous_as_of}) vanished at once, "
+            f"more than the {max_vanish:.0%} one crawl may lose (--max-vanish); {_HELD_BACK}")
+
+
+def judge_later(con: duckdb.DuckDBPyConnection, snapshot_id: int, max_vanish: float | None = None) -> list[str]:
+    """After snapshot `snapshot_id` was written dated before snapshots stored earlier (a capture of last month
+    replayed today), judge each later part of a JUDGED table it now precedes in its series against it, as that
+    part would have been judged had it come in after it; one losing more than `max_vanish` of its rows is held
+    back as suspect, its snapshot turning partial, and its series rebuilt. Returns the reasons, one per part held
+    back. Otherwise a bad crawl stored first would stand, and the good earlier one stored later would make every
+    row it lost a change. In the caller's transaction, after the series were brought up to date."""
+    max_vanish = validate_max_vanish(DEFAULT_MAX_VANISH if max_vanish is None else max_vanish)
+    judged = {model.table: (model, rows_called, keys) for model, (rows_called, keys) in JUDGED.items()}
+    later = con.execute(sql_text("plausibility_later.sql"), {"snapshot_id": snapshot_id, "tables": list(judged)}).fetchall()
+    if not later:
+        return []
+    as_of = con.execute("SELECT as_of FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchall()[0][0]
+    held_back, reasons = set(), []
+    for later_id, table, committee_id in later:
+        model, rows_called, keys = judged[table]
+        held, vanished = con.execute(
+            sql_text("plausibility_stored_pair.sql").format(
+                table=table, keys=", ".join(keys), key_match=" AND ".join(f"i.{key} = m.{key}" for key in keys)),
+            {"earlier_id": snapshot_id, "later_id": later_id, "committee_id": committee_id},
+        ).fetchall()[0]
+        if not held or not _implausible(held, vanished, max_vanish):
             continue
-        whose = f"{rows_called} of committee {committee_id}" if committee_id is not None else model.table
-        suspects.append(Suspect(committee_id, (
-            f"{vanished} of the {held} {whose} in snapshot {previous_id} (as of {previous_as_of}) vanished at once, "
-            f"more than the {max_vanish:.0%} one crawl may lose (--max-vanish); {_HELD_BACK}"
-        ), model.table))
-    return suspects
+        reason = _vanished(vanished, held, _whose(model, rows_called, committee_id), snapshot_id, as_of, max_vanish)
+        run_statements(con, "plausibility_hold_back.sql", {
+            "snapshot_id": later_id, "record_table": table, "committee_id": committee_id,
+            "reason": f"{reason} (snapshot {snapshot_id}, dated before it, was stored after it)"})
+        held_back.add(later_id)
+        reasons.append(f"snapshot {later_id} now holds a part back as suspect, snapshot {snapshot_id} being dated "
+                       f"before it: {reason}")
+    for later_id in sorted(held_back):
+        snapshot_changed(con, later_id)
+    return reasons
 
 
 def settled(snapshot: Snapshot, suspects: list[Suspect], snapshot_id: int | None = None) -> Snapshot:

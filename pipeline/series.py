@@ -16,19 +16,11 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from casco_watch.pipeline.sql_files import sql_text
+from casco_watch.pipeline.sql_files import run_statements, sql_text
 from casco_watch.schemas import HISTORY_FIELDS
 
 Series = tuple[str, str, int | None]
 """(source_kind, record_table, committee_id): one series; committee_id None for a table kept whole."""
-
-
-def _run(con: duckdb.DuckDBPyConnection, name: str, parameters: dict | None = None, **names: str) -> None:
-    """Run each statement of pipeline/sql/`name` (formatted with `names`) with the parameters it uses."""
-    for statement in sql_text(name).format(**names).split(";\n"):
-        code = "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--"))
-        if code.strip():
-            con.execute(code, {key: value for key, value in (parameters or {}).items() if f"${key}" in code})
 
 
 def rebuild(con: duckdb.DuckDBPyConnection, series: list[Series]) -> None:
@@ -42,9 +34,9 @@ def rebuild(con: duckdb.DuckDBPyConnection, series: list[Series]) -> None:
     })
     con.register("rebuilt_series", rows)
     try:
-        _run(con, "series_rebuild.sql")
+        run_statements(con, "series_rebuild.sql")
         for table in HISTORY_FIELDS:
-            _run(con, "periods_rebuild.sql", table=table)
+            run_statements(con, "periods_rebuild.sql", table=table)
     finally:
         con.unregister("rebuilt_series")
 
@@ -62,11 +54,11 @@ def snapshot_changed(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
 def record_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int, as_of: dt.date) -> None:
     """Bring the series and periods up to date with a snapshot just written, in the caller's transaction."""
     if con.execute(sql_text("series_appendable.sql"), {"snapshot_id": snapshot_id}).fetchall()[0][0]:
-        _run(con, "series_append.sql", {"snapshot_id": snapshot_id})
+        run_statements(con, "series_append.sql", {"snapshot_id": snapshot_id})
         appended = {table for (table,) in con.execute(sql_text("series_appended_tables.sql"),
                                                       {"snapshot_id": snapshot_id}).fetchall()}
         for table in HISTORY_FIELDS:
             if table in appended:
-                _run(con, "periods_append.sql", {"snapshot_id": snapshot_id, "as_of": as_of}, table=table)
+                run_statements(con, "periods_append.sql", {"snapshot_id": snapshot_id, "as_of": as_of}, table=table)
         return
     snapshot_changed(con, snapshot_id)

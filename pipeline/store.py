@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.digests import record_digests
-from casco_watch.pipeline.plausibility import judge_plausibility, settled
+from casco_watch.pipeline.plausibility import judge_later, judge_plausibility, settled
 from casco_watch.pipeline.series import rebuild_all, record_snapshot
 from casco_watch.pipeline.sql_files import sql_text
 from casco_watch.schemas import (
@@ -351,6 +351,8 @@ def write_snapshot(
         record_digests(con, snapshot_id, [table for table, rows in collected.tables.items()
                                           if table in RECORD_TABLES and rows.num_rows])
         record_snapshot(con, snapshot_id, snapshot.as_of)
+        for reason in judge_later(con, snapshot_id, max_vanish):
+            logger.warning(reason)
         con.commit()
     except BaseException:
         con.rollback()

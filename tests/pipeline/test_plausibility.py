@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 import casco_watch
-from casco_watch.pipeline.changes import SnapshotChoiceError
+from casco_watch.pipeline.changes import SnapshotChoiceError, diff_snapshots
 from casco_watch.pipeline.collect import CollectedSnapshot
 from casco_watch.pipeline.plausibility import AcceptError, Suspect, accept_part, judge_plausibility, settled
 from casco_watch.pipeline.store import read_snapshots, write_snapshot
@@ -233,3 +233,32 @@ def test_a_suspect_liaisons_part_is_accepted_with_its_table_named(con):
         accept_part(con, 2, CASCO)
     assert accept_part(con, 2, CASCO, "liaisons") == "complete"
     assert stored_parts(con, 2) == {(CASCO, "complete")}
+
+
+def test_a_crawl_dated_before_one_stored_earlier_holds_back_what_the_later_one_lost(con):
+    """A capture of October replayed after November's bad crawl was stored: November's part is judged against it as
+    if it had come in after it, so the default diff never reports the members November lost to its glitch."""
+    write_snapshot(con, crawled(NOVEMBER, {CASCO: range(31, 145), TC_176: range(1, 11)}))
+    assert read_snapshots(con, 1)[0].status == "complete"  # no earlier snapshot to judge it by, yet
+
+    october = write_snapshot(con, crawled(OCTOBER, {CASCO: range(1, 145), TC_176: range(1, 11)}))
+
+    assert october.status == "complete"
+    november = read_snapshots(con, 1)[0]
+    reason = ("30 of the 144 members of committee 54998 in snapshot 2 (as of 2026-10-01) vanished at once, more than "
+              "the 20% one crawl may lose (--max-vanish); stored as suspect, out of diffs and history until "
+              "`casco accept` confirms it (snapshot 2, dated before it, was stored after it)")
+    assert (november.status, november.reasons) == ("partial", [reason])
+    assert {p.committee_id: (p.status, p.reasons) for p in november.parts} == {
+        CASCO: ("suspect", [reason]), TC_176: ("complete", [])}
+    assert diff_snapshots(con).summary()["memberships_left"] == 0
+    assert con.execute("SELECT count(*) FROM latest_memberships WHERE committee_id = ?", [CASCO]).fetchall() == [(144,)]
+
+    assert accept_part(con, 1, CASCO) == "complete"
+    assert diff_snapshots(con, 2, 1).summary()["memberships_left"] == 30
+
+
+def test_a_crawl_dated_before_one_stored_earlier_leaves_a_plausible_later_one_as_it_was(con):
+    write_snapshot(con, crawled(NOVEMBER, {CASCO: range(3, 145)}))
+    write_snapshot(con, crawled(OCTOBER, {CASCO: range(1, 145)}))
+    assert stored_parts(con, 1) == {(CASCO, "complete")} and read_snapshots(con, 1)[0].status == "complete"
