@@ -51,6 +51,15 @@ def snapshot_changed(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
     rebuild(con, con.execute(sql_text("series_touched.sql"), {"snapshot_id": snapshot_id}).fetchall())
 
 
+def previous_in_series(con: duckdb.DuckDBPyConnection, snapshot_id: int, record_table: str,
+                       committee_id: int | None) -> int | None:
+    """The snapshot a part of `snapshot_id` in force is compared with by default (its series' previous), if any."""
+    found = con.execute(
+        "SELECT previous_snapshot_id FROM part_series WHERE snapshot_id = ? AND record_table = ? "
+        "AND committee_id IS NOT DISTINCT FROM ?", [snapshot_id, record_table, committee_id]).fetchall()
+    return found[0][0] if found else None
+
+
 def record_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int, as_of: dt.date) -> None:
     """Bring the series and periods up to date with a snapshot just written, in the caller's transaction."""
     if con.execute(sql_text("series_appendable.sql"), {"snapshot_id": snapshot_id}).fetchall()[0][0]:

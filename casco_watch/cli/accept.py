@@ -30,4 +30,5 @@ def accept(snapshot_id, committee_id, record_table, db_path, lock_timeout):
         require_database(db_path)
         writable_database(db_path)
         accepted = review.accept(db_path, snapshot_id, committee_id, record_table, lock_timeout=lock_timeout)
-    click.echo(accepted_text(snapshot_id, Part(record_table, committee_id).name, accepted.snapshot_status, db_path))
+    click.echo(accepted_text(snapshot_id, Part(record_table, committee_id).name, accepted.snapshot_status, db_path,
+                             accepted.compared_with))

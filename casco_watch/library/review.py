@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casco_watch.pipeline.plausibility import accept_part
+from casco_watch.pipeline.series import previous_in_series
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT, open_database, require_database
 from casco_watch.schemas import Membership
 
@@ -24,6 +25,9 @@ class Accepted:
     committee_id: int | None
     table: str
     snapshot_status: str
+    compared_with: int | None = None
+    """The snapshot the accepted part is now compared with: what it changed since then was in no default diff or
+    notification before (a later crawl is compared with this one), so it is to be looked at, or sent, by name."""
 
 
 def accept(
@@ -43,4 +47,5 @@ def accept(
     require_database(Path(db))
     with open_database(db, lock_timeout=lock_timeout) as con:
         status = accept_part(con, snapshot, committee, table, on=dt.date.today())
-    return Accepted(snapshot, committee, table, status)
+        compared_with = previous_in_series(con, snapshot, table, committee)
+    return Accepted(snapshot, committee, table, status, compared_with)

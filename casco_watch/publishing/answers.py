@@ -145,9 +145,16 @@ def render_reconciliation(found: Reconciliation, fmt: str) -> str:
                                 f"work programme(s) compared, {differing} with differences.")
 
 
-def accepted_text(snapshot_id: int, part: str, snapshot_status: str, db_path: Path) -> str:
-    """`casco accept`: the part now complete, and whether its snapshot is, with the next command to run."""
+def accepted_text(snapshot_id: int, part: str, snapshot_status: str, db_path: Path,
+                  compared_with: int | None = None) -> str:
+    """`casco accept`: the part now complete, what it changed and how to send that, and whether its snapshot is
+    complete, with the next command to run."""
     said = f"Snapshot {snapshot_id}: {part} accepted; it is now complete."
+    if compared_with is not None:
+        said += (f"\nWhat it changed since snapshot {compared_with} was in no default diff or notification (a later "
+                 f"crawl is compared with snapshot {snapshot_id}): `casco diff {compared_with} {snapshot_id}"
+                 f"{db_flag(db_path)}` shows it, `casco notify {compared_with} {snapshot_id} --to URL"
+                 f"{db_flag(db_path)}` sends it.")
     if snapshot_status == SnapshotStatus.COMPLETE:
         return said + f"\nSnapshot {snapshot_id} is complete. Next: `casco diff{db_flag(db_path)}` shows what changed."
     return said + (f"\nSnapshot {snapshot_id} stays {snapshot_status}: other parts are not complete "

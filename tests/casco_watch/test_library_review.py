@@ -37,7 +37,7 @@ def test_accepting_the_suspect_part_completes_the_snapshot_and_the_diff_shows_th
     accepted = casco_watch.accept(db, 2, None)
 
     assert accepted == casco_watch.Accepted(snapshot_id=2, committee_id=None, table="memberships",
-                                            snapshot_status="complete")
+                                            snapshot_status="complete", compared_with=1)
     assert casco_watch.snapshots(db)[1].status == "complete"
     left = {row["member_id"] for row in casco_watch.diff(db, 1, 2, committee=committee).sections["memberships"].records()
             if row["change"] == "left"}

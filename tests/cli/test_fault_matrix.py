@@ -654,7 +654,9 @@ def test_a_fifth_of_a_committee_gone_at_once_is_held_back_as_suspect_until_accep
                                                        "its suspect parts: casco accept 2 --committee 54998\n")
     accepted = case.casco("accept", 2, "--committee", CASCO_ID)
     assert accepted.returncode == 0, accepted.stderr
-    assert accepted.stdout.startswith("Snapshot 2: memberships of committee 54998 accepted; it is now complete.")
+    assert accepted.stdout.startswith("Snapshot 2: memberships of committee 54998 accepted; it is now complete.\n"
+                                      "What it changed since snapshot 1 was in no default diff or notification")
+    assert f"`casco notify 1 2 --to URL --db {case.db}` sends it." in accepted.stdout
     assert json.loads(case.casco("diff", "--format", "json").stdout)["summary"]["memberships_left"] == 30
     assert list(json.loads(case.casco("query", seats_now, "--format", "json").stdout)[0].values()) == [114, 114]
     assert case.snapshot().status == "complete"
