@@ -27,8 +27,10 @@ from casco_watch.pipeline.sql_files import run_statements, sql_text
 from casco_watch.schemas import (
     Committee,
     Liaison,
+    MemberBody,
     Membership,
     Officer,
+    Organization,
     PartStatus,
     Record,
     Snapshot,
@@ -46,6 +48,10 @@ JUDGED: dict[type[Record], tuple[str, tuple[str, ...]]] = {
     Officer: ("officers", ("committee_id",)),
     Subgroup: ("subgroups", ("committee_id",)),
 }
+LISTS = {Membership.table: MemberBody.table, Liaison.table: Organization.table}
+"""Tables whose rows list the subjects of a table kept whole, whose pages a crawl finds from the list: a list held
+back holds back what it lists (the pages of the rows it lost were never read, so the labels would shrink); accepting
+the list's last suspect part accepts it too."""
 """The record tables judged: what a committee's rows of each are called, and what a row is matched by. Memberships
 and liaisons by their natural keys, ISO's ids alone, so a relabelled row is not one gone; officers and subgroups are
 keyed by names and references, labels, so only by their committee: only a part emptied at once counts as vanished
@@ -84,6 +90,12 @@ def judge_plausibility(
     return [*(suspect for model, (rows_called, keys) in JUDGED.items()
               for suspect in _vanished_parts(con, collected, model, rows_called, keys, max_vanish)),
             *_vanished_from_dataset(con, collected, max_vanish)]
+
+
+def _listed_with(held_back: Suspect) -> tuple[tuple[str, None], str]:
+    """The part of the table kept whole that a held-back list lists, and why it is held back with it."""
+    return (LISTS[held_back.record_table], None), (
+        f"held back with {Part(held_back.record_table, held_back.committee_id).name}, which lists them")
 
 
 _HELD_BACK = ("stored as suspect, out of diffs and history until `casco accept` confirms it")
@@ -204,9 +216,15 @@ def judge_later(con: duckdb.DuckDBPyConnection, snapshot_id: int, max_vanish: fl
         if not held or not _implausible(held, vanished, max_vanish):
             continue
         reason = _vanished(vanished, held, _whose(model, rows_called, committee_id), snapshot_id, as_of, max_vanish)
+        suspect = Suspect(committee_id, f"{reason} (snapshot {snapshot_id}, dated before it, was stored after it)", table)
         run_statements(con, "plausibility_hold_back.sql", {
-            "snapshot_id": later_id, "record_table": table, "committee_id": committee_id,
-            "reason": f"{reason} (snapshot {snapshot_id}, dated before it, was stored after it)"})
+            "snapshot_id": later_id, "record_table": table, "committee_id": committee_id, "reason": suspect.reason,
+            "on_snapshot": True})
+        if table in LISTS:
+            (listed, _), listed_reason = _listed_with(suspect)
+            run_statements(con, "plausibility_hold_back.sql", {
+                "snapshot_id": later_id, "record_table": listed, "committee_id": None, "reason": listed_reason,
+                "on_snapshot": False})
         held_back.add(later_id)
         reasons.append(f"snapshot {later_id} now holds a part back as suspect, snapshot {snapshot_id} being dated "
                        f"before it: {reason}")
@@ -217,10 +235,15 @@ def judge_later(con: duckdb.DuckDBPyConnection, snapshot_id: int, max_vanish: fl
 
 def settled(snapshot: Snapshot, suspects: list[Suspect], snapshot_id: int | None = None) -> Snapshot:
     """The snapshot as stored, a new value: numbered `snapshot_id`, its `suspects` parts suspect with their
-    reasons, and partial when it has one."""
+    reasons (and the parts of the tables kept whole that a suspect list lists: LISTS), and partial when it
+    has one."""
     reasons_of: dict[tuple[str, int | None], list[str]] = {}
     for suspect in suspects:
         reasons_of.setdefault((suspect.record_table, suspect.committee_id), []).append(suspect.reason)
+    for suspect in suspects:
+        if suspect.record_table in LISTS:
+            part, reason = _listed_with(suspect)
+            reasons_of.setdefault(part, []).append(reason)
     parts = [
         part.model_copy(update={"status": PartStatus.SUSPECT,
                                 "reasons": [*part.reasons, *reasons_of[part.record_table, part.committee_id]]})
@@ -255,6 +278,12 @@ def accept_part(
         _check_acceptable(snapshot_id, record_table, committee_id, parts)
         parameters = {"snapshot_id": snapshot_id, "record_table": record_table, "committee_id": committee_id}
         con.execute(sql_text("plausibility_accept.sql"), {**parameters, "acceptance": acceptance})
+        listed = LISTS.get(record_table)
+        if listed and not any(table == record_table and status == PartStatus.SUSPECT
+                              for table, committee, status in parts if (table, committee) != (record_table, committee_id)):
+            con.execute(sql_text("plausibility_accept.sql"), {
+                "snapshot_id": snapshot_id, "record_table": listed, "committee_id": None,
+                "acceptance": f"{acceptance}, with {Part(record_table, committee_id).name}"})
         snapshot_changed(con, snapshot_id)
         status = con.execute(
             sql_text("plausibility_settle.sql"),

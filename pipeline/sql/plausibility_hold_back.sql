@@ -1,5 +1,6 @@
 -- A later snapshot's part found implausible once an earlier-dated snapshot was stored after it: suspect, with
--- the reason ($reason) on the part and on the snapshot, which turns partial if it was complete.
+-- the reason ($reason) on the part and, unless it is held back only with the list that lists it
+-- ($on_snapshot false), on the snapshot, which turns partial if it was complete.
 UPDATE snapshot_parts
 SET status = 'suspect', reasons = list_append(reasons, $reason)
 WHERE snapshot_id = $snapshot_id
@@ -9,4 +10,4 @@ WHERE snapshot_id = $snapshot_id
 
 UPDATE snapshots
 SET reasons = list_append(reasons, $reason), status = CASE WHEN status = 'complete' THEN 'partial' ELSE status END
-WHERE snapshot_id = $snapshot_id;
+WHERE snapshot_id = $snapshot_id AND $on_snapshot;

@@ -637,10 +637,13 @@ def test_a_fifth_of_a_committee_gone_at_once_is_held_back_as_suspect_until_accep
            "30 of the 144 members of committee 54998 in snapshot 1 (as of 2026-10-01) vanished at once, more than the "
            "20% one crawl may lose (--max-vanish); stored as suspect, out of diffs and history until `casco accept` "
            "confirms it")
-    assert parts_by_status(case)["suspect"] == {"memberships:54998"}
+    assert parts_by_status(case)["suspect"] == {"memberships:54998", "member_bodies"}  # the bodies go with their list
     assert ("  suspect: memberships of committee 54998; if iso.org confirms it, `casco accept 2 --committee 54998 "
             f"--db {case.db}` lets diffs and history use it\n") in case.result.stdout
     assert len(case.records()["memberships"]) == 114
+    bodies_now = "SELECT count(*) FROM latest_member_bodies"
+    assert list(json.loads(case.casco("query", bodies_now, "--format", "json").stdout)[0].values()) == [
+        len(expected_records(OCTOBER)["MemberBody"])]
     seats_now = "SELECT (SELECT count(*) FROM latest_memberships), (SELECT count(*) FROM membership_history WHERE is_current)"
 
     held_back = json.loads(case.casco("diff", "--format", "json").stdout)
@@ -651,7 +654,8 @@ def test_a_fifth_of_a_committee_gone_at_once_is_held_back_as_suspect_until_accep
 
     refused = case.casco("accept", 2)
     assert (refused.returncode, refused.stderr) == (1, "casco: snapshot 2 has no part memberships (whole table); "
-                                                       "its suspect parts: casco accept 2 --committee 54998\n")
+                                                       "its suspect parts: casco accept 2 --table member_bodies, "
+                                                       "casco accept 2 --committee 54998\n")
     accepted = case.casco("accept", 2, "--committee", CASCO_ID)
     assert accepted.returncode == 0, accepted.stderr
     assert accepted.stdout.startswith("Snapshot 2: memberships of committee 54998 accepted; it is now complete.\n"

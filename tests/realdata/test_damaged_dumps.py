@@ -38,8 +38,8 @@ def test_a_committee_whose_lists_were_emptied_holds_back_the_memberships(own_cop
 
     stored = casco_watch.load_opendata(emptied, own_copy).snapshot
 
-    assert part_statuses(stored) == {"committees": "complete", "liaisons": "complete", "member_bodies": "complete",
-                                     "memberships": "suspect", "organizations": "complete"}
+    assert part_statuses(stored) == {"committees": "complete", "liaisons": "complete", "member_bodies": "suspect",
+                                     "memberships": "suspect", "organizations": "complete"}  # bodies go with their list
     assert stored.reasons == [
         "1 committee(s) still listed lost more than the 20% of their members one crawl may lose (--max-vanish) at "
         f"once since snapshot 2 (as of 2025-08-13): {committee}: {seats} of {seats}; {HELD_BACK}"]
@@ -52,9 +52,9 @@ def test_a_dump_cut_short_at_a_lines_end_holds_back_its_committees_members_and_l
 
     stored = casco_watch.load_opendata(cut, own_copy).snapshot
 
-    assert part_statuses(stored) == {"committees": "suspect", "liaisons": "suspect", "member_bodies": "complete",
-                                     "memberships": "suspect", "organizations": "complete"}
+    assert part_statuses(stored) == {"committees": "suspect", "liaisons": "suspect", "member_bodies": "suspect",
+                                     "memberships": "suspect", "organizations": "suspect"}
     assert stored.reasons[0].startswith(f"100 of the {len(whole.references)} committees in snapshot 2 (as of "
                                         "2025-08-13) vanished at once from the dataset, with their members and liaisons")
-    summary = casco_watch.diff(own_copy).summary()
-    assert (summary["committees_removed"], summary["memberships_left"], summary["liaisons_removed"]) == (0, 0, 0)
+    # nothing of snapshot 3 is in force, so the default diff is still the last real week's, snapshot 1 to 2
+    assert casco_watch.diff(own_copy).summary() == casco_watch.diff(own_copy, 1, 2).summary()
