@@ -21,16 +21,15 @@ import duckdb
 import pyarrow as pa
 
 from casco_watch.pipeline.collect import CollectedSnapshot
+from casco_watch.pipeline.completeness import LISTED_BY
 from casco_watch.pipeline.parts import Part
 from casco_watch.pipeline.series import snapshot_changed
 from casco_watch.pipeline.sql_files import run_statements, sql_text
 from casco_watch.schemas import (
     Committee,
     Liaison,
-    MemberBody,
     Membership,
     Officer,
-    Organization,
     PartStatus,
     Record,
     Snapshot,
@@ -48,14 +47,16 @@ JUDGED: dict[type[Record], tuple[str, tuple[str, ...]]] = {
     Officer: ("officers", ("committee_id",)),
     Subgroup: ("subgroups", ("committee_id",)),
 }
-LISTS = {Membership.table: MemberBody.table, Liaison.table: Organization.table}
-"""Tables whose rows list the subjects of a table kept whole, whose pages a crawl finds from the list: a list held
-back holds back what it lists (the pages of the rows it lost were never read, so the labels would shrink); accepting
-the list's last suspect part accepts it too."""
 """The record tables judged: what a committee's rows of each are called, and what a row is matched by. Memberships
 and liaisons by their natural keys, ISO's ids alone, so a relabelled row is not one gone; officers and subgroups are
 keyed by names and references, labels, so only by their committee: only a part emptied at once counts as vanished
 (a subgroup table whose columns were renamed reads as none), never a relabelling."""
+LISTS = {listing: listed for listed, listing in LISTED_BY.values()}
+"""Tables whose rows list the subjects of a table kept whole, whose pages a crawl finds from the list (memberships
+list member bodies, liaisons organizations: completeness.LISTED_BY): a list held back holds back what it lists (the
+pages of the rows it lost were never read, so the labels would shrink); accepting the list's last suspect part
+accepts it too."""
+_HELD_BACK = "stored as suspect, out of diffs and history until `casco accept` confirms it"
 
 
 class AcceptError(Exception):
@@ -98,9 +99,6 @@ def _listed_with(held_back: Suspect) -> tuple[tuple[str, None], str]:
         f"held back with {Part(held_back.record_table, held_back.committee_id).name}, which lists them")
 
 
-_HELD_BACK = ("stored as suspect, out of diffs and history until `casco accept` confirms it")
-
-
 def _vanished_from_dataset(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float) -> list[Suspect]:
     """A dataset kept whole (an Open Data dump) judged committee by committee, which its whole-table parts alone
     cannot be: one committee's emptied lists, or a dump cut short at a line's end (still valid gzip and JSON),
@@ -137,7 +135,7 @@ def _vanished_from_dataset(con: duckdb.DuckDBPyConnection, collected: CollectedS
         suspects += [Suspect(None, reason, table) for table in (Committee.table, Membership.table, Liaison.table)
                      if table in whole]
     emptied = [(committee_id, held, vanished) for _, _, committee_id, still_listed, held, vanished in listed
-               if still_listed and vanished >= MIN_VANISHED and vanished / held > max_vanish]
+               if still_listed and held and _implausible(held, vanished, max_vanish)]
     if emptied and Membership.table in whole:
         reason = (f"{len(emptied)} committee(s) still listed lost more than the {max_vanish:.0%} of their members "
                   f"one crawl may lose (--max-vanish) at once since snapshot {previous_id} (as of {previous_as_of}): "
