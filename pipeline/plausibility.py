@@ -307,8 +307,9 @@ def _check_acceptable(snapshot_id: int, record_table: str, committee_id: int | N
         None: f"snapshot {snapshot_id} has no part {named}",
         PartStatus.COMPLETE: f"{named} is already complete in snapshot {snapshot_id}",
     }.get(status, f"{named} is {status} in snapshot {snapshot_id}: it lacks data, which accepting cannot mend; crawl again")
-    commands = [accept_command(snapshot_id, table, committee)
-                for (table, committee), part_status in statuses.items() if part_status == PartStatus.SUSPECT]
+    suspects = [Part(table, committee) for (table, committee), part_status in statuses.items()
+                if part_status == PartStatus.SUSPECT]
+    commands = [accept_command(snapshot_id, part.table, part.committee_id) for part in to_accept(suspects)]
     hint = f"; its suspect parts: {', '.join(commands)}" if commands else f"; snapshot {snapshot_id} has no suspect part"
     raise AcceptError(problem + hint)
 
@@ -317,3 +318,10 @@ def accept_command(snapshot_id: int | None, record_table: str, committee_id: int
     """The `casco accept` command line that accepts one suspect part (without --db)."""
     return (f"casco accept {snapshot_id}" + (f" --committee {committee_id}" if committee_id is not None else "")
             + (f" --table {record_table}" if record_table != Membership.table else ""))
+
+
+def to_accept(suspects: list[Part]) -> list[Part]:
+    """The suspect parts a person accepts, of a snapshot's `suspects`: not a part held back only with a list that
+    is suspect too (LISTS), which is accepted with that list's last part."""
+    listed = {LISTS[part.table] for part in suspects if part.table in LISTS}
+    return [part for part in suspects if not (part.committee_id is None and part.table in listed)]

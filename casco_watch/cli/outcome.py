@@ -13,7 +13,7 @@ from casco_watch.cli.notify import notify_after_crawl
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.changes import previous_comparable
 from casco_watch.pipeline.parts import Part
-from casco_watch.pipeline.plausibility import accept_command
+from casco_watch.pipeline.plausibility import accept_command, to_accept
 from casco_watch.pipeline.store import (
     open_database,
 )
@@ -75,11 +75,10 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
         click.echo(f"  not usable:    {parts_text(snapshot.parts, usable=False)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
-    for part in snapshot.parts:
-        if part.status == PartStatus.SUSPECT:
-            command = accept_command(snapshot.snapshot_id, part.record_table, part.committee_id)
-            click.echo(f"  suspect: {Part.of(part).name}; if iso.org confirms it, "
-                       f"`{command}{db_flag(db_path)}` lets diffs and history use it")
+    for part in to_accept([Part.of(part) for part in snapshot.parts if part.status == PartStatus.SUSPECT]):
+        command = accept_command(snapshot.snapshot_id, part.table, part.committee_id)
+        click.echo(f"  suspect: {part.name}; if iso.org confirms it, "
+                   f"`{command}{db_flag(db_path)}` lets diffs and history use it")
     for line in first_contact_report(snapshot, db_path):
         click.echo(line)
     if log_file is not None:

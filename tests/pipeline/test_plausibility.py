@@ -9,7 +9,8 @@ from pydantic import ValidationError
 import casco_watch
 from casco_watch.pipeline.changes import SnapshotChoiceError, diff_snapshots
 from casco_watch.pipeline.collect import CollectedSnapshot
-from casco_watch.pipeline.plausibility import AcceptError, Suspect, accept_part, judge_plausibility, settled
+from casco_watch.pipeline.parts import Part
+from casco_watch.pipeline.plausibility import AcceptError, Suspect, accept_part, judge_plausibility, settled, to_accept
 from casco_watch.pipeline.store import read_snapshots, write_snapshot
 from casco_watch.schemas import Snapshot, SnapshotPart
 
@@ -262,3 +263,8 @@ def test_a_crawl_dated_before_one_stored_earlier_leaves_a_plausible_later_one_as
     write_snapshot(con, crawled(NOVEMBER, {CASCO: range(3, 145)}))
     write_snapshot(con, crawled(OCTOBER, {CASCO: range(1, 145)}))
     assert stored_parts(con, 1) == {(CASCO, "complete")} and read_snapshots(con, 1)[0].status == "complete"
+
+
+def test_a_part_held_back_only_with_its_list_is_not_offered_for_acceptance_of_its_own():
+    suspects = [Part("memberships", CASCO), Part("member_bodies"), Part("organizations")]
+    assert to_accept(suspects) == [Part("memberships", CASCO), Part("organizations")]
