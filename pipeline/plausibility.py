@@ -102,10 +102,7 @@ def _listed_with(held_back: Suspect) -> tuple[tuple[str, None], str]:
 def _vanished_from_dataset(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float) -> list[Suspect]:
     """A dataset kept whole (an Open Data dump) judged committee by committee, which its whole-table parts alone
     cannot be: one committee's emptied lists, or a dump cut short at a line's end (still valid gzip and JSON),
-    are a small share of 30,000 seats. Suspect: the whole memberships part when a committee still listed lost more
-    than `max_vanish` of its seats (at least MIN_VANISHED); the whole committees, memberships and liaisons parts
-    when MIN_VANISHED or more committees are gone at once (the ten real weekly dumps lose none of the first kind,
-    and at most two committees a week)."""
+    are a small share of 30,000 seats. See `_dataset_suspects`."""
     snapshot = collected.snapshot
     whole = {part.record_table for part in snapshot.parts
              if part.committee_id is None and part.status == PartStatus.COMPLETE}
@@ -117,11 +114,23 @@ def _vanished_from_dataset(con: duckdb.DuckDBPyConnection, collected: CollectedS
     con.register("incoming_rows", seats.select(["committee_id", "member_id"]) if seats is not None
                  else pa.table({"committee_id": pa.nulls(0), "member_id": pa.nulls(0)}))
     try:
-        listed = con.execute(sql_text("plausibility_dataset.sql"),
-                             {"source_kind": snapshot.source_kind, "as_of": snapshot.as_of}).fetchall()
+        return _dataset_suspects(con, whole, snapshot.source_kind, snapshot.as_of, max_vanish,
+                                 committees="incoming_committees", seats="incoming_rows")
     finally:
         con.unregister("incoming_committees")
         con.unregister("incoming_rows")
+
+
+def _dataset_suspects(
+    con: duckdb.DuckDBPyConnection, whole: set[str], source_kind: str, as_of: dt.date, max_vanish: float, *,
+    committees: str, seats: str, judged_id: int | None = None,
+) -> list[Suspect]:
+    """Suspect: the whole memberships part when a committee still listed lost more than `max_vanish` of its seats
+    (at least MIN_VANISHED); the whole committees, memberships and liaisons parts (those in `whole`) when
+    MIN_VANISHED or more committees are gone at once (the ten real weekly dumps lose none of the first kind, and at
+    most two committees a week). `committees` and `seats` name the judged dataset's rows (plausibility_dataset.sql)."""
+    listed = con.execute(sql_text("plausibility_dataset.sql").format(committees=committees, seats=seats),
+                         {"source_kind": source_kind, "as_of": as_of, "judged_id": judged_id}).fetchall()
     if not listed:
         return []
     previous_id, previous_as_of = listed[0][:2]
@@ -192,43 +201,71 @@ def _vanished(vanished: int, held: int, whose: str, previous_id: int, previous_a
 
 def judge_later(con: duckdb.DuckDBPyConnection, snapshot_id: int, max_vanish: float | None = None) -> list[str]:
     """After snapshot `snapshot_id` was written dated before snapshots stored earlier (a capture of last month
-    replayed today), judge each later part of a JUDGED table it now precedes in its series against it, as that
-    part would have been judged had it come in after it; one losing more than `max_vanish` of its rows is held
-    back as suspect, its snapshot turning partial, and its series rebuilt. Returns the reasons, one per part held
-    back. Otherwise a bad crawl stored first would stand, and the good earlier one stored later would make every
-    row it lost a change. In the caller's transaction, after the series were brought up to date."""
+    replayed today, an older dump imported after newer ones), judge each later part it now precedes in its series
+    against it, as that part would have been judged had it come in after it (and a later dataset kept whole,
+    committee by committee); one losing more than `max_vanish` of its rows is held back as suspect with what it
+    lists, its snapshot turning partial, and its series rebuilt. Returns what was held back, one line per part.
+    Otherwise a bad crawl stored first would stand, and the good earlier one stored later would make every row it
+    lost a change. In the caller's transaction, after the series were brought up to date."""
     max_vanish = validate_max_vanish(DEFAULT_MAX_VANISH if max_vanish is None else max_vanish)
     judged = {model.table: (model, rows_called, keys) for model, (rows_called, keys) in JUDGED.items()}
-    later = con.execute(sql_text("plausibility_later.sql"), {"snapshot_id": snapshot_id, "tables": list(judged)}).fetchall()
+    later = con.execute(sql_text("plausibility_later.sql"),
+                        {"snapshot_id": snapshot_id, "tables": [*judged, Committee.table]}).fetchall()
     if not later:
         return []
-    as_of = con.execute("SELECT as_of FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchall()[0][0]
-    held_back, reasons = set(), []
+    source_kind, as_of = con.execute("SELECT source_kind, as_of FROM snapshots WHERE snapshot_id = ?",
+                                     [snapshot_id]).fetchall()[0]
+    suspects: dict[int, list[Suspect]] = {}
     for later_id, table, committee_id in later:
+        if table == Committee.table:
+            if committee_id is None:
+                suspects.setdefault(later_id, []).extend(_dataset_suspects(
+                    con, _whole_parts(con, later_id), source_kind, as_of, max_vanish, judged_id=later_id,
+                    committees="(SELECT committee_id FROM committees WHERE snapshot_id = $judged_id)",
+                    seats="(SELECT committee_id, member_id FROM memberships WHERE snapshot_id = $judged_id)"))
+            continue
         model, rows_called, keys = judged[table]
         held, vanished = con.execute(
             sql_text("plausibility_stored_pair.sql").format(
                 table=table, keys=", ".join(keys), key_match=" AND ".join(f"i.{key} = m.{key}" for key in keys)),
             {"earlier_id": snapshot_id, "later_id": later_id, "committee_id": committee_id},
         ).fetchall()[0]
-        if not held or not _implausible(held, vanished, max_vanish):
-            continue
-        reason = _vanished(vanished, held, _whose(model, rows_called, committee_id), snapshot_id, as_of, max_vanish)
-        suspect = Suspect(committee_id, f"{reason} (snapshot {snapshot_id}, dated before it, was stored after it)", table)
+        if held and _implausible(held, vanished, max_vanish):
+            reason = _vanished(vanished, held, _whose(model, rows_called, committee_id), snapshot_id, as_of, max_vanish)
+            suspects.setdefault(later_id, []).append(Suspect(committee_id, reason, table))
+    said = []
+    for later_id, held_back in sorted(suspects.items()):
+        said += _hold_back(con, later_id, held_back, f" (snapshot {snapshot_id}, dated before it, was stored after it)")
+    for later_id in sorted(later_id for later_id, held_back in suspects.items() if held_back):
+        snapshot_changed(con, later_id)
+    return said
+
+
+def _whole_parts(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> set[str]:
+    """The tables stored snapshot `snapshot_id` holds complete as a whole (an Open Data dump's)."""
+    return {table for table, committee_id, status in con.execute(sql_text("plausibility_parts.sql"),
+                                                                  {"snapshot_id": snapshot_id}).fetchall()
+            if table is not None and committee_id is None and status == PartStatus.COMPLETE}
+
+
+def _hold_back(con: duckdb.DuckDBPyConnection, snapshot_id: int, suspects: list[Suspect], why: str) -> list[str]:
+    """Hold back the `suspects` parts of stored snapshot `snapshot_id`, and what each list lists, each reason (with
+    `why`) said once on the snapshot; what was held back, one line per part."""
+    said, on_snapshot = [], set()
+    for suspect in suspects:
+        reason = suspect.reason + why
         run_statements(con, "plausibility_hold_back.sql", {
-            "snapshot_id": later_id, "record_table": table, "committee_id": committee_id, "reason": suspect.reason,
-            "on_snapshot": True})
-        if table in LISTS:
+            "snapshot_id": snapshot_id, "record_table": suspect.record_table, "committee_id": suspect.committee_id,
+            "reason": reason, "on_snapshot": reason not in on_snapshot})
+        on_snapshot.add(reason)
+        if suspect.record_table in LISTS:
             (listed, _), listed_reason = _listed_with(suspect)
             run_statements(con, "plausibility_hold_back.sql", {
-                "snapshot_id": later_id, "record_table": listed, "committee_id": None, "reason": listed_reason,
+                "snapshot_id": snapshot_id, "record_table": listed, "committee_id": None, "reason": listed_reason,
                 "on_snapshot": False})
-        held_back.add(later_id)
-        reasons.append(f"snapshot {later_id} now holds a part back as suspect, snapshot {snapshot_id} being dated "
-                       f"before it: {reason}")
-    for later_id in sorted(held_back):
-        snapshot_changed(con, later_id)
-    return reasons
+        said.append(f"snapshot {snapshot_id} now holds {Part(suspect.record_table, suspect.committee_id).name} back "
+                    f"as suspect: {reason}")
+    return said
 
 
 def settled(snapshot: Snapshot, suspects: list[Suspect], snapshot_id: int | None = None) -> Snapshot:

@@ -58,3 +58,20 @@ def test_a_dump_cut_short_at_a_lines_end_holds_back_its_committees_members_and_l
                                         "2025-08-13) vanished at once from the dataset, with their members and liaisons")
     # nothing of snapshot 3 is in force, so the default diff is still the last real week's, snapshot 1 to 2
     assert casco_watch.diff(own_copy).summary() == casco_watch.diff(own_copy, 1, 2).summary()
+
+
+def test_a_damaged_dump_stored_before_the_good_earlier_one_is_held_back_when_that_one_comes(tmp_path):
+    """History rebuilt from kept dumps, the newer imported first: the older one, stored after, judges it."""
+    committee = largest_committee(DUMPS[-1])
+    emptied = dated_copy(DUMPS[-1], tmp_path, "2025-08-20", lambda rows: [
+        {**row, "pMembers": None, "oMembers": None} if row["id"] == committee else row for row in rows])
+    db = tmp_path / "casco.duckdb"
+    assert casco_watch.load_opendata(emptied, db).snapshot.status == "complete"  # nothing earlier to judge it by
+
+    assert casco_watch.load_opendata(DUMPS[-1], db).snapshot.status == "complete"
+
+    later = next(snapshot for snapshot in casco_watch.snapshots(db) if snapshot.snapshot_id == 1)
+    assert (later.snapshot_id, later.status) == (1, "partial")
+    assert part_statuses(later)["memberships"] == part_statuses(later)["member_bodies"] == "suspect"
+    assert later.reasons[0].endswith("(snapshot 2, dated before it, was stored after it)")
+    assert casco_watch.diff(db).summary()["memberships_left"] == 0
