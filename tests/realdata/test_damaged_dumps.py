@@ -11,7 +11,7 @@ from pathlib import Path
 
 import casco_watch
 from tests.casco_watch.real_dumps import largest_committee, own_copy, two_dumps_db  # noqa: F401 (fixtures)
-from tests.realdata.plain_reading import DUMPS, read_dump
+from tests.realdata.plain_reading import DUMPS, read_dump, skip_without_dumps
 
 HELD_BACK = "stored as suspect, out of diffs and history until `casco accept` confirms it"
 
@@ -62,6 +62,7 @@ def test_a_dump_cut_short_at_a_lines_end_holds_back_its_committees_members_and_l
 
 def test_a_damaged_dump_stored_before_the_good_earlier_one_is_held_back_when_that_one_comes(tmp_path):
     """History rebuilt from kept dumps, the newer imported first: the older one, stored after, judges it."""
+    skip_without_dumps()
     committee = largest_committee(DUMPS[-1])
     emptied = dated_copy(DUMPS[-1], tmp_path, "2025-08-20", lambda rows: [
         {**row, "pMembers": None, "oMembers": None} if row["id"] == committee else row for row in rows])
