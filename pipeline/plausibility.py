@@ -15,6 +15,8 @@ until a user accepts it (`casco accept`). A snapshot with a suspect part is part
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -82,15 +84,48 @@ def judge_plausibility(
     con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float | None = None
 ) -> list[Suspect]:
     """The complete parts of `collected`'s JUDGED tables that lose more than `max_vanish` of their rows
-    (None: DEFAULT_MAX_VANISH); `collected` is left as it is (`settled` builds the snapshot stored).
+    (None: DEFAULT_MAX_VANISH), and for a dataset kept whole those its committees say are implausible;
+    `collected` is left as it is (`settled` builds the snapshot stored).
 
     Meant to run in the transaction that stores the snapshot, so it compares with
     exactly what the snapshot is stored after.
     """
     max_vanish = validate_max_vanish(DEFAULT_MAX_VANISH if max_vanish is None else max_vanish)
-    return [*(suspect for model, (rows_called, keys) in JUDGED.items()
-              for suspect in _vanished_parts(con, collected, model, rows_called, keys, max_vanish)),
-            *_vanished_from_dataset(con, collected, max_vanish)]
+    snapshot = collected.snapshot
+    whole = {part.record_table for part in snapshot.parts
+             if part.committee_id is None and part.status == PartStatus.COMPLETE}
+    suspects = []
+    for model, (rows_called, keys) in JUDGED.items():
+        checked = [part.committee_id for part in snapshot.parts
+                   if part.record_table == model.table and part.status == PartStatus.COMPLETE]
+        if checked:
+            with _judged_rows(con, collected.tables.get(model.table), keys, checked):
+                suspects += _vanished_parts(con, model, rows_called, keys, snapshot.source_kind, snapshot.as_of,
+                                            max_vanish)
+    if Committee.table in whole and Committee.table in collected.tables:
+        with _judged_rows(con, collected.tables.get(Membership.table), ("committee_id", "member_id"),
+                          committees=collected.tables[Committee.table]):
+            suspects += _dataset_suspects(con, whole, snapshot.source_kind, snapshot.as_of, max_vanish)
+    return suspects
+
+
+@contextmanager
+def _judged_rows(
+    con: duckdb.DuckDBPyConnection, rows: pa.Table | None, keys: tuple[str, ...],
+    checked: list[int | None] = (), committees: pa.Table | None = None,
+) -> Iterator[None]:
+    """Register what the judging SQL reads of an incoming snapshot (or, all empty, while it reads a stored one):
+    the parts checked, the rows' `keys`, and a dataset's committees."""
+    empty = pa.table({key: pa.nulls(0) for key in keys})
+    con.register("checked_parts", pa.table({"committee_id": pa.array(checked, pa.int64())}))
+    con.register("incoming_rows", rows.select(list(keys)) if rows is not None else empty)
+    con.register("incoming_committees", committees.select(["committee_id"]) if committees is not None
+                 else pa.table({"committee_id": pa.nulls(0)}))
+    try:
+        yield
+    finally:
+        for registered in ("checked_parts", "incoming_rows", "incoming_committees"):
+            con.unregister(registered)
 
 
 def _listed_with(held_back: Suspect) -> tuple[tuple[str, None], str]:
@@ -99,37 +134,17 @@ def _listed_with(held_back: Suspect) -> tuple[tuple[str, None], str]:
         f"held back with {Part(held_back.record_table, held_back.committee_id).name}, which lists them")
 
 
-def _vanished_from_dataset(con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, max_vanish: float) -> list[Suspect]:
+def _dataset_suspects(
+    con: duckdb.DuckDBPyConnection, whole: set[str], source_kind: str, as_of: dt.date, max_vanish: float,
+    judged_id: int | None = None,
+) -> list[Suspect]:
     """A dataset kept whole (an Open Data dump) judged committee by committee, which its whole-table parts alone
     cannot be: one committee's emptied lists, or a dump cut short at a line's end (still valid gzip and JSON),
-    are a small share of 30,000 seats. See `_dataset_suspects`."""
-    snapshot = collected.snapshot
-    whole = {part.record_table for part in snapshot.parts
-             if part.committee_id is None and part.status == PartStatus.COMPLETE}
-    committees = collected.tables.get(Committee.table)
-    if Committee.table not in whole or committees is None:
-        return []
-    seats = collected.tables.get(Membership.table)
-    con.register("incoming_committees", committees.select(["committee_id"]))
-    con.register("incoming_rows", seats.select(["committee_id", "member_id"]) if seats is not None
-                 else pa.table({"committee_id": pa.nulls(0), "member_id": pa.nulls(0)}))
-    try:
-        return _dataset_suspects(con, whole, snapshot.source_kind, snapshot.as_of, max_vanish,
-                                 committees="incoming_committees", seats="incoming_rows")
-    finally:
-        con.unregister("incoming_committees")
-        con.unregister("incoming_rows")
-
-
-def _dataset_suspects(
-    con: duckdb.DuckDBPyConnection, whole: set[str], source_kind: str, as_of: dt.date, max_vanish: float, *,
-    committees: str, seats: str, judged_id: int | None = None,
-) -> list[Suspect]:
-    """Suspect: the whole memberships part when a committee still listed lost more than `max_vanish` of its seats
-    (at least MIN_VANISHED); the whole committees, memberships and liaisons parts (those in `whole`) when
-    MIN_VANISHED or more committees are gone at once (the ten real weekly dumps lose none of the first kind, and at
-    most two committees a week). `committees` and `seats` name the judged dataset's rows (plausibility_dataset.sql)."""
-    listed = con.execute(sql_text("plausibility_dataset.sql").format(committees=committees, seats=seats),
+    are a small share of 30,000 seats. Suspect: the whole memberships part when a committee still listed lost more
+    than `max_vanish` of its seats (at least MIN_VANISHED); the whole committees, memberships and liaisons parts
+    (those in `whole`) when MIN_VANISHED or more committees are gone at once (the ten real weekly dumps lose none of
+    the first kind, and at most two committees a week). The dataset judged: plausibility_dataset.sql."""
+    listed = con.execute(sql_text("plausibility_dataset.sql"),
                          {"source_kind": source_kind, "as_of": as_of, "judged_id": judged_id}).fetchall()
     if not listed:
         return []
@@ -159,30 +174,19 @@ def _some(items: list, shown: int = 5) -> str:
 
 
 def _vanished_parts(
-    con: duckdb.DuckDBPyConnection, collected: CollectedSnapshot, model: type[Record], rows_called: str,
-    keys: tuple[str, ...], max_vanish: float,
+    con: duckdb.DuckDBPyConnection, model: type[Record], rows_called: str, keys: tuple[str, ...], source_kind: str,
+    as_of: dt.date, max_vanish: float, judged_id: int | None = None, previous_id: int | None = None,
 ) -> list[Suspect]:
-    snapshot = collected.snapshot
-    checked = [part.committee_id for part in snapshot.parts
-               if part.record_table == model.table and part.status == PartStatus.COMPLETE]
-    if not checked:
-        return []
-    incoming = collected.tables.get(model.table)
-    con.register("checked_parts", pa.table({"committee_id": pa.array(checked, pa.int64())}))
-    con.register("incoming_rows", incoming.select(list(keys)) if incoming is not None
-                 else pa.table({key: pa.nulls(0) for key in keys}))
-    try:
-        compared = con.execute(
-            sql_text("plausibility_vanished.sql").format(
-                table=model.table, key_match=" AND ".join(f"i.{key} = m.{key}" for key in keys)),
-            {"source_kind": snapshot.source_kind, "as_of": snapshot.as_of},
-        ).fetchall()
-    finally:
-        con.unregister("checked_parts")
-        con.unregister("incoming_rows")
-    return [Suspect(committee_id, _vanished(vanished, held, _whose(model, rows_called, committee_id), previous_id,
-                                           previous_as_of, max_vanish), model.table)
-            for committee_id, previous_id, previous_as_of, held, vanished in compared
+    """The judged parts of `model`'s table (plausibility_vanished.sql: an incoming snapshot's, or stored snapshot
+    `judged_id`'s that follow `previous_id`) that lose more than `max_vanish` of their rows."""
+    compared = con.execute(
+        sql_text("plausibility_vanished.sql").format(
+            table=model.table, keys=", ".join(keys), key_match=" AND ".join(f"i.{key} = m.{key}" for key in keys)),
+        {"source_kind": source_kind, "as_of": as_of, "judged_id": judged_id, "previous_id": previous_id},
+    ).fetchall()
+    return [Suspect(committee_id, _vanished(vanished, held, _whose(model, rows_called, committee_id), compared_id,
+                                           compared_as_of, max_vanish), model.table)
+            for committee_id, compared_id, compared_as_of, held, vanished in compared
             if _implausible(held, vanished, max_vanish)]
 
 
@@ -202,42 +206,28 @@ def _vanished(vanished: int, held: int, whose: str, previous_id: int, previous_a
 def judge_later(con: duckdb.DuckDBPyConnection, snapshot_id: int, max_vanish: float | None = None) -> list[str]:
     """After snapshot `snapshot_id` was written dated before snapshots stored earlier (a capture of last month
     replayed today, an older dump imported after newer ones), judge each later part it now precedes in its series
-    against it, as that part would have been judged had it come in after it (and a later dataset kept whole,
-    committee by committee); one losing more than `max_vanish` of its rows is held back as suspect with what it
-    lists, its snapshot turning partial, and its series rebuilt. Returns what was held back, one line per part.
-    Otherwise a bad crawl stored first would stand, and the good earlier one stored later would make every row it
-    lost a change. In the caller's transaction, after the series were brought up to date."""
+    against it by the same SQL as an incoming snapshot, as that part would have been judged had it come in after
+    it (and a later dataset kept whole, committee by committee); one losing more than `max_vanish` of its rows is
+    held back as suspect with what it lists, its snapshot turning partial, and its series rebuilt. Returns what was
+    held back, one line per part. Otherwise a bad crawl stored first would stand, and the good earlier one stored
+    later would make every row it lost a change. In the caller's transaction, after the series were brought up to
+    date."""
     max_vanish = validate_max_vanish(DEFAULT_MAX_VANISH if max_vanish is None else max_vanish)
-    judged = {model.table: (model, rows_called, keys) for model, (rows_called, keys) in JUDGED.items()}
-    later = con.execute(sql_text("plausibility_later.sql"),
-                        {"snapshot_id": snapshot_id, "tables": [*judged, Committee.table]}).fetchall()
-    if not later:
-        return []
-    source_kind, as_of = con.execute("SELECT source_kind, as_of FROM snapshots WHERE snapshot_id = ?",
-                                     [snapshot_id]).fetchall()[0]
-    suspects: dict[int, list[Suspect]] = {}
-    for later_id, table, committee_id in later:
-        if table == Committee.table:
-            if committee_id is None:
-                suspects.setdefault(later_id, []).extend(_dataset_suspects(
-                    con, _whole_parts(con, later_id), source_kind, as_of, max_vanish, judged_id=later_id,
-                    committees="(SELECT committee_id FROM committees WHERE snapshot_id = $judged_id)",
-                    seats="(SELECT committee_id, member_id FROM memberships WHERE snapshot_id = $judged_id)"))
-            continue
-        model, rows_called, keys = judged[table]
-        held, vanished = con.execute(
-            sql_text("plausibility_stored_pair.sql").format(
-                table=table, keys=", ".join(keys), key_match=" AND ".join(f"i.{key} = m.{key}" for key in keys)),
-            {"earlier_id": snapshot_id, "later_id": later_id, "committee_id": committee_id},
-        ).fetchall()[0]
-        if held and _implausible(held, vanished, max_vanish):
-            reason = _vanished(vanished, held, _whose(model, rows_called, committee_id), snapshot_id, as_of, max_vanish)
-            suspects.setdefault(later_id, []).append(Suspect(committee_id, reason, table))
     said = []
-    for later_id, held_back in sorted(suspects.items()):
-        said += _hold_back(con, later_id, held_back, f" (snapshot {snapshot_id}, dated before it, was stored after it)")
-    for later_id in sorted(later_id for later_id, held_back in suspects.items() if held_back):
-        snapshot_changed(con, later_id)
+    for later_id, source_kind, as_of, follows_as_dataset in con.execute(
+            sql_text("plausibility_later.sql"), {"snapshot_id": snapshot_id}).fetchall():
+        suspects = []
+        for model, (rows_called, keys) in JUDGED.items():
+            with _judged_rows(con, None, keys):
+                suspects += _vanished_parts(con, model, rows_called, keys, source_kind, as_of, max_vanish,
+                                            judged_id=later_id, previous_id=snapshot_id)
+        if follows_as_dataset:
+            with _judged_rows(con, None, ("committee_id", "member_id")):
+                suspects += _dataset_suspects(con, _whole_parts(con, later_id), source_kind, as_of, max_vanish,
+                                              judged_id=later_id)
+        if suspects:
+            said += _hold_back(con, later_id, suspects, f" (snapshot {snapshot_id}, dated before it, was stored after it)")
+            snapshot_changed(con, later_id)
     return said
 
 
