@@ -12,11 +12,10 @@ from casco_watch.cli.errors import fail
 from casco_watch.cli.notify import notify_after_crawl
 from casco_watch.pipeline import spool
 from casco_watch.pipeline.changes import previous_comparable
-from casco_watch.pipeline.parts import Part
-from casco_watch.pipeline.plausibility import accept_command, to_accept
 from casco_watch.pipeline.store import (
     open_database,
 )
+from casco_watch.publishing.answers import suspect_lines
 from casco_watch.publishing.rendering import (
     counts_text,
     db_flag,
@@ -30,7 +29,7 @@ from casco_watch.runner.crawl_job import (
     CrawlOutcome,
 )
 from casco_watch.runner.first_contact import first_contact_report
-from casco_watch.schemas import PartStatus, Snapshot, SnapshotStatus, SourceKind
+from casco_watch.schemas import Snapshot, SnapshotStatus, SourceKind
 
 
 def next_step(snapshot: Snapshot, db_path: Path) -> str:
@@ -75,10 +74,8 @@ def print_snapshot(snapshot: Snapshot, db_path: Path, log_file: Path | None = No
         click.echo(f"  not usable:    {parts_text(snapshot.parts, usable=False)}")
     for reason in snapshot.reasons:
         click.echo(f"  - {reason}")
-    for part in to_accept([Part.of(part) for part in snapshot.parts if part.status == PartStatus.SUSPECT]):
-        command = accept_command(snapshot.snapshot_id, part.table, part.committee_id)
-        click.echo(f"  suspect: {part.name}; if iso.org confirms it, "
-                   f"`{command}{db_flag(db_path)}` lets diffs and history use it")
+    for line in suspect_lines(snapshot, db_path):
+        click.echo(line)
     for line in first_contact_report(snapshot, db_path):
         click.echo(line)
     if log_file is not None:

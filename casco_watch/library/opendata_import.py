@@ -21,11 +21,8 @@ from typing import TYPE_CHECKING
 from casco_watch.library.opendata import load_opendata, local_dump
 from casco_watch.parsers.opendata import dataset_as_of
 from casco_watch.pipeline.commit import Committed, FutureDateError, SnapshotSpooled, refuse_future_date
-from casco_watch.pipeline.parts import Part
-from casco_watch.pipeline.plausibility import accept_command, to_accept
 from casco_watch.pipeline.store import WRITER_LOCK_TIMEOUT
-from casco_watch.publishing.rendering import db_flag
-from casco_watch.schemas import PartStatus
+from casco_watch.publishing.answers import suspect_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -92,10 +89,7 @@ def _summary(stored: Committed, db_path: Path | str) -> str:
         f"snapshot {snapshot.snapshot_id} as of {snapshot.as_of}: {snapshot.status}, "
         f"{records:,} records, {rejected:,} rejected"
     ) + "".join(f"\n  - {reason}" for reason in snapshot.reasons) + "".join(
-        f"\n  suspect: {part.name}; if ISO's dataset confirms it, "
-        f"`{accept_command(snapshot.snapshot_id, part.table, part.committee_id)}{db_flag(db_path)}` lets diffs "
-        "and history use it"
-        for part in to_accept([Part.of(part) for part in snapshot.parts if part.status == PartStatus.SUSPECT]))
+        f"\n{line}" for line in suspect_lines(snapshot, db_path))
 
 
 class _ImportDisplay:

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casco_watch.pipeline.parts import Part
+from casco_watch.pipeline.plausibility import accept_command, to_accept
 from casco_watch.publishing.rendering import OPEN_DATA_ATTRIBUTION, db_flag, printable, render_rows, snapshot_json, to_json
-from casco_watch.schemas import SnapshotStatus, SourceKind
+from casco_watch.schemas import PartStatus, SnapshotStatus, SourceKind
 
 if TYPE_CHECKING:
     from casco_watch.pipeline.changes import Diff
@@ -143,6 +145,16 @@ def render_reconciliation(found: Reconciliation, fmt: str) -> str:
     audits = [*map(audit_text, found.committees), *map(work_programme_text, found.work_programmes)]
     return "\n".join(audits) + (f"\n\n{len(found.committees)} committee(s) and {len(found.work_programmes)} "
                                 f"work programme(s) compared, {differing} with differences.")
+
+
+def suspect_lines(snapshot: Snapshot, db_path: Path | str) -> list[str]:
+    """What a stored snapshot holds back as suspect and the `casco accept` that lets diffs and history use it, a
+    line per part a person accepts (`plausibility.to_accept`): said after a crawl and after each dump imported."""
+    confirms = "ISO's dataset" if snapshot.source_kind == SourceKind.OPENDATA else "iso.org"
+    return [f"  suspect: {part.name}; if {confirms} confirms it, "
+            f"`{accept_command(snapshot.snapshot_id, part.table, part.committee_id)}{db_flag(db_path)}` lets diffs and "
+            "history use it"
+            for part in to_accept([Part.of(part) for part in snapshot.parts if part.status == PartStatus.SUSPECT])]
 
 
 def accepted_text(snapshot_id: int, part: str, snapshot_status: str, db_path: Path,
