@@ -33,6 +33,7 @@ _TABLES = {
     "O": ("datatable-PART_O_OC", "Observing members"),
 }
 _MEMBER_COLUMNS = ("Acronym", "Member")
+_SECRETARIAT_LINE = re.compile(r"^Secretariat\b", re.IGNORECASE)
 
 
 def _members_table(soup: BeautifulSoup, status: str) -> tuple[bool, Tag | None]:
@@ -43,9 +44,6 @@ def _members_table(soup: BeautifulSoup, status: str) -> tuple[bool, Tag | None]:
         return True, table
     heading = next(headings(soup, re.compile(rf"^{heading_label}\b", re.IGNORECASE)), None)
     return heading is not None, table_after(heading[0]) if heading else None
-
-
-_SECRETARIAT_LINE = re.compile(r"^Secretariat\b", re.IGNORECASE)
 
 
 def _secretariat_id(soup: BeautifulSoup) -> int | None:

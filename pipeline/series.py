@@ -54,9 +54,8 @@ def snapshot_changed(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> None:
 def previous_in_series(con: duckdb.DuckDBPyConnection, snapshot_id: int, record_table: str,
                        committee_id: int | None) -> int | None:
     """The snapshot a part of `snapshot_id` in force is compared with by default (its series' previous), if any."""
-    found = con.execute(
-        "SELECT previous_snapshot_id FROM part_series WHERE snapshot_id = ? AND record_table = ? "
-        "AND committee_id IS NOT DISTINCT FROM ?", [snapshot_id, record_table, committee_id]).fetchall()
+    found = con.execute(sql_text("series_previous.sql"), {
+        "snapshot_id": snapshot_id, "record_table": record_table, "committee_id": committee_id}).fetchall()
     return found[0][0] if found else None
 
 
